@@ -1,0 +1,51 @@
+"""The site's assets: CSS and JavaScript get a content hash in their name, the rest keep theirs.
+
+A hashed name (`css/site.1a2b3c4d5e.css`) can be cached by browsers for ever and
+changes whenever the file does. Images and downloads keep their names, because
+editors link to them from content.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import urls
+
+HASHED = (".css", ".js")
+
+
+@dataclass(frozen=True)
+class Asset:
+    source: Path
+    name: str  # path under assets/ as written in templates and content, e.g. css/site.css
+    output_name: str  # path under assets/ in the built site
+
+
+def find_assets(folder: Path) -> list[Asset]:
+    found = []
+    if not folder.is_dir():
+        return found
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file_name in sorted(files):
+            if file_name.startswith("."):
+                continue
+            path = Path(root, file_name)
+            name = path.relative_to(folder).as_posix()
+            found.append(Asset(path, name, _hashed_name(path, name)))
+    return found
+
+
+def _hashed_name(path: Path, name: str) -> str:
+    if not name.endswith(HASHED):
+        return name
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{digest}.{suffix}"
+
+
+def site_paths(assets: list[Asset]) -> dict[str, str]:
+    """Name as written (css/site.css) -> site path of the built file (/assets/css/site.<hash>.css)."""
+    return {a.name: urls.asset(a.output_name) for a in assets}

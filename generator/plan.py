@@ -1,0 +1,135 @@
+"""Step 3, plan: the Site -> the list of every file the build writes.
+
+A pure function. Each Output names its site path, the template that renders it
+and the `page` data the template receives. Two outputs with the same path are an
+error found here, before anything is written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from generator import urls
+from generator.errors import ContentError
+from generator.site import Site
+
+HOME_POSTS = 5
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # site path, e.g. /blogg/2015/kalasturne/
+    template: str  # file in templates/
+    page: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # the content file it comes from, for collision messages
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: Sequence[Any]
+    url_of: Callable[[int], str]
+
+    @property
+    def newer_url(self) -> str | None:
+        return self.url_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def older_url(self) -> str | None:
+        return self.url_of(self.number + 1) if self.number < self.count else None
+
+
+def paginate(items: Sequence[Any], per_page: int, url_of: Callable[[int], str]) -> list[Pager]:
+    """Split `items` into pages; an empty list still has one (empty) page."""
+    count = max(1, -(-len(items) // per_page))
+    return [Pager(n, count, items[(n - 1) * per_page: n * per_page], url_of) for n in range(1, count + 1)]
+
+
+def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
+    outputs: list[Output] = []
+    per_page = site.config.posts_per_page
+    outputs.append(Output(urls.home(), "home.html", {
+        "kind": "home", "title": site.config.title, "description": site.config.description,
+        "posts": site.posts[:HOME_POSTS],
+    }))
+    outputs += _list_pages(site.posts, per_page, urls.blog, "Blogg", "blog",
+                           "Alla inlägg i innovationsbloggen, nyast först.")
+    for post in site.posts:
+        outputs.append(Output(post.url, "post.html", {
+            "kind": "post", "title": post.title, "description": post.description, "post": post,
+        }, source=post.shown))
+    outputs.append(Output(urls.archive(), "archive.html", {
+        "kind": "archive", "title": "Arkiv", "description": "Blogginläggen år för år.",
+    }))
+    for year in site.years:
+        outputs.append(Output(urls.year(year), "year.html", {
+            "kind": "year", "title": f"Inlägg {year}", "description": f"Alla blogginlägg från {year}.",
+            "year": year, "posts": site.posts_by_year[year],
+        }))
+    outputs.append(Output(urls.tags(), "tags.html", {
+        "kind": "tags", "title": "Taggar", "description": "Alla ämnen som blogginläggen är taggade med.",
+    }))
+    for tag in site.tags:
+        outputs += _list_pages(site.posts_by_tag[tag.slug], per_page, lambda n, s=tag.slug: urls.tag(s, n),
+                               f"Taggat {tag.name}", "tag", f"Blogginlägg taggade {tag.name}.", tag=tag)
+    outputs.append(Output(urls.people(), "people.html", {
+        "kind": "people", "title": "Personer", "description": "Personerna bakom innovationsprogrammet och bloggen.",
+    }))
+    for person in site.people:
+        posts = site.posts_by_person.get(person.id, ())
+        for pager in paginate(posts, per_page, lambda n, p=person.id: urls.person(p, n)):
+            outputs.append(Output(pager.url_of(pager.number), "person.html", {
+                "kind": "person", "title": person.name + _page_suffix(pager),
+                "description": ", ".join(x for x in (person.name, person.role, person.organisation) if x),
+                "person": person, "pager": pager,
+            }))
+    for page in site.pages:
+        outputs.append(Output(page.url, "page.html", {
+            "kind": "page", "title": page.title, "description": page.description, "item": page,
+        }, source=page.shown))
+    outputs.append(Output(urls.not_found(), "404.html", {
+        "kind": "404", "title": "Sidan finns inte", "description": "Sidan du sökte finns inte här.",
+    }, in_sitemap=False))
+    outputs.append(Output(urls.robots(), "robots.txt", {"kind": "robots"}, in_sitemap=False))
+    outputs.append(Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False))
+    outputs[-1].page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]
+    return outputs, _collisions(outputs)
+
+
+def _list_pages(posts, per_page, url_of, title, kind, description, **extra) -> list[Output]:
+    return [
+        Output(url_of(pager.number), "list.html", {
+            "kind": kind, "title": title + _page_suffix(pager), "description": description,
+            "pager": pager, **extra,
+        })
+        for pager in paginate(posts, per_page, url_of)
+    ]
+
+
+def _last_modified(output: Output) -> str | None:
+    post = output.page.get("post")
+    return post.modified.value.date().isoformat() if post else None
+
+
+def _page_suffix(pager: Pager) -> str:
+    return "" if pager.number == 1 else f", sida {pager.number} av {pager.count}"
+
+
+def _collisions(outputs: list[Output]) -> list[ContentError]:
+    """Two outputs that would write the same file: the later one is an error."""
+    first: dict[str, Output] = {}
+    errors = []
+    for output in outputs:
+        key = urls.output_path(output.path)
+        if key in first:
+            earlier = first[key]
+            by = earlier.source or "sajtens egen sida"
+            errors.append(ContentError(output.source or by, 1, "",
+                                       f"adressen {output.path} används redan av {by}; byt filnamn"))
+        else:
+            first[key] = output
+    return errors

@@ -1,0 +1,72 @@
+"""Step 4, render: an Output and the Site -> the bytes of one file. Pure and deterministic.
+
+Templates are Jinja2 with autoescaping and StrictUndefined (a misspelt variable
+is an error, not an empty string). They receive `site` and `page` and a few
+helpers: `href` for links, `absolute` for absolute URLs, `asset` for a hashed
+asset's link, and filters for Swedish dates and JSON-LD.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import dates, structured
+from generator.plan import Output
+from generator.site import Site
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be read or rendered: a theme error, not a content error."""
+
+
+def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    locale = site.config.language
+
+    def asset(name: str) -> str:
+        if name not in asset_paths:
+            raise TemplateProblem(f"assets/{name} finns inte")
+        return site.href(asset_paths[name])
+
+    env.globals.update(href=site.href, absolute=site.absolute, asset=asset,
+                       blog_posting=lambda post: structured.blog_posting(site, post),
+                       month_name=lambda month: dates.month_name(month, locale))
+    env.filters.update(
+        date=lambda m: dates.long_date(m, locale),
+        datetime=lambda m: dates.long_datetime(m, locale),
+        iso=lambda m: m.iso() if isinstance(m, dates.Moment) else m.isoformat(),
+        jsonld=_jsonld,
+        body=lambda item: Markup(site.body(item)),
+    )
+    return env
+
+
+def _jsonld(data: Any) -> Markup:
+    """JSON for a <script type="application/ld+json">, safe inside HTML (no `</script>` can occur)."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
+    try:
+        template = env.get_template(output.template)
+        text = template.render(site=site, page=output.page)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"mallen templates/{exc.name} finns inte") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"templates/{output.template}: {exc.message} (vid {output.path})") from None
+    return text.encode("utf-8")

@@ -1,0 +1,45 @@
+"""Reading content files as text: encoding, byte-order mark, line ends and front matter.
+
+Files come from many tools (Word, Windows editors, phones): a UTF-8 byte-order
+mark and CRLF line ends are accepted, anything that is not UTF-8 text is an error
+that says where the first bad byte is.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import ContentError
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
+    """The file's text with LF line ends, or an error naming the line of the first bad byte."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [ContentError(shown, line, "", "filen är binär, inte text; här hör bara textfiler hemma")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [ContentError(
+            shown, line, "", "filen är inte sparad som UTF-8; spara den som UTF-8 i din editor"
+        )]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int, list[ContentError]]:
+    """Split `---` front matter from the body: (front matter, body, line of its first field, errors).
+
+    The front matter starts on line 1 with `---` and ends at the next line that is `---`.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return "", text, 2, [ContentError(
+            shown, 1, "", "front matter saknas: börja filen med en rad ---, sedan fälten och en rad ---"
+        )]
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            front = "\n".join(lines[1 : number - 1])
+            body = "\n".join(lines[number:])
+            return front, body, 2, []
+    return "", text, 2, [ContentError(shown, 1, "", "front matter avslutas aldrig: lägg till en rad --- efter fälten")]

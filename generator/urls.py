@@ -1,0 +1,132 @@
+"""The one place that decides every URL and output path of the site.
+
+A *site path* is the part of a URL after the site's base, always starting with
+`/`: `/blogg/2015/kalasturne/`. From it come the link in a page (`href`, which
+includes the base path when the site lives in a folder such as
+`https://example.org/innovation/`), the absolute URL (`absolute`) for feeds,
+canonical links and the sitemap, and the file in the output folder (`output_path`).
+
+The URL scheme, decided once:
+
+    /                               home
+    /blogg/                         all posts, newest first (then /blogg/sida/2/ …)
+    /blogg/2015/kalasturne/         a post: year of its date, slug of its file name
+    /blogg/2015/                    the posts of a year
+    /blogg/arkiv/                   every year
+    /blogg/taggar/                  every tag
+    /blogg/taggar/idéverkstad → /blogg/taggar/ideverkstad/ (then …/sida/2/)
+    /personer/                      people
+    /personer/erik-noaksson/        a person and their posts
+    /om/                            a page from content/pages/om.md
+    /assets/css/site.1a2b3c4d.css   assets (CSS and JS with a content hash)
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from slugify import slugify
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def slug(text: str) -> str:
+    """A clean URL segment: lower case ASCII, å/ä/ö as a/a/o, words joined by hyphens."""
+    return slugify(text, replacements=[["å", "a"], ["ä", "a"], ["ö", "o"], ["Å", "a"], ["Ä", "a"], ["Ö", "o"]])
+
+
+def post_slug(file_name: str) -> str:
+    """`2015-11-02-kalasturne.md` -> `kalasturne`; the date prefix is only for sorting files."""
+    stem = PurePosixPath(file_name).stem
+    return slug(_DATE_PREFIX.sub("", stem)) or slug(stem)
+
+
+def _paged(base: str, page: int) -> str:
+    return base if page == 1 else f"{base}sida/{page}/"
+
+
+def home() -> str:
+    return "/"
+
+
+def blog(page: int = 1) -> str:
+    return _paged("/blogg/", page)
+
+
+def post(year: int, post_slug: str) -> str:
+    return f"/blogg/{year}/{post_slug}/"
+
+
+def year(number: int) -> str:
+    return f"/blogg/{number}/"
+
+
+def archive() -> str:
+    return "/blogg/arkiv/"
+
+
+def tags() -> str:
+    return "/blogg/taggar/"
+
+
+def tag(tag_slug: str, page: int = 1) -> str:
+    return _paged(f"/blogg/taggar/{tag_slug}/", page)
+
+
+def people() -> str:
+    return "/personer/"
+
+
+def person(person_id: str, page: int = 1) -> str:
+    return _paged(f"/personer/{person_id}/", page)
+
+
+def page(page_slug: str) -> str:
+    return f"/{page_slug}/"
+
+
+def asset(path: str) -> str:
+    return f"/assets/{path}"
+
+
+def sitemap() -> str:
+    return "/sitemap.xml"
+
+
+def robots() -> str:
+    return "/robots.txt"
+
+
+def not_found() -> str:
+    return "/404.html"
+
+
+def output_path(site_path: str) -> str:
+    """The file a site path is written to, relative to the output folder."""
+    relative = site_path.lstrip("/")
+    if site_path.endswith("/"):
+        return relative + "index.html"
+    return relative
+
+
+class Base:
+    """The site's base URL, to turn site paths into links and absolute URLs."""
+
+    def __init__(self, base_url: str):
+        self.url = base_url if base_url.endswith("/") else base_url + "/"
+        self.path = urlsplit(self.url).path or "/"
+
+    def href(self, site_path: str) -> str:
+        """A link within the site: the base path and the site path, e.g. /innovation/blogg/."""
+        return self.path + site_path.lstrip("/")
+
+    def absolute(self, site_path: str) -> str:
+        return self.url + site_path.lstrip("/")
+
+    def absolute_href(self, href: str) -> str:
+        """A link as written in a page (/innovation/blogg/) made absolute; other links kept."""
+        if href.startswith("/") and not href.startswith("//"):
+            parts = urlsplit(self.url)
+            return f"{parts.scheme}://{parts.netloc}{href}"
+        return href

@@ -1,0 +1,126 @@
+"""YAML for editors: every value is text, every key knows its line, duplicates are errors.
+
+PyYAML's default schema turns `no` into False, `2015-10-13` into a date and
+`08.00` into a float, and keeps the last of two equal keys without a word. Here
+every scalar stays a string (only an empty value, `~` or `null` is None) and the
+content models decide what a field means. Mappings and lists remember the line
+of each entry so that a problem found later can still point at its line.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from generator.errors import ContentError
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):
+    """A mapping from YAML with the line of each key (`lines`) and of itself (`line`)."""
+
+    line: int = 1
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict[str, int] = {}
+
+
+class LineList(list):
+    """A sequence from YAML with the line of each item."""
+
+    line: int = 1
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: list[int] = []
+
+
+class _Loader(_BaseLoader):
+    # Only null is resolved implicitly; everything else stays text.
+    yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream, first_line: int):
+        super().__init__(stream)
+        self.first_line = first_line
+        self.problems: list[tuple[int, str, str]] = []
+
+    def line_of(self, node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def construct_editor_mapping(self, node):
+        mapping = LineDict()
+        mapping.line = self.line_of(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = self.line_of(key_node)
+            if not isinstance(key, str):
+                self.problems.append((line, "", "en nyckel måste vara text"))
+                continue
+            if key in mapping:
+                self.problems.append(
+                    (line, key, f"nyckeln finns två gånger (först på rad {mapping.lines[key]}); ta bort den ena")
+                )
+                continue
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.lines[key] = line
+        return mapping
+
+    def construct_editor_sequence(self, node):
+        sequence = LineList()
+        sequence.line = self.line_of(node)
+        for item in node.value:
+            sequence.append(self.construct_object(item, deep=True))
+            sequence.lines.append(self.line_of(item))
+        return sequence
+
+    def construct_editor_null(self, node):
+        return None
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_editor_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_editor_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_editor_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:null", _Loader.construct_editor_null)
+# Explicitly tagged scalars (`!!int 3`, `!!bool yes`) are still text for the models to read.
+for _tag in ("bool", "int", "float", "timestamp", "str", "binary"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_scalar)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[ContentError]]:
+    """Parse one YAML document; return its data and the problems found.
+
+    `first_line` is the file line on which `text` starts (front matter starts on line 2).
+    """
+    loader = _Loader(text, first_line)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = exc.problem or exc.context or "okänt fel"
+        return None, [ContentError(path, line, "", f"ogiltig YAML: {problem}")]
+    except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
+        return None, [ContentError(path, first_line, "", f"ogiltig YAML: {exc}")]
+    finally:
+        loader.dispose()
+    errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
+    return data, errors
+
+
+def line_of(data: object, loc: tuple, default: int) -> int:
+    """The line of the value at `loc` (keys and list indexes), or of its nearest parent."""
+    line = getattr(data, "line", default)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line, node = node.lines[part], node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line, node = node.lines[part], node[part]
+        else:
+            break
+    return line
