@@ -76,9 +76,10 @@ def load_config(path: Path, shown: str) -> tuple[SiteConfig | None, list[Content
     if text is None:
         return None, errors
     data, errors = load_yaml(text, shown)
-    if errors:
-        return None, errors
-    return validate(SiteConfig, data, shown, 1)
+    if data is None:
+        return None, errors or [ContentError(shown, 1, "", "filen är tom; den behöver minst title och base_url")]
+    config, problems = validate(SiteConfig, data, shown, 1)
+    return (config if not errors else None), errors + problems
 
 
 def load_people(path: Path, shown: str) -> tuple[dict[str, Person], LineDict | None, list[ContentError]]:
@@ -121,12 +122,17 @@ def _load_document(task: tuple[str, str, str, str, str]) -> tuple[Document | Non
     if errors:
         return None, errors
     data, errors = load_yaml(front, shown, first_line)
-    if errors:
+    if data is None and not errors:
+        needed = "title och date" if kind == "post" else "title"
+        return None, [ContentError(shown, 1, "", f"front matter är tom; den behöver minst {needed}")]
+    if data is None:
         return None, errors
+    if not isinstance(data, dict):
+        return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
     model = PostMeta if kind == "post" else PageMeta
-    meta, errors = validate(model, data, shown, 1, zone(tz_name))
-    if meta is None:
-        return None, errors
+    meta, problems = validate(model, data, shown, 1, zone(tz_name))
+    if meta is None or errors:
+        return None, errors + problems
     return Document(relative, shown, meta, markdown.render(body), data), []
 
 
@@ -158,4 +164,5 @@ def _misplaced(relative: str) -> str:
         return "här hör bara Markdown-filer (.md) hemma; lägg bilder och filer under assets/"
     if relative.startswith("pages/"):
         return "sidor ligger direkt i pages/, inte i undermappar"
-    return "filen hör inte hemma här; innehållet består av site.yaml, people.yaml, posts/ och pages/"
+    return ("filen hör inte hemma här; innehållet består av site.yaml, people.yaml, posts/ och pages/ "
+            "(bilder och filer läggs i assets/)")

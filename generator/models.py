@@ -152,7 +152,7 @@ def validate(model: type[M], data: Any, path: str, default_line: int, tz: ZoneIn
              ) -> tuple[M | None, list[ContentError]]:
     """Validate `data` (from yamltext) against `model`; return the model or Swedish errors."""
     if not isinstance(data, dict):
-        what = "tom" if data is None else "inte en samling fält (nyckel: värde)"
+        what = "tomt" if data is None else "inte fält (namn: värde)"
         return None, [ContentError(path, default_line, "", f"innehållet är {what}")]
     try:
         return model.model_validate(data, context={"tz": tz}), []

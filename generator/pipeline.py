@@ -47,14 +47,15 @@ _job: tuple | None = None
 
 def build(paths: Paths, options: Options) -> Report:
     started = time.perf_counter()
+    # Every step runs on what the steps before it could read, so that one run
+    # reports every problem: a broken file does not hide an unknown author in another.
     loaded = load(paths.content, paths.shown_content)
-    if loaded.errors:
-        raise BuildFailed(loaded.errors)
-    site, errors = build_site(loaded, options)
+    errors = list(loaded.errors)
+    site, site_errors = build_site(loaded, options)
+    errors += site_errors
+    outputs, plan_errors = plan_module.plan(site) if site else ([], [])
+    errors += plan_errors
     if errors or site is None:
-        raise BuildFailed(errors)
-    outputs, errors = plan_module.plan(site)
-    if errors:
         raise BuildFailed(errors)
 
     found_assets = assets_module.find_assets(paths.assets)

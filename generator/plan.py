@@ -127,7 +127,7 @@ def _collisions(outputs: list[Output]) -> list[ContentError]:
         key = urls.output_path(output.path)
         if key in first:
             earlier = first[key]
-            by = earlier.source or "sajtens egen sida"
+            by = earlier.source or "en sida som webbplatsen själv gör"
             errors.append(ContentError(output.source or by, 1, "",
                                        f"adressen {output.path} används redan av {by}; byt filnamn"))
         else:

@@ -157,6 +157,7 @@ class Options:
 
 
 def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[ContentError]]:
+    """The Site, and the errors in cross-references; posts with such errors are left out of it."""
     config = loaded.config
     if config is None:
         return None, []
@@ -173,7 +174,10 @@ def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[Cont
     tag_names = _tag_names(loaded.posts)
     for doc in loaded.posts:
         meta: PostMeta = doc.meta  # type: ignore[assignment]
-        errors += _unknown_people(doc, meta.authors, people, loaded.people_shown)
+        problems = _unknown_people(doc, meta.authors, people, loaded.people_shown)
+        if problems:
+            errors += problems
+            continue
         if meta.draft and not options.drafts:
             held.append(HeldBack(doc.shown, "utkast"))
             continue
@@ -188,8 +192,6 @@ def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[Cont
             held.append(HeldBack(doc.shown, "utkast"))
             continue
         pages.append(_page(doc, meta_page))
-    if errors:
-        return None, errors
 
     posts.sort(key=lambda p: (-p.date.value.timestamp(), p.source))
     by_tag: dict[str, list[Post]] = defaultdict(list)
@@ -222,7 +224,7 @@ def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[Cont
         _neighbours=neighbours,
         _targets=targets,
     )
-    return site, []
+    return site, errors
 
 
 def _tag_names(documents: list[Document]) -> dict[str, str]:

@@ -15,8 +15,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
     """The file's text with LF line ends, or an error naming the line of the first bad byte."""
     data = path.read_bytes()
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [ContentError(shown, line, "", "filen är binär, inte text; här hör bara textfiler hemma")]
+        return None, [ContentError(shown, 1, "", "filen är binär, inte text; här hör bara textfiler hemma")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -100,16 +100,38 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        problem = exc.problem or exc.context or "okänt fel"
-        return None, [ContentError(path, line, "", f"ogiltig YAML: {problem}")]
+        line, message = _explain(exc)
+        return None, [ContentError(path, line + first_line, "", message)]
     except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
         return None, [ContentError(path, first_line, "", f"ogiltig YAML: {exc}")]
     finally:
         loader.dispose()
     errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
     return data, errors
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The 0-based line and a Swedish explanation of a YAML syntax error."""
+    problem, context = exc.problem or "", exc.context or ""
+    at = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else 0
+    started = exc.context_mark.line if exc.context_mark else at
+    if "quoted scalar" in context:
+        return started, "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
+    if "flow sequence" in context or "expected ',' or ']'" in problem:
+        return started, "ogiltig YAML: en lista inom [ ] stängs aldrig eller saknar kommatecken"
+    if "flow mapping" in context:
+        return started, "ogiltig YAML: en samling inom { } stängs aldrig eller saknar kommatecken"
+    if "mapping values are not allowed" in problem:
+        return at, ("ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken "
+                    "om den innehåller ': '")
+    if "'\\t'" in problem or "tab" in problem:
+        return at, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"
+    if "could not find expected ':'" in problem:
+        return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
+    if "alias" in problem or "anchor" in problem:
+        return at, ("ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; "
+                    "sätt texten inom citattecken")
+    return at, f"ogiltig YAML: {problem or context or 'okänt fel'}"
 
 
 def line_of(data: object, loc: tuple, default: int) -> int:

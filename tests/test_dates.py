@@ -1,0 +1,64 @@
+"""Dates from content: local Swedish time, summer and winter offsets, impossible dates, Swedish names."""
+from datetime import date
+
+import pytest
+
+from generator.dates import long_date, long_datetime, month_name, parse_moment, parse_now, zone
+
+STOCKHOLM = zone("Europe/Stockholm")
+
+
+@pytest.mark.parametrize("text, iso, has_time", [
+    ("2015-11-02", "2015-11-02T00:00:00+01:00", False),
+    ("2015-07-02", "2015-07-02T00:00:00+02:00", False),
+    ("2015-03-13 13:00", "2015-03-13T13:00:00+01:00", True),  # winter time
+    ("2015-07-02 10:00", "2015-07-02T10:00:00+02:00", True),  # summer time
+    ("2015-07-02T10:00", "2015-07-02T10:00:00+02:00", True),
+    ("2015-10-13 08.00", "2015-10-13T08:00:00+02:00", True),  # Swedish 08.00
+    ("2015-07-02T08:00:00Z", "2015-07-02T10:00:00+02:00", True),  # an offset is honoured
+    ("2015-12-01T10:00+0000", "2015-12-01T11:00:00+01:00", True),
+    (" 2015-11-02 ", "2015-11-02T00:00:00+01:00", False),
+])
+def test_moments_are_local_time_in_stockholm(text, iso, has_time):
+    moment = parse_moment(text, STOCKHOLM)
+    assert moment.iso() == iso
+    assert moment.has_time is has_time
+
+
+def test_the_change_to_summer_time_is_respected():
+    # 2015-03-29 02:00 the clocks went forward: 01:59 is +01:00, 03:00 is +02:00.
+    assert parse_moment("2015-03-29 01:59", STOCKHOLM).iso().endswith("+01:00")
+    assert parse_moment("2015-03-29 03:00", STOCKHOLM).iso().endswith("+02:00")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2015-02-30", "2015-02-30 är inget datum som finns"),
+    ("2015-13-01", "2015-13-01 är inget datum som finns"),
+    ("24:e september", "'24:e september' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
+                       "eller med tid 2015-11-02 10:00"),
+    ("2015-09-24 24:00", "'2015-09-24 24:00' är ingen möjlig tid"),
+    ("13/10 2015", "'13/10 2015' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
+                   "eller med tid 2015-11-02 10:00"),
+])
+def test_impossible_dates_are_explained(text, message):
+    with pytest.raises(ValueError) as caught:
+        parse_moment(text, STOCKHOLM)
+    assert str(caught.value) == message
+
+
+def test_swedish_formatting():
+    assert long_date(parse_moment("2015-11-02", STOCKHOLM)) == "2 november 2015"
+    assert long_date(date(2015, 3, 13)) == "13 mars 2015"
+    assert long_datetime(parse_moment("2015-10-13 08:00", STOCKHOLM)) == "13 oktober 2015 kl. 08:00"
+    assert long_datetime(parse_moment("2015-10-13", STOCKHOLM)) == "13 oktober 2015"
+    assert [month_name(m) for m in (1, 6, 12)] == ["januari", "juni", "december"]
+
+
+def test_now_option_is_local_time():
+    assert parse_now("2015-09-01T12:00", STOCKHOLM).isoformat() == "2015-09-01T12:00:00+02:00"
+    assert parse_now("2015-09-01", STOCKHOLM).isoformat() == "2015-09-01T00:00:00+02:00"
+
+
+def test_unknown_zone():
+    with pytest.raises(ValueError, match="okänd tidszon"):
+        zone("Europe/Stockolm")

@@ -1,0 +1,83 @@
+"""Front matter and YAML: text stays text, lines are known, duplicates and surprises are caught."""
+from generator.errors import ContentError
+from generator.models import PostMeta, SiteConfig, validate
+from generator.sources import read_text, split_front_matter
+from generator.yamltext import line_of, load_yaml
+
+
+def test_yaml_keeps_every_scalar_as_text():
+    data, errors = load_yaml("kommun: no\ndatum: 2015-10-13\ntid: 08.00\nantal: 3\ntom:\n", "f.yaml")
+    assert errors == []
+    assert data == {"kommun": "no", "datum": "2015-10-13", "tid": "08.00", "antal": "3", "tom": None}
+
+
+def test_yaml_remembers_lines_with_an_offset():
+    data, _ = load_yaml("title: A\ntags:\n  - a\n  - b\n", "p.md", first_line=2)
+    assert data.lines == {"title": 2, "tags": 3}
+    assert line_of(data, ("tags", 1), 1) == 5
+    assert line_of(data, ("nothing",), 1) == 2
+
+
+def test_duplicate_keys_are_errors_not_silently_merged():
+    data, errors = load_yaml("title: A\ndate: 2015-01-01\ntitle: B\n", "p.md", first_line=2)
+    assert errors == [ContentError("p.md", 4, "title", "nyckeln finns två gånger (först på rad 2); ta bort den ena")]
+    assert data["title"] == "A"
+
+
+def test_yaml_syntax_errors_are_explained_in_swedish():
+    _, errors = load_yaml('title: "öppen\ndate: 2015-01-01\n', "p.md", first_line=2)
+    assert [str(e) for e in errors] == [
+        "p.md:2: ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"]
+
+
+def test_a_post_validates_into_typed_fields():
+    data, _ = load_yaml('title: " Hej "\ndate: 2015-07-02 10:00\ntags: [a]\ndraft: "false"\n', "p.md", 2)
+    meta, errors = validate(PostMeta, data, "p.md", 1)
+    assert errors == []
+    assert meta.title == "Hej"
+    assert meta.date.iso() == "2015-07-02T10:00:00+02:00"
+    assert meta.draft is False
+
+
+def test_all_field_errors_of_a_post_at_once_with_lines():
+    data, _ = load_yaml("date: 2015-02-30\ntags: innovation\nauthors: [Erik N]\ntittle: x\n", "p.md", 2)
+    _, errors = validate(PostMeta, data, "p.md", 1)
+    assert [str(e) for e in errors] == [
+        "p.md:2: title: fältet saknas",  # missing: the first line of the front matter
+        "p.md:2: date: 2015-02-30 är inget datum som finns",
+        "p.md:3: tags: ska vara en lista, t.ex. [a, b]",
+        "p.md:4: authors: 'Erik N' är inget giltigt id (små bokstäver a–z, siffror och bindestreck)",
+        "p.md:5: tittle: okänt fält; kontrollera stavningen (tillåtna fält: title, date, tags, summary, "
+        "authors, focus_areas, image, image_alt, updated, draft)",
+    ]
+
+
+def test_an_image_needs_alt_text():
+    data, _ = load_yaml("title: A\ndate: 2015-01-01\nimage: karta.png\n", "p.md", 2)
+    _, errors = validate(PostMeta, data, "p.md", 1)
+    assert [str(e) for e in errors] == [
+        "p.md:4: image_alt: en bild behöver en alt-text: skriv i image_alt vad bilden visar"]
+
+
+def test_site_config_defaults_and_base_url():
+    data, _ = load_yaml('title: T\nbase_url: "https://example.org/innovation"\n', "site.yaml")
+    config, errors = validate(SiteConfig, data, "site.yaml", 1)
+    assert errors == []
+    assert (config.language, config.timezone, config.base_url) == (
+        "sv", "Europe/Stockholm", "https://example.org/innovation/")
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    path = tmp_path / "p.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nText\r\n")
+    text, errors = read_text(path, "p.md")
+    assert errors == [] and text == "---\ntitle: A\n---\nText\n"
+    front, body, first, errors = split_front_matter(text, "p.md")
+    assert (front, body, first, errors) == ("title: A", "Text\n", 2, [])
+
+
+def test_text_that_is_not_utf8_names_its_line(tmp_path):
+    path = tmp_path / "p.md"
+    path.write_bytes("---\ntitle: A\n---\nRäksmörgås\n".encode("latin-1"))
+    assert [str(e) for e in read_text(path, "p.md")[1]] == [
+        "p.md:4: filen är inte sparad som UTF-8; spara den som UTF-8 i din editor"]

@@ -1,0 +1,56 @@
+"""Markdown: GitHub Flavored Markdown through cmark-gfm, plus ids, classes and link rewriting."""
+from generator import markdown
+
+
+def test_commonmark_basics():
+    assert markdown.render("*kursiv* och **fet**") == "<p><em>kursiv</em> och <strong>fet</strong></p>\n"
+
+
+def test_gfm_extensions():
+    html = markdown.render(
+        "| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n~~bort~~ https://example.org\n\n- [x] klar\n- [ ] kvar\n\n"
+        "Fotnot[^1].\n\n[^1]: Här.\n")
+    assert '<th class="align-center">a</th>' in html
+    assert '<td class="align-right">2</td>' in html
+    assert "style=" not in html  # no inline styles, so a strict CSP can forbid them
+    assert "<del>bort</del>" in html
+    assert '<a href="https://example.org">https://example.org</a>' in html
+    assert '<input type="checkbox" checked="" disabled=""> klar' in html
+    assert 'href="#fn-1"' in html and 'aria-label="Tillbaka till hänvisning 1"' in html
+    assert "/>" not in html  # HTML5 void elements, not XHTML
+
+
+def test_gfm_tag_filter_disarms_dangerous_raw_html():
+    html = markdown.render('<script>alert(1)</script>\n\nText <iframe src="x"></iframe> <b>fet</b>')
+    assert "<script>" not in html and "&lt;script>" in html
+    assert "<iframe" not in html and "&lt;iframe" in html
+    assert "<b>fet</b>" in html
+
+
+def test_heading_ids_are_stable_and_unique_like_github():
+    html = markdown.render("## Hej & välkommen!\n\n## Hej & välkommen!\n\n### `kod` i rubrik\n")
+    assert '<h2 id="hej--välkommen">' in html
+    assert '<h2 id="hej--välkommen-1">' in html
+    assert '<h3 id="kod-i-rubrik">' in html
+    assert markdown.render("## Hej & välkommen!") == markdown.render("## Hej & välkommen!")
+
+
+def test_rewrite_links_and_images():
+    html = markdown.render("[a](x.md#del) ![b](bild.png) [c](https://example.org/?a=1&b=2)")
+    out = markdown.rewrite_links(html, lambda target: target.upper() if target.startswith("x") else target)
+    assert 'href="X.MD#DEL"' in out
+    assert 'src="bild.png"' in out
+    assert 'href="https://example.org/?a=1&amp;b=2"' in out
+    assert markdown.link_targets(html) == ["x.md#del", "bild.png", "https://example.org/?a=1&b=2"]
+
+
+def test_code_blocks_are_not_rewritten():
+    html = markdown.render('```html\n<a href="x.md">x</a>\n```\n')
+    assert markdown.link_targets(html) == []
+
+
+def test_excerpt_cuts_at_a_word():
+    html = markdown.render("Ett två tre fyra fem sex sju åtta nio tio.")
+    assert markdown.excerpt(html, 20) == "Ett två tre fyra …"
+    assert markdown.excerpt(html, 200) == "Ett två tre fyra fem sex sju åtta nio tio."
+    assert markdown.plain_text("<p>A &amp; B</p>\n<p>C</p>") == "A & B C"
