@@ -38,6 +38,9 @@ def render(text: str) -> str:
     out = _ALIGN.sub(r' class="align-\1"', out)
     out = _SELF_CLOSING.sub(">", out)
     out = _BACKREF_LABEL.sub(r'aria-label="Tillbaka till hänvisning \1"', out)
+    # As on GitHub: the footnotes get a heading that screen readers announce.
+    out = out.replace('<section class="footnotes" data-footnotes>\n',
+                      '<section class="footnotes" data-footnotes>\n<h2 class="visually-hidden">Fotnoter</h2>\n')
     return _add_heading_ids(out)
 
 

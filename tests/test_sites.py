@@ -1,7 +1,7 @@
 """Fixture sites built and compared, file by file and byte by byte, with their expected output.
 
 tests/sites/<name>/content is built with the options in tests/sites/<name>/options
-and must give exactly tests/sites/<name>/expected. To accept a deliberate change
+(`{site}` there is the site's folder) and must give exactly tests/sites/<name>/expected. To accept a deliberate change
 of output, run `UPDATE_EXPECTED=1 make test` and review the diff in git.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("name", SITES)
 def test_site_matches_expected_output(name, build, tmp_path):
     site = TESTS / "sites" / name
-    options = (site / "options").read_text().split() if (site / "options").exists() else []
+    options = (site / "options").read_text().replace("{site}", str(site)).split() if (site / "options").exists() else []
     run, output = build(site / "content", *options)
     assert run.code == 0, run.err
     expected = site / "expected"

@@ -1,0 +1,154 @@
+"""The build as an editor and a host see it: what is held back, determinism, atomicity, entry points."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, TESTS, run_cli, write
+from test_sites import files_under
+
+BLOG = TESTS / "sites" / "blog" / "content"
+
+
+def test_a_folder_with_only_site_yaml_and_posts_builds(minimal_site, build):
+    run, output = build(minimal_site)
+    assert run.code == 0, run.err
+    for page in ("index.html", "blogg/index.html", "404.html", "sitemap.xml", "robots.txt"):
+        assert (output / page).is_file(), page
+    assert "Inga inlägg ännu." in (output / "blogg/index.html").read_text()
+
+
+def test_drafts_and_future_posts_are_held_back_and_counted(build):
+    run, output = build(BLOG, "--now", "2016-03-01T12:00")
+    assert run.code == 0
+    assert "Väntar: 1 utkast, 1 med framtida datum." in run.out
+    assert not (output / "blogg/2016/utkast").exists()
+    assert not (output / "blogg/2016/framtid").exists()
+
+
+def test_drafts_are_shown_and_marked_with_the_option(build):
+    run, output = build(BLOG, "--now", "2016-03-01T12:00", "--drafts")
+    assert "Väntar: 1 med framtida datum." in run.out
+    page = (output / "blogg/2016/utkast/index.html").read_text()
+    assert "Utkast: syns bara i förhandsvisningen." in page
+
+
+def test_a_future_post_appears_when_its_time_has_come(build):
+    before, output = build(BLOG, "--now", "2016-06-01T08:59")
+    assert not (output / "blogg/2016/framtid").exists()
+    after, output = build(BLOG, "--now", "2016-06-01T09:00")
+    assert (output / "blogg/2016/framtid/index.html").is_file()
+    assert "framtida" not in after.out
+
+
+def test_the_same_content_gives_the_same_bytes(build, tmp_path):
+    _, first = build(BLOG, "--now", "2016-03-01T12:00", output=tmp_path / "a")
+    _, second = build(BLOG, "--now", "2016-03-01T12:00", output=tmp_path / "b")
+    assert files_under(first) == files_under(second)
+
+
+def test_base_url_option_overrides_site_yaml(build):
+    run, output = build(BLOG, "--now", "2016-03-01T12:00", "--base-url", "https://preview.example.net/")
+    page = (output / "om/index.html").read_text()
+    assert '<link rel="canonical" href="https://preview.example.net/om/">' in page
+    assert 'href="/blogg/2015/vinter/"' in page
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(build, tmp_path):
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
+    write(content / "posts/a.md", '---\ntitle: "A"\ndate: 2015-01-01\n---\nText\n')
+    run, output = build(content)
+    assert run.code == 0
+    before = files_under(output)
+    write(content / "posts/b.md", '---\ntitle: "B"\ndate: 2015-02-30\n---\n')
+    run, _ = build(content)
+    assert run.code == 1
+    assert files_under(output) == before
+    assert not any(p.name.startswith(".public") for p in tmp_path.iterdir())
+
+
+def test_a_build_replaces_the_whole_previous_site(build, tmp_path):
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
+    post = write(content / "posts/a.md", '---\ntitle: "A"\ndate: 2015-01-01\n---\nText\n')
+    _, output = build(content)
+    assert (output / "blogg/2015/a/index.html").exists()
+    post.rename(content / "posts/b.md")
+    build(content)
+    assert not (output / "blogg/2015/a").exists()
+    assert (output / "blogg/2015/b/index.html").exists()
+
+
+def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
+    """SIGKILL in the middle of a large build: public/ is still the old site, and the next build works."""
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
+    write(content / "posts/a.md", '---\ntitle: "Gammal"\ndate: 2015-01-01\n---\nText\n')
+    output = tmp_path / "public"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(output)]
+    subprocess.run(command, check=True, capture_output=True)
+    before = files_under(output)
+    for number in range(3000):
+        write(content / f"posts/p{number:04}.md", f'---\ntitle: "P{number}"\ndate: 2015-02-01\n---\n' + "Ord " * 300)
+    interrupted = 0
+    for delay in (0.3, 0.8, 1.5):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        interrupted += any(p.name == ".public.staging" for p in tmp_path.iterdir())
+        if files_under(output) != before:  # the build finished before the kill: start from it
+            before = files_under(output)
+        assert (output / "index.html").is_file()
+    assert interrupted, "no kill landed in the middle of a build"
+    finished = subprocess.run(command, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert (output / "blogg/2015/p2999/index.html").is_file()
+    assert not any(p.name.startswith(".public") for p in tmp_path.iterdir())
+
+
+def test_the_output_folder_must_not_hold_the_content(build, tmp_path):
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
+    (content / "posts").mkdir()
+    run, _ = build(content, output=tmp_path)
+    assert run.code == 1
+    assert "innehåller" in run.err and "Traceback" not in run.err
+    assert (content / "site.yaml").exists()
+
+
+def test_a_missing_content_folder(tmp_path):
+    run = run_cli("build", "--content", str(tmp_path / "finns-inte"), "--output", str(tmp_path / "out"))
+    assert run.code == 1 and "innehållsmappen finns inte" in run.err
+
+
+def test_entry_points_build_py_and_python_m_generator(tmp_path, minimal_site):
+    for entry in ([str(ROOT / "build.py")], ["-m", "generator"]):
+        output = tmp_path / ("out-" + entry[-1].replace("/", "_"))
+        done = subprocess.run([sys.executable, *entry, "build", "--content", str(minimal_site),
+                               "--output", str(output), "--now", "2015-09-01T12:00"],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert (output / "index.html").is_file()
+
+
+def test_plain_python_build_py_builds_content_into_public(tmp_path, minimal_site):
+    (tmp_path / "content").exists()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py")], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "public/index.html").is_file()
+
+
+def test_broken_content_through_the_real_command_has_no_traceback(tmp_path):
+    case = TESTS / "invalid" / "many-at-once"
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", "content",
+                           "--output", str(tmp_path / "out")], capture_output=True, text=True, cwd=case)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[0].startswith("content/posts/")

