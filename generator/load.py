@@ -13,10 +13,20 @@ from pathlib import Path
 from generator import markdown
 from generator.dates import zone
 from generator.errors import ContentError
-from generator.models import PageMeta, Person, PostMeta, SiteConfig, validate
+from generator.models import (
+    EventMeta,
+    FocusAreaMeta,
+    Organisation,
+    PageMeta,
+    Person,
+    PostMeta,
+    SiteConfig,
+    event_problems,
+    validate,
+)
 from generator.parallel import map_all
 from generator.sources import read_text, split_front_matter
-from generator.yamltext import LineDict, load_yaml
+from generator.yamltext import LineDict, line_of, load_yaml
 
 
 @dataclass(frozen=True)
@@ -30,14 +40,41 @@ class Document:
     lines: LineDict  # the front matter, for the line of a field found wrong later
 
 
+@dataclass(frozen=True)
+class EventFile:
+    """A YAML event file."""
+
+    source: str  # path inside content/, e.g. events/2015/2015-09-24-ideverkstad.yaml
+    shown: str
+    meta: EventMeta
+    description_html: str
+    documentation_html: tuple[tuple[str, str], ...]  # (question, HTML) for the questions answered
+    lines: LineDict
+
+
+# The region's six questions after an event, in their fixed order: field, heading.
+QUESTIONS = (
+    ("gjort", "Gjort – vad har vi gjort, och hur blev det gjort?"),
+    ("gett", "Gett – vad har det gett oss, andra och situationen?"),
+    ("lart", "Lärt – vad har vi lärt oss?"),
+    ("listat_ut", "Listat ut – vad är klokt och listigt, det allra bästa att göra nu?"),
+    ("lotsning", "Lotsning – vad behöver vi för att lyckas med det?"),
+    ("aktiviteter", "Aktiviteter – vad är nästa konkreta steg?"),
+)
+
+
 @dataclass
 class Loaded:
     config: SiteConfig | None = None
     people: dict[str, Person] = field(default_factory=dict)
     people_lines: LineDict | None = None
     people_shown: str = ""
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisations_shown: str = ""
     posts: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
+    focus_areas: list[Document] = field(default_factory=list)
+    events: list[EventFile] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
 
 
@@ -53,21 +90,28 @@ def load(content: Path, shown_root: str) -> Loaded:
     result.errors += errors
     tz_name = result.config.timezone if result.config else "Europe/Stockholm"
 
-    posts, pages, others = _find_files(content)
-    people_file = content / "people.yaml"
+    found = _find_files(content)
     result.people_shown = shown("people.yaml")
-    if people_file.is_file():
-        result.people, result.people_lines, errors = load_people(people_file, result.people_shown)
+    if (content / "people.yaml").is_file():
+        result.people, result.people_lines, errors = load_registry(
+            content / "people.yaml", result.people_shown, Person, "name")
         result.errors += errors
-    for relative in others:
+    result.organisations_shown = shown("organisations.yaml")
+    if (content / "organisations.yaml").is_file():
+        result.organisations, _, errors = load_registry(
+            content / "organisations.yaml", result.organisations_shown, Organisation, "name")
+        result.errors += errors
+    for relative in found["other"]:
         result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
 
-    tasks = [("post", str(content / r), r, shown(r), tz_name) for r in posts]
-    tasks += [("page", str(content / r), r, shown(r), tz_name) for r in pages]
-    for kind, (document, errors) in zip((t[0] for t in tasks), map_all(_load_document, tasks)):
+    tasks = [(kind, str(content / r), r, shown(r), tz_name)
+             for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
+    destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
+                   "event": result.events}
+    for kind, (item, errors) in zip((t[0] for t in tasks), map_all(_load_file, tasks)):
         result.errors += errors
-        if document is not None:
-            (result.posts if kind == "post" else result.pages).append(document)
+        if item is not None:
+            destination[kind].append(item)
     return result
 
 
@@ -82,8 +126,8 @@ def load_config(path: Path, shown: str) -> tuple[SiteConfig | None, list[Content
     return (config if not errors else None), errors + problems
 
 
-def load_people(path: Path, shown: str) -> tuple[dict[str, Person], LineDict | None, list[ContentError]]:
-    """content/people.yaml: a mapping from person id (e.g. erik-noaksson) to name, role, …"""
+def load_registry(path: Path, shown: str, model, required: str) -> tuple[dict, LineDict | None, list[ContentError]]:
+    """people.yaml or organisations.yaml: a mapping from id (e.g. erik-noaksson) to fields."""
     text, errors = read_text(path, shown)
     if text is None:
         return {}, None, errors
@@ -91,20 +135,20 @@ def load_people(path: Path, shown: str) -> tuple[dict[str, Person], LineDict | N
     if data is None and not errors:
         return {}, None, []
     if not isinstance(data, LineDict):
-        return {}, None, errors or [ContentError(shown, 1, "", "ska vara en samling: id: {name: …}")]
-    people: dict[str, Person] = {}
-    for person_id, entry in data.items():
-        line = data.lines[person_id]
-        if not _is_id(person_id):
-            errors.append(ContentError(shown, line, person_id,
+        return {}, None, errors or [ContentError(shown, 1, "", f"ska vara en samling: id: {{{required}: …}}")]
+    entries: dict = {}
+    for entry_id, entry in data.items():
+        line = data.lines[entry_id]
+        if not _is_id(entry_id):
+            errors.append(ContentError(shown, line, entry_id,
                                        "ett id får bara ha små bokstäver a–z, siffror och bindestreck"))
             continue
-        person, problems = validate(Person, entry, shown, line)
-        errors += [ContentError(e.path, e.line, f"{person_id}.{e.field}" if e.field else person_id, e.message)
+        value, problems = validate(model, entry, shown, line)
+        errors += [ContentError(e.path, e.line, f"{entry_id}.{e.field}" if e.field else entry_id, e.message)
                    for e in problems]
-        if person is not None:
-            people[person_id] = person
-    return people, data, errors
+        if value is not None:
+            entries[entry_id] = value
+    return entries, data, errors
 
 
 def _is_id(text: str) -> bool:
@@ -112,12 +156,39 @@ def _is_id(text: str) -> bool:
         and text[0] != "-"
 
 
-def _load_document(task: tuple[str, str, str, str, str]) -> tuple[Document | None, list[ContentError]]:
-    """Read, split, validate and render one Markdown file (runs in a worker process)."""
+def _load_file(task: tuple[str, str, str, str, str]):
+    """Read, validate and render one content file (runs in a worker process)."""
     kind, path, relative, shown, tz_name = task
     text, errors = read_text(Path(path), shown)
     if text is None:
         return None, errors
+    if kind == "event":
+        return _load_event(text, relative, shown, tz_name)
+    return _load_document(text, kind, relative, shown, tz_name)
+
+
+def _load_event(text: str, relative: str, shown: str, tz_name: str) -> tuple[EventFile | None, list[ContentError]]:
+    data, errors = load_yaml(text, shown)
+    if data is None:
+        return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
+                                                           "kind och en tid")]
+    meta, problems = validate(EventMeta, data, shown, 1, zone(tz_name))
+    if meta is not None:
+        problems += [ContentError(shown, line_of(data, loc, 1),
+                                  ".".join(str(p) for p in loc if not isinstance(p, int)), message)
+                     for loc, message in event_problems(meta)]
+    if meta is None or errors or problems:
+        return None, errors + problems
+    documentation = tuple(
+        (heading, markdown.render(getattr(meta.documentation, name)))
+        for name, heading in QUESTIONS
+        if meta.documentation and (getattr(meta.documentation, name) or "").strip()
+    )
+    return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data), []
+
+
+def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
+                   ) -> tuple[Document | None, list[ContentError]]:
     front, body, first_line, errors = split_front_matter(text, shown)
     if errors:
         return None, errors
@@ -129,40 +200,51 @@ def _load_document(task: tuple[str, str, str, str, str]) -> tuple[Document | Non
         return None, errors
     if not isinstance(data, dict):
         return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
-    model = PostMeta if kind == "post" else PageMeta
+    model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     if meta is None or errors:
         return None, errors + problems
     return Document(relative, shown, meta, markdown.render(body), data), []
 
 
-def _find_files(content: Path) -> tuple[list[str], list[str], list[str]]:
-    """Every file under content/, sorted: (posts, pages, files that belong nowhere)."""
-    posts: list[str] = []
-    pages: list[str] = []
-    others: list[str] = []
+REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")
+
+
+def _find_files(content: Path) -> dict[str, list[str]]:
+    """Every file under content/, sorted, by kind: post, page, focus_area, event, other."""
+    found: dict[str, list[str]] = {"post": [], "page": [], "focus_area": [], "event": [], "other": []}
     for folder, subfolders, files in os.walk(content):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue  # editor and system files (.gitkeep, .DS_Store) are not content
             relative = Path(folder, name).relative_to(content).as_posix()
-            if relative in ("site.yaml", "people.yaml"):
+            if relative in REGISTRIES:
                 continue
-            top = relative.split("/", 1)[0]
-            if top == "posts" and name.endswith(".md"):
-                posts.append(relative)
-            elif top == "pages" and name.endswith(".md") and relative.count("/") == 1:
-                pages.append(relative)
-            else:
-                others.append(relative)
-    return posts, pages, others
+            found[_kind_of(relative)].append(relative)
+    return found
+
+
+def _kind_of(relative: str) -> str:
+    top = relative.split("/", 1)[0]
+    flat = relative.count("/") == 1
+    if top == "posts" and relative.endswith(".md"):
+        return "post"
+    if top == "pages" and relative.endswith(".md") and flat:
+        return "page"
+    if top == "programme" and relative.endswith(".md") and flat:
+        return "focus_area"
+    if top == "events" and relative.endswith((".yaml", ".yml")):
+        return "event"
+    return "other"
 
 
 def _misplaced(relative: str) -> str:
-    if relative.startswith(("posts/", "pages/")) and not relative.endswith(".md"):
+    if relative.startswith(("posts/", "pages/", "programme/")) and not relative.endswith(".md"):
         return "här hör bara Markdown-filer (.md) hemma; lägg bilder och filer under assets/"
-    if relative.startswith("pages/"):
-        return "sidor ligger direkt i pages/, inte i undermappar"
-    return ("filen hör inte hemma här; innehållet består av site.yaml, people.yaml, posts/ och pages/ "
-            "(bilder och filer läggs i assets/)")
+    if relative.startswith("events/"):
+        return "här hör bara evenemang i YAML (.yaml) hemma; lägg bilder och filer under assets/"
+    if relative.startswith(("pages/", "programme/")):
+        return f"filerna ligger direkt i {relative.split('/', 1)[0]}/, inte i undermappar"
+    return ("filen hör inte hemma här; innehållet består av site.yaml, people.yaml, organisations.yaml, "
+            "posts/, pages/, programme/ och events/ (bilder och filer läggs i assets/)")

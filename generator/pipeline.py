@@ -51,14 +51,14 @@ def build(paths: Paths, options: Options) -> Report:
     # reports every problem: a broken file does not hide an unknown author in another.
     loaded = load(paths.content, paths.shown_content)
     errors = list(loaded.errors)
-    site, site_errors = build_site(loaded, options)
+    found_assets = assets_module.find_assets(paths.assets)
+    site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
     errors += site_errors
     outputs, plan_errors = plan_module.plan(site) if site else ([], [])
     errors += plan_errors
     if errors or site is None:
         raise BuildFailed(errors)
 
-    found_assets = assets_module.find_assets(paths.assets)
     env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets))
     staging = Staging(paths.output)
     staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT])

@@ -13,14 +13,27 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from urllib.parse import unquote
 
-from generator import markdown, urls
+from generator import markdown, places, urls
 from generator.dates import Moment, zone
 from generator.errors import ContentError
-from generator.load import Document, Loaded
-from generator.models import PageMeta, PostMeta, SiteConfig
+from generator.load import Document, EventFile, Loaded
+from generator.models import (
+    Activity,
+    Download,
+    EventMeta,
+    FocusAreaMeta,
+    Link,
+    PageMeta,
+    Place,
+    PostMeta,
+    ProgrammeItem,
+    Registration,
+    SiteConfig,
+)
+from generator.places import Municipality
 from generator.yamltext import line_of
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -45,6 +58,95 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    id: str
+    source: str
+    shown: str
+    url: str
+    title: str
+    summary: str | None
+    description: str
+    order: int
+    contact: Person | None
+    activities: tuple[Activity, ...]
+    body_html: str
+
+    def activities_with(self, status: str) -> tuple[Activity, ...]:
+        return tuple(a for a in self.activities if a.status == status)
+
+
+@dataclass(frozen=True)
+class When:
+    """When an event happens, in one of the shapes the programme's events have.
+
+    shape: "timed" (13 okt 08:00–19:30), "days" (24–26 juni, or 22 juni–30 juli),
+    "month" (only "november 2015" is known) or "tour" (stops with their own dates).
+    `start` and `end` are aware datetimes; for events without times `end` is the
+    midnight after the last day, as calendars count it.
+    """
+
+    shape: str
+    start: datetime
+    end: datetime
+    first_day: date
+    last_day: date
+    has_time: bool
+
+
+@dataclass(frozen=True)
+class Stop:
+    start: Moment
+    end: Moment | None
+    place: Place
+    municipality: Municipality | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    source: str
+    shown: str
+    url: str
+    calendar_url: str
+    title: str
+    kind: str
+    status: str
+    summary: str | None
+    description: str  # plain text, for meta descriptions
+    description_html: str
+    when: When
+    place: Place | None
+    stops: tuple[Stop, ...]
+    municipalities: tuple[Municipality, ...]
+    programme: tuple[ProgrammeItem, ...]
+    registration: Registration | None
+    organisers: tuple[Organisation, ...]
+    partners: tuple[Organisation, ...]
+    contacts: tuple[Person, ...]
+    links: tuple[Link, ...]
+    videos: tuple[Link, ...]
+    downloads: tuple[Download, ...]
+    documentation: tuple[tuple[str, str], ...]
+    focus_areas: tuple[FocusArea, ...]
+    updated: Moment | None
+
+    @property
+    def year(self) -> int:
+        return self.when.first_day.year
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+
+@dataclass(frozen=True)
 class Post:
     source: str
     shown: str
@@ -57,7 +159,8 @@ class Post:
     description: str
     tags: tuple[Tag, ...]
     authors: tuple[Person, ...]
-    focus_areas: tuple[str, ...]
+    focus_areas: tuple[FocusArea, ...]
+    events: tuple[Event, ...]
     image: str | None
     image_alt: str | None
     draft: bool
@@ -102,6 +205,19 @@ class Site:
     tags: tuple[Tag, ...]  # by name
     years: tuple[int, ...]  # newest first
     held_back: tuple[HeldBack, ...]
+    events: tuple[Event, ...]  # by start
+    upcoming: tuple[Event, ...]  # not yet over at `now`, soonest first
+    past: tuple[Event, ...]  # over at `now`, latest first
+    event_years: tuple[int, ...]  # newest first
+    focus_areas: tuple[FocusArea, ...]  # in the programme's order
+    municipalities: tuple[Municipality, ...]
+    organisations: tuple[Organisation, ...]
+    events_by_year: dict[int, tuple[Event, ...]] = field(repr=False)
+    events_by_municipality: dict[str, tuple[Event, ...]] = field(repr=False)
+    events_by_focus_area: dict[str, tuple[Event, ...]] = field(repr=False)
+    events_by_person: dict[str, tuple[Event, ...]] = field(repr=False)
+    posts_by_focus_area: dict[str, tuple[Post, ...]] = field(repr=False)
+    posts_by_event: dict[str, tuple[Post, ...]] = field(repr=False)
     posts_by_tag: dict[str, tuple[Post, ...]] = field(repr=False)
     posts_by_year: dict[int, tuple[Post, ...]] = field(repr=False)
     posts_by_person: dict[str, tuple[Post, ...]] = field(repr=False)
@@ -143,9 +259,22 @@ class Site:
         """Like resolve_link, but absolute (for feeds, Open Graph and JSON-LD)."""
         return self.base.absolute_href(self.resolve_link(source, target))
 
-    def body(self, item: Post | Page) -> str:
+    def body(self, item: Post | Page | FocusArea) -> str:
         """The item's HTML with every link resolved."""
-        return markdown.rewrite_links(item.body_html, lambda t: self.resolve_link(item.source, t))
+        return self.html(item.source, item.body_html)
+
+    def html(self, source: str, rendered: str) -> str:
+        """Rendered Markdown from the file `source` with every link resolved."""
+        return markdown.rewrite_links(rendered, lambda t: self.resolve_link(source, t))
+
+    def is_past(self, event: Event) -> bool:
+        return event.when.end <= self.now
+
+    def upcoming_in(self, events: tuple[Event, ...]) -> tuple[Event, ...]:
+        return tuple(e for e in events if not self.is_past(e))
+
+    def past_in(self, events: tuple[Event, ...]) -> tuple[Event, ...]:
+        return tuple(reversed([e for e in events if self.is_past(e)]))
 
 
 @dataclass(frozen=True)
@@ -156,27 +285,48 @@ class Options:
     future: bool = False  # show posts dated after `now`, marked as such
 
 
-def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[ContentError]]:
-    """The Site, and the errors in cross-references; posts with such errors are left out of it."""
+def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = frozenset()
+               ) -> tuple[Site | None, list[ContentError]]:
+    """The Site, and the errors in cross-references; items with such errors are left out of it."""
     config = loaded.config
     if config is None:
         return None, []
     if options.base_url:
         config = config.model_copy(update={"base_url": SiteConfig._absolute_url(options.base_url)})
-    errors: list[ContentError] = []
-    base = urls.Base(config.base_url)
-    now = options.now.astimezone(zone(config.timezone))
+    tz = zone(config.timezone)
+    now = options.now.astimezone(tz)
+    check = _References(loaded)
+    held: list[HeldBack] = []
 
     people = {pid: Person(pid, p.name, p.role, p.organisation, p.email, p.phone, urls.person(pid))
               for pid, p in loaded.people.items()}
-    held: list[HeldBack] = []
+    organisations = {oid: Organisation(oid, o.name, o.url) for oid, o in loaded.organisations.items()}
+    focus_areas: dict[str, FocusArea] = {}
+    for doc in loaded.focus_areas:
+        area = _focus_area(doc, doc.meta, people, check)  # type: ignore[arg-type]
+        if area is not None:
+            focus_areas[area.id] = area
+    known_focus = {urls.slug(doc.source.rsplit("/", 1)[-1].removesuffix(".md")) for doc in loaded.focus_areas}
+    events: dict[str, Event] = {}
+    for event_file in loaded.events:
+        event = _event(event_file, tz, people, organisations, focus_areas, known_focus, asset_names, check)
+        if event is None:
+            continue
+        if event.id in events:
+            check.errors.append(ContentError(event.shown, 1, "", f"evenemanget har samma namn ({event.id}) som "
+                                             f"{events[event.id].shown}; byt filnamn"))
+            continue
+        events[event.id] = event
+    known_events = {urls.post_slug(e.source.rsplit("/", 1)[-1]) for e in loaded.events}
+
     posts: list[Post] = []
     tag_names = _tag_names(loaded.posts)
     for doc in loaded.posts:
         meta: PostMeta = doc.meta  # type: ignore[assignment]
-        problems = _unknown_people(doc, meta.authors, people, loaded.people_shown)
-        if problems:
-            errors += problems
+        ok = check.ids(doc, "authors", meta.authors, people, loaded.people_shown, "person")
+        ok &= check.ids(doc, "focus_areas", meta.focus_areas, known_focus, "content/programme/", "fokusområde")
+        ok &= check.ids(doc, "events", meta.events, known_events, "content/events/", "evenemang")
+        if not ok or any(f not in focus_areas for f in meta.focus_areas) or any(e not in events for e in meta.events):
             continue
         if meta.draft and not options.drafts:
             held.append(HeldBack(doc.shown, "utkast"))
@@ -184,7 +334,7 @@ def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[Cont
         if meta.date.value > now and not options.future:
             held.append(HeldBack(doc.shown, "framtida"))
             continue
-        posts.append(_post(doc, meta, people, tag_names))
+        posts.append(_post(doc, meta, people, tag_names, focus_areas, events))
     pages = []
     for doc in loaded.pages:
         meta_page: PageMeta = doc.meta  # type: ignore[assignment]
@@ -197,6 +347,8 @@ def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[Cont
     by_tag: dict[str, list[Post]] = defaultdict(list)
     by_year: dict[int, list[Post]] = defaultdict(list)
     by_person: dict[str, list[Post]] = defaultdict(list)
+    posts_by_focus: dict[str, list[Post]] = defaultdict(list)
+    posts_by_event: dict[str, list[Post]] = defaultdict(list)
     neighbours: dict[str, tuple[Post | None, Post | None]] = {}
     for index, post in enumerate(posts):
         for tag in post.tags:
@@ -204,27 +356,95 @@ def build_site(loaded: Loaded, options: Options) -> tuple[Site | None, list[Cont
         by_year[post.year].append(post)
         for author in post.authors:
             by_person[author.id].append(post)
+        for area in post.focus_areas:
+            posts_by_focus[area.id].append(post)
+        for event in post.events:
+            posts_by_event[event.id].append(post)
         newer = posts[index - 1] if index > 0 else None
         older = posts[index + 1] if index + 1 < len(posts) else None
         neighbours[post.source] = (newer, older)
     tags = sorted({t.slug: t for p in posts for t in p.tags}.values(), key=lambda t: (t.name.lower(), t.slug))
+
+    ordered_events = sorted(events.values(), key=lambda e: (e.when.start, e.when.end, e.id))
+    events_by_year: dict[int, list[Event]] = defaultdict(list)
+    by_municipality: dict[str, list[Event]] = defaultdict(list)
+    events_by_focus: dict[str, list[Event]] = defaultdict(list)
+    events_by_person: dict[str, list[Event]] = defaultdict(list)
+    for event in ordered_events:
+        events_by_year[event.year].append(event)
+        for municipality in event.municipalities:
+            by_municipality[municipality.slug].append(event)
+        for area in event.focus_areas:
+            events_by_focus[area.id].append(event)
+        for person in event.contacts:
+            events_by_person[person.id].append(event)
     targets = {p.source: p.url for p in posts} | {p.source: p.url for p in pages}
+    targets |= {e.source: e.url for e in events.values()} | {f.source: f.url for f in focus_areas.values()}
 
     site = Site(
-        config=config, base=base, now=now,
+        config=config, base=urls.Base(config.base_url), now=now,
         posts=tuple(posts),
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         people=tuple(sorted(people.values(), key=lambda p: (p.name, p.id))),
         tags=tuple(tags),
         years=tuple(sorted(by_year, reverse=True)),
         held_back=tuple(sorted(held, key=lambda h: h.shown)),
-        posts_by_tag={k: tuple(v) for k, v in by_tag.items()},
-        posts_by_year={k: tuple(v) for k, v in by_year.items()},
-        posts_by_person={k: tuple(v) for k, v in by_person.items()},
+        events=tuple(ordered_events),
+        upcoming=tuple(e for e in ordered_events if e.when.end > now),
+        past=tuple(sorted((e for e in ordered_events if e.when.end <= now),
+                          key=lambda e: (e.when.end, e.when.start, e.id), reverse=True)),
+        event_years=tuple(sorted(events_by_year, reverse=True)),
+        focus_areas=tuple(sorted(focus_areas.values(), key=lambda f: (f.order, f.title))),
+        municipalities=places.MUNICIPALITIES,
+        organisations=tuple(sorted(organisations.values(), key=lambda o: (o.name, o.id))),
+        events_by_year=_frozen(events_by_year),
+        events_by_municipality=_frozen(by_municipality),
+        events_by_focus_area=_frozen(events_by_focus),
+        events_by_person=_frozen(events_by_person),
+        posts_by_focus_area=_frozen(posts_by_focus),
+        posts_by_event=_frozen(posts_by_event),
+        posts_by_tag=_frozen(by_tag),
+        posts_by_year=_frozen(by_year),
+        posts_by_person=_frozen(by_person),
         _neighbours=neighbours,
         _targets=targets,
     )
-    return site, errors
+    return site, check.errors
+
+
+def _frozen(groups: dict) -> dict:
+    return {key: tuple(values) for key, values in groups.items()}
+
+
+class _References:
+    """Checks ids written in content against what exists, collecting an error for each unknown one."""
+
+    def __init__(self, loaded: Loaded):
+        self.errors: list[ContentError] = []
+
+    def ids(self, item, field_name: str, ids, known, where: str, what: str) -> bool:
+        """True when every id in `ids` is known; otherwise an error for each unknown one, at its line."""
+        ok = True
+        for index, item_id in enumerate(ids):
+            if item_id in known:
+                continue
+            ok = False
+            message = f"okänt {what} {item_id!r}: finns inte i {where}"
+            if what == "person":
+                message = f"okänd person {item_id!r}: finns inte i {where}"
+            close = difflib.get_close_matches(item_id, list(known), n=1)
+            if close:
+                message += f" (menade du {close[0]!r}?)"
+            line = line_of(item.lines, tuple(field_name.split(".")) + (index,), 1)
+            self.errors.append(ContentError(item.shown, line, field_name, message))
+        return ok
+
+    def asset(self, item, field_name: str, loc: tuple, file_name: str, asset_names: frozenset[str]) -> bool:
+        if file_name in asset_names:
+            return True
+        self.errors.append(ContentError(item.shown, line_of(item.lines, loc, 1), field_name,
+                                        f"filen assets/{file_name} finns inte"))
+        return False
 
 
 def _tag_names(documents: list[Document]) -> dict[str, str]:
@@ -236,7 +456,8 @@ def _tag_names(documents: list[Document]) -> dict[str, str]:
     return {s: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for s, c in spellings.items()}
 
 
-def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: dict[str, str]) -> Post:
+def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: dict[str, str],
+          focus_areas: dict[str, "FocusArea"], events: dict[str, Event]) -> Post:
     slug = urls.post_slug(doc.source.rsplit("/", 1)[-1])
     tag_slugs = dict.fromkeys(urls.slug(t) for t in meta.tags)  # ordered, without repeats
     return Post(
@@ -246,7 +467,8 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: d
         description=(meta.summary or "").strip() or markdown.excerpt(doc.body_html),
         tags=tuple(Tag(s, tag_names[s], urls.tag(s)) for s in tag_slugs if s),
         authors=tuple(people[a] for a in meta.authors),
-        focus_areas=tuple(meta.focus_areas),
+        focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
+        events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
         body_html=doc.body_html,
     )
@@ -262,15 +484,82 @@ def _page(doc: Document, meta: PageMeta) -> Page:
     )
 
 
-def _unknown_people(doc: Document, ids: list[str], people: dict[str, object], people_file: str
-                    ) -> list[ContentError]:
-    errors = []
-    for index, person_id in enumerate(ids):
-        if person_id in people:
-            continue
-        message = f"okänd person {person_id!r}: finns inte i {people_file}"
-        close = difflib.get_close_matches(person_id, list(people), n=1)
-        if close:
-            message += f" (menade du {close[0]!r}?)"
-        errors.append(ContentError(doc.shown, line_of(doc.lines, ("authors", index), 1), "authors", message))
-    return errors
+def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], check: _References
+                ) -> FocusArea | None:
+    if meta.contact and not check.ids(doc, "contact", [meta.contact], people, "content/people.yaml", "person"):
+        return None
+    area_id = urls.slug(doc.source.rsplit("/", 1)[-1].removesuffix(".md"))
+    return FocusArea(
+        id=area_id, source=doc.source, shown=doc.shown, url=urls.focus_area(area_id), title=meta.title,
+        summary=meta.summary,
+        description=(meta.summary or "").strip() or markdown.excerpt(doc.body_html),
+        order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
+        activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
+        body_html=doc.body_html,
+    )
+
+
+def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus, asset_names, check: _References
+           ) -> Event | None:
+    meta: EventMeta = file.meta
+    ok = check.ids(file, "contacts", meta.contacts, people, "content/people.yaml", "person")
+    ok &= check.ids(file, "organisers", meta.organisers, organisations, "content/organisations.yaml", "organisation")
+    ok &= check.ids(file, "partners", meta.partners, organisations, "content/organisations.yaml", "organisation")
+    ok &= check.ids(file, "focus_areas", meta.focus_areas, known_focus, "content/programme/", "fokusområde")
+    for index, download in enumerate(meta.downloads):
+        ok &= check.asset(file, "downloads.file", ("downloads", index, "file"), download.file, asset_names)
+    if not ok or any(f not in focus_areas for f in meta.focus_areas):
+        return None
+    event_id = urls.post_slug(file.source.rsplit("/", 1)[-1])
+    when = _when(meta, tz)
+    stops = tuple(Stop(s.start, s.end, s.place, _municipality(s.place)) for s in meta.stops)
+    return Event(
+        id=event_id, source=file.source, shown=file.shown,
+        url=urls.event(when.first_day.year, event_id),
+        calendar_url=urls.event_calendar(when.first_day.year, event_id),
+        title=meta.title, kind=meta.kind, status=meta.status, summary=meta.summary,
+        description=(meta.summary or "").strip() or markdown.excerpt(file.description_html),
+        description_html=file.description_html, when=when, place=meta.place, stops=stops,
+        municipalities=_municipalities_of(meta, stops),
+        programme=tuple(sorted(meta.programme, key=lambda i: ((i.date.day if i.date else when.first_day),
+                                                               i.start_time))),
+        registration=meta.registration,
+        organisers=tuple(organisations[o] for o in meta.organisers),
+        partners=tuple(organisations[o] for o in meta.partners),
+        contacts=tuple(people[c] for c in meta.contacts),
+        links=tuple(meta.links), videos=tuple(meta.videos), downloads=tuple(meta.downloads),
+        documentation=file.documentation_html,
+        focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
+        updated=meta.updated,
+    )
+
+
+def _when(meta: EventMeta, tz) -> When:
+    from generator.models import event_days
+
+    first, last = event_days(meta)
+    midnight_after = datetime.combine(last + timedelta(days=1), time(0, 0), tz)
+    if meta.month:
+        return When("month", datetime.combine(first, time(0, 0), tz), midnight_after, first, last, False)
+    if meta.stops:
+        timed = all(s.start.has_time for s in meta.stops)
+        start = min(s.start.value for s in meta.stops)
+        end = max((s.end or s.start).value for s in meta.stops) if timed else midnight_after
+        return When("tour", start, end, first, last, timed)
+    assert meta.start is not None
+    if meta.start.has_time:
+        return When("timed", meta.start.value, (meta.end or meta.start).value, first, last, True)
+    return When("days", meta.start.value, midnight_after, first, last, False)
+
+
+def _municipality(place: Place | None) -> Municipality | None:
+    return places.municipality(place.municipality) if place and place.municipality else None
+
+
+def _municipalities_of(meta: EventMeta, stops: tuple[Stop, ...]) -> tuple[Municipality, ...]:
+    """Every municipality an event takes place in: its place, its stops, and `municipalities`."""
+    if places.ALL in meta.municipalities:
+        return places.MUNICIPALITIES
+    found = {m.slug for m in [_municipality(meta.place), *(s.municipality for s in stops)] if m}
+    found |= {places.municipality(name).slug for name in meta.municipalities}
+    return tuple(m for m in places.MUNICIPALITIES if m.slug in found)

@@ -18,6 +18,14 @@ The URL scheme, decided once:
     /personer/                      people
     /personer/erik-noaksson/        a person and their posts
     /om/                            a page from content/pages/om.md
+    /evenemang/                     upcoming and past events (then /evenemang/2015/ …)
+    /evenemang/2015/kalasturne/     an event: year of its start, slug of its file name
+    /evenemang/2015/kalasturne.ics  the event's calendar file
+    /kommuner/ostersund/            a municipality and its events
+    /program/                       the focus areas
+    /program/kreativa-byrakrater/   a focus area
+    /arshjul/                       the annual wheel of the current year (then /arshjul/2015/ …)
+    /events.json, /events.csv       every event, as open data
     /assets/css/site.1a2b3c4d.css   assets (CSS and JS with a content hash)
 """
 from __future__ import annotations
@@ -80,6 +88,52 @@ def people() -> str:
 
 def person(person_id: str, page: int = 1) -> str:
     return _paged(f"/personer/{person_id}/", page)
+
+
+def events() -> str:
+    return "/evenemang/"
+
+
+def events_year(number: int) -> str:
+    return f"/evenemang/{number}/"
+
+
+def event(year_number: int, event_slug: str) -> str:
+    return f"/evenemang/{year_number}/{event_slug}/"
+
+
+def event_calendar(year_number: int, event_slug: str) -> str:
+    """The event's own calendar file, for "Lägg till i kalender"."""
+    return f"/evenemang/{year_number}/{event_slug}.ics"
+
+
+def municipalities() -> str:
+    return "/kommuner/"
+
+
+def municipality(municipality_slug: str) -> str:
+    return f"/kommuner/{municipality_slug}/"
+
+
+def programme() -> str:
+    return "/program/"
+
+
+def focus_area(area_id: str) -> str:
+    return f"/program/{area_id}/"
+
+
+def wheel(year_number: int | None = None) -> str:
+    """The årshjul: /arshjul/ shows the current year, /arshjul/2015/ a given one."""
+    return "/arshjul/" if year_number is None else f"/arshjul/{year_number}/"
+
+
+def events_json() -> str:
+    return "/events.json"
+
+
+def events_csv() -> str:
+    return "/events.csv"
 
 
 def page(page_slug: str) -> str:

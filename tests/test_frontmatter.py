@@ -48,7 +48,7 @@ def test_all_field_errors_of_a_post_at_once_with_lines():
         "p.md:3: tags: ska vara en lista, t.ex. [a, b]",
         "p.md:4: authors: 'Erik N' är inget giltigt id (små bokstäver a–z, siffror och bindestreck)",
         "p.md:5: tittle: okänt fält; kontrollera stavningen (tillåtna fält: title, date, tags, summary, "
-        "authors, focus_areas, image, image_alt, updated, draft)",
+        "authors, focus_areas, events, image, image_alt, updated, draft)",
     ]
 
 
