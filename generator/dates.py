@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MOMENT = re.compile(
@@ -96,11 +96,48 @@ def long_date(moment: Moment | datetime | date, locale: str = "sv") -> str:
 
 
 def long_datetime(moment: Moment, locale: str = "sv") -> str:
-    """2 november 2015 kl. 10:00, or only the date when no time was given."""
+    """2 november 2015 kl. 10.00, or only the date when no time was given."""
     if not moment.has_time:
         return long_date(moment, locale)
-    return format_datetime(moment.value, "d MMMM y 'kl.' HH:mm", tzinfo=moment.value.tzinfo, locale=locale)
+    return f"{long_date(moment, locale)} kl. {clock(moment.value)}"
+
+
+def clock(value: datetime | time) -> str:
+    """10.00: the Swedish way of writing a time of day."""
+    return f"{value.hour:02}.{value.minute:02}"
+
+
+def day_span(first: date, last: date, locale: str = "sv") -> str:
+    """24 juni 2015, 24–26 juni 2015, 22 juni–30 juli 2015, 30 december 2015–2 januari 2016."""
+    if first == last:
+        return long_date(first, locale)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{long_date(last, locale)}"
+    if first.year == last.year:
+        return f"{format_date(first, 'd MMMM', locale=locale)}–{long_date(last, locale)}"
+    return f"{long_date(first, locale)}–{long_date(last, locale)}"
+
+
+def month_span(first: date, locale: str = "sv") -> str:
+    """november 2015"""
+    return format_date(first, "LLLL y", locale=locale)
+
+
+def time_span(start: datetime, end: datetime, locale: str = "sv") -> str:
+    """13 oktober 2015 kl. 08.00–19.30, or across days with both dates."""
+    if start.date() == end.date():
+        return f"{long_date(start, locale)} kl. {clock(start)}" + (f"–{clock(end)}" if end != start else "")
+    return f"{long_date(start, locale)} kl. {clock(start)} – {long_date(end, locale)} kl. {clock(end)}"
 
 
 def month_name(month: int, locale: str = "sv") -> str:
     return format_date(date(2000, month, 1), "LLLL", locale=locale)
+
+
+def when_text(when, locale: str = "sv") -> str:
+    """An event's time in words, for any shape (see site.When)."""
+    if when.shape == "month":
+        return month_span(when.first_day, locale)
+    if when.shape == "timed":
+        return time_span(when.start, when.end, locale)
+    return day_span(when.first_day, when.last_day, locale)

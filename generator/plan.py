@@ -14,6 +14,7 @@ from generator.errors import ContentError
 from generator.site import Site
 
 HOME_POSTS = 5
+HOME_EVENTS = 3
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
     per_page = site.config.posts_per_page
     outputs.append(Output(urls.home(), "home.html", {
         "kind": "home", "title": site.config.title, "description": site.config.description,
-        "posts": site.posts[:HOME_POSTS],
+        "posts": site.posts[:HOME_POSTS], "events": site.upcoming[:HOME_EVENTS],
     }))
     outputs += _list_pages(site.posts, per_page, urls.blog, "Blogg", "blog",
                            "Alla inlägg i innovationsbloggen, nyast först.")
@@ -86,7 +87,11 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
                 "kind": "person", "title": person.name + _page_suffix(pager),
                 "description": ", ".join(x for x in (person.name, person.role, person.organisation) if x),
                 "person": person, "pager": pager,
+                "upcoming": site.upcoming_in(site.events_by_person.get(person.id, ())),
+                "past": site.past_in(site.events_by_person.get(person.id, ())),
             }))
+    outputs += _event_outputs(site)
+    outputs += _programme_outputs(site)
     for page in site.pages:
         outputs.append(Output(page.url, "page.html", {
             "kind": "page", "title": page.title, "description": page.description, "item": page,
@@ -98,6 +103,65 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
     outputs.append(Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False))
     outputs[-1].page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]
     return outputs, _collisions(outputs)
+
+
+def _event_outputs(site: Site) -> list[Output]:
+    outputs = [Output(urls.events(), "events.html", {
+        "kind": "events", "title": "Evenemang",
+        "description": "Kommande och tidigare evenemang i innovationsprogrammet: idéverkstäder, workshoppar, "
+                       "lärresor och möten.",
+    })]
+    for year in site.event_years:
+        outputs.append(Output(urls.events_year(year), "events_year.html", {
+            "kind": "events_year", "title": f"Evenemang {year}", "description": f"Alla evenemang under {year}.",
+            "year": year, "events": site.events_by_year[year],
+        }))
+    for event in site.events:
+        outputs.append(Output(event.url, "event.html", {
+            "kind": "event", "title": event.title, "description": event.description, "event": event,
+        }, source=event.shown))
+        outputs.append(Output(event.calendar_url, "@calendar", {
+            "events": (event,), "name": event.title,
+        }, source=event.shown, in_sitemap=False))
+    outputs.append(Output(urls.municipalities(), "municipalities.html", {
+        "kind": "municipalities", "title": "Kommuner",
+        "description": "Evenemang i Jämtland Härjedalens åtta kommuner.",
+    }))
+    for municipality in site.municipalities:
+        events = site.events_by_municipality.get(municipality.slug, ())
+        outputs.append(Output(municipality.url, "municipality.html", {
+            "kind": "municipality", "title": municipality.name,
+            "description": f"Kommande och tidigare evenemang i {municipality.name}.",
+            "municipality": municipality, "upcoming": site.upcoming_in(events), "past": site.past_in(events),
+        }))
+    this_year = site.now.year
+    for year in sorted({this_year, *site.event_years}, reverse=True):
+        paths = [urls.wheel()] if year == this_year else []
+        paths += [urls.wheel(year)] if year in site.event_years else []
+        for path in paths:
+            outputs.append(Output(path, "wheel.html", {
+                "kind": "wheel", "title": f"Årshjul {year}",
+                "description": f"Årshjulet för {year}: innovationsprogrammets evenemang månad för månad.",
+                "year": year, "events": site.events_by_year.get(year, ()), "path": path,
+            }))
+    outputs.append(Output(urls.events_json(), "@events_json", {}, in_sitemap=False))
+    outputs.append(Output(urls.events_csv(), "@events_csv", {}, in_sitemap=False))
+    return outputs
+
+
+def _programme_outputs(site: Site) -> list[Output]:
+    outputs = [Output(urls.programme(), "programme.html", {
+        "kind": "programme", "title": "Innovationsprogrammet",
+        "description": "Innovationsprogrammets fokusområden och de aktiviteter som föreslås fram till 2025.",
+    })]
+    for area in site.focus_areas:
+        outputs.append(Output(area.url, "focus_area.html", {
+            "kind": "focus_area", "title": area.title, "description": area.description, "area": area,
+            "posts": site.posts_by_focus_area.get(area.id, ()),
+            "upcoming": site.upcoming_in(site.events_by_focus_area.get(area.id, ())),
+            "past": site.past_in(site.events_by_focus_area.get(area.id, ())),
+        }, source=area.shown))
+    return outputs
 
 
 def _list_pages(posts, per_page, url_of, title, kind, description, **extra) -> list[Output]:
@@ -112,7 +176,10 @@ def _list_pages(posts, per_page, url_of, title, kind, description, **extra) -> l
 
 def _last_modified(output: Output) -> str | None:
     post = output.page.get("post")
-    return post.modified.value.date().isoformat() if post else None
+    if post:
+        return post.modified.value.date().isoformat()
+    event = output.page.get("event")
+    return event.updated.value.date().isoformat() if event and event.updated else None
 
 
 def _page_suffix(pager: Pager) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import dates, structured
+from generator import arshjul, dates, ical, opendata, structured
 from generator.plan import Output
 from generator.site import Site
 
@@ -41,15 +41,39 @@ def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jin
 
     env.globals.update(href=site.href, absolute=site.absolute, asset=asset,
                        blog_posting=lambda post: structured.blog_posting(site, post),
-                       month_name=lambda month: dates.month_name(month, locale))
+                       month_name=lambda month: dates.month_name(month, locale),
+                       event_data=lambda event: structured.event(site, event),
+                       google_calendar=lambda event: ical.google_calendar_url(site, event),
+                       wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale))
     env.filters.update(
         date=lambda m: dates.long_date(m, locale),
         datetime=lambda m: dates.long_datetime(m, locale),
         iso=lambda m: m.iso() if isinstance(m, dates.Moment) else m.isoformat(),
+        when=lambda event: dates.when_text(event.when, locale),
+        days=lambda first, last: dates.day_span(first, last, locale),
+        clock=dates.clock,
+        dt_start=_dt_start,
+        dt_end=_dt_end,
+        html=lambda rendered, source: Markup(site.html(source, rendered)),
         jsonld=_jsonld,
         body=lambda item: Markup(site.body(item)),
     )
     return env
+
+
+def _dt_start(event) -> str:
+    """The machine-readable start for <time datetime>: a moment, a day, or a month (2015-11)."""
+    when = event.when
+    if when.has_time:
+        return when.start.isoformat()
+    return when.first_day.isoformat()[:7] if when.shape == "month" else when.first_day.isoformat()
+
+
+def _dt_end(event) -> str:
+    when = event.when
+    if when.has_time:
+        return when.end.isoformat()
+    return when.last_day.isoformat()[:7] if when.shape == "month" else when.last_day.isoformat()
 
 
 def _jsonld(data: Any) -> Markup:
@@ -59,7 +83,17 @@ def _jsonld(data: Any) -> Markup:
     return Markup(text)
 
 
+# Outputs that are made by Python rather than by a template: "@name" in Output.template.
+GENERATED = {
+    "calendar": lambda site, page: ical.calendar(site, page["events"], page["name"]),
+    "events_json": opendata.events_json,
+    "events_csv": opendata.events_csv,
+}
+
+
 def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
+    if output.template.startswith("@"):
+        return GENERATED[output.template[1:]](site, output.page)
     try:
         template = env.get_template(output.template)
         text = template.render(site=site, page=output.page)

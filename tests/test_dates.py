@@ -49,7 +49,7 @@ def test_impossible_dates_are_explained(text, message):
 def test_swedish_formatting():
     assert long_date(parse_moment("2015-11-02", STOCKHOLM)) == "2 november 2015"
     assert long_date(date(2015, 3, 13)) == "13 mars 2015"
-    assert long_datetime(parse_moment("2015-10-13 08:00", STOCKHOLM)) == "13 oktober 2015 kl. 08:00"
+    assert long_datetime(parse_moment("2015-10-13 08:00", STOCKHOLM)) == "13 oktober 2015 kl. 08.00"
     assert long_datetime(parse_moment("2015-10-13", STOCKHOLM)) == "13 oktober 2015"
     assert [month_name(m) for m in (1, 6, 12)] == ["januari", "juni", "december"]
 
