@@ -25,6 +25,7 @@ _OPTIONS = (
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|div|blockquote|pre|tr|dt|dd)>|<br>|<hr>", re.I)
 _NOT_ID = re.compile(r"[^\w\- ]", re.U)
 _ALIGN = re.compile(r' style="text-align: (left|center|right)"')
 _SELF_CLOSING = re.compile(r"\s*/>")
@@ -84,7 +85,8 @@ def link_targets(body_html: str) -> list[str]:
 
 def plain_text(body_html: str) -> str:
     """The visible text of rendered HTML, white space folded (for descriptions and excerpts)."""
-    return " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+    spaced = _BLOCK_END.sub(" ", body_html)  # blocks are separated; inline tags just vanish
+    return " ".join(html.unescape(_TAG.sub("", spaced)).split())
 
 
 def excerpt(body_html: str, limit: int = 160) -> str:

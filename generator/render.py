@@ -48,7 +48,7 @@ def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jin
     env.filters.update(
         date=lambda m: dates.long_date(m, locale),
         datetime=lambda m: dates.long_datetime(m, locale),
-        iso=lambda m: m.iso() if isinstance(m, dates.Moment) else m.isoformat(),
+        iso=_iso,
         when=lambda event: dates.when_text(event.when, locale),
         days=lambda first, last: dates.day_span(first, last, locale),
         clock=dates.clock,
@@ -59,6 +59,13 @@ def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jin
         body=lambda item: Markup(site.body(item)),
     )
     return env
+
+
+def _iso(value) -> str:
+    """For <time datetime>: a moment with its offset, or only the day when no time was given."""
+    if isinstance(value, dates.Moment):
+        return value.iso() if value.has_time else value.day.isoformat()
+    return value.isoformat()
 
 
 def _dt_start(event) -> str:

