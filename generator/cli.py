@@ -24,6 +24,8 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command")
     build_cmd = commands.add_parser("build", help="bygg webbplatsen (standard)")
     add_build_options(build_cmd)
+    schema_cmd = commands.add_parser("schema", help="skriv JSON Schema för innehållsformaten")
+    schema_cmd.add_argument("--output", default="schemas", help="mappen att skriva till (standard: schemas)")
     return top
 
 
@@ -45,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "schema":
+        from generator import schema
+
+        for path in schema.write(Path(args.output)):
+            print(path)
+        return 0
     parser().print_help()
     return 2
 

@@ -75,6 +75,7 @@ class Loaded:
     pages: list[Document] = field(default_factory=list)
     focus_areas: list[Document] = field(default_factory=list)
     events: list[EventFile] = field(default_factory=list)
+    found: dict[str, list[str]] = field(default_factory=dict)  # every file by kind, loaded or not
     errors: list[ContentError] = field(default_factory=list)
 
 
@@ -90,7 +91,7 @@ def load(content: Path, shown_root: str) -> Loaded:
     result.errors += errors
     tz_name = result.config.timezone if result.config else "Europe/Stockholm"
 
-    found = _find_files(content)
+    found = result.found = _find_files(content)
     result.people_shown = shown("people.yaml")
     if (content / "people.yaml").is_file():
         result.people, result.people_lines, errors = load_registry(

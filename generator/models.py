@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -25,11 +26,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator import places
-from generator.dates import Moment, parse_moment, zone
+from generator.dates import Moment, day_span, long_date, parse_moment, zone
 from generator.errors import ContentError
 from generator.yamltext import line_of
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A date or date-time as editors write it (see dates.py); in JSON Schema, a string with that pattern.
+When = Annotated[Moment, WithJsonSchema({
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}[:.]\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
+    "description": "ÅÅÅÅ-MM-DD, eller med klockslag ÅÅÅÅ-MM-DD TT:MM (svensk tid om ingen tidszon anges)",
+    "examples": ["2015-09-24", "2015-09-24 08:15"],
+})]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
@@ -88,7 +96,7 @@ class PostMeta(Model):
     """The front matter of content/posts/**/*.md"""
 
     title: Text
-    date: Moment
+    date: When
     tags: list[Text] = Field(default_factory=list)
     summary: str | None = None
     authors: list[Id] = Field(default_factory=list)
@@ -96,7 +104,7 @@ class PostMeta(Model):
     events: list[Id] = Field(default_factory=list)
     image: Text | None = None
     image_alt: str | None = None
-    updated: Moment | None = None
+    updated: When | None = None
     draft: bool = False
 
     _moments = field_validator("date", "updated", mode="before")(_moment)
@@ -182,7 +190,7 @@ class Place(Model):
 class ProgrammeItem(Model):
     time: Text  # 08.00–09.00, or 08.00
     title: Text
-    date: Moment | None = None  # the day, for events of several days
+    date: When | None = None  # the day, for events of several days
     optional: bool = False
     place: Text | None = None
 
@@ -217,8 +225,8 @@ def _clock(text: str) -> time:
 class Stop(Model):
     """One stop of a tour: its own time and place."""
 
-    start: Moment
-    end: Moment | None = None
+    start: When
+    end: When | None = None
     place: Place
 
     _moments = field_validator("start", "end", mode="before")(_moment)
@@ -226,7 +234,7 @@ class Stop(Model):
 
 class Registration(Model):
     url: Text | None = None
-    deadline: Moment | None = None
+    deadline: When | None = None
     note: Text | None = None
 
     _moments = field_validator("deadline", mode="before")(_moment)
@@ -264,8 +272,8 @@ class EventMeta(Model):
     status: EventStatus = "planned"
     summary: str | None = None
     description: str = ""
-    start: Moment | None = None
-    end: Moment | None = None
+    start: When | None = None
+    end: When | None = None
     month: Text | None = None  # 2015-11: an event known only by its month
     stops: list[Stop] = Field(default_factory=list)
     place: Place | None = None
@@ -280,7 +288,7 @@ class EventMeta(Model):
     downloads: list[Download] = Field(default_factory=list)
     documentation: Documentation | None = None
     focus_areas: list[Id] = Field(default_factory=list)
-    updated: Moment | None = None
+    updated: When | None = None
 
     _moments = field_validator("start", "end", "updated", mode="before")(_moment)
 
@@ -358,7 +366,8 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
                    ) -> list[tuple[tuple, str]]:
     day = item.date.day if item.date else first
     if not first <= day <= last:
-        return [(at + ("date",), f"programpunkten den {day} ligger utanför evenemangets dagar ({first}–{last})")]
+        return [(at + ("date",), f"programpunkten den {long_date(day)} ligger utanför evenemangets "
+                                 f"dagar ({day_span(first, last)})")]
     end_time = item.end_time
     if end_time is not None and end_time < item.start_time:
         return [(at + ("time",), f"{item.time}: sluttiden ligger före starttiden")]

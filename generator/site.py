@@ -306,7 +306,10 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
         area = _focus_area(doc, doc.meta, people, check)  # type: ignore[arg-type]
         if area is not None:
             focus_areas[area.id] = area
-    known_focus = {urls.slug(doc.source.rsplit("/", 1)[-1].removesuffix(".md")) for doc in loaded.focus_areas}
+    # Ids of every file, also of those that could not be read: a reference to a broken
+    # file is not reported as unknown (the file's own errors are).
+    known_focus = {urls.slug(source.rsplit("/", 1)[-1].removesuffix(".md"))
+                   for source in loaded.found.get("focus_area", [])}
     events: dict[str, Event] = {}
     for event_file in loaded.events:
         event = _event(event_file, tz, people, organisations, focus_areas, known_focus, asset_names, check)
@@ -317,15 +320,15 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
                                              f"{events[event.id].shown}; byt filnamn"))
             continue
         events[event.id] = event
-    known_events = {urls.post_slug(e.source.rsplit("/", 1)[-1]) for e in loaded.events}
+    known_events = {urls.post_slug(source.rsplit("/", 1)[-1]) for source in loaded.found.get("event", [])}
 
     posts: list[Post] = []
     tag_names = _tag_names(loaded.posts)
     for doc in loaded.posts:
         meta: PostMeta = doc.meta  # type: ignore[assignment]
-        ok = check.ids(doc, "authors", meta.authors, people, loaded.people_shown, "person")
-        ok &= check.ids(doc, "focus_areas", meta.focus_areas, known_focus, "content/programme/", "fokusområde")
-        ok &= check.ids(doc, "events", meta.events, known_events, "content/events/", "evenemang")
+        ok = check.ids(doc, "authors", meta.authors, people, check.people, "okänd person")
+        ok &= check.ids(doc, "focus_areas", meta.focus_areas, known_focus, check.programme, "okänt fokusområde")
+        ok &= check.ids(doc, "events", meta.events, known_events, check.events, "okänt evenemang")
         if not ok or any(f not in focus_areas for f in meta.focus_areas) or any(e not in events for e in meta.events):
             continue
         if meta.draft and not options.drafts:
@@ -421,17 +424,22 @@ class _References:
 
     def __init__(self, loaded: Loaded):
         self.errors: list[ContentError] = []
+        # Where each kind of id is defined, as messages name it (the content folder as given).
+        root = loaded.people_shown.rsplit("/", 1)[0]
+        self.people, self.organisations = loaded.people_shown, loaded.organisations_shown
+        self.programme, self.events = f"{root}/programme/", f"{root}/events/"
 
     def ids(self, item, field_name: str, ids, known, where: str, what: str) -> bool:
-        """True when every id in `ids` is known; otherwise an error for each unknown one, at its line."""
+        """True when every id in `ids` is known; otherwise an error for each unknown one, at its line.
+
+        `what` starts the message, e.g. "okänd person" or "okänt evenemang".
+        """
         ok = True
         for index, item_id in enumerate(ids):
             if item_id in known:
                 continue
             ok = False
-            message = f"okänt {what} {item_id!r}: finns inte i {where}"
-            if what == "person":
-                message = f"okänd person {item_id!r}: finns inte i {where}"
+            message = f"{what} {item_id!r}: finns inte i {where}"
             close = difflib.get_close_matches(item_id, list(known), n=1)
             if close:
                 message += f" (menade du {close[0]!r}?)"
@@ -486,7 +494,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
 
 def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], check: _References
                 ) -> FocusArea | None:
-    if meta.contact and not check.ids(doc, "contact", [meta.contact], people, "content/people.yaml", "person"):
+    if meta.contact and not check.ids(doc, "contact", [meta.contact], people, check.people, "okänd person"):
         return None
     area_id = urls.slug(doc.source.rsplit("/", 1)[-1].removesuffix(".md"))
     return FocusArea(
@@ -502,10 +510,12 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
 def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus, asset_names, check: _References
            ) -> Event | None:
     meta: EventMeta = file.meta
-    ok = check.ids(file, "contacts", meta.contacts, people, "content/people.yaml", "person")
-    ok &= check.ids(file, "organisers", meta.organisers, organisations, "content/organisations.yaml", "organisation")
-    ok &= check.ids(file, "partners", meta.partners, organisations, "content/organisations.yaml", "organisation")
-    ok &= check.ids(file, "focus_areas", meta.focus_areas, known_focus, "content/programme/", "fokusområde")
+    ok = check.ids(file, "contacts", meta.contacts, people, check.people, "okänd person")
+    ok &= check.ids(file, "organisers", meta.organisers, organisations, check.organisations,
+                     "okänd organisation")
+    ok &= check.ids(file, "partners", meta.partners, organisations, check.organisations,
+                     "okänd organisation")
+    ok &= check.ids(file, "focus_areas", meta.focus_areas, known_focus, check.programme, "okänt fokusområde")
     for index, download in enumerate(meta.downloads):
         ok &= check.asset(file, "downloads.file", ("downloads", index, "file"), download.file, asset_names)
     if not ok or any(f not in focus_areas for f in meta.focus_areas):
