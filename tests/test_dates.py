@@ -62,3 +62,20 @@ def test_now_option_is_local_time():
 def test_unknown_zone():
     with pytest.raises(ValueError, match="okänd tidszon"):
         zone("Europe/Stockolm")
+
+
+def test_spans_in_swedish():
+    from datetime import date
+
+    from generator.dates import day_span, month_span, time_span
+
+    assert day_span(date(2015, 10, 14), date(2015, 10, 14)) == "14 oktober 2015"
+    assert day_span(date(2015, 6, 24), date(2015, 6, 26)) == "24–26 juni 2015"
+    assert day_span(date(2015, 6, 22), date(2015, 7, 30)) == "22 juni–30 juli 2015"
+    assert day_span(date(2015, 12, 30), date(2016, 1, 2)) == "30 december 2015–2 januari 2016"
+    assert month_span(date(2015, 11, 1)) == "november 2015"
+    start = parse_moment("2015-10-13 08:00", STOCKHOLM).value
+    end = parse_moment("2015-10-13 19:30", STOCKHOLM).value
+    assert time_span(start, end) == "13 oktober 2015 kl. 08.00–19.30"
+    later = parse_moment("2015-10-14 12:00", STOCKHOLM).value
+    assert time_span(start, later) == "13 oktober 2015 kl. 08.00 – 14 oktober 2015 kl. 12.00"

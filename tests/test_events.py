@@ -1,0 +1,132 @@
+"""Events in the site: time shapes, upcoming and past, municipalities, the årshjul, open data, pages."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, TESTS, run_cli
+
+PROGRAMME = TESTS / "sites" / "programme"
+
+
+def build_programme(tmp_path, now="2015-10-01T12:00"):
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(PROGRAMME / "content"), "--output", str(output), "--now", now,
+                  "--assets", str(PROGRAMME / "assets"))
+    assert run.code == 0, run.err
+    return output
+
+
+def section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def test_upcoming_and_past_follow_now(tmp_path):
+    page = (build_programme(tmp_path) / "evenemang/index.html").read_text()
+    upcoming, past = section(page, "kommande"), section(page, "tidigare")
+    assert upcoming.index("Scoutingtur") < upcoming.index("Workshop om kreativ") < upcoming.index("Kalasturné")
+    assert "Sommarkontoret" in past and "Lärresa till Halland" in past
+    assert past.index("Sommarkontoret") < past.index("Lärresa till Halland")  # latest first
+    later = (build_programme(tmp_path / "later", "2015-10-14T12:00") / "evenemang/index.html").read_text()
+    assert "Scoutingtur" in section(later, "tidigare")
+    assert "Workshop om kreativ" in section(later, "kommande"), "an all-day event lasts until the day is over"
+
+
+def test_municipality_pages_have_their_events_and_read_well_when_empty(tmp_path):
+    output = build_programme(tmp_path)
+    harjedalen = (output / "kommuner/harjedalen/index.html").read_text()
+    assert "Kalasturné" in harjedalen  # in all municipalities
+    assert "Inga tidigare evenemang i Härjedalen." in harjedalen
+    bracke = (output / "kommuner/bracke/index.html").read_text()
+    assert "Turné med stopp" in bracke
+    stromsund = (output / "kommuner/stromsund/index.html").read_text()
+    assert "Inställd idéverkstad" in stromsund and "Inställt" in stromsund
+
+
+def test_a_cancelled_event_stays_visible_as_cancelled(tmp_path):
+    page = (build_programme(tmp_path) / "evenemang/2016/installt/index.html").read_text()
+    assert "Inställt: evenemanget blir inte av." in page
+    assert '"eventStatus": "https://schema.org/EventCancelled"' in page
+
+
+def test_event_page_markup(tmp_path):
+    page = (build_programme(tmp_path) / "evenemang/2015/scouting/index.html").read_text()
+    assert 'class="h-event event"' in page and 'class="p-name"' in page
+    assert '<time class="dt-start" datetime="2015-10-13T08:00:00+02:00">13 oktober 2015 kl. 08.00–19.30</time>' in page
+    assert '<data class="dt-end" value="2015-10-13T19:30:00+02:00"></data>' in page
+    assert 'class="p-location"' in page and 'class="e-content"' in page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    assert data["@type"] == "Event" and data["startDate"] == "2015-10-13T08:00:00+02:00"
+    assert data["location"]["address"]["addressLocality"] == "Östersund"
+    assert '<td>17.30–19.30</td>' in page and "valfritt" in page
+    assert 'href="/evenemang/2015/scouting.ics" download' in page
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in page
+    assert "dates=20151013T060000Z%2F20151013T173000Z" in page
+
+
+def test_documentation_has_the_six_questions_in_order(tmp_path):
+    page = (build_programme(tmp_path) / "evenemang/2015/larresa/index.html").read_text()
+    headings = re.findall(r"<h3>(\w+ ?\w*) –", page)
+    assert headings == ["Gjort", "Lärt", "Aktiviteter"]
+    assert "<strong>mycket</strong>" in page
+
+
+def test_related_posts_and_focus_areas(tmp_path):
+    output = build_programme(tmp_path)
+    workshop = (output / "evenemang/2015/workshop/index.html").read_text()
+    assert "Efter workshoppen" in section(workshop, "inlagg")
+    area = (output / "program/kreativa-byrakrater/index.html").read_text()
+    assert area.index("<h3>Pågår</h3>") < area.index("<h3>Föreslagna</h3>") < area.index("<h3>Genomförda</h3>")
+    assert "Återkommande idéverkstad</strong> (2017)" in area
+    assert "Scoutingtur" in area and "Efter workshoppen" in area
+    person = (output / "personer/anna-ostlund/index.html").read_text()
+    assert "Lärresa till Halland" in person and 'class="h-card person"' in person
+
+
+def test_the_arshjul_is_an_svg_with_a_link_per_event_and_the_same_list(tmp_path):
+    page = (build_programme(tmp_path) / "arshjul/2015/index.html").read_text()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert svg.count("<path class=\"sector") == 12
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">', svg)
+    assert len(links) == 6  # the six events of 2015
+    assert ("/evenemang/2015/larresa/", "Lärresa till Halland, 24–26 juni 2015") in links
+    listing = section(page, "lista")
+    assert all(href in listing for href, _ in links)
+    assert "<script" not in page.replace('<script type="application/ld+json">', "")
+    current = (build_programme(tmp_path / "now") / "arshjul/index.html").read_text()
+    assert "<h1>Årshjul 2015</h1>" in current and 'class="today"' in current
+
+
+def test_open_data(tmp_path):
+    output = build_programme(tmp_path)
+    data = json.loads((output / "events.json").read_text())
+    assert len(data["events"]) == 8
+    scouting = next(e for e in data["events"] if e["id"] == "scouting")
+    assert scouting["start"] == "2015-10-13T08:00:00+02:00" and scouting["municipalities"] == ["Östersund"]
+    rows = list(csv.DictReader(io.StringIO((output / "events.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == [e["id"] for e in data["events"]]
+    assert (output / "events.csv").read_bytes().count(b"\r\n") == 9
+    turne = next(r for r in rows if r["id"] == "turne")
+    assert turne["municipalities"].split("; ")[0] == "Berg" and turne["start"] == ""
+
+
+@pytest.mark.parametrize("year, shape", [(2015, "timed"), (2015, "days"), (2015, "month"), (2015, "tour")])
+def test_every_time_shape_is_present_in_the_fixture(tmp_path, year, shape):
+    data = json.loads((build_programme(tmp_path) / "events.json").read_text())
+    assert shape in {e["shape"] for e in data["events"] if e["first_day"].startswith(str(year))}
+
+
+def test_every_seed_event_is_in_the_real_content():
+    names = {p.name for p in (ROOT / "content" / "events").rglob("*.yaml")}
+    for expected in ("2015-11-01-kalasturne.yaml", "2015-10-14-kreativa-byrakrater.yaml",
+                     "2015-10-13-charles-landry.yaml", "2015-09-24-ideverkstad-hallbarhet.yaml",
+                     "2015-09-13-larresa-cleveland.yaml", "2015-06-22-sommarkontoret.yaml",
+                     "2015-06-24-larresa-halland-danmark.yaml", "2015-06-02-motesplats-lycksele.yaml",
+                     "2015-05-21-workshop-infor-larresan.yaml", "2015-03-13-ideverkstad-cirkular-ekonomi.yaml"):
+        assert expected in names
