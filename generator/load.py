@@ -37,6 +37,7 @@ class Document:
     shown: str  # path as shown in messages
     meta: PostMeta | PageMeta
     body_html: str  # rendered Markdown; links still as the editor wrote them
+    excerpt: str  # the first words of the text, for a description when there is no summary
     lines: LineDict  # the front matter, for the line of a field found wrong later
 
 
@@ -205,7 +206,8 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     if meta is None or errors:
         return None, errors + problems
-    return Document(relative, shown, meta, markdown.render(body), data), []
+    body_html = markdown.render(body)
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

@@ -472,7 +472,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: d
         source=doc.source, shown=doc.shown, slug=slug,
         url=urls.post(meta.date.value.year, slug),
         title=meta.title, date=meta.date, updated=meta.updated, summary=meta.summary,
-        description=(meta.summary or "").strip() or markdown.excerpt(doc.body_html),
+        description=(meta.summary or "").strip() or doc.excerpt,
         tags=tuple(Tag(s, tag_names[s], urls.tag(s)) for s in tag_slugs if s),
         authors=tuple(people[a] for a in meta.authors),
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
@@ -487,7 +487,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
     return Page(
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
-        description=(meta.summary or "").strip() or markdown.excerpt(doc.body_html),
+        description=(meta.summary or "").strip() or doc.excerpt,
         draft=meta.draft, body_html=doc.body_html,
     )
 
@@ -500,7 +500,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
     return FocusArea(
         id=area_id, source=doc.source, shown=doc.shown, url=urls.focus_area(area_id), title=meta.title,
         summary=meta.summary,
-        description=(meta.summary or "").strip() or markdown.excerpt(doc.body_html),
+        description=(meta.summary or "").strip() or doc.excerpt,
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
         body_html=doc.body_html,

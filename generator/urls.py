@@ -30,6 +30,7 @@ The URL scheme, decided once:
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ from slugify import slugify
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
+@functools.lru_cache(maxsize=65536)  # tags repeat across thousands of posts; slugify is slow
 def slug(text: str) -> str:
     """A clean URL segment: lower case ASCII, å/ä/ö as a/a/o, words joined by hyphens."""
     return slugify(text, replacements=[["å", "a"], ["ä", "a"], ["ö", "o"], ["Å", "a"], ["Ä", "a"], ["Ö", "o"]])
