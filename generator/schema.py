@@ -62,13 +62,25 @@ DESCRIPTIONS = {
 }
 
 
+# Where a field means something else in one model than in the others.
+DESCRIPTIONS_IN = {
+    "Activity": {"status": "föreslagen, pågår eller genomförd", "year": "Målår, till och med 2025",
+                 "description": "En eller två meningar om aktiviteten"},
+    "ProgrammeItem": {"time": "Tid som 08.00–09.00 eller 13.00", "date": "Dagen, för evenemang på flera dagar",
+                      "optional": "true för en valfri programpunkt", "place": "Platsen, om den är en annan"},
+    "Stop": {"place": "Stoppets plats"},
+}
+
+
 def _describe(schema: dict) -> dict:
     """Put the Swedish descriptions on every property of the schema and its definitions."""
-    for part in [schema, *schema.get("$defs", {}).values()]:
+    parts = [("", schema), *schema.get("$defs", {}).items()]
+    for model_name, part in parts:
         part.pop("description", None)  # the models' docstrings are for developers
+        texts = DESCRIPTIONS | DESCRIPTIONS_IN.get(model_name, {})
         for name, prop in part.get("properties", {}).items():
-            if name in DESCRIPTIONS:
-                prop["description"] = DESCRIPTIONS[name]
+            if name in texts:
+                prop["description"] = texts[name]
     return schema
 
 

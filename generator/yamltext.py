@@ -124,11 +124,14 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
     if "mapping values are not allowed" in problem:
         return at, ("ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken "
                     "om den innehåller ': '")
-    if "'\\t'" in problem or "tab" in problem:
+    if "'\\t'" in problem or "tab" in problem or "cannot start any token" in problem:
         return at, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"
     if "could not find expected ':'" in problem:
         return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
-    if "alias" in problem or "anchor" in problem:
+    if "expected key" in problem:
+        return at, ("ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; "
+                    "kontrollera raden och raden före")
+    if "alias" in problem or "anchor" in problem or "alphabetic or numeric" in problem:
         return at, ("ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; "
                     "sätt texten inom citattecken")
     return at, f"ogiltig YAML: {problem or context or 'okänt fel'}"
