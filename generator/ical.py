@@ -13,16 +13,55 @@ The timed programme stays in the description, as plain text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from generator import dates
+from generator import dates, urls
 from generator.site import Event, Site, Stop
 
 PRODID = "-//Region Jämtland Härjedalen//Innovationsbloggen//SV"
+SEQUENCE_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class EventCalendar:
+    """A calendar to subscribe to: the events of one list (all, a focus area, a municipality)."""
+
+    group: str  # "all", "focus_area" or "municipality"
+    label: str
+    title: str
+    list_path: str  # the HTML page of the same list
+    events: tuple[Event, ...]
+
+    @property
+    def path(self) -> str:
+        return urls.calendar(self.list_path)
+
+
+def event_calendars(site: Site) -> list[EventCalendar]:
+    name = site.config.title
+    calendars = [EventCalendar("all", "Alla evenemang", f"{name}: alla evenemang", urls.events(), site.events)]
+    calendars += [EventCalendar("focus_area", area.title, f"{name}: {area.title}", area.url,
+                                site.events_by_focus_area.get(area.id, ())) for area in site.focus_areas]
+    calendars += [EventCalendar("municipality", m.name, f"{name}: {m.name}", m.url,
+                                site.events_by_municipality.get(m.slug, ())) for m in site.municipalities]
+    return calendars
+
+
+def subscribe_links(site: Site, path: str, name: str) -> dict[str, str]:
+    """How to subscribe to the calendar at `path`: webcal://, Google Calendar, Outlook, the file."""
+    https = site.absolute(path)
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {
+        "file": https,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?" + urlencode({"url": https, "name": name}),
+    }
 _STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
@@ -53,6 +92,7 @@ def _vevent(site: Site, event: Event, times: tuple, where: str, suffix: str) -> 
     vevent = VEvent()
     vevent.add("uid", f"{event.id}{suffix}@{urlsplit(site.config.base_url).hostname}")
     vevent.add("dtstamp", _stamp(event))
+    vevent.add("sequence", sequence(event))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
     vevent.add("summary", ("INSTÄLLT: " if event.cancelled else "") + event.title)
@@ -64,6 +104,18 @@ def _vevent(site: Site, event: Event, times: tuple, where: str, suffix: str) -> 
     vevent.add("url", site.absolute(event.url))
     vevent.add("categories", [event.kind, *(area.title for area in event.focus_areas)])
     return vevent
+
+
+def sequence(event: Event) -> int:
+    """SEQUENCE: grows whenever an editor changes an event and sets its `updated`.
+
+    It is the number of minutes from 2015-01-01 to `updated` (0 without it), so a
+    later change always has a higher number, on every build, with no state kept
+    between builds.
+    """
+    if not event.updated:
+        return 0
+    return max(0, int((event.updated.value - SEQUENCE_EPOCH).total_seconds() // 60))
 
 
 def _stamp(event: Event) -> datetime:

@@ -63,6 +63,11 @@ class NavItem(Model):
     url: Text
 
 
+class FeedSettings(Model):
+    items: int = Field(default=20, ge=1, le=1000)  # entries in each feed, newest first
+    full_content: bool = True  # False: only the summary in each entry
+
+
 class SiteConfig(Model):
     """content/site.yaml"""
 
@@ -74,6 +79,7 @@ class SiteConfig(Model):
     publisher: str = ""
     navigation: list[NavItem] = Field(default_factory=list)
     posts_per_page: int = Field(default=10, ge=1, le=100)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
 
     @field_validator("base_url")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from generator import urls
+from generator import feeds, ical, urls
 from generator.errors import ContentError
 from generator.site import Site
 
@@ -100,9 +100,36 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
         "kind": "404", "title": "Sidan finns inte", "description": "Sidan du sökte finns inte här.",
     }, in_sitemap=False))
     outputs.append(Output(urls.robots(), "robots.txt", {"kind": "robots"}, in_sitemap=False))
-    outputs.append(Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False))
-    outputs[-1].page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]
+    outputs += _subscriptions(site, outputs)
+    sitemap = Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False)
+    sitemap.page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]
+    outputs.append(sitemap)
     return outputs, _collisions(outputs)
+
+
+def _subscriptions(site: Site, outputs: list[Output]) -> list[Output]:
+    """Feeds and calendars, the subscribe page, and the links that let browsers discover them."""
+    post_feeds = feeds.post_feeds(site)
+    calendars = ical.event_calendars(site)
+    feed_of = {f.list_path: f for f in post_feeds}
+    calendar_of = {c.list_path: c for c in calendars}
+    for output in outputs:
+        pager = output.page.get("pager")
+        list_path = pager.url_of(1) if pager else output.path
+        if list_path in feed_of and output.template.endswith(".html"):
+            output.page["feed"] = feed_of[list_path]
+        if list_path in calendar_of and output.template.endswith(".html"):
+            output.page["calendar"] = calendar_of[list_path]
+    made = [Output(feed.path(kind), "@feed", {"feed": feed, "format": kind}, in_sitemap=False)
+            for feed in post_feeds for kind in feeds.KINDS]
+    made += [Output(c.path, "@calendar", {"events": c.events, "name": c.title}, in_sitemap=False)
+             for c in calendars]
+    made.append(Output(urls.subscribe(), "subscribe.html", {
+        "kind": "subscribe", "title": "Prenumerera",
+        "description": "Följ bloggen i en flödesläsare och få programmets evenemang i din egen kalender.",
+        "feeds": post_feeds, "calendars": calendars,
+    }))
+    return made
 
 
 def _event_outputs(site: Site) -> list[Output]:

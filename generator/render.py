@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, ical, opendata, structured
+from generator import arshjul, dates, feeds, ical, opendata, structured
 from generator.plan import Output
 from generator.site import Site
 
@@ -44,7 +44,8 @@ def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jin
                        month_name=lambda month: dates.month_name(month, locale),
                        event_data=lambda event: structured.event(site, event),
                        google_calendar=lambda event: ical.google_calendar_url(site, event),
-                       wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale))
+                       wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale),
+                       subscribe_links=lambda path, name: ical.subscribe_links(site, path, name))
     env.filters.update(
         date=lambda m: dates.long_date(m, locale),
         datetime=lambda m: dates.long_datetime(m, locale),
@@ -93,6 +94,7 @@ def _jsonld(data: Any) -> Markup:
 # Outputs that are made by Python rather than by a template: "@name" in Output.template.
 GENERATED = {
     "calendar": lambda site, page: ical.calendar(site, page["events"], page["name"]),
+    "feed": lambda site, page: feeds.render(site, page["feed"], page["format"]),
     "events_json": opendata.events_json,
     "events_csv": opendata.events_csv,
 }

@@ -259,6 +259,15 @@ class Site:
         """Like resolve_link, but absolute (for feeds, Open Graph and JSON-LD)."""
         return self.base.absolute_href(self.resolve_link(source, target))
 
+    def absolute_body(self, item: Post | Page | FocusArea) -> str:
+        """The item's HTML with every link absolute, for feeds read far from the site."""
+        def absolute(target: str) -> str:
+            if target.startswith("#"):
+                return self.absolute(item.url) + target
+            return self.base.absolute_href(self.resolve_link(item.source, target))
+
+        return markdown.rewrite_links(item.body_html, absolute)
+
     def body(self, item: Post | Page | FocusArea) -> str:
         """The item's HTML with every link resolved."""
         return self.html(item.source, item.body_html)

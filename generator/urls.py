@@ -26,6 +26,9 @@ The URL scheme, decided once:
     /program/kreativa-byrakrater/   a focus area
     /arshjul/                       the annual wheel of the current year (then /arshjul/2015/ …)
     /events.json, /events.csv       every event, as open data
+    /blogg/rss.xml, /blogg/atom.xml all posts as feeds; also under each tag and focus area
+    /evenemang/kalender.ics         all events as a calendar; also under each focus area and municipality
+    /prenumerera/                   every feed and calendar in one place
     /assets/css/site.1a2b3c4d.css   assets (CSS and JS with a content hash)
 """
 from __future__ import annotations
@@ -136,6 +139,20 @@ def events_json() -> str:
 
 def events_csv() -> str:
     return "/events.csv"
+
+
+def feed(list_path: str, kind: str) -> str:
+    """A list's feed: /blogg/rss.xml, /blogg/taggar/ideverkstad/atom.xml, /program/x/rss.xml."""
+    return f"{list_path}{'rss' if kind == 'rss' else 'atom'}.xml"
+
+
+def calendar(list_path: str) -> str:
+    """A list's calendar to subscribe to: /evenemang/kalender.ics, /kommuner/berg/kalender.ics."""
+    return f"{list_path}kalender.ics"
+
+
+def subscribe() -> str:
+    return "/prenumerera/"
 
 
 def page(page_slug: str) -> str:

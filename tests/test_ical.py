@@ -19,7 +19,9 @@ def calendars(tmp_path_factory):
     run = run_cli("build", "--content", str(PROGRAMME / "content"), "--output", str(output),
                   "--now", "2015-10-01T12:00", "--assets", str(PROGRAMME / "assets"))
     assert run.code == 0, run.err
-    return {p.stem: p.read_bytes() for p in output.rglob("*.ics")}
+    # An event's own file by its id ("scouting"); a list's calendar by its folder ("kommuner/berg").
+    return {(p.stem if p.stem != "kalender" else p.parent.relative_to(output).as_posix()): p.read_bytes()
+            for p in output.rglob("*.ics")}
 
 
 def events_of(data: bytes) -> list[icalendar.Event]:
@@ -27,7 +29,7 @@ def events_of(data: bytes) -> list[icalendar.Event]:
 
 
 def test_every_calendar_parses_and_has_the_required_properties(calendars):
-    assert len(calendars) == 8
+    assert len(calendars) == 8 + 1 + 2 + 8  # events; all; two focus areas; eight municipalities
     for name, data in calendars.items():
         calendar = icalendar.Calendar.from_ical(data)
         assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
@@ -103,8 +105,40 @@ def test_a_cancelled_event_stays_with_status_cancelled(calendars):
     assert postponed["STATUS"] == "TENTATIVE"
 
 
-def test_uids_are_unique_and_text_is_escaped(calendars):
-    uids = [str(v["UID"]) for data in calendars.values() for v in events_of(data)]
-    assert len(uids) == len(set(uids))
+def test_uids_are_unique_in_a_calendar_and_the_same_in_every_calendar(calendars):
+    for data in calendars.values():
+        uids = [str(v["UID"]) for v in events_of(data)]
+        assert len(uids) == len(set(uids))
+    every = [str(v["UID"]) for v in events_of(calendars["evenemang"])]
+    own = [str(v["UID"]) for name, data in calendars.items() if "/" not in name and name != "evenemang"
+           for v in events_of(data)]
+    assert sorted(every) == sorted(own)  # the same UID for an event in every calendar it is in
+
+
+def test_list_calendars_have_the_events_of_their_list(calendars):
+    names = lambda data: sorted(str(v["SUMMARY"]) for v in events_of(data))  # noqa: E731
+    assert names(calendars["kommuner/bracke"]) == ["Kalasturné", "Turné med stopp", "Turné med stopp"]
+    assert names(calendars["program/kreativa-byrakrater"]) == ["Scoutingtur & samtal", "Workshop om kreativ byråkrati"]
+    assert "X-WR-CALNAME:Programtest: Kreativa byråkrater" in calendars["program/kreativa-byrakrater"].decode()
+    assert names(calendars["kommuner/harjedalen"]) == ["Kalasturné"]
+
+
+def test_sequence_grows_with_updated():
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from generator.dates import Moment
+    from generator.ical import sequence
+
+    def event(updated):
+        return SimpleNamespace(updated=Moment(updated, True) if updated else None)
+
+    assert sequence(event(None)) == 0
+    first = sequence(event(datetime(2015, 10, 1, 12, 0, tzinfo=timezone.utc)))
+    later = sequence(event(datetime(2015, 10, 1, 12, 1, tzinfo=timezone.utc)))
+    assert 0 < first < later
+
+
+def test_text_is_escaped(calendars):
     assert b"SUMMARY:Scoutingtur & samtal" in calendars["scouting"]
     assert b"LOCATION:Designcentrum\\, Storgatan 1\\, \xc3\x96stersund" in calendars["scouting"]

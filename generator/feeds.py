@@ -1,0 +1,89 @@
+"""RSS 2.0 and Atom feeds of posts, written with feedgen.
+
+Feeds exist for all posts, for each tag and for each focus area. An entry's id
+(and RSS guid) is the post's absolute URL, which does not change when the post
+is edited or the site rebuilt. Dates carry their offset (summer and winter time
+in Europe/Stockholm); `updated` comes from the post's `updated` field. Content
+is the whole post by default (`feeds.full_content: false` in site.yaml gives
+summaries), with every link and image made absolute. Nothing depends on the
+clock: the feed's own updated time is that of its newest entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from feedgen.feed import FeedGenerator
+
+from generator import urls
+from generator.site import Post, Site
+
+KINDS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The posts of one list (all, a tag, a focus area), offered as RSS and Atom."""
+
+    group: str  # "all", "tag" or "focus_area"
+    label: str  # what the list is, e.g. the tag's name
+    title: str
+    list_path: str  # the HTML page of the same list, e.g. /blogg/taggar/ideverkstad/
+    posts: tuple[Post, ...]
+
+    def path(self, kind: str) -> str:
+        return urls.feed(self.list_path, kind)
+
+
+def post_feeds(site: Site) -> list[Feed]:
+    name = site.config.title
+    feeds = [Feed("all", "Alla inlägg", f"{name}: alla inlägg", urls.blog(), site.posts)]
+    feeds += [Feed("focus_area", area.title, f"{name}: {area.title}", area.url,
+                   site.posts_by_focus_area.get(area.id, ())) for area in site.focus_areas]
+    feeds += [Feed("tag", tag.name, f"{name}: {tag.name}", tag.url, site.posts_by_tag[tag.slug])
+              for tag in site.tags]
+    return feeds
+
+
+def render(site: Site, feed: Feed, kind: str) -> bytes:
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    entries = feed.posts[: site.config.feeds.items]
+    generator.id(site.absolute(feed.list_path))
+    generator.title(feed.title)
+    generator.description(site.config.description or feed.title)
+    generator.link(href=site.absolute(feed.path(kind)), rel="self", type=KINDS[kind])
+    generator.link(href=site.absolute(feed.list_path), rel="alternate", type="text/html")
+    generator.language(site.config.language)
+    generator.author(name=site.config.publisher or site.config.title)
+    generator.generator(site.config.title)
+    newest = max((p.modified.value for p in entries), default=_newest(site))
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    for post in entries:
+        _entry(site, generator.add_entry(order="append"), post)
+    return generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
+
+
+def _entry(site: Site, entry, post: Post) -> None:
+    url = site.absolute(post.url)
+    entry.id(url)
+    entry.guid(url, permalink=True)
+    entry.title(post.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(post.date.value)
+    entry.updated(post.modified.value)
+    entry.description(post.description)  # RSS <description>
+    entry.summary(post.description)  # Atom <summary>
+    if site.config.feeds.full_content:
+        entry.content(site.absolute_body(post), type="html")
+    for author in post.authors:
+        entry.author(name=author.name, uri=site.absolute(author.url))
+        entry.dc.dc_creator(author.name)
+    for tag in post.tags:
+        entry.category(term=tag.name, scheme=site.absolute(urls.tags()), label=tag.name)
+
+
+def _newest(site: Site) -> datetime:
+    """For a feed without entries: the newest post of the site, else a fixed moment (not the clock)."""
+    return max((p.modified.value for p in site.posts), default=datetime(2015, 1, 1, tzinfo=timezone.utc))
