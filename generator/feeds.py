@@ -61,11 +61,11 @@ def render(site: Site, feed: Feed, kind: str) -> bytes:
     generator.updated(newest)
     generator.lastBuildDate(newest)
     for post in entries:
-        _entry(site, generator.add_entry(order="append"), post)
+        _entry(site, generator.add_entry(order="append"), post, kind)
     return generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
 
 
-def _entry(site: Site, entry, post: Post) -> None:
+def _entry(site: Site, entry, post: Post, kind: str) -> None:
     url = site.absolute(post.url)
     entry.id(url)
     entry.guid(url, permalink=True)
@@ -73,8 +73,10 @@ def _entry(site: Site, entry, post: Post) -> None:
     entry.link(href=url, rel="alternate", type="text/html")
     entry.published(post.date.value)
     entry.updated(post.modified.value)
-    entry.description(post.description)  # RSS <description>
-    entry.summary(post.description)  # Atom <summary>
+    if kind == "rss":
+        entry.description(post.description)
+    else:
+        entry.summary(post.description)  # feedgen would make an Atom description into <content>
     if site.config.feeds.full_content:
         entry.content(site.absolute_body(post), type="html")
     for author in post.authors:
