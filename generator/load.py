@@ -6,6 +6,7 @@ loaded, or it is reported as a file that does not belong where it is.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class Document:
     body_html: str  # rendered Markdown; links still as the editor wrote them
     excerpt: str  # the first words of the text, for a description when there is no summary
     lines: LineDict  # the front matter, for the line of a field found wrong later
+    revision: str  # a hash of the file's text: what changes when the file does
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class EventFile:
     description_html: str
     documentation_html: tuple[tuple[str, str], ...]  # (question, HTML) for the questions answered
     lines: LineDict
+    revision: str
 
 
 # The region's six questions after an event, in their fixed order: field, heading.
@@ -77,11 +80,17 @@ class Loaded:
     focus_areas: list[Document] = field(default_factory=list)
     events: list[EventFile] = field(default_factory=list)
     found: dict[str, list[str]] = field(default_factory=dict)  # every file by kind, loaded or not
+    registries_revision: str = ""  # a hash of site.yaml, people.yaml and organisations.yaml
     errors: list[ContentError] = field(default_factory=list)
 
 
-def load(content: Path, shown_root: str) -> Loaded:
-    """Load everything under `content`; `shown_root` is how messages name that folder."""
+def load(content: Path, shown_root: str, cache: dict | None = None) -> Loaded:
+    """Load everything under `content`; `shown_root` is how messages name that folder.
+
+    With a `cache` (a dict kept between calls, as the dev server does), a file whose
+    bytes are unchanged is not parsed again. (Its bytes are compared, not its
+    modification time, which can stay the same across two quick saves.)
+    """
     result = Loaded()
     shown = lambda relative: f"{shown_root}/{relative}"  # noqa: E731
     config_file = content / "site.yaml"
@@ -106,15 +115,44 @@ def load(content: Path, shown_root: str) -> Loaded:
     for relative in found["other"]:
         result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
 
+    result.registries_revision = _revision_of(content / name for name in REGISTRIES)
+
     tasks = [(kind, str(content / r), r, shown(r), tz_name)
              for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
+    results = _load_files(tasks, cache)
     destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
                    "event": result.events}
-    for kind, (item, errors) in zip((t[0] for t in tasks), map_all(_load_file, tasks)):
+    for kind, (item, errors) in zip((t[0] for t in tasks), results):
         result.errors += errors
         if item is not None:
             destination[kind].append(item)
     return result
+
+
+def _load_files(tasks: list[tuple], cache: dict | None) -> list:
+    if cache is None:
+        return map_all(_load_file, tasks)
+    stamps = [_stamp(Path(task[1])) for task in tasks]
+    stale = [task for task, stamp in zip(tasks, stamps) if cache.get(task, (None,))[0] != stamp]
+    for task, loaded in zip(stale, map_all(_load_file, stale)):
+        cache[task] = (_stamp(Path(task[1])), loaded)
+    for task in set(cache) - set(tasks):  # files that are gone
+        del cache[task]
+    return [cache[task][1] for task in tasks]
+
+
+def _stamp(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _revision_of(paths) -> str:
+    digest = hashlib.sha1()
+    for path in paths:
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()[:16]
 
 
 def load_config(path: Path, shown: str) -> tuple[SiteConfig | None, list[ContentError]]:
@@ -164,12 +202,14 @@ def _load_file(task: tuple[str, str, str, str, str]):
     text, errors = read_text(Path(path), shown)
     if text is None:
         return None, errors
+    revision = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     if kind == "event":
-        return _load_event(text, relative, shown, tz_name)
-    return _load_document(text, kind, relative, shown, tz_name)
+        return _load_event(text, relative, shown, tz_name, revision)
+    return _load_document(text, kind, relative, shown, tz_name, revision)
 
 
-def _load_event(text: str, relative: str, shown: str, tz_name: str) -> tuple[EventFile | None, list[ContentError]]:
+def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: str
+                ) -> tuple[EventFile | None, list[ContentError]]:
     data, errors = load_yaml(text, shown)
     if data is None:
         return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
@@ -186,10 +226,10 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str) -> tuple[Eve
         for name, heading in QUESTIONS
         if meta.documentation and (getattr(meta.documentation, name) or "").strip()
     )
-    return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data), []
+    return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data, revision), []
 
 
-def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
+def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str
                    ) -> tuple[Document | None, list[ContentError]]:
     front, body, first_line, errors = split_front_matter(text, shown)
     if errors:
@@ -207,7 +247,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     if meta is None or errors:
         return None, errors + problems
     body_html = markdown.render(body)
-    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data), []
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

@@ -82,8 +82,76 @@ def build(paths: Paths, options: Options) -> Report:
     )
 
 
-def _render_one(index: int) -> None:
+def _render_one(index: int) -> bool:
     """Render and write one output (in a worker process when the site is large)."""
-    env, site, outputs, staging = _job
+    env, site, outputs, writer = _job
     output = outputs[index]
-    staging.write(output_path(output.path), render_module.render(env, site, output))
+    return bool(writer.write(output_path(output.path), render_module.render(env, site, output)))
+
+
+@dataclass
+class LiveReport:
+    errors: list  # ContentErrors; when there are any, nothing was written
+    rendered: int = 0  # outputs rendered again
+    written: int = 0  # files whose bytes changed
+    removed: int = 0
+    seconds: float = 0.0
+    site: Site | None = None
+
+
+class LiveSite:
+    """A site built again and again into a live folder, redoing only what a change affects.
+
+    The dev server keeps one: files are parsed again only when their bytes change,
+    outputs are rendered again only when their fingerprint (incremental.py) does,
+    and files are written only when their bytes differ. A build with errors writes
+    nothing, so the last good site stays.
+    """
+
+    def __init__(self, paths: Paths, options: Options):
+        self.paths, self.options = paths, options
+        self.load_cache: dict = {}
+        self.fingerprints: dict[str, str] = {}
+        self.assets_revision = ""
+        self.asset_files: set[str] = set()
+
+    def rebuild(self) -> LiveReport:
+        from generator import incremental
+        from generator.write import InPlace
+
+        started = time.perf_counter()
+        loaded = load(self.paths.content, self.paths.shown_content, cache=self.load_cache)
+        errors = list(loaded.errors)
+        found_assets = assets_module.find_assets(self.paths.assets)
+        site, site_errors = build_site(loaded, self.options, frozenset(a.name for a in found_assets))
+        errors += site_errors
+        outputs, plan_errors = plan_module.plan(site) if site else ([], [])
+        errors += plan_errors
+        if errors or site is None:
+            return LiveReport(sorted(set(errors)), seconds=time.perf_counter() - started)
+
+        templates_revision = incremental.tree_revision(self.paths.templates)
+        assets_revision = incremental.tree_revision(self.paths.assets)
+        shell = incremental.shell(site, loaded.registries_revision, templates_revision, assets_revision,
+                                  self.options)
+        everything = incremental.everything(site)
+        fingerprints = {o.path: incremental.fingerprint(o, site, shell, everything) for o in outputs}
+        todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
+
+        writer = InPlace(self.paths.output)
+        env = render_module.environment(self.paths.templates, site, assets_module.site_paths(found_assets))
+        global _job
+        _job = (env, site, outputs, writer)
+        try:
+            written = sum(map_all(_render_one, todo))
+        finally:
+            _job = None
+        asset_files = {"assets/" + a.output_name for a in found_assets}
+        if assets_revision != self.assets_revision:
+            written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
+        gone = {output_path(p) for p in self.fingerprints} - {output_path(o.path) for o in outputs}
+        gone |= self.asset_files - asset_files
+        for relative in gone:
+            writer.remove(relative)
+        self.fingerprints, self.assets_revision, self.asset_files = fingerprints, assets_revision, asset_files
+        return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site)

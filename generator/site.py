@@ -77,6 +77,7 @@ class FocusArea:
     contact: Person | None
     activities: tuple[Activity, ...]
     body_html: str
+    revision: str
 
     def activities_with(self, status: str) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.status == status)
@@ -136,6 +137,7 @@ class Event:
     documentation: tuple[tuple[str, str], ...]
     focus_areas: tuple[FocusArea, ...]
     updated: Moment | None
+    revision: str
 
     @property
     def year(self) -> int:
@@ -165,6 +167,7 @@ class Post:
     image_alt: str | None
     draft: bool
     body_html: str
+    revision: str
 
     @property
     def year(self) -> int:
@@ -186,6 +189,7 @@ class Page:
     description: str
     draft: bool
     body_html: str
+    revision: str
 
 
 @dataclass(frozen=True)
@@ -487,7 +491,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: d
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body_html=doc.body_html,
+        body_html=doc.body_html, revision=doc.revision,
     )
 
 
@@ -497,7 +501,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
         description=(meta.summary or "").strip() or doc.excerpt,
-        draft=meta.draft, body_html=doc.body_html,
+        draft=meta.draft, body_html=doc.body_html, revision=doc.revision,
     )
 
 
@@ -512,7 +516,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
         description=(meta.summary or "").strip() or doc.excerpt,
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
-        body_html=doc.body_html,
+        body_html=doc.body_html, revision=doc.revision,
     )
 
 
@@ -549,7 +553,7 @@ def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus,
         links=tuple(meta.links), videos=tuple(meta.videos), downloads=tuple(meta.downloads),
         documentation=file.documentation_html,
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
-        updated=meta.updated,
+        updated=meta.updated, revision=file.revision,
     )
 
 

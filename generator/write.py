@@ -75,6 +75,45 @@ class Staging:
             shutil.rmtree(self.folder)
 
 
+class InPlace:
+    """Writes into a live output folder (the dev server's): each file complete or not at all.
+
+    A file is replaced by renaming a finished temporary file over it, so a browser
+    never reads half a page; a file whose bytes are unchanged is not touched.
+    """
+
+    def __init__(self, output: Path):
+        self.folder = output.resolve()
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def target(self, relative: str) -> Path:
+        path = (self.folder / relative).resolve()
+        if self.folder not in path.parents:
+            raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
+        return path
+
+    def write(self, relative: str, data: bytes) -> bool:
+        path = self.target(relative)
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        return True
+
+    def copy(self, source: Path, relative: str) -> bool:
+        return self.write(relative, source.read_bytes())
+
+    def remove(self, relative: str) -> None:
+        path = self.target(relative)
+        if path.is_file():
+            path.unlink()
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     libc_name = ctypes.util.find_library("c")

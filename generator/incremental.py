@@ -1,0 +1,102 @@
+"""Knowing which outputs a change affects, so that only those are rendered again.
+
+Every output gets a fingerprint: a hash of everything it is made from. An
+output whose fingerprint is unchanged since the last build is not rendered.
+What an output is made from:
+- the *shell*, shared by all pages: site.yaml, people.yaml, organisations.yaml,
+  the pages and focus areas (named in menus and footers), the tags' names, every
+  URL (relative links resolve through them), the templates, the assets, the
+  build's options, and the day and the upcoming events (what "now" changes);
+- the content it shows: the revision (a hash of the source file) of every post,
+  event, page or focus area in its `page` data, and of what its template looks
+  up in the site besides (a post's neighbours, an event's related posts);
+- for pages that list or count everything (archive, tags, home, sitemap …):
+  every post and every event.
+Correctness is tested by comparing, after each kind of edit, the incremental
+result with a build from scratch (tests/test_incremental.py).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from generator.plan import Output, Pager
+from generator.site import Site
+
+# Templates whose pages show or count every post or event.
+EVERYTHING = {
+    "home.html", "archive.html", "tags.html", "people.html", "events.html", "events_year.html",
+    "municipalities.html", "programme.html", "wheel.html", "subscribe.html", "sitemap.xml",
+    "@events_json", "@events_csv",
+}
+
+
+def _digest(*parts: object) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def tree_revision(folder: Path) -> str:
+    """A hash of every file's name and bytes under a folder (templates, assets)."""
+    digest = hashlib.sha1()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def shell(site: Site, registries_revision: str, templates: str, assets: str, options: object) -> str:
+    return _digest(
+        registries_revision, templates, assets, repr(options),
+        [(p.url, p.title, p.revision) for p in site.pages],
+        [(f.id, f.revision) for f in site.focus_areas],
+        [(t.slug, t.name) for t in site.tags],
+        sorted(site._targets.items()),
+        site.now.date(), [e.id for e in site.upcoming],
+        [p.source for p in site.posts if p.date.value > site.now],
+    )
+
+
+def everything(site: Site) -> str:
+    return _digest([p.revision for p in site.posts], [e.revision for e in site.events])
+
+
+def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str) -> str:
+    inputs: list[object] = [shell_key, output.path, output.template]
+    for key, value in sorted(output.page.items()):
+        if key in ("feed", "calendar") and output.template.endswith(".html"):
+            # a list page links its feed: only the name and address matter
+            inputs.append((key, value.title, value.list_path))
+        else:
+            inputs.append((key, _revisions(value)))
+    if output.template in EVERYTHING:
+        inputs.append(everything_key)
+    post = output.page.get("post")
+    if post is not None:  # post.html shows its neighbours' titles
+        inputs.append(_revisions((site.newer(post), site.older(post))))
+    event = output.page.get("event")
+    if event is not None:  # event.html lists the posts about it
+        inputs.append(_revisions(site.posts_by_event.get(event.id, ())))
+    return _digest(*inputs)
+
+
+def _revisions(value: object) -> object:
+    """What in a page's data can change: revisions of content, the numbers of a pager, plain values."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Pager):
+        return (value.number, value.count, _revisions(value.items))
+    if isinstance(value, (tuple, list)):
+        return [_revisions(v) for v in value]
+    revision = getattr(value, "revision", None)
+    if revision is not None:
+        return revision
+    if hasattr(value, "posts"):  # a feed: what it lists
+        return (getattr(value, "title", ""), _revisions(value.posts))
+    if hasattr(value, "events"):  # a calendar
+        return (getattr(value, "title", ""), _revisions(value.events))
+    return repr(value)  # small values: a tag, a municipality, a person

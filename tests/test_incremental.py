@@ -1,0 +1,119 @@
+"""Incremental rebuilds are exactly right: after every kind of edit, the live site equals a fresh build.
+
+Other generators' incremental modes are known for stale list pages; this test
+makes each kind of edit in turn and compares every file of the incrementally
+rebuilt folder with a build from scratch.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TESTS, run_cli, write
+from generator.dates import parse_now, zone
+from generator.pipeline import LiveSite, Paths
+from generator.site import Options
+from test_sites import files_under
+
+NOW = "2015-10-01T12:00"
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("a post's body", lambda c, t: replace(c / "posts/2015/2015-07-02-sommar.md", "## Tabell", "Nytt stycke.\n\n## Tabell")),
+    ("a post's title", lambda c, t: replace(c / "posts/2015/2015-07-02-sommar.md", "title: Sommartid", "title: Högsommar")),
+    ("a post's date, to another year", lambda c, t: replace(c / "posts/2015/2015-03-13-vinter.md",
+                                                          "date: 2015-03-13 13:00", "date: 2014-12-24 13:00")),
+    ("a post's tags", lambda c, t: replace(c / "posts/2016/nyar.md", "tags: []", "tags: [lärresa, nytt]")),
+    ("a new post", lambda c, t: write(c / "posts/2015/2015-09-30-nytt.md",
+                                      '---\ntitle: "Nytt"\ndate: 2015-09-30\ntags: [Lärresa]\nevents: [workshop]\n---\nText\n')),
+    ("a deleted post", lambda c, t: (c / "posts/2016/nyar.md").unlink()),
+    ("an event's time", lambda c, t: replace(c / "events/2015/2015-10-13-scouting.yaml",
+                                             'end: "2015-10-13 19:30"', 'end: "2015-10-13 20:30"')),
+    ("an event cancelled", lambda c, t: replace(c / "events/2015/2015-10-14-workshop.yaml",
+                                                'status: "planned"', 'status: "cancelled"')),
+    ("an event moved to another municipality", lambda c, t: replace(c / "events/2015/2015-10-14-workshop.yaml",
+                                                                   'municipality: "krokom"', 'municipality: "Åre"')),
+    ("a focus area's title", lambda c, t: replace(c / "programme/kreativa-byrakrater.md",
+                                                  'title: "Kreativa byråkrater"', 'title: "Kreativa tjänstepersoner"')),
+    ("a person's name", lambda c, t: replace(c / "people.yaml", 'name: "Anna Östlund"', 'name: "Anna Ö. Östlund"')),
+    ("a page's title", lambda c, t: replace(c / "pages/om.md", 'title: "Om testbloggen"', 'title: "Om oss"')),
+    ("the site's title", lambda c, t: replace(c / "site.yaml", 'title: "Testbloggen"', 'title: "Bloggen"')),
+    ("a template", lambda c, t: replace(t / "base.html", "Hoppa till innehållet", "Till innehållet")),
+    ("an event deleted", lambda c, t: (c / "events/2015/2015-06-24-larresa.yaml").unlink()),
+]
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The blog and the programme fixtures together, with their own copy of the templates."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(TESTS / "sites" / "programme" / "content", content)
+    shutil.copytree(TESTS / "sites" / "blog" / "content" / "posts", content / "posts", dirs_exist_ok=True)
+    shutil.copytree(TESTS / "sites" / "blog" / "content" / "pages", content / "pages")
+    shutil.copy(TESTS / "sites" / "blog" / "content" / "site.yaml", content / "site.yaml")
+    write(content / "people.yaml", (content / "people.yaml").read_text() + 'bo-ek:\n  name: "Bo Ek"\n')
+    shutil.copytree(ROOT / "templates", templates)
+    assets = tmp_path / "assets"
+    shutil.copytree(TESTS / "sites" / "programme" / "assets", assets)
+    shutil.copytree(TESTS / "sites" / "blog" / "assets", assets, dirs_exist_ok=True)
+    return content, templates, assets
+
+
+def cold_build(content: Path, templates: Path, assets: Path, output: Path) -> dict[str, bytes]:
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", NOW,
+                  "--templates", str(templates), "--assets", str(assets))
+    assert run.code == 0, run.err
+    return files_under(output)
+
+
+def test_every_kind_of_edit_gives_exactly_a_fresh_build(site, tmp_path):
+    content, templates, assets = site
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets),
+                       Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+    first = builder.rebuild()
+    assert first.errors == []
+    assert files_under(live) == cold_build(content, templates, assets, tmp_path / "cold-0")
+    for number, (what, edit) in enumerate(EDITS, start=1):
+        edit(content, templates)
+        report = builder.rebuild()
+        assert report.errors == [], what
+        expected = cold_build(content, templates, assets, tmp_path / f"cold-{number}")
+        built = files_under(live)
+        assert sorted(built) == sorted(expected), f"after {what}: other files"
+        stale = [name for name in built if built[name] != expected[name]]
+        assert not stale, f"after {what}: stale {stale}"
+        if what == "a post's body":
+            assert report.rendered < len(expected) / 2, "an edit to one post re-renders only what shows it"
+
+
+def test_nothing_is_rendered_or_written_when_nothing_changed(site, tmp_path):
+    content, templates, assets = site
+    builder = LiveSite(Paths(content, tmp_path / "live", templates, assets),
+                       Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+    builder.rebuild()
+    again = builder.rebuild()
+    assert (again.rendered, again.written, again.removed) == (0, 0, 0)
+
+
+def test_a_broken_file_writes_nothing_and_keeps_the_last_good_site(site, tmp_path):
+    content, templates, assets = site
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets),
+                       Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+    builder.rebuild()
+    before = files_under(live)
+    replace(content / "posts/2015/2015-07-02-sommar.md", "title: Sommartid", "title: [Sommartid")
+    report = builder.rebuild()
+    assert [str(e) for e in report.errors] == [
+        "content/posts/2015/2015-07-02-sommar.md:2: ogiltig YAML: en lista inom [ ] stängs aldrig "
+        "eller saknar kommatecken"]
+    assert files_under(live) == before
