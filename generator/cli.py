@@ -24,16 +24,27 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command")
     build_cmd = commands.add_parser("build", help="bygg webbplatsen (standard)")
     add_build_options(build_cmd)
+    serve_cmd = commands.add_parser("serve", help="förhandsvisa med utkast, och bygg om vid varje ändring")
+    add_source_options(serve_cmd)
+    serve_cmd.add_argument("--output", default=".cache/preview",
+                           help="mappen förhandsvisningen byggs i (standard: .cache/preview, inte public)")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
     schema_cmd = commands.add_parser("schema", help="skriv JSON Schema för innehållsformaten")
     schema_cmd.add_argument("--output", default="schemas", help="mappen att skriva till (standard: schemas)")
     return top
 
 
-def add_build_options(command: argparse.ArgumentParser) -> None:
+def add_source_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
-    command.add_argument("--output", default="public", help="utmappen (standard: public)")
     command.add_argument("--templates", default=None, help="mallmappen (standard: projektets templates/)")
     command.add_argument("--assets", default=None, help="mappen med CSS och filer (standard: projektets assets/)")
+
+
+def add_build_options(command: argparse.ArgumentParser) -> None:
+    add_source_options(command)
+    command.add_argument("--output", default="public", help="utmappen (standard: public)")
     command.add_argument("--base-url", default=None, help="webbplatsens adress, i stället för base_url i site.yaml")
     command.add_argument("--now", default=None,
                          help="tidpunkten bygget räknar som nu, t.ex. 2015-09-01T12:00 (standard: nu)")
@@ -47,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "serve":
+        return run_serve(args)
     if args.command == "schema":
         from generator import schema
 
@@ -57,16 +70,48 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def run_build(args: argparse.Namespace) -> int:
+def paths_of(args: argparse.Namespace) -> Paths:
     from generator.pipeline import PROJECT
 
-    paths = Paths(
+    return Paths(
         content=Path(args.content),
         output=Path(args.output),
         templates=Path(args.templates) if args.templates else PROJECT / "templates",
         assets=Path(args.assets) if args.assets else PROJECT / "assets",
         shown_content=args.content.rstrip("/") or "/",
     )
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.pipeline import LiveSite
+    from generator.serve import DevServer
+
+    paths = paths_of(args)
+    if not paths.content.is_dir():
+        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+        return 1
+    tz = _site_zone(paths.content) or zone("Europe/Stockholm")
+    base_url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
+    live = LiveSite(paths, Options(now=now_in(tz), base_url=base_url, drafts=True, future=True))
+    try:
+        server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets])
+    except OSError as exc:
+        print(f"Kan inte starta servern på {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    server.start()
+    print(f"Förhandsvisning på {base_url} (utkast och framtida inlägg visas, märkta). "
+          "Servern bygger om när du sparar. Avsluta med Ctrl+C.")
+    try:
+        server.stopping.wait()
+    except KeyboardInterrupt:
+        print("\nAvslutar.")
+    finally:
+        server.stop()
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    paths = paths_of(args)
     if not paths.content.is_dir():
         print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
         return 1

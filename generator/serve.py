@@ -1,0 +1,217 @@
+"""`python build.py serve`: a live preview for editors.
+
+It builds the site with drafts and future posts shown (each marked), serves it
+on 127.0.0.1:8000, watches content/, templates/ and assets/ and rebuilds what a
+change affects (pipeline.LiveSite). Open pages reload by Server-Sent Events once
+the new files are completely written; a burst of saves is one rebuild. A broken
+file never stops the server: its errors are printed and shown over the page in
+the browser, and the last good site is served until the file is fixed.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import threading
+import time
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.pipeline import LiveSite
+
+RELOAD_PATH = "/__reload"
+SCRIPT_PATH = "/__reload.js"
+SCRIPT = (Path(__file__).parent / "static" / "reload.js").read_bytes()
+QUIET = 0.05  # seconds without further saves before a rebuild: a burst of saves is one rebuild
+PING = 15.0  # seconds between keep-alive comments on an idle event stream
+
+
+class Broadcast:
+    """What the browsers are told: a version that grows with each reload, and the current errors."""
+
+    def __init__(self):
+        self.condition = threading.Condition()
+        self.version = 0
+        self.errors: list[str] = []
+        self.closed = False
+
+    def publish(self, errors: list[str], changed: bool) -> None:
+        with self.condition:
+            if changed or errors != self.errors:
+                self.version += 1
+            self.errors = errors
+            self.condition.notify_all()
+
+    def close(self) -> None:
+        with self.condition:
+            self.closed = True
+            self.condition.notify_all()
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the output folder, the reload script and the event stream; nothing outside the folder."""
+
+    broadcast: Broadcast
+    server_version = "Innovationsbloggen"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the editor's terminal stays quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server asks for
+        path = urlsplit(self.path).path
+        if ".." in unquote(path).split("/"):
+            self.send_error(HTTPStatus.FORBIDDEN, "Utanför webbplatsen")
+            return
+        if path == RELOAD_PATH:
+            self._stream()
+        elif path == SCRIPT_PATH:
+            self._send(SCRIPT, "text/javascript; charset=utf-8")
+        else:
+            self._page(path)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def _page(self, path: str) -> None:
+        file = Path(self.translate_path(path))
+        root = Path(self.directory).resolve()
+        if file.is_dir():
+            file = file / "index.html"
+        try:
+            resolved = file.resolve()
+            if root != resolved and root not in resolved.parents:
+                self.send_error(HTTPStatus.FORBIDDEN, "Utanför webbplatsen")
+                return
+            data = resolved.read_bytes()
+            status = HTTPStatus.OK
+        except OSError:
+            resolved, status = root / "404.html", HTTPStatus.NOT_FOUND
+            data = resolved.read_bytes() if resolved.is_file() else b"Sidan finns inte"
+        content_type = self.guess_type(str(resolved))
+        if resolved.suffix == ".html":
+            data = data.replace(b"</body>", f'<script src="{SCRIPT_PATH}" defer></script>\n</body>'.encode(), 1)
+            content_type = "text/html; charset=utf-8"
+        self._send(data, content_type, status)
+
+    def _send(self, data: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _stream(self) -> None:
+        """Server-Sent Events: `reload` after a rebuild, `errors` while the content is broken."""
+        broadcast = self.broadcast
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        with broadcast.condition:
+            seen, errors = broadcast.version, list(broadcast.errors)
+        try:
+            self._event("errors" if errors else "ok", errors)
+            while True:
+                with broadcast.condition:
+                    broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed, PING)
+                    if broadcast.closed:
+                        return
+                    version, errors = broadcast.version, list(broadcast.errors)
+                if version == seen:
+                    self.wfile.write(b": ping\n\n")
+                    self.wfile.flush()
+                    continue
+                seen = version
+                self._event("errors" if errors else "reload", errors)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
+            return  # the tab was closed
+
+    def _event(self, name: str, errors: list[str]) -> None:
+        self.wfile.write(f"event: {name}\ndata: {json.dumps(errors, ensure_ascii=False)}\n\n".encode())
+        self.wfile.flush()
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, wake: threading.Event):
+        self.wake = wake
+
+    CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # "closed": closed after writing
+
+    def on_any_event(self, event) -> None:
+        name = posixpath.basename(str(event.src_path))
+        if event.event_type not in self.CHANGES or (event.is_directory and event.event_type == "modified"):
+            return  # opening and reading a file (the rebuild itself does) is no change
+        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+            return  # editors' temporary files
+        self.wake.set()
+
+
+class DevServer:
+    def __init__(self, live: LiveSite, host: str, port: int, watch: list[Path], report=print):
+        self.live, self.watch, self.report = live, watch, report
+        self.broadcast = Broadcast()
+        handler = type("BoundHandler", (Handler,), {"broadcast": self.broadcast})
+        live.paths.output.mkdir(parents=True, exist_ok=True)
+        self.http = ThreadingHTTPServer((host, port), partial(handler, directory=str(live.paths.output)))
+        self.http.daemon_threads = True
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.observer = Observer()
+
+    @property
+    def port(self) -> int:
+        return self.http.server_address[1]
+
+    def rebuild(self) -> None:
+        result = self.live.rebuild()
+        errors = [str(e) for e in result.errors]
+        if errors:
+            self.report("\n".join(errors) + f"\nFel i innehållet ({len(errors)}): webbläsaren visar felen; "
+                        "den senaste fungerande versionen visas tills de är rättade.")
+        else:
+            self.report(f"Byggde om på {result.seconds * 1000:.0f} ms: {result.rendered} sidor gjordes om, "
+                        f"{result.written} filer ändrades.")
+        self.broadcast.publish(errors, changed=bool(result.written or result.removed))
+
+    def start(self) -> None:
+        """Build once, then serve and watch in background threads."""
+        self.rebuild()
+        handler = _Changes(self.wake)
+        for folder in self.watch:
+            if folder.is_dir():
+                self.observer.schedule(handler, str(folder), recursive=True)
+        self.observer.start()
+        threading.Thread(target=self._rebuild_on_change, daemon=True).start()
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def _rebuild_on_change(self) -> None:
+        while not self.stopping.is_set():
+            if not self.wake.wait(0.5):
+                continue
+            while self.wake.is_set():  # wait until the saves have stopped for a moment
+                self.wake.clear()
+                time.sleep(QUIET)
+            if not self.stopping.is_set():
+                try:
+                    self.rebuild()
+                except Exception as exc:  # a template or program error must not stop the preview
+                    self.report(f"Internt fel vid ombyggnad: {exc!r}")
+                    self.broadcast.publish([f"Internt fel: {exc!r}"], changed=False)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.broadcast.close()
+        self.observer.stop()
+        self.http.shutdown()
+        self.http.server_close()
+        self.observer.join(timeout=5)

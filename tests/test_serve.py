@@ -1,0 +1,151 @@
+"""The dev server: serves the built site, rebuilds on a save, tells tabs to reload, survives broken files."""
+from __future__ import annotations
+
+import http.client
+import json
+import queue
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import TESTS
+from generator.dates import parse_now, zone
+from generator.pipeline import LiveSite, Paths
+from generator.serve import DevServer
+from generator.site import Options
+
+BLOG = TESTS / "sites" / "blog"
+
+
+@pytest.fixture
+def server(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    messages: list[str] = []
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), drafts=True, future=True))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=messages.append)
+    dev.start()
+    yield dev, content, messages
+    dev.stop()
+
+
+def get(dev, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{dev.port}{path}", timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def listen(dev) -> queue.Queue:
+    """Follow the event stream in the background; each event arrives as (name, data)."""
+    events: queue.Queue = queue.Queue()
+
+    def run():
+        connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=10)
+        connection.request("GET", "/__reload")
+        response = connection.getresponse()
+        name = None
+        for raw in response:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.put((name, json.loads(line[6:])))
+
+    threading.Thread(target=run, daemon=True).start()
+    return events
+
+
+def wait_for(events: queue.Queue, name: str, seconds: float = 10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            event, data = events.get(timeout=deadline - time.monotonic())
+        except queue.Empty:
+            break
+        if event == name:
+            return data
+    pytest.fail(f"no {name!r} event within {seconds} s")
+
+
+def test_serves_the_site_with_drafts_and_future_posts_marked(server):
+    dev, _, _ = server
+    status, home = get(dev, "/")
+    assert status == 200 and "Testbloggen" in home
+    assert '<script src="/__reload.js" defer></script>' in home
+    status, draft = get(dev, "/blogg/2016/utkast/")
+    assert status == 200 and "Utkast: syns bara i förhandsvisningen." in draft
+    status, future = get(dev, "/blogg/2016/framtid/")
+    assert status == 200 and "Publiceras 1 juni 2016 kl. 09.00." in future
+    status, missing = get(dev, "/finns-inte/")
+    assert status == 404 and "Sidan finns inte" in missing
+
+
+def test_a_saved_change_is_served_after_a_rebuild_and_tabs_are_told_to_reload(server):
+    dev, content, _ = server
+    events = listen(dev)
+    assert wait_for(events, "ok") == []
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text().replace("title: Sommartid", "title: Högsommar"))
+    wait_for(events, "reload")
+    status, page = get(dev, "/blogg/2015/sommar/")
+    assert status == 200 and "<h1 class=\"p-name\">Högsommar</h1>" in page
+    _, listing = get(dev, "/blogg/taggar/larresa/")
+    assert "Högsommar" in listing
+
+
+def test_a_burst_of_saves_is_one_rebuild(server):
+    dev, content, messages = server
+    before = len(messages)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    for number in range(5):
+        post.write_text(post.read_text() + f"\nRad {number}.\n")
+        time.sleep(0.005)
+    time.sleep(1.0)
+    rebuilds = [m for m in messages[before:] if m.startswith("Byggde om")]
+    assert len(rebuilds) == 1, messages[before:]
+
+
+def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
+    dev, content, messages = server
+    events = listen(dev)
+    wait_for(events, "ok")
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    good = post.read_text()
+    post.write_text(good.replace("title: Sommartid", "title: [Sommartid"))
+    errors = wait_for(events, "errors")
+    assert errors == ["content/posts/2015/2015-07-02-sommar.md:2: ogiltig YAML: en lista inom [ ] stängs "
+                      "aldrig eller saknar kommatecken"]
+    assert any("sommar.md:2: ogiltig YAML" in m for m in messages)
+    status, page = get(dev, "/blogg/2015/sommar/")
+    assert status == 200 and "Sommartid" in page
+    status, script = get(dev, "/__reload.js")
+    assert status == 200 and "Bygget misslyckades" in script  # the overlay
+    late = listen(dev)  # a tab opened now is shown the errors at once
+    assert wait_for(late, "errors") == errors
+    post.write_text(good)
+    wait_for(events, "reload")
+
+
+def test_paths_outside_the_site_folder_are_refused(server, tmp_path):
+    dev, _, _ = server
+    (tmp_path / "hemlig.txt").write_text("hemligt")
+    for path in ("/../hemlig.txt", "/%2e%2e/hemlig.txt", "/blogg/../../hemlig.txt"):
+        connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode()
+        assert response.status in (403, 404) and "hemligt" not in body, path
+
+
+def test_binds_loopback_by_default():
+    from generator.cli import parser
+
+    args = parser().parse_args(["serve"])
+    assert (args.host, args.port, args.output) == ("127.0.0.1", 8000, ".cache/preview")
