@@ -132,18 +132,19 @@ def load(content: Path, shown_root: str, cache: dict | None = None) -> Loaded:
 def _load_files(tasks: list[tuple], cache: dict | None) -> list:
     if cache is None:
         return map_all(_load_file, tasks)
-    stamps = [_stamp(Path(task[1])) for task in tasks]
+    stamps = [_stamp(task[1]) for task in tasks]
     stale = [task for task, stamp in zip(tasks, stamps) if cache.get(task, (None,))[0] != stamp]
     for task, loaded in zip(stale, map_all(_load_file, stale)):
-        cache[task] = (_stamp(Path(task[1])), loaded)
+        cache[task] = (_stamp(task[1]), loaded)
     for task in set(cache) - set(tasks):  # files that are gone
         del cache[task]
     return [cache[task][1] for task in tasks]
 
 
-def _stamp(path: Path) -> str:
+def _stamp(path: str) -> str:
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        with open(path, "rb") as file:
+            return hashlib.sha1(file.read()).hexdigest()
     except OSError:
         return ""
 
@@ -256,12 +257,14 @@ REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")
 def _find_files(content: Path) -> dict[str, list[str]]:
     """Every file under content/, sorted, by kind: post, page, focus_area, event, other."""
     found: dict[str, list[str]] = {"post": [], "page": [], "focus_area": [], "event": [], "other": []}
-    for folder, subfolders, files in os.walk(content):
+    root = os.path.join(str(content), "")
+    for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        prefix = folder[len(root):].replace(os.sep, "/")
         for name in sorted(files):
             if name.startswith("."):
                 continue  # editor and system files (.gitkeep, .DS_Store) are not content
-            relative = Path(folder, name).relative_to(content).as_posix()
+            relative = f"{prefix}/{name}" if prefix else name
             if relative in REGISTRIES:
                 continue
             found[_kind_of(relative)].append(relative)

@@ -114,6 +114,7 @@ class LiveSite:
         self.fingerprints: dict[str, str] = {}
         self.assets_revision = ""
         self.asset_files: set[str] = set()
+        self.env = render_module.templates_environment(paths.templates)
 
     def rebuild(self) -> LiveReport:
         from generator import incremental
@@ -139,7 +140,7 @@ class LiveSite:
         todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
 
         writer = InPlace(self.paths.output)
-        env = render_module.environment(self.paths.templates, site, assets_module.site_paths(found_assets))
+        env = render_module.bind(self.env, site, assets_module.site_paths(found_assets))
         global _job
         _job = (env, site, outputs, writer)
         try:

@@ -24,7 +24,15 @@ class TemplateProblem(Exception):
 
 
 def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    return bind(templates_environment(templates), site, asset_paths)
+
+
+def templates_environment(templates: Path) -> jinja2.Environment:
+    """The Jinja2 environment, without a site: the dev server keeps one, so templates compile once.
+
+    Jinja notices a changed template file by itself and compiles it again.
+    """
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -32,6 +40,10 @@ def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jin
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str]) -> jinja2.Environment:
+    """Give the templates this site: the helpers and filters they call."""
     locale = site.config.language
 
     def asset(name: str) -> str:

@@ -27,7 +27,7 @@ from generator.pipeline import LiveSite
 RELOAD_PATH = "/__reload"
 SCRIPT_PATH = "/__reload.js"
 SCRIPT = (Path(__file__).parent / "static" / "reload.js").read_bytes()
-QUIET = 0.05  # seconds without further saves before a rebuild: a burst of saves is one rebuild
+QUIET = 0.03  # seconds without further saves before a rebuild: a burst of saves is one rebuild
 PING = 15.0  # seconds between keep-alive comments on an idle event stream
 
 

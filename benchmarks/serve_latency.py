@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""From saving a post to the reloaded page, with the dev server on a corpus of N posts.
+
+    python benchmarks/serve_latency.py            # 1,000 posts, 10 saves
+    python benchmarks/serve_latency.py --posts 10000
+
+It starts the real dev server (watchdog, incremental rebuild, Server-Sent
+Events), listens to the event stream as a browser tab does, saves a post, and
+measures until the tab has been told to reload *and* has fetched the new page.
+It is a benchmark, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.dates import now_in, zone  # noqa: E402
+from generator.pipeline import LiveSite, Paths  # noqa: E402
+from generator.serve import DevServer  # noqa: E402
+from generator.site import Options  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--saves", type=int, default=10)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
+    subprocess.run([sys.executable, str(ROOT.parent / "shared" / "bench" / "corpus.py"), str(args.posts),
+                    str(work)], check=True)
+    content = work / "ours" / "content"
+    live = LiveSite(Paths(content, work / "preview"),
+                    Options(now=now_in(zone("Europe/Stockholm")), base_url="http://localhost:0/",
+                            drafts=True, future=True))
+    started = time.perf_counter()
+    rebuilds: list[str] = []
+    server = DevServer(live, "127.0.0.1", 0, [content], report=rebuilds.append)
+    server.start()
+    print(f"{args.posts} posts: first build {time.perf_counter() - started:.2f} s")
+    reloads = threading.Semaphore(0)
+
+    def listen() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port)
+        connection.request("GET", "/__reload")
+        for line in connection.getresponse():
+            if line.startswith(b"event: reload"):
+                reloads.release()
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(0.5)
+    post = sorted(content.glob("posts/*/*.md"))[args.posts // 2]
+    url = f"http://127.0.0.1:{server.port}/blogg/{post.parent.name}/{post.stem}/"
+    times = []
+    for number in range(args.saves):
+        saved = time.perf_counter()
+        post.write_text(post.read_text(encoding="utf-8") + f"\nÄndring {number}.\n", encoding="utf-8")
+        if not reloads.acquire(timeout=10):
+            raise SystemExit("no reload event within 10 s")
+        with urllib.request.urlopen(url) as response:
+            assert f"Ändring {number}." in response.read().decode()
+        times.append((time.perf_counter() - saved) * 1000)
+        time.sleep(0.3)
+    server.stop()
+    shutil.rmtree(work)
+    print("rebuilds:", "; ".join(m.split(":")[0] for m in rebuilds[-3:]))
+    print(f"save -> reload event -> page fetched: median {statistics.median(times):.0f} ms, "
+          f"max {max(times):.0f} ms over {len(times)} saves")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
