@@ -31,6 +31,15 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
+    check_cmd = commands.add_parser("check", help="kontrollera innehållet: allt bygget kontrollerar, plus länkar och bilder")
+    add_source_options(check_cmd)
+    check_cmd.add_argument("--now", default=None, help="tidpunkten kontrollen räknar som nu (standard: nu)")
+    check_cmd.add_argument("--strict", action="store_true", help="låt även varningar ge felstatus")
+    new_cmd = commands.add_parser("new", help="skapa ett nytt inlägg eller evenemang att fylla i")
+    new_cmd.add_argument("kind", choices=("post", "event"), help="post (inlägg) eller event (evenemang)")
+    new_cmd.add_argument("title", help="rubriken, t.ex. \"Idéverkstad i Åre\"")
+    new_cmd.add_argument("--date", default=None, help="datumet, ÅÅÅÅ-MM-DD (standard: i dag)")
+    new_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
     schema_cmd = commands.add_parser("schema", help="skriv JSON Schema för innehållsformaten")
     schema_cmd.add_argument("--output", default="schemas", help="mappen att skriva till (standard: schemas)")
     return top
@@ -60,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_build(args)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "check":
+        return run_check(args)
+    if args.command == "new":
+        return run_new(args)
     if args.command == "schema":
         from generator import schema
 
@@ -110,30 +123,38 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _now(args: argparse.Namespace, content: Path):
+    """--now, read as local time in the site's zone; the real time without it. None when malformed."""
+    tz = _site_zone(content) or zone("Europe/Stockholm")
+    try:
+        return parse_now(args.now, tz) if args.now else now_in(tz)
+    except ValueError as exc:
+        print(f"--now: {exc}", file=sys.stderr)
+        return None
+
+
 def run_build(args: argparse.Namespace) -> int:
     paths = paths_of(args)
     if not paths.content.is_dir():
         print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
         return 1
-    tz = zone("Europe/Stockholm")  # --now is read in the site's zone; see _site_zone
-    tz = _site_zone(paths.content) or tz
-    try:
-        now = parse_now(args.now, tz) if args.now else now_in(tz)
-    except ValueError as exc:
-        print(f"--now: {exc}", file=sys.stderr)
+    now = _now(args, paths.content)
+    if now is None:
         return 2
     try:
-        report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts))
+        with progress_bar() as progress:
+            report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts), progress)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
-        count = len(failed.errors)
-        print(f"Bygget avbröts: {count} {'fel' if count == 1 else 'fel'} i innehållet. "
+        print(f"Bygget avbröts: {len(failed.errors)} fel i innehållet. "
               f"Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return 1
     except (TemplateProblem, UnsafeOutput) as problem:
         print(f"Bygget avbröts: {problem}", file=sys.stderr)
         return 1
+    for warning in report.warnings:
+        print(f"{warning.path}:{warning.line}: varning: {warning.message}", file=sys.stderr)
     held = []
     if report.drafts:
         held.append(f"{report.drafts} utkast")
@@ -141,6 +162,96 @@ def run_build(args: argparse.Namespace) -> int:
         held.append(f"{report.future} med framtida datum")
     print(f"Byggde {report.posts} inlägg och {report.pages} sidor, {report.files} filer i {args.output}/ "
           f"på {report.seconds:.2f} s." + (f" Väntar: {', '.join(held)}." if held else ""))
+    print_summary(report)
+    return 0
+
+
+def print_summary(report) -> None:
+    """The short table every build ends with."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Sammanfattning", title_justify="left", show_header=False)
+    table.add_column("vad")
+    table.add_column("antal", justify="right")
+    for label, value in (("Inlägg", report.posts), ("Evenemang", report.events), ("Sidor (HTML)", report.pages_html),
+                         ("Flöden och kalendrar", report.feeds), ("Väntande utkast", report.drafts),
+                         ("Väntande med framtida datum", report.future), ("Varningar", len(report.warnings)),
+                         ("Tid", f"{report.seconds:.2f} s")):
+        table.add_row(label, str(value))
+    Console(file=sys.stdout, width=60).print(table)
+
+
+class progress_bar:
+    """A rich progress bar while rendering, when the terminal is interactive; nothing otherwise."""
+
+    def __enter__(self):
+        self.bar = None
+        if sys.stdout.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Bygger sidor", total=None)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from generator.check import check
+
+    args.output = "-"
+    paths = paths_of(args)
+    if not paths.content.is_dir():
+        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+        return 1
+    now = _now(args, paths.content)
+    if now is None:
+        return 2
+    try:
+        findings = check(paths, Options(now=now))
+    except TemplateProblem as problem:
+        print(f"Kontrollen avbröts: {problem}", file=sys.stderr)
+        return 1
+    for error in findings.errors:
+        print(error, file=sys.stderr)
+    for warning in findings.warnings:
+        print(f"{warning.path}:{warning.line}: varning: {warning.message}", file=sys.stderr)
+    failed = bool(findings.errors) or (args.strict and bool(findings.warnings))
+    warnings = len(findings.warnings)
+    print(f"Kontrollen hittade {len(findings.errors)} fel och {warnings} {'varning' if warnings == 1 else 'varningar'}."
+          + (" Rätta felen innan ändringen slås ihop." if findings.errors
+             else " Med --strict räknas varningar som fel." if failed else ""),
+          file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from generator.new import NewFileProblem, new_event, new_post
+
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+        return 1
+    tz = _site_zone(content) or zone("Europe/Stockholm")
+    try:
+        day = parse_now(args.date, tz).date() if args.date else now_in(tz).date()
+    except ValueError as exc:
+        print(f"--date: {exc}", file=sys.stderr)
+        return 2
+    try:
+        path = (new_post if args.kind == "post" else new_event)(content, args.title, day)
+    except NewFileProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 

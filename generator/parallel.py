@@ -22,12 +22,31 @@ def workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def map_all(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
-    """`[function(item) for item in items]`, in worker processes when it pays; order is kept."""
+def map_all(function: Callable[[T], R], items: Iterable[T],
+            on_done: Callable[[int], None] | None = None) -> list[R]:
+    """`[function(item) for item in items]`, in worker processes when it pays; order is kept.
+
+    `on_done(n)` is called as results arrive (for a progress bar).
+    """
     items = list(items)
     count = workers()
+    results: list[R] = []
     if len(items) < SERIAL_BELOW or count == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
-    chunk = max(1, len(items) // (count * 8))
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+        results_iter = map(function, items)
+        chunk = 1
+        pool = None
+    else:
+        chunk = max(1, len(items) // (count * 8))
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+        results_iter = pool.map(function, items, chunksize=chunk)
+    try:
+        for result in results_iter:
+            results.append(result)
+            if on_done and len(results) % chunk == 0:
+                on_done(chunk)
+        if on_done and len(results) % chunk:
+            on_done(len(results) % chunk)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return results

@@ -8,11 +8,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from generator import assets as assets_module
 from generator import plan as plan_module
 from generator import render as render_module
-from generator.errors import BuildFailed
+from generator.errors import BuildFailed, ContentError
 from generator.load import load
 from generator.parallel import map_all
 from generator.site import Options, Site, build_site
@@ -39,13 +40,20 @@ class Report:
     drafts: int
     future: int
     seconds: float
+    site: Site | None = None
+    outputs: int = 0
+    events: int = 0
+    feeds: int = 0  # RSS, Atom and iCal files
+    pages_html: int = 0  # HTML pages written
+    warnings: tuple = ()  # ContentErrors that do not stop the build
 
 
 # Set before the render workers fork, so they inherit it instead of receiving it.
 _job: tuple | None = None
 
 
-def build(paths: Paths, options: Options) -> Report:
+def build(paths: Paths, options: Options, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Build the site into paths.output, atomically. `progress(done, total)` follows the rendering."""
     started = time.perf_counter()
     # Every step runs on what the steps before it could read, so that one run
     # reports every problem: a broken file does not hide an unknown author in another.
@@ -65,7 +73,15 @@ def build(paths: Paths, options: Options) -> Report:
     global _job
     _job = (env, site, outputs, staging)
     try:
-        map_all(_render_one, range(len(outputs)))
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, len(outputs))
+
+        map_all(_render_one, range(len(outputs)), advance)
         for asset in found_assets:
             staging.copy(asset.source, "assets/" + asset.output_name)
         staging.publish()
@@ -79,7 +95,25 @@ def build(paths: Paths, options: Options) -> Report:
         drafts=sum(h.reason == "utkast" for h in site.held_back),
         future=sum(h.reason == "framtida" for h in site.held_back),
         seconds=time.perf_counter() - started,
+        site=site, outputs=len(outputs), events=len(site.events),
+        feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
+        pages_html=sum(o.template.endswith(".html") for o in outputs),
+        warnings=tuple(warnings(site, loaded)),
     )
+
+
+def warnings(site: Site, loaded) -> list[ContentError]:
+    """What does not stop a build but should be fixed: events still planned after their date."""
+    found = []
+    by_source = {e.source: e for e in site.events}
+    for event_file in loaded.events:
+        event = by_source.get(event_file.source)
+        if event and event.status == "planned" and site.is_past(event):
+            line = event_file.lines.lines.get("status", event_file.lines.line)
+            found.append(ContentError(event.shown, line, "status",
+                                      "evenemanget är fortfarande planned fast det har passerat; "
+                                      "sätt status till held (genomfört) eller cancelled (inställt)"))
+    return sorted(found)
 
 
 def _render_one(index: int) -> bool:

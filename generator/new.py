@@ -1,0 +1,110 @@
+"""`python build.py new post "Titel"` and `new event "Titel" --date 2026-03-13`: a file to start from.
+
+The file gets a clean name (å, ä, ö become a, a, o; python-slugify), the date,
+and every field of its format, the optional ones commented out with a short
+explanation, so an editor only has to fill in and uncomment.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from generator import urls
+
+POST = """---
+title: {title}
+date: {date}
+# summary: "En eller två meningar som sammanfattar inlägget (visas i listor och i sökmotorer)."
+# tags: ["idéverkstad", "samskapande"]
+# authors: ["erik-noaksson"]              # id:n från content/people.yaml
+# focus_areas: ["kreativa-byrakrater"]    # id:n (filnamn) från content/programme/
+# events: ["kalasturne"]                  # evenemang inlägget handlar om (filnamnet utan datum)
+# image: "../../../assets/bilder/bild.jpg"  # räknas från den här filens mapp
+# image_alt: "Vad bilden visar"           # krävs när image finns
+# updated: {date}                         # när inlägget senast ändrades
+# draft: true                             # utkast: publiceras inte förrän raden tas bort
+---
+
+Skriv inlägget här, i Markdown. Börja med ett stycke; använd ## för mellanrubriker.
+"""
+
+EVENT = """# yaml-language-server: $schema=../../../schemas/event.schema.json
+# Se docs/evenemang.md för alla fält och docs/exempel/ för exempel på varje sort.
+title: {title}
+kind: "workshop"          # idéverkstad, workshop, lärresa, möte, turné, sommarkontor, konferens
+status: "planned"         # planned, held (genomfört), cancelled (inställt), postponed (uppskjutet)
+# summary: "En mening om evenemanget."
+# description: |
+#   Beskrivning i Markdown.
+start: "{date}"           # med klockslag: "{date} 13:00"
+# end: "{date} 15:00"     # samma form som start; för flera dagar: sista dagen
+# month: "{month}"        # i stället för start, när bara månaden är känd
+# stops:                  # i stället för start, för en turné
+#   - start: "{date} 09:00"
+#     end: "{date} 12:00"
+#     place: {{venue: "…", municipality: "Berg"}}
+# place:
+#   venue: "Lokalens namn"
+#   address: "Gatan 1"
+#   municipality: "Östersund"   # Berg, Bräcke, Härjedalen, Krokom, Ragunda, Strömsund, Åre, Östersund
+#   locality: "Lycksele"        # i stället för municipality, för en plats utanför regionen
+# municipalities: ["alla"]      # kommuner evenemanget besöker; "alla" för alla åtta
+# programme:
+#   - time: "13.00–14.00"
+#     title: "Programpunkt"
+#     optional: true            # en valfri punkt
+# registration:
+#   url: "https://…"
+#   deadline: "{date}"
+#   note: "Anmälan via …"
+# organisers: ["region-jamtland-harjedalen"]   # id:n från content/organisations.yaml
+# partners: ["mittuniversitetet"]
+# contacts: ["erik-noaksson"]                  # id:n från content/people.yaml
+# links: [{{title: "…", url: "https://…"}}]
+# videos: [{{title: "…", url: "https://…"}}]
+# downloads: [{{title: "…", file: "filer/….pdf"}}]   # filen ligger under assets/
+# documentation:                # efteråt: regionens sex frågor
+#   gjort: "…"
+#   gett: "…"
+#   lärt: "…"
+#   listat_ut: "…"
+#   lotsning: "…"
+#   aktiviteter: "…"
+# focus_areas: ["kreativa-byrakrater"]
+# updated: "{date}"             # sätt när du ändrar tid eller plats, så uppdateras prenumeranternas kalendrar
+"""
+
+
+class NewFileProblem(Exception):
+    pass
+
+
+def new_post(content: Path, title: str, day: date) -> Path:
+    path = content / "posts" / f"{day.year}" / f"{day.isoformat()}-{_slug(title)}.md"
+    return _create(path, POST.format(title=_quoted(title), date=day.isoformat()))
+
+
+def new_event(content: Path, title: str, day: date) -> Path:
+    path = content / "events" / f"{day.year}" / f"{day.isoformat()}-{_slug(title)}.yaml"
+    text = EVENT.format(title=_quoted(title), date=day.isoformat(), month=day.isoformat()[:7])
+    return _create(path, text)
+
+
+def _slug(title: str) -> str:
+    slug = urls.slug(title)
+    if not slug:
+        raise NewFileProblem(f"titeln {title!r} ger inget filnamn; använd bokstäver eller siffror")
+    return slug
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted string
+
+
+def _create(path: Path, text: str) -> Path:
+    if path.exists():
+        raise NewFileProblem(f"{path} finns redan; välj en annan titel eller ett annat datum")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

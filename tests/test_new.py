@@ -1,0 +1,57 @@
+"""`new post` and `new event`: a clean file name, the date, every field, and a file that builds."""
+from conftest import run_cli, write
+
+
+def site(tmp_path):
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "Ny"\nbase_url: "https://example.org/"\n')
+    write(content / "people.yaml", 'erik-noaksson:\n  name: "Erik Noaksson"\n')
+    return content
+
+
+def test_new_post_has_a_clean_name_today_and_every_field(tmp_path):
+    content = site(tmp_path)
+    run = run_cli("new", "post", "Idéverkstad i Åre – öppet för alla!", "--content", str(content),
+                  "--date", "2026-03-13")
+    assert run.code == 0, run.err
+    path = content / "posts/2026/2026-03-13-ideverkstad-i-are-oppet-for-alla.md"
+    assert run.out.strip() == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "Idéverkstad i Åre – öppet för alla!"\ndate: 2026-03-13\n')
+    for field in ("summary", "tags", "authors", "focus_areas", "events", "image", "image_alt", "updated", "draft"):
+        assert f"# {field}:" in text, field
+
+
+def test_new_event_has_every_field_and_the_schema(tmp_path):
+    content = site(tmp_path)
+    run = run_cli("new", "event", "Frukostmöte på Campus", "--date", "2026-03-13", "--content", str(content))
+    assert run.code == 0, run.err
+    path = content / "events/2026/2026-03-13-frukostmote-pa-campus.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schemas/event.schema.json\n")
+    assert 'title: "Frukostmöte på Campus"' in text and 'start: "2026-03-13"' in text
+    for field in ("summary", "description", "end", "month", "stops", "place", "municipalities", "programme",
+                  "registration", "organisers", "partners", "contacts", "links", "videos", "downloads",
+                  "documentation", "focus_areas", "updated"):
+        assert f"# {field}:" in text, field
+
+
+def test_the_new_files_build(tmp_path):
+    content = site(tmp_path)
+    run_cli("new", "post", "Första inlägget", "--date", "2026-03-13", "--content", str(content))
+    run_cli("new", "event", "Första mötet", "--date", "2026-03-14", "--content", str(content))
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2026-03-13T12:00")
+    assert run.code == 0, run.err
+    assert (tmp_path / "out/blogg/2026/forsta-inlagget/index.html").is_file()
+    assert (tmp_path / "out/evenemang/2026/forsta-motet/index.html").is_file()
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path):
+    content = site(tmp_path)
+    first = run_cli("new", "post", "Samma", "--date", "2026-03-13", "--content", str(content))
+    path = content / "posts/2026/2026-03-13-samma.md"
+    path.write_text("mitt arbete", encoding="utf-8")
+    again = run_cli("new", "post", "Samma", "--date", "2026-03-13", "--content", str(content))
+    assert (first.code, again.code) == (0, 1)
+    assert "finns redan" in again.err
+    assert path.read_text(encoding="utf-8") == "mitt arbete"
