@@ -58,6 +58,9 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--now", default=None,
                          help="tidpunkten bygget räknar som nu, t.ex. 2015-09-01T12:00 (standard: nu)")
     command.add_argument("--drafts", action="store_true", help="ta med utkast, märkta som utkast")
+    command.add_argument("--cache-dir", default=None,
+                         help="cachen som låter bygget återanvända oförändrat arbete (standard: .cache bredvid content)")
+    command.add_argument("--no-cache", action="store_true", help="bygg allt från början, utan cache")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +146,9 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     try:
         with progress_bar() as progress:
-            report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts), progress)
+            cache_dir = None if args.no_cache else Path(args.cache_dir or paths.content.resolve().parent / ".cache")
+            report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts), progress,
+                           cache_dir=cache_dir)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
@@ -160,8 +165,12 @@ def run_build(args: argparse.Namespace) -> int:
         held.append(f"{report.drafts} utkast")
     if report.future:
         held.append(f"{report.future} med framtida datum")
-    print(f"Byggde {report.posts} inlägg och {report.pages} sidor, {report.files} filer i {args.output}/ "
-          f"på {report.seconds:.2f} s." + (f" Väntar: {', '.join(held)}." if held else ""))
+    if report.unchanged:
+        print(f"Inget har ändrats sedan förra bygget; {args.output}/ lämnades orörd ({report.seconds:.2f} s)."
+              + (f" Väntar: {', '.join(held)}." if held else ""))
+    else:
+        print(f"Byggde {report.posts} inlägg och {report.pages} sidor, {report.files} filer i {args.output}/ "
+              f"på {report.seconds:.2f} s." + (f" Väntar: {', '.join(held)}." if held else ""))
     print_summary(report)
     return 0
 

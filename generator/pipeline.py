@@ -45,6 +45,8 @@ class Report:
     events: int = 0
     feeds: int = 0  # RSS, Atom and iCal files
     pages_html: int = 0  # HTML pages written
+    rendered: int = 0  # outputs rendered (the rest were reused from the last build)
+    unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
 
 
@@ -52,12 +54,21 @@ class Report:
 _job: tuple | None = None
 
 
-def build(paths: Paths, options: Options, progress: Callable[[int, int], None] | None = None) -> Report:
-    """Build the site into paths.output, atomically. `progress(done, total)` follows the rendering."""
+def build(paths: Paths, options: Options, progress: Callable[[int, int], None] | None = None,
+          cache_dir: Path | None = None) -> Report:
+    """Build the site into paths.output, atomically. `progress(done, total)` follows the rendering.
+
+    With `cache_dir`, what the last build made is reused where its inputs are
+    unchanged (cache.py); when nothing at all changed, the output is not touched.
+    """
+    from generator import incremental
+    from generator.cache import BuildCache
+
     started = time.perf_counter()
+    cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
     # Every step runs on what the steps before it could read, so that one run
     # reports every problem: a broken file does not hide an unknown author in another.
-    loaded = load(paths.content, paths.shown_content)
+    loaded = load(paths.content, paths.shown_content, cache=cache.parsed if cache else None)
     errors = list(loaded.errors)
     found_assets = assets_module.find_assets(paths.assets)
     site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
@@ -67,13 +78,31 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     if errors or site is None:
         raise BuildFailed(errors)
 
+    reuse: set[int] = set()
+    fingerprints: dict[str, str] = {}
+    asset_hashes = {a.output_name: _file_hash(a.source) for a in found_assets} if cache else {}
+    if cache:
+        shell = incremental.shell(site, loaded.registries_revision, incremental.tree_revision(paths.templates),
+                                  incremental.tree_revision(paths.assets), options)
+        everything = incremental.everything(site)
+        fingerprints = {o.path: incremental.fingerprint(o, site, shell, everything) for o in outputs}
+        if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
+            Staging(paths.output).remove_leftovers()
+            cache.save()  # the parse results may be new even when no output is
+            return _report(site, loaded, outputs, found_assets, started, unchanged=True)
+        reuse = {i for i, o in enumerate(outputs)
+                 if cache.fingerprints.get(o.path) == fingerprints[o.path]
+                 and (paths.output / output_path(o.path)).is_file()}
+
     env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets))
     staging = Staging(paths.output)
     staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT])
     global _job
     _job = (env, site, outputs, staging)
     try:
-        done = 0
+        for index in reuse:
+            staging.link(paths.output / output_path(outputs[index].path), output_path(outputs[index].path))
+        done = len(reuse)
 
         def advance(count: int) -> None:
             nonlocal done
@@ -81,15 +110,34 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             if progress:
                 progress(done, len(outputs))
 
-        map_all(_render_one, range(len(outputs)), advance)
+        map_all(_render_one, [i for i in range(len(outputs)) if i not in reuse], advance)
         for asset in found_assets:
-            staging.copy(asset.source, "assets/" + asset.output_name)
+            relative = "assets/" + asset.output_name
+            if cache and cache.assets.get(asset.output_name) == asset_hashes[asset.output_name] \
+                    and (paths.output / relative).is_file():
+                staging.link(paths.output / relative, relative)
+            else:
+                staging.copy(asset.source, relative)
         staging.publish()
     except BaseException:
         staging.abandon()
         raise
     finally:
         _job = None
+    if cache:
+        cache.fingerprints, cache.assets = fingerprints, asset_hashes
+        cache.save()
+    return _report(site, loaded, outputs, found_assets, started, rendered=len(outputs) - len(reuse))
+
+
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def _report(site: Site, loaded, outputs: list, found_assets: list, started: float, rendered: int = 0,
+            unchanged: bool = False) -> Report:
     return Report(
         posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(found_assets),
         drafts=sum(h.reason == "utkast" for h in site.held_back),
@@ -99,6 +147,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
         pages_html=sum(o.template.endswith(".html") for o in outputs),
         warnings=tuple(warnings(site, loaded)),
+        rendered=rendered, unchanged=unchanged,
     )
 
 

@@ -36,10 +36,14 @@ class Staging:
                 raise UnsafeOutput(f"utmappen {self.output} innehåller {path}; välj en egen mapp, t.ex. public")
         if (self.output / ".git").exists():
             raise UnsafeOutput(f"utmappen {self.output} är ett git-förråd; välj en egen mapp, t.ex. public")
+        self.remove_leftovers()
+        self.folder.mkdir(parents=True)
+
+    def remove_leftovers(self) -> None:
+        """The staging folder of a build that was killed, if any."""
         for leftover in (self.folder, self.old):
             if leftover.exists():
                 shutil.rmtree(leftover)
-        self.folder.mkdir(parents=True)
 
     def target(self, relative: str) -> Path:
         """The staging file for a path inside the site; refuses paths that leave the folder."""
@@ -57,6 +61,15 @@ class Staging:
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
+
+    def link(self, existing: Path, relative: str) -> None:
+        """Reuse a file of the current site unchanged: a hard link, no bytes copied or rewritten."""
+        path = self.target(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(existing, path)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(existing, path)
 
     def publish(self) -> None:
         """Swap the complete staging folder in as the output folder, then remove the old site."""

@@ -1,0 +1,90 @@
+"""The build cache: output with it is byte-identical to output without it, and a broken cache is never used."""
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from conftest import run_cli
+from test_incremental import EDITS, NOW, site  # noqa: F401 - the fixture is used by name
+from test_sites import files_under
+
+
+def cached_build(content, templates, assets, output, cache):
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", NOW,
+                  "--templates", str(templates), "--assets", str(assets), "--cache-dir", str(cache))
+    assert run.code == 0, run.err
+    return run
+
+
+def fresh_build(content, templates, assets, output):
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", NOW,
+                  "--templates", str(templates), "--assets", str(assets), "--no-cache")
+    assert run.code == 0, run.err
+    return files_under(output)
+
+
+def test_with_the_cache_every_edit_gives_the_bytes_of_a_build_without_it(site, tmp_path):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh-0")
+    for number, (what, edit) in enumerate(EDITS, start=1):
+        edit(content, templates)
+        cached_build(content, templates, assets, output, cache)
+        expected = fresh_build(content, templates, assets, tmp_path / f"fresh-{number}")
+        built = files_under(output)
+        assert sorted(built) == sorted(expected), what
+        assert [n for n in built if built[n] != expected[n]] == [], what
+
+
+def test_a_build_with_nothing_changed_rewrites_no_file(site, tmp_path):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in output.rglob("*") if p.is_file()}
+    run = cached_build(content, templates, assets, output, cache)
+    assert run.out.startswith("Inget har ändrats sedan förra bygget")
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in output.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_one_edit_renders_little_and_reuses_the_rest_as_hard_links(site, tmp_path):
+    from generator.dates import parse_now, zone
+    from generator.pipeline import Paths, build
+    from generator.site import Options
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    paths = Paths(content, output, templates, assets)
+    options = Options(now=parse_now(NOW, zone("Europe/Stockholm")))
+    first = build(paths, options, cache_dir=cache)
+    inodes = {p.relative_to(output): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+    EDITS[0][1](content, templates)  # a post's body
+    second = build(paths, options, cache_dir=cache)
+    assert first.rendered == first.outputs and second.rendered < second.outputs / 2
+    kept = sum(inodes.get(p.relative_to(output)) == p.stat().st_ino for p in output.rglob("*") if p.is_file())
+    assert kept >= second.outputs - second.rendered
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version"])
+def test_a_corrupt_or_foreign_cache_is_thrown_away_and_rebuilt(site, tmp_path, damage):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    file = cache / "build-cache.pickle"
+    if damage == "garbage":
+        file.write_bytes(b"not a pickle at all")
+    elif damage == "truncated":
+        file.write_bytes(file.read_bytes()[:100])
+    else:
+        stored = pickle.loads(file.read_bytes())
+        stored["key"] = "another version"
+        stored["fingerprints"] = {path: "wrong" for path in stored["fingerprints"]}
+        file.write_bytes(pickle.dumps(stored))
+    EDITS[1][1](content, templates)  # a post's title
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+    assert pickle.loads(file.read_bytes())["key"] != "another version"
+    assert not [p for p in os.listdir(cache) if p.endswith(".tmp")]
