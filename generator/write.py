@@ -47,10 +47,7 @@ class Staging:
 
     def target(self, relative: str) -> Path:
         """The staging file for a path inside the site; refuses paths that leave the folder."""
-        path = (self.folder / relative).resolve()
-        if self.folder.resolve() not in path.parents:
-            raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
-        return path
+        return _inside(self.folder, relative)
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.target(relative)
@@ -100,10 +97,7 @@ class InPlace:
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def target(self, relative: str) -> Path:
-        path = (self.folder / relative).resolve()
-        if self.folder not in path.parents:
-            raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
-        return path
+        return _inside(self.folder, relative)
 
     def write(self, relative: str, data: bytes) -> bool:
         path = self.target(relative)
@@ -125,6 +119,19 @@ class InPlace:
         path = self.target(relative)
         if path.is_file():
             path.unlink()
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    """folder/relative, refusing a path that would leave the folder.
+
+    Decided from the path's text (no `..`, not absolute), not by resolving links
+    on disk: the folder is one this module made, and asking the file system for
+    every one of 14,000 files took a second at 10,000 posts.
+    """
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or "\\" in relative:
+        raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
+    return folder / relative
 
 
 def _exchange(a: Path, b: Path) -> bool:
