@@ -76,6 +76,11 @@ def median_of(runs: int, command: list[str], output: Path, cwd: Path | None = No
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def median_of_warm(runs: int, command: list[str]) -> tuple[float, int]:
+    results = [measure(command) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -97,8 +102,19 @@ def main() -> int:
             shutil.copy(BENCH / "pelican" / "pelicanconf.py", corpus / "pelican")
         ours = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus / "ours" / "content"),
                 "--output", str(corpus / "out-ours"), "--now", "2030-01-01T00:00"]
-        seconds, mb = median_of(args.runs, ours, corpus / "out-ours")
-        rows.append((size, "this generator", seconds, mb))
+        seconds, mb = median_of(args.runs, ours + ["--no-cache"], corpus / "out-ours")
+        rows.append((size, "this generator, cold", seconds, mb))
+        cached = ours + ["--cache-dir", str(corpus / "cache")]
+        shutil.rmtree(corpus / "cache", ignore_errors=True)
+        measure(cached)  # fills the cache
+        rows.append((size, "this generator, nothing changed", *median_of_warm(args.runs, cached)))
+        post = sorted((corpus / "ours" / "content" / "posts").rglob("*.md"))[size // 2]
+        edits = []
+        for number in range(args.runs):
+            post.write_text(post.read_text(encoding="utf-8") + f"\nÄndring {number}.\n", encoding="utf-8")
+            edits.append(measure(cached))
+        rows.append((size, "this generator, one post edited", statistics.median(e[0] for e in edits),
+                     max(e[1] for e in edits)))
         if args.anchors:
             hugo = [str(args.anchors / "bin" / "hugo"), "--quiet", "-d", str(corpus / "out-hugo")]
             rows.append((size, "Hugo", *median_of(args.runs, hugo, corpus / "out-hugo", cwd=corpus / "hugo")))
@@ -106,7 +122,7 @@ def main() -> int:
                        str(corpus / "pelican" / "pelicanconf.py"), "-o", str(corpus / "out-pelican"), "-q"]
             rows.append((size, "Pelican", *median_of(args.runs, pelican, corpus / "out-pelican")))
     print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} cold builds\n")
-    print("| posts | generator | time | peak memory | per post |")
+    print("| posts | build | time | peak memory | per post |")
     print("| ---: | --- | ---: | ---: | ---: |")
     for size, name, seconds, mb in rows:
         print(f"| {size:,} | {name} | {seconds:.2f} s | {mb} MB | {seconds / size * 1000:.2f} ms |")
