@@ -103,8 +103,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from generator.serve import DevServer
 
     paths = paths_of(args)
-    if not paths.content.is_dir():
-        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+    if _missing(paths.content):
         return 1
     tz = _site_zone(paths.content) or zone("Europe/Stockholm")
     base_url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
@@ -126,6 +125,14 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _missing(content: Path) -> bool:
+    """True, with a message, when the content folder does not exist."""
+    if content.is_dir():
+        return False
+    print(f"{content}: innehållsmappen finns inte", file=sys.stderr)
+    return True
+
+
 def _now(args: argparse.Namespace, content: Path):
     """--now, read as local time in the site's zone; the real time without it. None when malformed."""
     tz = _site_zone(content) or zone("Europe/Stockholm")
@@ -138,8 +145,7 @@ def _now(args: argparse.Namespace, content: Path):
 
 def run_build(args: argparse.Namespace) -> int:
     paths = paths_of(args)
-    if not paths.content.is_dir():
-        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+    if _missing(paths.content):
         return 1
     now = _now(args, paths.content)
     if now is None:
@@ -218,8 +224,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     args.output = "-"
     paths = paths_of(args)
-    if not paths.content.is_dir():
-        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+    if _missing(paths.content):
         return 1
     now = _now(args, paths.content)
     if now is None:
@@ -246,8 +251,7 @@ def run_new(args: argparse.Namespace) -> int:
     from generator.new import NewFileProblem, new_event, new_post
 
     content = Path(args.content)
-    if not content.is_dir():
-        print(f"{args.content}: innehållsmappen finns inte", file=sys.stderr)
+    if _missing(content):
         return 1
     tz = _site_zone(content) or zone("Europe/Stockholm")
     try:
