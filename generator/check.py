@@ -13,6 +13,7 @@ there is an error, or a warning and --strict.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -94,7 +95,13 @@ class _Links:
             return
         base = self.site.base.path
         if not path_part.startswith(base):
-            self._error(item, target, field_name, _missing_file(target))
+            written = posixpath.normpath(posixpath.join(posixpath.dirname(item.source),
+                                                        unquote(target.partition("#")[0])))
+            if (self.content / written).is_file():
+                self._error(item, target, field_name, f"länken {target} leder till en fil som inte är publicerad "
+                                                      f"(ett utkast eller ett inlägg med framtida datum)")
+            else:
+                self._error(item, target, field_name, _missing_file(target))
             return
         site_path = "/" + unquote(urlsplit(path_part).path)[len(base):]
         if not self.anchors.exists(site_path):

@@ -100,7 +100,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        line, message = _explain(exc)
+        line, message = _explain(exc, text)
         return None, [ContentError(path, line + first_line, "", message)]
     except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
         return None, [ContentError(path, first_line, "", f"ogiltig YAML: {exc}")]
@@ -110,9 +110,11 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
     return data, errors
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """The 0-based line and a Swedish explanation of a YAML syntax error."""
     problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark
+    character = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
     at = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else 0
     started = exc.context_mark.line if exc.context_mark else at
     if "quoted scalar" in context:
@@ -124,8 +126,11 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
     if "mapping values are not allowed" in problem:
         return at, ("ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken "
                     "om den innehåller ': '")
-    if "'\\t'" in problem or "tab" in problem or "cannot start any token" in problem:
+    if character == "\t" or "'\\t'" in problem or "tab" in problem:
         return at, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"
+    if "cannot start any token" in problem:  # @, %, ` … at the start of a value
+        return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
+                    "sätt texten inom citattecken")
     if "could not find expected ':'" in problem:
         return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
     if "expected key" in problem:
