@@ -76,3 +76,50 @@ class BuildCache:
                          "fingerprints": self.fingerprints, "assets": self.assets}, file,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / FILE)
+
+
+# The quick check: a build whose inputs are all unchanged stops before reading any content.
+
+QUICK = "unchanged.json"
+
+
+def inputs_key(content: Path, templates: Path, assets: Path, output: Path, settings: str) -> str:
+    """Everything a build reads, except the clock: every file's name and bytes, the code, the settings."""
+    digest = hashlib.sha1()
+    digest.update(code_key().encode())
+    digest.update(f"{output.resolve()}\0{settings}".encode())
+    for folder in (content, templates, assets):
+        digest.update(b"\1" + str(folder.resolve()).encode())
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                digest.update(os.path.relpath(path, folder).encode() + b"\0")
+                with open(path, "rb") as file:
+                    digest.update(hashlib.sha1(file.read()).digest())
+    return digest.hexdigest()
+
+
+def read_unchanged(folder: Path, key: str, now) -> dict | None:
+    """The summary of the last build, when its inputs were `key` and the clock has not reached
+    the next moment at which the output would change (a post's time, an event's end, midnight)."""
+    import json
+    from datetime import datetime
+
+    try:
+        stored = json.loads((folder / QUICK).read_text(encoding="utf-8"))
+        if stored["key"] != key or now >= datetime.fromisoformat(stored["valid_until"]):
+            return None
+        return stored["summary"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_unchanged(folder: Path, key: str, valid_until, summary: dict) -> None:
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{QUICK}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps({"key": key, "valid_until": valid_until.isoformat(), "summary": summary},
+                                    ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, folder / QUICK)

@@ -61,10 +61,19 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     With `cache_dir`, what the last build made is reused where its inputs are
     unchanged (cache.py); when nothing at all changed, the output is not touched.
     """
+    from generator import cache as cache_module
     from generator import incremental
     from generator.cache import BuildCache
 
     started = time.perf_counter()
+    quick_key = ""
+    if cache_dir:
+        settings = repr((options.base_url, options.drafts, options.future))
+        quick_key = cache_module.inputs_key(paths.content, paths.templates, paths.assets, paths.output, settings)
+        summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
+        if summary is not None and paths.output.is_dir():
+            Staging(paths.output).remove_leftovers()
+            return _stored_report(summary, started)
     cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
     # Every step runs on what the steps before it could read, so that one run
     # reports every problem: a broken file does not hide an unknown author in another.
@@ -89,7 +98,9 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
             cache.save()  # the parse results may be new even when no output is
-            return _report(site, loaded, outputs, found_assets, started, unchanged=True)
+            report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
+            _remember_unchanged(cache_dir, quick_key, site, loaded, report)
+            return report
         reuse = {i for i, o in enumerate(outputs)
                  if cache.fingerprints.get(o.path) == fingerprints[o.path]
                  and (paths.output / output_path(o.path)).is_file()}
@@ -124,10 +135,36 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         raise
     finally:
         _job = None
+    report = _report(site, loaded, outputs, found_assets, started, rendered=len(outputs) - len(reuse))
     if cache:
         cache.fingerprints, cache.assets = fingerprints, asset_hashes
         cache.save()
-    return _report(site, loaded, outputs, found_assets, started, rendered=len(outputs) - len(reuse))
+        _remember_unchanged(cache_dir, quick_key, site, loaded, report)
+    return report
+
+
+SUMMARY_FIELDS = ("posts", "pages", "files", "drafts", "future", "outputs", "events", "feeds", "pages_html")
+
+
+def _remember_unchanged(cache_dir: Path, key: str, site: Site, loaded, report: Report) -> None:
+    """Let the next build with the same inputs stop at once, until the clock changes what it would make."""
+    from datetime import datetime, time as clock, timedelta
+
+    from generator import cache as cache_module
+
+    now = site.now
+    moments = [datetime.combine(now.date() + timedelta(days=1), clock(0, 0), now.tzinfo)]  # the day shown
+    moments += [d.meta.date.value for d in loaded.posts if d.meta.date.value > now]  # a post's time comes
+    moments += [e.when.end for e in site.events if e.when.end > now]  # an event becomes past
+    summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
+    summary["warnings"] = [[w.path, w.line, w.field, w.message] for w in report.warnings]
+    cache_module.write_unchanged(cache_dir, key, min(moments), summary)
+
+
+def _stored_report(summary: dict, started: float) -> Report:
+    warnings_ = tuple(ContentError(*w) for w in summary["warnings"])
+    values = {name: summary[name] for name in SUMMARY_FIELDS}
+    return Report(**values, seconds=time.perf_counter() - started, warnings=warnings_, unchanged=True)
 
 
 def _file_hash(path: Path) -> str:

@@ -88,3 +88,26 @@ def test_a_corrupt_or_foreign_cache_is_thrown_away_and_rebuilt(site, tmp_path, d
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
     assert pickle.loads(file.read_bytes())["key"] != "another version"
     assert not [p for p in os.listdir(cache) if p.endswith(".tmp")]
+
+
+def test_an_unchanged_build_still_follows_the_clock(site, tmp_path):
+    """Nothing in the files changed, but an event has ended and a post's time has come: rebuild."""
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+
+    def at(now: str) -> str:
+        run = run_cli("build", "--content", str(content), "--output", str(output), "--now", now,
+                      "--templates", str(templates), "--assets", str(assets), "--cache-dir", str(cache))
+        assert run.code == 0, run.err
+        return run.out
+
+    assert at("2015-10-13T09:00").startswith("Byggde")
+    assert at("2015-10-13T10:00").startswith("Inget har ändrats")  # the same day, nothing ended
+    assert at("2015-10-13T20:00").startswith("Byggde")  # the scouting tour ended at 19.30
+    fresh = run_cli("build", "--content", str(content), "--output", str(tmp_path / "fresh"),
+                    "--now", "2015-10-13T20:00", "--templates", str(templates), "--assets", str(assets),
+                    "--no-cache")
+    assert fresh.code == 0
+    assert files_under(output) == files_under(tmp_path / "fresh")
+    assert at("2016-06-01T09:00").startswith("Byggde")  # a future post's time has come
+    assert (output / "blogg/2016/framtid/index.html").is_file()
