@@ -48,6 +48,8 @@ class BuildCache:
     parsed: dict = field(default_factory=dict)  # load task -> (hash of the file's bytes, result)
     fingerprints: dict[str, str] = field(default_factory=dict)  # site path -> fingerprint
     assets: dict[str, str] = field(default_factory=dict)  # output name -> hash of the asset's bytes
+    staging: dict[str, str] = field(default_factory=dict)  # the same, for the previous site kept in staging
+    staging_assets: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # why an existing cache was thrown away
 
     @classmethod
@@ -61,9 +63,10 @@ class BuildCache:
                 stored = pickle.load(file)
             if not isinstance(stored, dict) or stored.get("key") != key:
                 return cls(folder, key, output_name, problem="cachen kommer från en annan version och byggs om")
-            fingerprints = stored["fingerprints"] if stored["output"] == output_name else {}
-            assets = stored["assets"] if stored["output"] == output_name else {}
-            return cls(folder, key, output_name, stored["parsed"], fingerprints, assets)
+            if stored["output"] != output_name:
+                return cls(folder, key, output_name, stored["parsed"])
+            return cls(folder, key, output_name, stored["parsed"], stored["fingerprints"], stored["assets"],
+                       stored["staging"], stored["staging_assets"])
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
@@ -73,7 +76,8 @@ class BuildCache:
         temporary = self.folder / f".{FILE}.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
             pickle.dump({"key": self.key, "output": self.output, "parsed": self.parsed,
-                         "fingerprints": self.fingerprints, "assets": self.assets}, file,
+                         "fingerprints": self.fingerprints, "assets": self.assets,
+                         "staging": self.staging, "staging_assets": self.staging_assets}, file,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / FILE)
 

@@ -87,7 +87,6 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     if errors or site is None:
         raise BuildFailed(errors)
 
-    reuse: set[int] = set()
     fingerprints: dict[str, str] = {}
     asset_hashes = {a.output_name: _file_hash(a.source) for a in found_assets} if cache else {}
     if cache:
@@ -101,19 +100,23 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
             _remember_unchanged(cache_dir, quick_key, site, loaded, report)
             return report
-        reuse = {i for i, o in enumerate(outputs)
-                 if cache.fingerprints.get(o.path) == fingerprints[o.path]
-                 and (paths.output / output_path(o.path)).is_file()}
-
     env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets))
     staging = Staging(paths.output)
-    staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT])
+    staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=cache is not None)
+    # What is already right: in the kept previous site (staging), or in the current site (to link).
+    in_staging = cache.staging if cache and staging.kept else {}
+    in_output = cache.fingerprints if cache else {}
+    ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]}
+    reuse = {i for i, o in enumerate(outputs) if i not in ready and o.path in in_output
+             and in_output[o.path] == fingerprints[o.path] and (paths.output / output_path(o.path)).is_file()}
     global _job
     _job = (env, site, outputs, staging)
     try:
+        for path in set(in_staging) - set(fingerprints):
+            staging.remove(output_path(path))
         for index in reuse:
             staging.link(paths.output / output_path(outputs[index].path), output_path(outputs[index].path))
-        done = len(reuse)
+        done = len(reuse) + len(ready)
 
         def advance(count: int) -> None:
             nonlocal done
@@ -121,22 +124,29 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             if progress:
                 progress(done, len(outputs))
 
-        map_all(_render_one, [i for i in range(len(outputs)) if i not in reuse], advance)
+        map_all(_render_one, [i for i in range(len(outputs)) if i not in reuse and i not in ready], advance)
+        staged_assets = cache.staging_assets if cache and staging.kept else {}
+        for name in set(staged_assets) - set(asset_hashes):
+            staging.remove("assets/" + name)
         for asset in found_assets:
-            relative = "assets/" + asset.output_name
-            if cache and cache.assets.get(asset.output_name) == asset_hashes[asset.output_name] \
-                    and (paths.output / relative).is_file():
+            relative, digest = "assets/" + asset.output_name, asset_hashes.get(asset.output_name)
+            if digest and staged_assets.get(asset.output_name) == digest:
+                continue
+            if digest and cache.assets.get(asset.output_name) == digest and (paths.output / relative).is_file():
                 staging.link(paths.output / relative, relative)
             else:
                 staging.copy(asset.source, relative)
-        staging.publish()
+        staging.publish(keep=cache is not None)
     except BaseException:
         staging.abandon()
         raise
     finally:
         _job = None
-    report = _report(site, loaded, outputs, found_assets, started, rendered=len(outputs) - len(reuse))
+    report = _report(site, loaded, outputs, found_assets, started,
+                     rendered=len(outputs) - len(reuse) - len(ready))
     if cache:
+        # The site just swapped out is now the staging folder: remember what it holds.
+        cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
         cache.fingerprints, cache.assets = fingerprints, asset_hashes
         cache.save()
         _remember_unchanged(cache_dir, quick_key, site, loaded, report)

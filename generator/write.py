@@ -5,6 +5,12 @@ and swapped in only when it is complete: with Linux's atomic exchange of two
 paths where available, so that at every moment `public/` is either the whole old
 site or the whole new one. A failed or killed build leaves the old site as it
 was; its leftover staging folder is removed by the next build.
+
+With the build cache, the site that was swapped out stays in the staging folder
+as the starting point of the next build (blue/green): the next build changes
+only the files that differ, instead of writing 14,000 files and folders anew.
+A marker file beside it (`.public.staging.unfinished`) says while it is being
+changed; a staging folder with the marker is never trusted and is built anew.
 """
 from __future__ import annotations
 
@@ -27,62 +33,100 @@ class Staging:
         self.output = output.resolve()
         self.folder = self.output.parent / f".{self.output.name}.staging"
         self.old = self.output.parent / f".{self.output.name}.old"
+        self.unfinished = self.output.parent / f".{self.output.name}.staging.unfinished"
+        self.kept = False  # the staging folder holds the previous site, to be changed into the new one
 
-    def start(self, protected: list[Path]) -> None:
-        """Check the output folder is safe to replace and make an empty staging folder."""
+    def reusable(self) -> bool:
+        """Whether the staging folder is a previous site left whole by a finished build."""
+        return self.folder.is_dir() and not self.unfinished.exists() and not self.old.exists()
+
+    def start(self, protected: list[Path], keep: bool = False) -> None:
+        """Check the output folder is safe to replace and prepare the staging folder.
+
+        With `keep`, a reusable staging folder (the previous site) is kept to be
+        changed file by file; otherwise the staging folder starts empty.
+        """
         for path in protected:
             path = path.resolve()
             if self.output == path or self.output in path.parents:
                 raise UnsafeOutput(f"utmappen {self.output} innehåller {path}; välj en egen mapp, t.ex. public")
         if (self.output / ".git").exists():
             raise UnsafeOutput(f"utmappen {self.output} är ett git-förråd; välj en egen mapp, t.ex. public")
-        self.remove_leftovers()
-        self.folder.mkdir(parents=True)
+        self.kept = keep and self.reusable()
+        if not self.kept:
+            self.remove_leftovers(everything=True)
+            self.folder.mkdir(parents=True)
+        self.unfinished.touch()
 
-    def remove_leftovers(self) -> None:
-        """The staging folder of a build that was killed, if any."""
+    def remove_leftovers(self, everything: bool = False) -> None:
+        """What a killed build left behind; with `everything`, also a kept previous site."""
         for leftover in (self.folder, self.old):
-            if leftover.exists():
+            if leftover.exists() and (everything or leftover == self.old or not self.reusable()):
                 shutil.rmtree(leftover)
+        if self.unfinished.exists() and not self.folder.exists():
+            self.unfinished.unlink()
 
     def target(self, relative: str) -> Path:
         """The staging file for a path inside the site; refuses paths that leave the folder."""
         return _inside(self.folder, relative)
 
     def write(self, relative: str, data: bytes) -> None:
+        # Always a new file renamed into place: a file in a kept staging folder may be a
+        # hard link shared with the live site, which must not change under a reader.
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
 
     def copy(self, source: Path, relative: str) -> None:
-        path = self.target(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        self.write(relative, source.read_bytes())
 
     def link(self, existing: Path, relative: str) -> None:
         """Reuse a file of the current site unchanged: a hard link, no bytes copied or rewritten."""
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()
         try:
             os.link(existing, path)
         except OSError:  # a file system without hard links
             shutil.copyfile(existing, path)
 
-    def publish(self) -> None:
-        """Swap the complete staging folder in as the output folder, then remove the old site."""
+    def remove(self, relative: str) -> None:
+        """Remove a file the new site no longer has, and the folders it leaves empty."""
+        path = self.target(relative)
+        if path.is_file():
+            path.unlink()
+        folder = path.parent
+        while folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def publish(self, keep: bool = False) -> None:
+        """Swap the complete staging folder in as the output folder.
+
+        The old site is removed, or with `keep` left in the staging folder as the
+        starting point of the next build.
+        """
         if self.output.exists() and _exchange(self.folder, self.output):
-            shutil.rmtree(self.folder)
-            return
-        if self.output.exists():  # no atomic exchange here: two renames, a moment apart
+            if not keep:
+                shutil.rmtree(self.folder)
+        elif self.output.exists():  # no atomic exchange here: two renames, a moment apart
             os.rename(self.output, self.old)
             os.rename(self.folder, self.output)
-            shutil.rmtree(self.old)
+            if keep:
+                os.rename(self.old, self.folder)
+            else:
+                shutil.rmtree(self.old)
         else:
             os.rename(self.folder, self.output)
+        self.unfinished.unlink(missing_ok=True)
 
     def abandon(self) -> None:
         if self.folder.exists():
             shutil.rmtree(self.folder)
+        self.unfinished.unlink(missing_ok=True)
 
 
 class InPlace:

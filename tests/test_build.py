@@ -102,7 +102,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        interrupted += any(p.name == ".public.staging" for p in tmp_path.iterdir())
+        interrupted += (tmp_path / ".public.staging.unfinished").exists()
         if files_under(output) != before:  # the build finished before the kill: start from it
             before = files_under(output)
         assert (output / "index.html").is_file()
@@ -110,7 +110,11 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert (output / "blogg/2015/p2999/index.html").is_file()
-    assert not any(p.name.startswith(".public") for p in tmp_path.iterdir())
+    # Nothing half-done is left; the previous site may stay in .public.staging as the next build's start.
+    assert not (tmp_path / ".public.staging.unfinished").exists() and not (tmp_path / ".public.old").exists()
+    fresh = subprocess.run(command[:-1] + [str(tmp_path / "fresh"), "--no-cache"], capture_output=True)
+    assert fresh.returncode == 0
+    assert files_under(output) == files_under(tmp_path / "fresh")
 
 
 def test_the_output_folder_must_not_hold_the_content(build, tmp_path):
