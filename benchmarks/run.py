@@ -71,7 +71,8 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
 def median_of(runs: int, command: list[str], output: Path, cwd: Path | None = None) -> tuple[float, int]:
     results = []
     for _ in range(runs):
-        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(output, ignore_errors=True)  # a cold build: no site, no kept staging folder
+        shutil.rmtree(output.parent / f".{output.name}.staging", ignore_errors=True)
         results.append(measure(command, cwd))
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 

@@ -71,10 +71,13 @@ class Staging:
         return _inside(self.folder, relative)
 
     def write(self, relative: str, data: bytes) -> None:
-        # Always a new file renamed into place: a file in a kept staging folder may be a
-        # hard link shared with the live site, which must not change under a reader.
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.kept:  # a fresh staging folder: nothing in it is shared
+            path.write_bytes(data)
+            return
+        # In a kept staging folder a file may be a hard link shared with the live
+        # site, which must not change under a reader: a new file renamed into place.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)
