@@ -50,6 +50,41 @@ class Report:
     warnings: tuple = ()  # ContentErrors that do not stop the build
 
 
+@dataclass
+class Planned:
+    """The site read and planned: everything before rendering."""
+
+    loaded: object
+    assets: list
+    site: Site | None
+    outputs: list
+    errors: list
+
+    def fingerprints(self, paths: Paths, options: Options, assets_revision: str | None = None) -> dict[str, str]:
+        """Each output's fingerprint (incremental.py): what it is made from."""
+        from generator import incremental
+
+        if assets_revision is None:
+            assets_revision = incremental.tree_revision(paths.assets)
+        shell = incremental.shell(self.site, self.loaded.registries_revision,
+                                  incremental.tree_revision(paths.templates), assets_revision, options)
+        everything = incremental.everything(self.site)
+        return {o.path: incremental.fingerprint(o, self.site, shell, everything) for o in self.outputs}
+
+
+def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None) -> Planned:
+    """Load, site and plan. Every step runs on what the steps before it could read, so that one
+    run reports every problem: a broken file does not hide an unknown author in another."""
+    loaded = load(paths.content, paths.shown_content, cache=parse_cache)
+    errors = list(loaded.errors)
+    found_assets = assets_module.find_assets(paths.assets)
+    site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
+    errors += site_errors
+    outputs, plan_errors = plan_module.plan(site) if site else ([], [])
+    errors += plan_errors
+    return Planned(loaded, found_assets, site, outputs, sorted(set(errors)))
+
+
 # Set before the render workers fork, so they inherit it instead of receiving it.
 _job: tuple | None = None
 
@@ -62,7 +97,6 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     unchanged (cache.py); when nothing at all changed, the output is not touched.
     """
     from generator import cache as cache_module
-    from generator import incremental
     from generator.cache import BuildCache
 
     started = time.perf_counter()
@@ -75,25 +109,15 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             Staging(paths.output).remove_leftovers()
             return _stored_report(summary, started)
     cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
-    # Every step runs on what the steps before it could read, so that one run
-    # reports every problem: a broken file does not hide an unknown author in another.
-    loaded = load(paths.content, paths.shown_content, cache=cache.parsed if cache else None)
-    errors = list(loaded.errors)
-    found_assets = assets_module.find_assets(paths.assets)
-    site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
-    errors += site_errors
-    outputs, plan_errors = plan_module.plan(site) if site else ([], [])
-    errors += plan_errors
-    if errors or site is None:
-        raise BuildFailed(errors)
+    planned = read_and_plan(paths, options, cache.parsed if cache else None)
+    if planned.errors or planned.site is None:
+        raise BuildFailed(planned.errors)
+    loaded, found_assets, site, outputs = planned.loaded, planned.assets, planned.site, planned.outputs
 
     fingerprints: dict[str, str] = {}
     asset_hashes = {a.output_name: _file_hash(a.source) for a in found_assets} if cache else {}
     if cache:
-        shell = incremental.shell(site, loaded.registries_revision, incremental.tree_revision(paths.templates),
-                                  incremental.tree_revision(paths.assets), options)
-        everything = incremental.everything(site)
-        fingerprints = {o.path: incremental.fingerprint(o, site, shell, everything) for o in outputs}
+        fingerprints = planned.fingerprints(paths, options)
         if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
             cache.save()  # the parse results may be new even when no output is
@@ -251,22 +275,12 @@ class LiveSite:
         from generator.write import InPlace
 
         started = time.perf_counter()
-        loaded = load(self.paths.content, self.paths.shown_content, cache=self.load_cache)
-        errors = list(loaded.errors)
-        found_assets = assets_module.find_assets(self.paths.assets)
-        site, site_errors = build_site(loaded, self.options, frozenset(a.name for a in found_assets))
-        errors += site_errors
-        outputs, plan_errors = plan_module.plan(site) if site else ([], [])
-        errors += plan_errors
-        if errors or site is None:
-            return LiveReport(sorted(set(errors)), seconds=time.perf_counter() - started)
-
-        templates_revision = incremental.tree_revision(self.paths.templates)
+        planned = read_and_plan(self.paths, self.options, self.load_cache)
+        if planned.errors or planned.site is None:
+            return LiveReport(planned.errors, seconds=time.perf_counter() - started)
+        found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         assets_revision = incremental.tree_revision(self.paths.assets)
-        shell = incremental.shell(site, loaded.registries_revision, templates_revision, assets_revision,
-                                  self.options)
-        everything = incremental.everything(site)
-        fingerprints = {o.path: incremental.fingerprint(o, site, shell, everything) for o in outputs}
+        fingerprints = planned.fingerprints(self.paths, self.options, assets_revision)
         todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
 
         writer = InPlace(self.paths.output)
