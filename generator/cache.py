@@ -87,20 +87,30 @@ class BuildCache:
 QUICK = "unchanged.json"
 
 
-def inputs_key(content: Path, templates: Path, assets: Path, output: Path, settings: str) -> str:
-    """Everything a build reads, except the clock: every file's name and bytes, the code, the settings."""
+def file_digests(folder: Path) -> dict[str, str]:
+    """Every file under a folder, by its path inside it (a/b.md), with a hash of its bytes."""
+    digests = {}
+    root_length = len(os.path.join(str(folder), ""))
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            with open(path, "rb") as file:
+                digests[path[root_length:].replace(os.sep, "/")] = hashlib.sha1(file.read()).hexdigest()
+    return digests
+
+
+def inputs_key(content: dict[str, str], templates: Path, assets: Path, output: Path, settings: str) -> str:
+    """Everything a build reads, except the clock: every file's name and bytes, the code, the settings.
+
+    `content` is file_digests() of the content folder, which the build then hands
+    to load() so that no content file is read and hashed twice.
+    """
     digest = hashlib.sha1()
     digest.update(code_key().encode())
     digest.update(f"{output.resolve()}\0{settings}".encode())
-    for folder in (content, templates, assets):
-        digest.update(b"\1" + str(folder.resolve()).encode())
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                digest.update(os.path.relpath(path, folder).encode() + b"\0")
-                with open(path, "rb") as file:
-                    digest.update(hashlib.sha1(file.read()).digest())
+    for files in (content, file_digests(templates), file_digests(assets)):
+        digest.update(b"\1" + repr(sorted(files.items())).encode())
     return digest.hexdigest()
 
 

@@ -84,12 +84,15 @@ class Loaded:
     errors: list[ContentError] = field(default_factory=list)
 
 
-def load(content: Path, shown_root: str, cache: dict | None = None) -> Loaded:
+def load(content: Path, shown_root: str, cache: dict | None = None,
+         digests: dict[str, str] | None = None) -> Loaded:
     """Load everything under `content`; `shown_root` is how messages name that folder.
 
     With a `cache` (a dict kept between calls, as the dev server does), a file whose
     bytes are unchanged is not parsed again. (Its bytes are compared, not its
-    modification time, which can stay the same across two quick saves.)
+    modification time, which can stay the same across two quick saves.) `digests`,
+    hashes of the files already read by the caller (cache.file_digests), spares
+    reading them again.
     """
     result = Loaded()
     shown = lambda relative: f"{shown_root}/{relative}"  # noqa: E731
@@ -119,7 +122,7 @@ def load(content: Path, shown_root: str, cache: dict | None = None) -> Loaded:
 
     tasks = [(kind, str(content / r), r, shown(r), tz_name)
              for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
-    results = _load_files(tasks, cache)
+    results = _load_files(tasks, cache, digests or {})
     destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
                    "event": result.events}
     for kind, (item, errors) in zip((t[0] for t in tasks), results):
@@ -129,13 +132,13 @@ def load(content: Path, shown_root: str, cache: dict | None = None) -> Loaded:
     return result
 
 
-def _load_files(tasks: list[tuple], cache: dict | None) -> list:
+def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str]) -> list:
     if cache is None:
         return map_all(_load_file, tasks)
-    stamps = [_stamp(task[1]) for task in tasks]
-    stale = [task for task, stamp in zip(tasks, stamps) if cache.get(task, (None,))[0] != stamp]
+    stamps = {task: digests.get(task[2]) or _stamp(task[1]) for task in tasks}
+    stale = [task for task in tasks if cache.get(task, (None,))[0] != stamps[task]]
     for task, loaded in zip(stale, map_all(_load_file, stale)):
-        cache[task] = (_stamp(task[1]), loaded)
+        cache[task] = (stamps[task], loaded)
     for task in set(cache) - set(tasks):  # files that are gone
         del cache[task]
     return [cache[task][1] for task in tasks]

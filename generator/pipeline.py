@@ -72,10 +72,11 @@ class Planned:
         return {o.path: incremental.fingerprint(o, self.site, shell, everything) for o in self.outputs}
 
 
-def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None) -> Planned:
+def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
+                  digests: dict[str, str] | None = None) -> Planned:
     """Load, site and plan. Every step runs on what the steps before it could read, so that one
     run reports every problem: a broken file does not hide an unknown author in another."""
-    loaded = load(paths.content, paths.shown_content, cache=parse_cache)
+    loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
     found_assets = assets_module.find_assets(paths.assets)
     site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
@@ -100,16 +101,17 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     from generator.cache import BuildCache
 
     started = time.perf_counter()
-    quick_key = ""
+    quick_key, digests = "", None
     if cache_dir:
         settings = repr((options.base_url, options.drafts, options.future))
-        quick_key = cache_module.inputs_key(paths.content, paths.templates, paths.assets, paths.output, settings)
+        digests = cache_module.file_digests(paths.content)
+        quick_key = cache_module.inputs_key(digests, paths.templates, paths.assets, paths.output, settings)
         summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
         if summary is not None and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
             return _stored_report(summary, started)
     cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
-    planned = read_and_plan(paths, options, cache.parsed if cache else None)
+    planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
     if planned.errors or planned.site is None:
         raise BuildFailed(planned.errors)
     loaded, found_assets, site, outputs = planned.loaded, planned.assets, planned.site, planned.outputs
