@@ -125,6 +125,11 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warning(problem) -> str:
+    """A problem that does not stop the build: path:line: varning: message."""
+    return f"{problem.path}:{problem.line}: varning: {problem.message}"
+
+
 def _missing(content: Path) -> bool:
     """True, with a message, when the content folder does not exist."""
     if content.is_dir():
@@ -165,7 +170,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Bygget avbröts: {problem}", file=sys.stderr)
         return 1
     for warning in report.warnings:
-        print(f"{warning.path}:{warning.line}: varning: {warning.message}", file=sys.stderr)
+        print(_warning(warning), file=sys.stderr)
     held = []
     if report.drafts:
         held.append(f"{report.drafts} utkast")
@@ -237,7 +242,7 @@ def run_check(args: argparse.Namespace) -> int:
     for error in findings.errors:
         print(error, file=sys.stderr)
     for warning in findings.warnings:
-        print(f"{warning.path}:{warning.line}: varning: {warning.message}", file=sys.stderr)
+        print(_warning(warning), file=sys.stderr)
     failed = bool(findings.errors) or (args.strict and bool(findings.warnings))
     warnings = len(findings.warnings)
     print(f"Kontrollen hittade {len(findings.errors)} fel och {warnings} {'varning' if warnings == 1 else 'varningar'}."

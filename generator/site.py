@@ -32,6 +32,7 @@ from generator.models import (
     ProgrammeItem,
     Registration,
     SiteConfig,
+    event_days,
 )
 from generator.places import Municipality
 from generator.yamltext import line_of
@@ -558,8 +559,6 @@ def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus,
 
 
 def _when(meta: EventMeta, tz) -> When:
-    from generator.models import event_days
-
     first, last = event_days(meta)
     midnight_after = datetime.combine(last + timedelta(days=1), time(0, 0), tz)
     if meta.month:
