@@ -100,16 +100,17 @@ def file_digests(folder: Path) -> dict[str, str]:
     return digests
 
 
-def inputs_key(content: dict[str, str], templates: Path, assets: Path, output: Path, settings: str) -> str:
+def inputs_key(content: dict[str, str], templates: dict[str, str], assets: dict[str, str], output: Path,
+               settings: str) -> str:
     """Everything a build reads, except the clock: every file's name and bytes, the code, the settings.
 
-    `content` is file_digests() of the content folder, which the build then hands
-    to load() so that no content file is read and hashed twice.
+    The arguments are file_digests() of the three folders, which the build then
+    uses again, so that no file is read and hashed twice.
     """
     digest = hashlib.sha1()
     digest.update(code_key().encode())
     digest.update(f"{output.resolve()}\0{settings}".encode())
-    for files in (content, file_digests(templates), file_digests(assets)):
+    for files in (content, templates, assets):
         digest.update(b"\1" + repr(sorted(files.items())).encode())
     return digest.hexdigest()
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from generator.cache import file_digests
 from generator.plan import Output, Pager
 from generator.site import Site
 
@@ -41,12 +42,12 @@ def _digest(*parts: object) -> str:
 
 def tree_revision(folder: Path) -> str:
     """A hash of every file's name and bytes under a folder (templates, assets)."""
-    digest = hashlib.sha1()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return revision_of(file_digests(folder))
+
+
+def revision_of(digests: dict[str, str]) -> str:
+    """One hash for the files of a folder, from cache.file_digests()."""
+    return _digest(sorted(digests.items()))
 
 
 def shell(site: Site, registries_revision: str, templates: str, assets: str, options: object) -> str:

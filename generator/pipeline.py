@@ -60,14 +60,12 @@ class Planned:
     outputs: list
     errors: list
 
-    def fingerprints(self, paths: Paths, options: Options, assets_revision: str | None = None) -> dict[str, str]:
+    def fingerprints(self, options: Options, templates_revision: str, assets_revision: str) -> dict[str, str]:
         """Each output's fingerprint (incremental.py): what it is made from."""
         from generator import incremental
 
-        if assets_revision is None:
-            assets_revision = incremental.tree_revision(paths.assets)
-        shell = incremental.shell(self.site, self.loaded.registries_revision,
-                                  incremental.tree_revision(paths.templates), assets_revision, options)
+        shell = incremental.shell(self.site, self.loaded.registries_revision, templates_revision,
+                                  assets_revision, options)
         everything = incremental.everything(self.site)
         return {o.path: incremental.fingerprint(o, self.site, shell, everything) for o in self.outputs}
 
@@ -98,14 +96,17 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     unchanged (cache.py); when nothing at all changed, the output is not touched.
     """
     from generator import cache as cache_module
+    from generator import incremental
     from generator.cache import BuildCache
 
     started = time.perf_counter()
-    quick_key, digests = "", None
+    quick_key, digests, template_digests, asset_digests = "", None, {}, {}
     if cache_dir:
         settings = repr((options.base_url, options.drafts, options.future))
         digests = cache_module.file_digests(paths.content)
-        quick_key = cache_module.inputs_key(digests, paths.templates, paths.assets, paths.output, settings)
+        template_digests = cache_module.file_digests(paths.templates)
+        asset_digests = cache_module.file_digests(paths.assets)
+        quick_key = cache_module.inputs_key(digests, template_digests, asset_digests, paths.output, settings)
         summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
         if summary is not None and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
@@ -117,9 +118,10 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     loaded, found_assets, site, outputs = planned.loaded, planned.assets, planned.site, planned.outputs
 
     fingerprints: dict[str, str] = {}
-    asset_hashes = {a.output_name: _file_hash(a.source) for a in found_assets} if cache else {}
+    asset_hashes = {a.output_name: asset_digests[a.name] for a in found_assets} if cache else {}
     if cache:
-        fingerprints = planned.fingerprints(paths, options)
+        fingerprints = planned.fingerprints(options, incremental.revision_of(template_digests),
+                                            incremental.revision_of(asset_digests))
         if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
             cache.save()  # the parse results may be new even when no output is
@@ -203,12 +205,6 @@ def _stored_report(summary: dict, started: float) -> Report:
     return Report(**values, seconds=time.perf_counter() - started, warnings=warnings_, unchanged=True)
 
 
-def _file_hash(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha1(path.read_bytes()).hexdigest()
-
-
 def _report(site: Site, loaded, outputs: list, found_assets: list, started: float, rendered: int = 0,
             unchanged: bool = False) -> Report:
     return Report(
@@ -282,7 +278,8 @@ class LiveSite:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         assets_revision = incremental.tree_revision(self.paths.assets)
-        fingerprints = planned.fingerprints(self.paths, self.options, assets_revision)
+        fingerprints = planned.fingerprints(self.options, incremental.tree_revision(self.paths.templates),
+                                            assets_revision)
         todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
 
         writer = InPlace(self.paths.output)
