@@ -71,15 +71,11 @@ class BuildCache:
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
     def save(self) -> None:
-        """Write the cache whole or not at all (a temporary file renamed over the old one)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{FILE}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as file:
-            pickle.dump({"key": self.key, "output": self.output, "parsed": self.parsed,
-                         "fingerprints": self.fingerprints, "assets": self.assets,
-                         "staging": self.staging, "staging_assets": self.staging_assets}, file,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / FILE)
+        """Write the cache whole or not at all."""
+        state = {"key": self.key, "output": self.output, "parsed": self.parsed,
+                 "fingerprints": self.fingerprints, "assets": self.assets,
+                 "staging": self.staging, "staging_assets": self.staging_assets}
+        _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # The quick check: a build whose inputs are all unchanged stops before reading any content.
@@ -87,17 +83,77 @@ class BuildCache:
 QUICK = "unchanged.json"
 
 
-def file_digests(folder: Path) -> dict[str, str]:
-    """Every file under a folder, by its path inside it (a/b.md), with a hash of its bytes."""
+# A file whose size, times and inode are as remembered is not read again, as in git's index. The
+# change time (ctime) is in it because no tool can set it back, as `cp -p` or rsync set mtime back.
+# A remembered hash is trusted only for a file last changed well before it was hashed: two saves
+# within one tick of the file system's clock could otherwise leave the same times and size.
+SETTLED = 2_000_000_000  # nanoseconds
+
+
+class FileStats:
+    """Hashes of files with the size and modification time they had, kept in the cache folder."""
+
+    FILE = "file-stats.pickle"
+
+    def __init__(self, folder: Path | None = None):
+        self.path = folder / self.FILE if folder else None
+        self.known: dict[str, tuple] = {}  # absolute path -> (size, mtime_ns, ctime_ns, inode, hash)
+        self.changed = False
+        if self.path:
+            try:
+                with open(self.path, "rb") as file:
+                    known = pickle.load(file)
+                self.known = known if isinstance(known, dict) else {}
+            except Exception:  # noqa: BLE001 - a missing or broken index only means reading every file
+                self.known = {}
+
+    def digest(self, path: str, stat: os.stat_result, started: int) -> str:
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        remembered = self.known.get(path)
+        if remembered is not None and remembered[:4] == key:
+            return remembered[4]
+        with open(path, "rb") as file:
+            digest = hashlib.sha1(file.read()).hexdigest()
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < started - SETTLED:
+            self.known[path] = (*key, digest)
+            self.changed = True
+        elif remembered is not None:
+            del self.known[path]
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if self.path and self.changed:
+            _write_whole(self.path, lambda file: pickle.dump(self.known, file, protocol=pickle.HIGHEST_PROTOCOL))
+            self.changed = False
+
+
+def file_digests(folder: Path, stats: FileStats | None = None) -> dict[str, str]:
+    """Every file under a folder, by its path inside it (a/b.md), with a hash of its bytes.
+
+    With `stats`, a file unchanged in size and modification time is not read.
+    """
+    import time
+
+    stats = stats or FileStats()
+    started = time.time_ns()
     digests = {}
     root_length = len(os.path.join(str(folder), ""))
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(root, name)
-            with open(path, "rb") as file:
-                digests[path[root_length:].replace(os.sep, "/")] = hashlib.sha1(file.read()).hexdigest()
+            digests[path[root_length:].replace(os.sep, "/")] = stats.digest(path, os.stat(path), started)
     return digests
+
+
+def _write_whole(path: Path, write) -> None:
+    """Write a file whole or not at all: a temporary file, renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as file:
+        write(file)
+    os.replace(temporary, path)
 
 
 def inputs_key(content: dict[str, str], templates: dict[str, str], assets: dict[str, str], output: Path,
@@ -133,8 +189,5 @@ def read_unchanged(folder: Path, key: str, now) -> dict | None:
 def write_unchanged(folder: Path, key: str, valid_until, summary: dict) -> None:
     import json
 
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{QUICK}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps({"key": key, "valid_until": valid_until.isoformat(), "summary": summary},
-                                    ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, folder / QUICK)
+    text = json.dumps({"key": key, "valid_until": valid_until.isoformat(), "summary": summary}, ensure_ascii=False)
+    _write_whole(folder / QUICK, lambda file: file.write(text.encode("utf-8")))

@@ -10,8 +10,9 @@ What an output is made from:
 - the content it shows: the revision (a hash of the source file) of every post,
   event, page or focus area in its `page` data, and of what its template looks
   up in the site besides (a post's neighbours, an event's related posts);
-- for pages that list or count everything (archive, tags, home, sitemap …):
-  every post and every event.
+- for pages that count or list everything (archive, tags, people, sitemap …):
+  the front matter of every post, and every event. (What they show of a post
+  beyond its front matter is in their `page` data, counted above.)
 Correctness is tested by comparing, after each kind of edit, the incremental
 result with a build from scratch (tests/test_incremental.py).
 """
@@ -63,41 +64,58 @@ def shell(site: Site, registries_revision: str, templates: str, assets: str, opt
 
 
 def everything(site: Site) -> str:
-    return _digest([p.revision for p in site.posts], [e.revision for e in site.events])
+    return _digest([p.meta_revision for p in site.posts], [e.revision for e in site.events])
 
 
-def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str) -> str:
+def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,
+                sources: set[str] | None = None) -> str:
+    """The output's fingerprint; `sources`, when given, collects the content files it shows
+    (not counting those every EVERYTHING page shows), for the dev server's quick path."""
+    revisions = _Revisions(sources)
     inputs: list[object] = [shell_key, output.path, output.template]
     for key, value in sorted(output.page.items()):
         if key in ("feed", "calendar") and output.template.endswith(".html"):
             # a list page links its feed: only the name and address matter
             inputs.append((key, value.title, value.list_path))
         else:
-            inputs.append((key, _revisions(value)))
+            inputs.append((key, revisions(value)))
     if output.template in EVERYTHING:
         inputs.append(everything_key)
     post = output.page.get("post")
     if post is not None:  # post.html shows its neighbours' titles
-        inputs.append(_revisions((site.newer(post), site.older(post))))
+        inputs.append(revisions((site.newer(post), site.older(post))))
     event = output.page.get("event")
     if event is not None:  # event.html lists the posts about it
-        inputs.append(_revisions(site.posts_by_event.get(event.id, ())))
+        inputs.append(revisions(site.posts_by_event.get(event.id, ())))
     return _digest(*inputs)
 
 
-def _revisions(value: object) -> object:
+class _Revisions:
     """What in a page's data can change: revisions of content, the numbers of a pager, plain values."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, Pager):
-        return (value.number, value.count, _revisions(value.items))
-    if isinstance(value, (tuple, list)):
-        return [_revisions(v) for v in value]
-    revision = getattr(value, "revision", None)
-    if revision is not None:
-        return revision
-    if hasattr(value, "posts"):  # a feed: what it lists
-        return (getattr(value, "title", ""), _revisions(value.posts))
-    if hasattr(value, "events"):  # a calendar
-        return (getattr(value, "title", ""), _revisions(value.events))
-    return repr(value)  # small values: a tag, a municipality, a person
+
+    def __init__(self, sources: set[str] | None):
+        self.sources = sources
+
+    def __call__(self, value: object) -> object:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        revision = getattr(value, "revision", None)
+        if revision is not None:
+            if self.sources is not None:
+                self.sources.add(value.source)
+            return revision
+        if isinstance(value, Pager):
+            return (value.number, value.count, self(value.items))
+        if isinstance(value, (tuple, list)):
+            try:  # the common case, and at 10,000 posts the hot one: a list of posts or events
+                found = [item.revision for item in value]
+            except AttributeError:
+                return [self(item) for item in value]
+            if self.sources is not None:
+                self.sources.update(item.source for item in value)
+            return found
+        if hasattr(value, "posts"):  # a feed: what it lists
+            return (getattr(value, "title", ""), self(value.posts))
+        if hasattr(value, "events"):  # a calendar
+            return (getattr(value, "title", ""), self(value.events))
+        return repr(value)  # small values: a tag, a municipality, a person

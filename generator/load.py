@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import markdown
+from generator import markdown, urls
 from generator.dates import zone
 from generator.errors import ContentError
 from generator.models import (
@@ -41,6 +41,8 @@ class Document:
     excerpt: str  # the first words of the text, for a description when there is no summary
     lines: LineDict  # the front matter, for the line of a field found wrong later
     revision: str  # a hash of the file's text: what changes when the file does
+    slug: str  # the URL segment the file name makes (worked out here, in the cached parse)
+    meta_revision: str  # a hash of the front matter alone: unchanged when only the text is edited
 
 
 @dataclass(frozen=True)
@@ -132,15 +134,25 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     return result
 
 
-def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str]) -> list:
+def load_again(content: Path, shown_root: str, relatives: list[str], config: SiteConfig | None,
+               cache: dict, digests: dict[str, str]) -> list[tuple]:
+    """Parse some posts again, as load() would, e.g. after an editor saved them: (Document, errors) each."""
+    tz_name = config.timezone if config else "Europe/Stockholm"
+    tasks = [("post", str(content / r), r, f"{shown_root}/{r}", tz_name) for r in relatives]
+    return _load_files(tasks, cache, digests, forget_others=False)
+
+
+def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str], forget_others: bool = True
+                ) -> list:
     if cache is None:
         return map_all(_load_file, tasks)
     stamps = {task: digests.get(task[2]) or _stamp(task[1]) for task in tasks}
     stale = [task for task in tasks if cache.get(task, (None,))[0] != stamps[task]]
     for task, loaded in zip(stale, map_all(_load_file, stale)):
         cache[task] = (stamps[task], loaded)
-    for task in set(cache) - set(tasks):  # files that are gone
-        del cache[task]
+    if forget_others:
+        for task in set(cache) - set(tasks):  # files that are gone
+            del cache[task]
     return [cache[task][1] for task in tasks]
 
 
@@ -251,7 +263,11 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     if meta is None or errors:
         return None, errors + problems
     body_html = markdown.render(body)
-    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision), []
+    file_name = relative.rsplit("/", 1)[-1]
+    slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
+    meta_revision = hashlib.sha1(front.encode("utf-8")).hexdigest()[:16]
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
+                    meta_revision), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

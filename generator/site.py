@@ -168,7 +168,8 @@ class Post:
     image_alt: str | None
     draft: bool
     body_html: str
-    revision: str
+    revision: str  # of the whole file
+    meta_revision: str  # of its front matter: what lists, counts and archives show of it
 
     @property
     def year(self) -> int:
@@ -480,7 +481,7 @@ def _tag_names(documents: list[Document]) -> dict[str, str]:
 
 def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: dict[str, str],
           focus_areas: dict[str, "FocusArea"], events: dict[str, Event]) -> Post:
-    slug = urls.post_slug(doc.source.rsplit("/", 1)[-1])
+    slug = doc.slug
     tag_slugs = dict.fromkeys(urls.slug(t) for t in meta.tags)  # ordered, without repeats
     return Post(
         source=doc.source, shown=doc.shown, slug=slug,
@@ -492,12 +493,12 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: d
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body_html=doc.body_html, revision=doc.revision,
+        body_html=doc.body_html, revision=doc.revision, meta_revision=doc.meta_revision,
     )
 
 
 def _page(doc: Document, meta: PageMeta) -> Page:
-    slug = urls.slug(doc.source.rsplit("/", 1)[-1].removesuffix(".md"))
+    slug = doc.slug
     return Page(
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
@@ -510,7 +511,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
                 ) -> FocusArea | None:
     if meta.contact and not check.ids(doc, "contact", [meta.contact], people, check.people, "okänd person"):
         return None
-    area_id = urls.slug(doc.source.rsplit("/", 1)[-1].removesuffix(".md"))
+    area_id = doc.slug
     return FocusArea(
         id=area_id, source=doc.source, shown=doc.shown, url=urls.focus_area(area_id), title=meta.title,
         summary=meta.summary,
