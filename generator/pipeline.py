@@ -61,6 +61,7 @@ class Planned:
     site: Site | None
     outputs: list
     errors: list
+    keys: tuple = ()  # (shell, everything) of incremental.py, once fingerprints() has worked them out
 
     def fingerprints(self, options: Options, templates_revision: str, assets_revision: str,
                      shown_by: dict[str, list[int]] | None = None) -> dict[str, str]:
@@ -171,7 +172,8 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
             report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
             _remember_unchanged(cache_dir, quick_key, site, loaded, report)
             return report
-    env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets))
+    env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets),
+                                    cache_dir / "templates" if cache_dir else None)
     staging = Staging(paths.output)
     staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=cache is not None)
     # What is already right: in the kept previous site (staging), or in the current site (to link).

@@ -23,16 +23,24 @@ class TemplateProblem(Exception):
     """A template that cannot be read or rendered: a theme error, not a content error."""
 
 
-def environment(templates: Path, site: Site, asset_paths: dict[str, str]) -> jinja2.Environment:
-    return bind(templates_environment(templates), site, asset_paths)
+def environment(templates: Path, site: Site, asset_paths: dict[str, str],
+                compiled: Path | None = None) -> jinja2.Environment:
+    return bind(templates_environment(templates, compiled), site, asset_paths)
 
 
-def templates_environment(templates: Path) -> jinja2.Environment:
+def templates_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment, without a site: the dev server keeps one, so templates compile once.
 
-    Jinja notices a changed template file by itself and compiles it again.
+    Jinja notices a changed template file by itself and compiles it again. With
+    `compiled` (a folder in the build cache), compiled templates are kept there
+    between builds, under a hash of their source.
     """
+    cache = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled))
     return jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
