@@ -29,18 +29,27 @@ class Feed:
     label: str  # what the list is, e.g. the tag's name
     title: str
     list_path: str  # the HTML page of the same list, e.g. /blogg/taggar/ideverkstad/
-    posts: tuple[Post, ...]
+    posts: tuple[Post, ...]  # all of the list, newest first
+    entries: tuple[Post, ...]  # the newest of them, which the feed carries
+    updated: datetime  # the newest entry's time; for a feed without entries, the site's newest post's
 
     def path(self, kind: str) -> str:
         return urls.feed(self.list_path, kind)
 
 
 def post_feeds(site: Site) -> list[Feed]:
-    name = site.config.title
-    feeds = [Feed("all", "Alla inlägg", f"{name}: alla inlägg", urls.blog(), site.posts)]
-    feeds += [Feed("focus_area", area.title, f"{name}: {area.title}", area.url,
+    name, count = site.config.title, site.config.feeds.items
+    site_newest = _newest(site)
+
+    def feed(group: str, label: str, title: str, list_path: str, posts: tuple[Post, ...]) -> Feed:
+        entries = posts[:count]
+        updated = max((p.modified.value for p in entries), default=site_newest)
+        return Feed(group, label, title, list_path, posts, entries, updated)
+
+    feeds = [feed("all", "Alla inlägg", f"{name}: alla inlägg", urls.blog(), site.posts)]
+    feeds += [feed("focus_area", area.title, f"{name}: {area.title}", area.url,
                    site.posts_by_focus_area.get(area.id, ())) for area in site.focus_areas]
-    feeds += [Feed("tag", tag.name, f"{name}: {tag.name}", tag.url, site.posts_by_tag[tag.slug])
+    feeds += [feed("tag", tag.name, f"{name}: {tag.name}", tag.url, site.posts_by_tag[tag.slug])
               for tag in site.tags]
     return feeds
 
@@ -48,7 +57,6 @@ def post_feeds(site: Site) -> list[Feed]:
 def render(site: Site, feed: Feed, kind: str) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
-    entries = feed.posts[: site.config.feeds.items]
     generator.id(site.absolute(feed.list_path))
     generator.title(feed.title)
     generator.description(site.config.description or feed.title)
@@ -57,10 +65,9 @@ def render(site: Site, feed: Feed, kind: str) -> bytes:
     generator.language(site.config.language)
     generator.author(name=site.config.publisher or site.config.title)
     generator.generator(site.config.title)
-    newest = max((p.modified.value for p in entries), default=_newest(site))
-    generator.updated(newest)
-    generator.lastBuildDate(newest)
-    for post in entries:
+    generator.updated(feed.updated)
+    generator.lastBuildDate(feed.updated)
+    for post in feed.entries:
         _entry(site, generator.add_entry(order="append"), post, kind)
     return generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
 

@@ -114,8 +114,8 @@ class _Revisions:
             if self.sources is not None:
                 self.sources.update(item.source for item in value)
             return found
-        if hasattr(value, "posts"):  # a feed: what it lists
-            return (getattr(value, "title", ""), self(value.posts))
+        if hasattr(value, "entries"):  # a feed: what it carries
+            return (value.title, value.updated, self(value.entries))
         if hasattr(value, "events"):  # a calendar
             return (getattr(value, "title", ""), self(value.events))
         return repr(value)  # small values: a tag, a municipality, a person
