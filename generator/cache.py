@@ -98,6 +98,7 @@ class FileStats:
     def __init__(self, folder: Path | None = None):
         self.path = folder / self.FILE if folder else None
         self.known: dict[str, tuple] = {}  # absolute path -> (size, mtime_ns, ctime_ns, inode, hash)
+        self.seen: set[str] = set()  # the files asked about: those not asked about are gone
         self.changed = False
         if self.path:
             try:
@@ -109,6 +110,7 @@ class FileStats:
 
     def digest(self, path: str, stat: os.stat_result, started: int) -> str:
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        self.seen.add(path)
         remembered = self.known.get(path)
         if remembered is not None and remembered[:4] == key:
             return remembered[4]
@@ -123,7 +125,8 @@ class FileStats:
         return digest
 
     def save(self) -> None:
-        if self.path and self.changed:
+        if self.path and (self.changed or self.known.keys() - self.seen):
+            self.known = {path: value for path, value in self.known.items() if path in self.seen}
             _write_whole(self.path, lambda file: pickle.dump(self.known, file, protocol=pickle.HIGHEST_PROTOCOL))
             self.changed = False
 

@@ -111,3 +111,63 @@ def test_an_unchanged_build_still_follows_the_clock(site, tmp_path):
     assert files_under(output) == files_under(tmp_path / "fresh")
     assert at("2016-06-01T09:00").startswith("Byggde")  # a future post's time has come
     assert (output / "blogg/2016/framtid/index.html").is_file()
+
+
+def test_file_stats_spare_reading_unchanged_files_and_notice_every_change(tmp_path, monkeypatch):
+    import time
+
+    from generator import cache
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("första", encoding="utf-8")
+    (folder / "b.md").write_text("andra", encoding="utf-8")
+    stats_folder = tmp_path / "cache"
+    first = cache.file_digests(folder, cache.FileStats(stats_folder))
+    assert first["a.md"] == cache.file_digests(folder)["a.md"]  # the same hash as reading the file
+
+    # A file changed within the last moments is hashed but not remembered: a second save in the
+    # same tick of the clock could leave its size and times as they were.
+    stats = cache.FileStats(stats_folder)
+    cache.file_digests(folder, stats)
+    assert stats.known == {}
+    # The file system's change time (ctime) cannot be set back, so let the clock move past it.
+    monkeypatch.setattr(time, "time_ns", lambda real=time.time_ns: real() + 3 * cache.SETTLED)
+    stats = cache.FileStats(stats_folder)
+    cache.file_digests(folder, stats)
+    stats.save()
+    assert len(stats.known) == 2
+
+    opened = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    again = cache.file_digests(folder, cache.FileStats(stats_folder))
+    assert again == first and not [p for p in opened if p.endswith(".md")], "unchanged files are not read"
+
+    # Same size, and the modification time set back as `cp -p` or rsync would: the change time
+    # still differs, so the file is read again.
+    (folder / "a.md").write_text("FÖRSTA", encoding="utf-8")
+    os.utime(folder / "a.md", ns=(stats.known[str(folder / "a.md")][1],) * 2)
+    changed = cache.file_digests(folder, cache.FileStats(stats_folder))
+    assert changed["a.md"] != first["a.md"] and changed["b.md"] == first["b.md"]
+    assert [p for p in opened if p.endswith(".md")] == [str(folder / "a.md")]
+
+
+def test_file_stats_forget_files_that_are_gone(tmp_path, monkeypatch):
+    import time
+
+    from generator import cache
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("a", encoding="utf-8")
+    (folder / "b.md").write_text("b", encoding="utf-8")
+    monkeypatch.setattr(time, "time_ns", lambda real=time.time_ns: real() + 3 * cache.SETTLED)
+    stats = cache.FileStats(tmp_path / "cache")
+    cache.file_digests(folder, stats)
+    stats.save()
+    (folder / "b.md").unlink()
+    stats = cache.FileStats(tmp_path / "cache")
+    assert cache.file_digests(folder, stats) == {"a.md": stats.known[str(folder / "a.md")][4]}
+    stats.save()
+    assert list(cache.FileStats(tmp_path / "cache").known) == [str(folder / "a.md")]
