@@ -6,6 +6,7 @@ site's time zone (Europe/Stockholm), so summer and winter time come out right.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -92,7 +93,12 @@ def parse_now(text: str, tz: ZoneInfo) -> datetime:
 def long_date(moment: Moment | datetime | date, locale: str = "sv") -> str:
     """2 november 2015"""
     value = moment.value if isinstance(moment, Moment) else moment
-    return format_date(value, "d MMMM y", locale=locale)
+    return _long_date(value if type(value) is date else value.date(), locale)
+
+
+@functools.lru_cache(maxsize=4096)  # a post's date is shown in every list it is in; Babel is slow
+def _long_date(day: date, locale: str) -> str:
+    return format_date(day, "d MMMM y", locale=locale)
 
 
 def long_datetime(moment: Moment, locale: str = "sv") -> str:

@@ -35,6 +35,7 @@ class Staging:
         self.old = self.output.parent / f".{self.output.name}.old"
         self.unfinished = self.output.parent / f".{self.output.name}.staging.unfinished"
         self.kept = False  # the staging folder holds the previous site, to be changed into the new one
+        self.made: set[Path] = set()  # folders known to exist in the staging folder
 
     def reusable(self) -> bool:
         """Whether the staging folder is a previous site left whole by a finished build."""
@@ -53,6 +54,7 @@ class Staging:
         if (self.output / ".git").exists():
             raise UnsafeOutput(f"utmappen {self.output} är ett git-förråd; välj en egen mapp, t.ex. public")
         self.kept = keep and self.reusable()
+        self.made = set()
         if not self.kept:
             self.remove_leftovers(everything=True)
             self.folder.mkdir(parents=True)
@@ -72,7 +74,7 @@ class Staging:
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.target(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_for(path)
         if not self.kept:  # a fresh staging folder: nothing in it is shared
             path.write_bytes(data)
             return
@@ -88,13 +90,20 @@ class Staging:
     def link(self, existing: Path, relative: str) -> None:
         """Reuse a file of the current site unchanged: a hard link, no bytes copied or rewritten."""
         path = self.target(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_for(path)
         if path.exists():
             path.unlink()
         try:
             os.link(existing, path)
         except OSError:  # a file system without hard links
             shutil.copyfile(existing, path)
+
+    def _folder_for(self, path: Path) -> None:
+        """Make the file's folder, once: most of 14,000 mkdir calls would find it made already."""
+        folder = path.parent
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
 
     def remove(self, relative: str) -> None:
         """Remove a file the new site no longer has, and the folders it leaves empty."""
@@ -104,6 +113,7 @@ class Staging:
         folder = path.parent
         while folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+            self.made.discard(folder)
             folder = folder.parent
 
     def publish(self, keep: bool = False) -> None:
