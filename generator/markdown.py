@@ -128,8 +128,28 @@ def plain_text(body_html: str) -> str:
 
 def excerpt(body_html: str, limit: int = 160) -> str:
     """The first words of the text, cut at a word boundary, for a meta description."""
-    text = plain_text(body_html)
+    text = _leading_text(body_html, limit)
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-")
     return cut + " …"
+
+
+def _leading_text(body_html: str, limit: int) -> str:
+    """plain_text() of enough of the first blocks to hold more than `limit` characters.
+
+    The text of a run of whole blocks is the start of the whole text, so the
+    excerpt is the same; a long post's text is not all worked out for 160
+    characters. The run grows fourfold each time, so that blocks without text
+    cannot make this slower than plain_text() of everything.
+    """
+    size = 1024
+    while size < len(body_html):
+        block_end = _BLOCK_END.search(body_html, size)
+        if block_end is None:
+            break
+        text = plain_text(body_html[:block_end.end()])
+        if len(text) > limit:
+            return text
+        size = block_end.end() * 4
+    return plain_text(body_html)

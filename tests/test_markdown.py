@@ -1,4 +1,6 @@
 """Markdown: GitHub Flavored Markdown through cmark-gfm, plus ids, classes and link rewriting."""
+import pytest
+
 from generator import markdown
 
 
@@ -87,3 +89,17 @@ def test_rendering_does_not_leak_memory():
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n")
     grown_kb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
     assert grown_kb < 20_000, f"{grown_kb} KB more after 3,000 renders"
+
+
+@pytest.mark.parametrize("text", [
+    "Ett kort stycke.",
+    "Första stycket är kort.\n\n" + "Andra stycket har många ord, " * 40,
+    "![bild](a.png)\n\n" * 300 + "Texten kommer först efter många bilder. " * 10,
+    "| a | b |\n|---|---|\n" + "| cell | cell |\n" * 300,
+    "- punkt\n" * 500,
+])
+def test_an_excerpt_is_the_start_of_the_whole_text(text):
+    body = markdown.render(text)
+    whole = markdown.plain_text(body)
+    expected = whole if len(whole) <= 160 else whole[:160].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
+    assert markdown.excerpt(body) == expected
