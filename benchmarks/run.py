@@ -8,7 +8,9 @@
 The corpus is the one ../shared/bench/corpus.py writes (the same posts for all
 three generators). Each build is a cold build into an empty folder; the table
 gives the median wall time over the runs, the peak memory of the whole process
-tree (sampled from /proc) and the time per post. It is a benchmark, not a test:
+tree (sampled from /proc every 20 ms: PSS, which counts pages that forked
+workers share with their parent once, and the summed RSS, which counts them in
+every process) and the time per post. It is a benchmark, not a test:
 quote ratios measured in one run, not absolute times from another day.
 """
 from __future__ import annotations
@@ -28,33 +30,45 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB (Linux /proc)."""
-    total, stack = 0, [pid]
+def _status_kb(path: str, field: str) -> int:
+    with open(path) as status:
+        return next((int(line.split()[1]) for line in status if line.startswith(field)), 0)
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Memory of a process and all its descendants, in KB (Linux /proc): (PSS, RSS).
+
+    PSS (proportional set size) counts a page shared by n processes as 1/n in each,
+    so the sum over the tree is the memory the build really holds. Summed RSS counts
+    pages that forked workers share with their parent once per process: an upper bound.
+    """
+    pss = rss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            rss += _status_kb(f"/proc/{current}/status", "VmRSS:")
+            pss += _status_kb(f"/proc/{current}/smaps_rollup", "Pss:")
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return pss, rss
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """(seconds, peak MB of the process tree) of one run of `command`."""
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """(seconds, peak MB of the process tree's PSS, peak MB of its summed RSS) of one run of `command`."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak_pss = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_pss, peak_rss
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(process.pid))
+            pss, rss = tree_memory_kb(process.pid)
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -65,21 +79,25 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
-    return seconds, peak // 1024
+    return seconds, peak_pss // 1024, peak_rss // 1024
 
 
-def median_of(runs: int, command: list[str], output: Path, cwd: Path | None = None) -> tuple[float, int]:
+def summary(results: list[tuple[float, int, int]]) -> tuple[float, int, int]:
+    """The median time and the highest peaks of several runs."""
+    return statistics.median(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results)
+
+
+def median_of(runs: int, command: list[str], output: Path, cwd: Path | None = None) -> tuple[float, int, int]:
     results = []
     for _ in range(runs):
         shutil.rmtree(output, ignore_errors=True)  # a cold build: no site, no kept staging folder
         shutil.rmtree(output.parent / f".{output.name}.staging", ignore_errors=True)
         results.append(measure(command, cwd))
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return summary(results)
 
 
-def median_of_warm(runs: int, command: list[str]) -> tuple[float, int]:
-    results = [measure(command) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def median_of_warm(runs: int, command: list[str]) -> tuple[float, int, int]:
+    return summary([measure(command) for _ in range(runs)])
 
 
 def main() -> int:
@@ -114,8 +132,7 @@ def main() -> int:
         for number in range(args.runs):
             post.write_text(post.read_text(encoding="utf-8") + f"\nÄndring {number}.\n", encoding="utf-8")
             edits.append(measure(cached))
-        rows.append((size, "this generator, one post edited", statistics.median(e[0] for e in edits),
-                     max(e[1] for e in edits)))
+        rows.append((size, "this generator, one post edited", *summary(edits)))
         if args.anchors:
             hugo = [str(args.anchors / "bin" / "hugo"), "--quiet", "-d", str(corpus / "out-hugo")]
             rows.append((size, "Hugo", *median_of(args.runs, hugo, corpus / "out-hugo", cwd=corpus / "hugo")))
@@ -123,10 +140,10 @@ def main() -> int:
                        str(corpus / "pelican" / "pelicanconf.py"), "-o", str(corpus / "out-pelican"), "-q"]
             rows.append((size, "Pelican", *median_of(args.runs, pelican, corpus / "out-pelican")))
     print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} cold builds\n")
-    print("| posts | build | time | peak memory | per post |")
-    print("| ---: | --- | ---: | ---: | ---: |")
-    for size, name, seconds, mb in rows:
-        print(f"| {size:,} | {name} | {seconds:.2f} s | {mb} MB | {seconds / size * 1000:.2f} ms |")
+    print("| posts | build | time | peak memory (PSS) | peak RSS, summed | per post |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    for size, name, seconds, pss, rss in rows:
+        print(f"| {size:,} | {name} | {seconds:.2f} s | {pss} MB | {rss} MB | {seconds / size * 1000:.2f} ms |")
     return 0
 
 
