@@ -40,6 +40,14 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+SHARDS = 16  # the parse results are kept in this many files, so that one edit rewrites one of them
+
+
+def _shard_of(task: tuple) -> int:
+    """Which shard file holds a load task's result: from its path, the same in every run."""
+    return int(hashlib.sha1(task[2].encode()).hexdigest()[:4], 16) % SHARDS
+
+
 @dataclass
 class BuildCache:
     folder: Path
@@ -51,6 +59,7 @@ class BuildCache:
     staging: dict[str, str] = field(default_factory=dict)  # the same, for the previous site kept in staging
     staging_assets: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # why an existing cache was thrown away
+    stored_shards: dict = field(default_factory=dict)  # shard -> {task: hash} as read, to write only changed ones
 
     @classmethod
     def open(cls, folder: Path, output: Path) -> "BuildCache":
@@ -63,19 +72,50 @@ class BuildCache:
                 stored = pickle.load(file)
             if not isinstance(stored, dict) or stored.get("key") != key:
                 return cls(folder, key, output_name, problem="cachen kommer från en annan version och byggs om")
+            parsed, shards = _read_shards(folder, key)
             if stored["output"] != output_name:
-                return cls(folder, key, output_name, stored["parsed"])
-            return cls(folder, key, output_name, stored["parsed"], stored["fingerprints"], stored["assets"],
-                       stored["staging"], stored["staging_assets"])
+                return cls(folder, key, output_name, parsed, stored_shards=shards)
+            return cls(folder, key, output_name, parsed, stored["fingerprints"], stored["assets"],
+                       stored["staging"], stored["staging_assets"], stored_shards=shards)
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
     def save(self) -> None:
-        """Write the cache whole or not at all."""
-        state = {"key": self.key, "output": self.output, "parsed": self.parsed,
-                 "fingerprints": self.fingerprints, "assets": self.assets,
+        """Write the cache: each file whole or not at all, and only the parse shards that changed.
+
+        A parse result is keyed by its file's hash, so a shard from an earlier or a
+        later build is still right for every entry in it: a build killed between
+        two of these writes leaves a cache that is valid, only less complete.
+        """
+        shards: dict[int, dict] = {number: {} for number in range(SHARDS)}
+        for task, entry in self.parsed.items():
+            shards[_shard_of(task)][task] = entry
+        for number, entries in shards.items():
+            hashes = {task: entry[0] for task, entry in entries.items()}
+            if self.stored_shards.get(number) != hashes:
+                state = {"key": self.key, "parsed": entries}
+                _write_whole(self.folder / f"parsed-{number:02}.pickle",
+                             lambda file, state=state: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
+                self.stored_shards[number] = hashes
+        state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
                  "staging": self.staging, "staging_assets": self.staging_assets}
         _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _read_shards(folder: Path, key: str) -> tuple[dict, dict]:
+    """The parse results of every shard written by this code; a shard that cannot be read is left out."""
+    parsed, shards = {}, {}
+    for number in range(SHARDS):
+        try:
+            with open(folder / f"parsed-{number:02}.pickle", "rb") as file:
+                stored = pickle.load(file)
+            if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored["parsed"], dict):
+                continue
+        except Exception:  # noqa: BLE001 - a missing or broken shard only means parsing its files again
+            continue
+        parsed.update(stored["parsed"])
+        shards[number] = {task: entry[0] for task, entry in stored["parsed"].items()}
+    return parsed, shards
 
 
 # The quick check: a build whose inputs are all unchanged stops before reading any content.

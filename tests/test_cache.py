@@ -171,3 +171,28 @@ def test_file_stats_forget_files_that_are_gone(tmp_path, monkeypatch):
     assert cache.file_digests(folder, stats) == {"a.md": stats.known[str(folder / "a.md")][4]}
     stats.save()
     assert list(cache.FileStats(tmp_path / "cache").known) == [str(folder / "a.md")]
+
+
+def test_parse_results_are_kept_in_shards_and_an_edit_rewrites_one(site, tmp_path):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    shards = sorted(cache.glob("parsed-*.pickle"))
+    assert shards, "the parse results are in shard files"
+    before = {shard: shard.stat().st_mtime_ns for shard in shards}
+    EDITS[0][1](content, templates)  # a post's body
+    cached_build(content, templates, assets, output, cache)
+    rewritten = [shard for shard in shards if shard.stat().st_mtime_ns != before[shard]]
+    assert len(rewritten) == 1
+
+
+def test_a_damaged_shard_is_parsed_again(site, tmp_path):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    for shard in cache.glob("parsed-*.pickle"):
+        shard.write_bytes(shard.read_bytes()[:50])
+    EDITS[1][1](content, templates)  # a post's title
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+    assert all(pickle.loads(shard.read_bytes())["parsed"] is not None for shard in cache.glob("parsed-*.pickle"))
