@@ -73,9 +73,14 @@ def _gfm_to_html(text: str) -> str:
 def render(text: str) -> str:
     """Render Markdown to HTML with heading ids; links are left as the editor wrote them."""
     out = _gfm_to_html(text)
-    out = _ALIGN.sub(r' class="align-\1"', out)
-    out = _SELF_CLOSING.sub(">", out)
-    out = _BACKREF_LABEL.sub(r'aria-label="Tillbaka till hänvisning \1"', out)
+    # Each rewrite only where its text occurs: a regular expression that can start at any
+    # space (`\s*/>`) is slow to run over a whole post that has nothing for it.
+    if 'style="text-align' in out:
+        out = _ALIGN.sub(r' class="align-\1"', out)
+    if "/>" in out:
+        out = _SELF_CLOSING.sub(">", out)
+    if "Back to reference" in out:
+        out = _BACKREF_LABEL.sub(r'aria-label="Tillbaka till hänvisning \1"', out)
     # As on GitHub: the footnotes get a heading that screen readers announce.
     out = out.replace('<section class="footnotes" data-footnotes>\n',
                       '<section class="footnotes" data-footnotes>\n<h2 class="visually-hidden">Fotnoter</h2>\n')
