@@ -59,6 +59,9 @@ class BuildCache:
     staging: dict[str, str] = field(default_factory=dict)  # the same, for the previous site kept in staging
     staging_assets: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # why an existing cache was thrown away
+    keys: tuple = ("", "")  # incremental.Fingerprints of the last build: its keys,
+    shown_by: dict | None = None  # the outputs that show each content file,
+    content: dict = field(default_factory=dict)  # and the hashes of the content files it read
     stored_shards: dict = field(default_factory=dict)  # shard -> {task: hash} as read, to write only changed ones
 
     @classmethod
@@ -76,7 +79,8 @@ class BuildCache:
             if stored["output"] != output_name:
                 return cls(folder, key, output_name, parsed, stored_shards=shards)
             return cls(folder, key, output_name, parsed, stored["fingerprints"], stored["assets"],
-                       stored["staging"], stored["staging_assets"], stored_shards=shards)
+                       stored["staging"], stored["staging_assets"], keys=stored["keys"],
+                       shown_by=stored["shown_by"], content=stored["content"], stored_shards=shards)
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
@@ -98,7 +102,8 @@ class BuildCache:
                              lambda file, state=state: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
                 self.stored_shards[number] = hashes
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
-                 "staging": self.staging, "staging_assets": self.staging_assets}
+                 "staging": self.staging, "staging_assets": self.staging_assets, "keys": self.keys,
+                 "shown_by": self.shown_by, "content": self.content}
         _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
 

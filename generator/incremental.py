@@ -19,7 +19,9 @@ result with a build from scratch (tests/test_incremental.py).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from generator.cache import file_digests
 from generator.plan import Output, Pager
@@ -65,6 +67,43 @@ def shell(site: Site, registries_revision: str, templates: str, assets: str, opt
 
 def everything(site: Site) -> str:
     return _digest([p.meta_revision for p in site.posts], [e.revision for e in site.events])
+
+
+@dataclass
+class Fingerprints:
+    """Every output's fingerprint, and what the next build needs to redo only some of them."""
+
+    by_path: dict[str, str]  # site path -> fingerprint
+    keys: tuple[str, str] = ("", "")  # the shell and everything keys they were made with
+    shown_by: dict[str, list[str]] | None = None  # content file -> paths of the outputs that show it
+
+
+def fingerprints(site: Site, outputs: list[Output], shell_key: str, everything_key: str,
+                 last: Fingerprints | None = None, changed: Iterable[str] = ()) -> Fingerprints:
+    """Every output's fingerprint, with the outputs that show each content file.
+
+    With `last` (the last build's) and `changed` (the content files changed since
+    then): when the shell and everything keys are as they were and no output came
+    or went, no output changed but those that show a changed file (the only other
+    inputs of a fingerprint are the revisions of what an output shows), and only
+    those are fingerprinted again. That is the case of an edit to a post's text.
+    """
+    keys = (shell_key, everything_key)
+    if last is not None and last.shown_by is not None and last.keys == keys \
+            and last.by_path.keys() == {o.path for o in outputs}:
+        redo = {path for source in changed for path in last.shown_by.get(source, ())}
+        by_path = dict(last.by_path)
+        for output in outputs:
+            if output.path in redo:
+                by_path[output.path] = fingerprint(output, site, shell_key, everything_key)
+        return Fingerprints(by_path, keys, last.shown_by)
+    by_path, shown_by = {}, {}
+    for output in outputs:
+        sources: set[str] = set()
+        by_path[output.path] = fingerprint(output, site, shell_key, everything_key, sources)
+        for source in sources:
+            shown_by.setdefault(source, []).append(output.path)
+    return Fingerprints(by_path, keys, shown_by)
 
 
 def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,

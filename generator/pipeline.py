@@ -61,30 +61,17 @@ class Planned:
     site: Site | None
     outputs: list
     errors: list
-    keys: tuple = ()  # (shell, everything) of incremental.py, once fingerprints() has worked them out
 
     def fingerprints(self, options: Options, templates_revision: str, assets_revision: str,
-                     shown_by: dict[str, list[int]] | None = None) -> dict[str, str]:
-        """Each output's fingerprint (incremental.py): what it is made from.
-
-        `shown_by`, when given, is filled with the outputs (by index) that show
-        each content file, for the dev server's quick path (LiveSite).
-        """
+                     last=None, changed=()) -> "incremental.Fingerprints":
+        """Each output's fingerprint (incremental.py): what it is made from; with the last
+        build's and the content files changed since, only those that can have changed."""
         from generator import incremental
 
         shell = incremental.shell(self.site, self.loaded.registries_revision, templates_revision,
                                   assets_revision, options)
         everything = incremental.everything(self.site)
-        if shown_by is None:
-            return {o.path: incremental.fingerprint(o, self.site, shell, everything) for o in self.outputs}
-        found = {}
-        for index, output in enumerate(self.outputs):
-            sources: set[str] = set()
-            found[output.path] = incremental.fingerprint(output, self.site, shell, everything, sources)
-            for source in sources:
-                shown_by.setdefault(source, []).append(index)
-        self.keys = (shell, everything)
-        return found
+        return incremental.fingerprints(self.site, self.outputs, shell, everything, last, changed)
 
 
 def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
@@ -164,8 +151,12 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
     fingerprints: dict[str, str] = {}
     asset_hashes = {a.output_name: asset_digests[a.name] for a in found_assets} if cache else {}
     if cache:
-        fingerprints = planned.fingerprints(options, incremental.revision_of(template_digests),
-                                            incremental.revision_of(asset_digests))
+        last = incremental.Fingerprints(cache.fingerprints, cache.keys, cache.shown_by)
+        found = planned.fingerprints(options, incremental.revision_of(template_digests),
+                                     incremental.revision_of(asset_digests), last,
+                                     [name for name, digest in digests.items() if cache.content.get(name) != digest])
+        fingerprints = found.by_path
+        cache.keys, cache.shown_by, cache.content = found.keys, found.shown_by, digests
         if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
             cache.save()  # the parse results may be new even when no output is
@@ -325,7 +316,8 @@ class LiveSite:
         self.env = render_module.templates_environment(paths.templates)
         self.planned: Planned | None = None  # the last good build's site and outputs
         self.bound = None  # self.env bound to that site
-        self.shown_by: dict[str, list[int]] = {}  # content file -> outputs that show it
+        self.shown_by: dict[str, list[int]] = {}  # content file -> outputs (by index) that show it
+        self.keys: tuple[str, str] = ("", "")  # the shell and everything keys of the last build
 
     def rebuild(self) -> LiveReport:
         with collector_paused():
@@ -346,9 +338,8 @@ class LiveSite:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         assets_revision = incremental.revision_of(digests["assets"])
-        shown_by: dict[str, list[int]] = {}
-        fingerprints = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]),
-                                            assets_revision, shown_by)
+        found = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]), assets_revision)
+        fingerprints = found.by_path
         todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
         self.bound = render_module.bind(self.env, site, assets_module.site_paths(found_assets))
         writer = self._writer()
@@ -361,7 +352,9 @@ class LiveSite:
         for relative in gone:
             writer.remove(relative)
         self.fingerprints, self.assets_revision, self.asset_files = fingerprints, assets_revision, asset_files
-        self.planned, self.shown_by, self.digests = planned, shown_by, digests
+        self.planned, self.digests, self.keys = planned, digests, found.keys
+        index = {o.path: i for i, o in enumerate(outputs)}
+        self.shown_by = {source: [index[path] for path in paths] for source, paths in found.shown_by.items()}
         return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site)
 
     def _quick(self, digests: dict[str, dict[str, str]], started: float) -> LiveReport | None:
@@ -392,7 +385,7 @@ class LiveSite:
             _give_new_text(posts[name], document)
             loaded.posts[documents[name][0]] = document
             todo.update(self.shown_by.get(name, ()))
-        shell, everything = planned.keys
+        shell, everything = self.keys
         outputs = planned.outputs
         for index in todo:  # the post's own page carries its description
             post = outputs[index].page.get("post")

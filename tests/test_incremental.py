@@ -36,6 +36,8 @@ EDITS = [
     ("a post's date, to another year", lambda c, t: replace(c / "posts/2015/2015-03-13-vinter.md",
                                                           "date: 2015-03-13 13:00", "date: 2014-12-24 13:00")),
     ("a post's tags", lambda c, t: replace(c / "posts/2016/nyar.md", "tags: []", "tags: [lärresa, nytt]")),
+    ("a published post's tags", lambda c, t: replace(c / "posts/2015/2015-03-13-vinter.md",
+                                                     "tags: [Idéverkstad, cirkulär ekonomi]", "tags: [Idéverkstad, Ny tagg]")),
     ("a new post", lambda c, t: write(c / "posts/2015/2015-09-30-nytt.md",
                                       '---\ntitle: "Nytt"\ndate: 2015-09-30\ntags: [Lärresa]\nevents: [workshop]\n---\nText\n')),
     ("a deleted post", lambda c, t: (c / "posts/2016/nyar.md").unlink()),
@@ -126,3 +128,33 @@ def test_a_broken_file_writes_nothing_and_keeps_the_last_good_site(site, tmp_pat
         "content/posts/2015/2015-07-02-sommar.md:2: ogiltig YAML: en lista inom [ ] stängs aldrig "
         "eller saknar kommatecken"]
     assert files_under(live) == before
+
+
+def test_fingerprints_redone_only_where_a_changed_file_shows_equal_them_all_redone(site):
+    """incremental.fingerprints with the last build's: after every kind of edit, the same as from scratch."""
+    from generator import cache, incremental
+    from generator.pipeline import read_and_plan
+
+    content, templates, assets = site
+    paths = Paths(content, content.parent / "unused", templates, assets)
+    options = Options(now=parse_now(NOW, zone("Europe/Stockholm")))
+
+    def fingerprints(last=None, changed=()):
+        planned = read_and_plan(paths, options, None)
+        return planned.fingerprints(options, incremental.tree_revision(templates),
+                                    incremental.tree_revision(assets), last, changed)
+
+    last, digests = fingerprints(), cache.file_digests(content)
+    partly = set()
+    for what, edit in EDITS:
+        edit(content, templates)
+        now = cache.file_digests(content)
+        changed = [name for name in now if digests.get(name) != now[name]]
+        found = fingerprints(last, changed)
+        assert found.by_path == fingerprints().by_path, what
+        if found.shown_by is last.shown_by:  # the shortcut was taken
+            partly.add(what)
+        last, digests = found, now
+    # Taken for every edit of a post's text, and also for edits to nyar.md, which is dated
+    # after NOW and so not published: they change nothing on the site.
+    assert partly == TEXT_ONLY | {"a post's tags", "a deleted post"}
