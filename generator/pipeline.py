@@ -13,6 +13,7 @@ from typing import Callable
 from generator import assets as assets_module
 from generator import plan as plan_module
 from generator import render as render_module
+from generator import search
 from generator.errors import BuildFailed, ContentError
 from generator.load import load
 from generator.parallel import map_all
@@ -48,6 +49,7 @@ class Report:
     rendered: int = 0  # outputs rendered (the rest were reused from the last build)
     unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
+    search_seconds: float = 0.0  # making the search index (search.py)
 
 
 @dataclass
@@ -102,7 +104,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     started = time.perf_counter()
     quick_key, digests, template_digests, asset_digests = "", None, {}, {}
     if cache_dir:
-        settings = repr((options.base_url, options.drafts, options.future))
+        settings = repr((options.base_url, options.drafts, options.future, options.search))
         digests = cache_module.file_digests(paths.content)
         template_digests = cache_module.file_digests(paths.templates)
         asset_digests = cache_module.file_digests(paths.assets)
@@ -122,7 +124,8 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     if cache:
         fingerprints = planned.fingerprints(options, incremental.revision_of(template_digests),
                                             incremental.revision_of(asset_digests))
-        if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
+        if (fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir()
+                and search.current(paths.output, site, options)):
             Staging(paths.output).remove_leftovers()
             cache.save()  # the parse results may be new even when no output is
             report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
@@ -164,6 +167,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
                 staging.link(paths.output / relative, relative)
             else:
                 staging.copy(asset.source, relative)
+        search_seconds = search.step(staging.folder, site, options)  # over the complete new site
         staging.publish(keep=cache is not None)
     except BaseException:
         staging.abandon()
@@ -171,7 +175,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     finally:
         _job = None
     report = _report(site, loaded, outputs, found_assets, started,
-                     rendered=len(outputs) - len(reuse) - len(ready))
+                     rendered=len(outputs) - len(reuse) - len(ready), search_seconds=search_seconds)
     if cache:
         # The site just swapped out is now the staging folder: remember what it holds.
         cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
@@ -206,7 +210,7 @@ def _stored_report(summary: dict, started: float) -> Report:
 
 
 def _report(site: Site, loaded, outputs: list, found_assets: list, started: float, rendered: int = 0,
-            unchanged: bool = False) -> Report:
+            unchanged: bool = False, search_seconds: float = 0.0) -> Report:
     return Report(
         posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(found_assets),
         drafts=sum(h.reason == "utkast" for h in site.held_back),
@@ -216,7 +220,7 @@ def _report(site: Site, loaded, outputs: list, found_assets: list, started: floa
         feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
         pages_html=sum(o.template.endswith(".html") for o in outputs),
         warnings=tuple(warnings(site, loaded)),
-        rendered=rendered, unchanged=unchanged,
+        rendered=rendered, unchanged=unchanged, search_seconds=search_seconds,
     )
 
 
