@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator import assets as assets_module
+from generator import images
 from generator import plan as plan_module
 from generator import render as render_module
 from generator import search
@@ -131,7 +132,8 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
             _remember_unchanged(cache_dir, quick_key, site, loaded, report)
             return report
-    env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets))
+    env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets),
+                                    images.sizes(found_assets))
     staging = Staging(paths.output)
     staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=cache is not None)
     # What is already right: in the kept previous site (staging), or in the current site (to link).
@@ -287,7 +289,7 @@ class LiveSite:
         todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
 
         writer = InPlace(self.paths.output)
-        env = render_module.bind(self.env, site, assets_module.site_paths(found_assets))
+        env = render_module.bind(self.env, site, assets_module.site_paths(found_assets), images.sizes(found_assets))
         global _job
         _job = (env, site, outputs, writer)
         try:
