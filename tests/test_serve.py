@@ -112,6 +112,21 @@ def test_a_burst_of_saves_is_one_rebuild(server):
     assert len(rebuilds) == 1, messages[before:]
 
 
+def test_the_search_index_is_made_once_in_the_background_not_after_each_save(server):
+    dev, content, messages = server
+    deadline = time.monotonic() + 30
+    while not any(m.startswith("Sökindexet är klart") for m in messages) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    status, entry = get(dev, "/pagefind/pagefind-entry.json")
+    assert status == 200 and '"sv"' in entry, messages
+    events = listen(dev)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text().replace("title: Sommartid", "title: Högsommar"))
+    wait_for(events, "reload")
+    time.sleep(0.5)
+    assert [m for m in messages if m.startswith("Sökindexet")] == [messages[1]], messages
+
+
 def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
     dev, content, messages = server
     events = listen(dev)
