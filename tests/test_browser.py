@@ -89,6 +89,20 @@ def programme_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def blog_in_a_folder(tmp_path_factory):
+    """The blog fixture, whose base_url has a folder (/innovation/), served from a root one level up."""
+    site = TESTS / "sites" / "blog"
+    output = _built(tmp_path_factory, "blog", site / "content", "--now", "2016-03-01T12:00",
+                    "--assets", str(site / "assets"))
+    root = output.parent / "root"
+    root.mkdir()
+    output.rename(root / "innovation")
+    server, url = _serve(root)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser():
     assert CHROMIUM.is_file(), "Chromium is missing: apt-get install -y chromium (.ci/run does it in CI)"
     with sync_playwright() as playwright:
@@ -175,6 +189,17 @@ def test_search_filters_by_kind_and_municipality(page, real_site):
         html = page.request.get(real_site + link).text()
         assert 'data-pagefind-filter="typ:Evenemang"' in html
         assert '<span data-pagefind-filter="kommun">Östersund</span>' in html
+
+
+def test_search_works_on_a_site_in_a_folder(page, blog_in_a_folder):
+    page.goto(blog_in_a_folder + "/innovation/")
+    page.get_by_label("Sök på webbplatsen").fill("sommartid")
+    page.get_by_label("Sök på webbplatsen").press("Enter")
+    result = page.locator("#sok-traffar h2 a").first
+    result.wait_for()
+    assert result.get_attribute("href").startswith("/innovation/blogg/")
+    result.click()
+    assert page.locator("h1").inner_text() == "Sommartid"
 
 
 def test_without_javascript_the_search_page_says_so_and_offers_the_archive(browser, real_site):
