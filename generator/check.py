@@ -12,6 +12,7 @@ there is an error, or a warning and --strict.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import posixpath
 import re
@@ -42,7 +43,9 @@ def check(paths: Paths, options: Options) -> Findings:
     with tempfile.TemporaryDirectory(prefix="kontroll-") as folder:
         output = Path(folder) / "public"
         try:
-            report = build(Paths(paths.content, output, paths.templates, paths.assets, paths.shown_content), options)
+            # No search index: the check looks at links and images, and Pagefind would only add time.
+            report = build(Paths(paths.content, output, paths.templates, paths.assets, paths.shown_content),
+                           dataclasses.replace(options, search=False))
         except BuildFailed as failed:
             findings.errors += failed.errors
             return findings

@@ -14,6 +14,7 @@ from generator.dates import now_in, parse_now, zone
 from generator.errors import BuildFailed
 from generator.pipeline import Paths, build
 from generator.render import TemplateProblem
+from generator.search import SearchIndexFailed
 from generator.site import Options
 from generator.write import UnsafeOutput
 
@@ -31,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
+    add_search_option(serve_cmd)
     check_cmd = commands.add_parser("check", help="kontrollera innehållet: allt bygget kontrollerar, plus länkar och bilder")
     add_source_options(check_cmd)
     check_cmd.add_argument("--now", default=None, help="tidpunkten kontrollen räknar som nu (standard: nu)")
@@ -61,6 +63,12 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--cache-dir", default=None,
                          help="cachen som låter bygget återanvända oförändrat arbete (standard: .cache bredvid content)")
     command.add_argument("--no-cache", action="store_true", help="bygg allt från början, utan cache")
+    add_search_option(command)
+
+
+def add_search_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-search", action="store_true",
+                         help="gör inget sökindex den här gången (sökningen på /sok/ hittar då inget)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +115,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return 1
     tz = _site_zone(paths.content) or zone("Europe/Stockholm")
     base_url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
-    live = LiveSite(paths, Options(now=now_in(tz), base_url=base_url, drafts=True, future=True))
+    live = LiveSite(paths, Options(now=now_in(tz), base_url=base_url, drafts=True, future=True,
+                                   search=not args.no_search))
     try:
         server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets])
     except OSError as exc:
@@ -158,15 +167,15 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         with progress_bar() as progress:
             cache_dir = None if args.no_cache else Path(args.cache_dir or paths.content.resolve().parent / ".cache")
-            report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts), progress,
-                           cache_dir=cache_dir)
+            report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts,
+                                          search=not args.no_search), progress, cache_dir=cache_dir)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
         print(f"Bygget avbröts: {len(failed.errors)} fel i innehållet. "
               f"Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return 1
-    except (TemplateProblem, UnsafeOutput) as problem:
+    except (TemplateProblem, UnsafeOutput, SearchIndexFailed) as problem:
         print(f"Bygget avbröts: {problem}", file=sys.stderr)
         return 1
     for warning in report.warnings:
@@ -194,10 +203,13 @@ def print_summary(report) -> None:
     table = Table(title="Sammanfattning", title_justify="left", show_header=False)
     table.add_column("vad")
     table.add_column("antal", justify="right")
-    for label, value in (("Inlägg", report.posts), ("Evenemang", report.events), ("Sidor (HTML)", report.pages_html),
-                         ("Flöden och kalendrar", report.feeds), ("Väntande utkast", report.drafts),
-                         ("Väntande med framtida datum", report.future), ("Varningar", len(report.warnings)),
-                         ("Tid", f"{report.seconds:.2f} s")):
+    rows = [("Inlägg", report.posts), ("Evenemang", report.events), ("Sidor (HTML)", report.pages_html),
+            ("Flöden och kalendrar", report.feeds), ("Väntande utkast", report.drafts),
+            ("Väntande med framtida datum", report.future), ("Varningar", len(report.warnings)),
+            ("Tid", f"{report.seconds:.2f} s")]
+    if report.search_seconds:
+        rows.append(("därav sökindex", f"{report.search_seconds:.2f} s"))
+    for label, value in rows:
         table.add_row(label, str(value))
     Console(file=sys.stdout, width=60).print(table)
 

@@ -80,6 +80,7 @@ class SiteConfig(Model):
     navigation: list[NavItem] = Field(default_factory=list)
     posts_per_page: int = Field(default=10, ge=1, le=100)
     feeds: FeedSettings = Field(default_factory=FeedSettings)
+    search: bool = True  # full-text search (Pagefind): the search page, the form in the header and the index
 
     @field_validator("base_url")
     @classmethod

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from generator import assets as assets_module
+from generator import images
 from generator import plan as plan_module
 from generator import render as render_module
+from generator import search
 from generator.errors import BuildFailed, ContentError
 from generator.load import load
 from generator.parallel import map_all
@@ -50,6 +52,7 @@ class Report:
     rendered: int = 0  # outputs rendered (the rest were reused from the last build)
     unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
+    search_seconds: float = 0.0  # making the search index (search.py)
 
 
 @dataclass
@@ -131,7 +134,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
     started = time.perf_counter()
     quick_key, digests, template_digests, asset_digests = "", None, {}, {}
     if cache_dir:
-        settings = repr((options.base_url, options.drafts, options.future))
+        settings = repr((options.base_url, options.drafts, options.future, options.search))
         stats = cache_module.FileStats(cache_dir)
         digests = cache_module.file_digests(paths.content, stats)
         template_digests = cache_module.file_digests(paths.templates, stats)
@@ -157,14 +160,15 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
                                      [name for name, digest in digests.items() if cache.content.get(name) != digest])
         fingerprints = found.by_path
         cache.keys, cache.shown_by, cache.content = found.keys, found.shown_by, digests
-        if fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir():
+        if (fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir()
+                and search.current(paths.output, site, options)):
             Staging(paths.output).remove_leftovers()
             cache.save()  # the parse results may be new even when no output is
             report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
             _remember_unchanged(cache_dir, quick_key, site, loaded, report)
             return report
     env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets),
-                                    cache_dir / "templates" if cache_dir else None)
+                                    images.sizes(found_assets), cache_dir / "templates" if cache_dir else None)
     staging = Staging(paths.output)
     staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=cache is not None)
     # What is already right: in the kept previous site (staging), or in the current site (to link).
@@ -200,6 +204,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
                 staging.link(paths.output / relative, relative)
             else:
                 staging.copy(asset.source, relative)
+        search_seconds = search.step(staging.folder, site, options)  # over the complete new site
         staging.publish(keep=cache is not None)
     except BaseException:
         staging.abandon()
@@ -207,7 +212,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
     finally:
         _job = None
     report = _report(site, loaded, outputs, found_assets, started,
-                     rendered=len(outputs) - len(reuse) - len(ready))
+                     rendered=len(outputs) - len(reuse) - len(ready), search_seconds=search_seconds)
     if cache:
         # The site just swapped out is now the staging folder: remember what it holds.
         cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
@@ -242,7 +247,7 @@ def _stored_report(summary: dict, started: float) -> Report:
 
 
 def _report(site: Site, loaded, outputs: list, found_assets: list, started: float, rendered: int = 0,
-            unchanged: bool = False) -> Report:
+            unchanged: bool = False, search_seconds: float = 0.0) -> Report:
     return Report(
         posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(found_assets),
         drafts=sum(h.reason == "utkast" for h in site.held_back),
@@ -252,7 +257,7 @@ def _report(site: Site, loaded, outputs: list, found_assets: list, started: floa
         feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
         pages_html=sum(o.template.endswith(".html") for o in outputs),
         warnings=tuple(warnings(site, loaded)),
-        rendered=rendered, unchanged=unchanged,
+        rendered=rendered, unchanged=unchanged, search_seconds=search_seconds,
     )
 
 
@@ -341,7 +346,8 @@ class LiveSite:
         found = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]), assets_revision)
         fingerprints = found.by_path
         todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
-        self.bound = render_module.bind(self.env, site, assets_module.site_paths(found_assets))
+        self.bound = render_module.bind(self.env, site, assets_module.site_paths(found_assets),
+                                        images.sizes(found_assets))
         writer = self._writer()
         written = self._render(site, outputs, todo, writer)
         asset_files = {"assets/" + a.output_name for a in found_assets}

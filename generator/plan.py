@@ -96,6 +96,11 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
         outputs.append(Output(page.url, "page.html", {
             "kind": "page", "title": page.title, "description": page.description, "item": page,
         }, source=page.shown))
+    if site.config.search:
+        outputs.append(Output(urls.search(), "search.html", {
+            "kind": "search", "title": "Sök",
+            "description": "Sök bland inlägg, evenemang, fokusområden och sidor.",
+        }))
     outputs.append(Output(urls.not_found(), "404.html", {
         "kind": "404", "title": "Sidan finns inte", "description": "Sidan du sökte finns inte här.",
     }, in_sitemap=False))

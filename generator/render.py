@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, opendata, structured
+from generator import arshjul, dates, feeds, ical, images, opendata, structured, video
 from generator.plan import Output
 from generator.site import Site
 
@@ -24,8 +24,9 @@ class TemplateProblem(Exception):
 
 
 def environment(templates: Path, site: Site, asset_paths: dict[str, str],
+                image_sizes: dict[str, tuple[int, int]] | None = None,
                 compiled: Path | None = None) -> jinja2.Environment:
-    return bind(templates_environment(templates, compiled), site, asset_paths)
+    return bind(templates_environment(templates, compiled), site, asset_paths, image_sizes)
 
 
 def templates_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
@@ -50,9 +51,13 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     )
 
 
-def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str]) -> jinja2.Environment:
-    """Give the templates this site: the helpers and filters they call."""
+def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
+         image_sizes: dict[str, tuple[int, int]] | None = None) -> jinja2.Environment:
+    """Give the templates this site: the helpers and filters they call.
+
+    `image_sizes` (images.sizes) gives images in Markdown and posts' images their width and height."""
     locale = site.config.language
+    size_of = {site.href(path): size for path, size in (image_sizes or {}).items()}
 
     def asset(name: str) -> str:
         if name not in asset_paths:
@@ -76,7 +81,8 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str]) -> ji
                        event_data=lambda event: structured.event(site, event),
                        google_calendar=lambda event: ical.google_calendar_url(site, event),
                        wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale),
-                       subscribe_links=lambda path, name: ical.subscribe_links(site, path, name))
+                       subscribe_links=lambda path, name: ical.subscribe_links(site, path, name),
+                       video_embed=video.embed, image_size=size_of.get)
     env.filters.update(
         date=lambda m: dates.long_date(m, locale),
         datetime=lambda m: dates.long_datetime(m, locale),
@@ -86,9 +92,9 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str]) -> ji
         clock=dates.clock,
         dt_start=_dt_start,
         dt_end=_dt_end,
-        html=lambda rendered, source: Markup(site.html(source, rendered)),
+        html=lambda rendered, source: Markup(images.complete(site.html(source, rendered), size_of)),
         jsonld=_jsonld,
-        body=lambda item: Markup(site.body(item)),
+        body=lambda item: Markup(images.complete(site.body(item), size_of)),
     )
     return env
 

@@ -59,6 +59,7 @@ DESCRIPTIONS = {
     "draft": "true = utkast, publiceras inte",
     "contact": "Kontaktperson: ett id från content/people.yaml",
     "activities": "Aktiviteter med status (föreslagen, pågår, genomförd) och målår till och med 2025",
+    "search": "Sökning på webbplatsen (sidan /sok/ och sökrutan); false stänger av den",
 }
 
 

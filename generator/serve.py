@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator import search
 from generator.pipeline import LiveSite
 
 RELOAD_PATH = "/__reload"
@@ -172,7 +173,7 @@ class DevServer:
     def port(self) -> int:
         return self.http.server_address[1]
 
-    def rebuild(self) -> None:
+    def rebuild(self):
         result = self.live.rebuild()
         errors = [str(e) for e in result.errors]
         if errors:
@@ -182,10 +183,18 @@ class DevServer:
             self.report(f"Byggde om på {result.seconds * 1000:.0f} ms: {result.rendered} sidor gjordes om, "
                         f"{result.written} filer ändrades.")
         self.broadcast.publish(errors, changed=bool(result.written or result.removed))
+        return result
 
     def start(self) -> None:
-        """Build once, then serve and watch in background threads."""
-        self.rebuild()
+        """Build once, then serve and watch in background threads.
+
+        The search index is made once, in the background, after the first build:
+        Pagefind is kept out of the rebuild after each save, which must stay fast,
+        so the preview's search finds pages as they were when the server started.
+        """
+        first = self.rebuild()
+        if first.site is not None and search.wanted(first.site, self.live.options):
+            threading.Thread(target=self._index, args=(first.site.config.language,), daemon=True).start()
         handler = _Changes(self.wake)
         for folder in self.watch:
             if folder.is_dir():
@@ -193,6 +202,14 @@ class DevServer:
         self.observer.start()
         threading.Thread(target=self._rebuild_on_change, daemon=True).start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def _index(self, language: str) -> None:
+        try:
+            seconds = search.index(self.live.paths.output, language)
+        except (search.SearchIndexFailed, OSError) as exc:
+            self.report(f"Sökindexet kunde inte göras: {exc}")
+            return
+        self.report(f"Sökindexet är klart ({seconds:.1f} s); det görs om nästa gång servern startar.")
 
     def _rebuild_on_change(self) -> None:
         while not self.stopping.is_set():

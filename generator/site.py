@@ -298,6 +298,7 @@ class Options:
     base_url: str | None = None
     drafts: bool = False  # show drafts, marked as such
     future: bool = False  # show posts dated after `now`, marked as such
+    search: bool = True  # make the search index (search.py); --no-search turns it off for one build
 
 
 def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = frozenset()

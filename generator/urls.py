@@ -29,6 +29,7 @@ The URL scheme, decided once:
     /blogg/rss.xml, /blogg/atom.xml all posts as feeds; also under each tag and focus area
     /evenemang/kalender.ics         all events as a calendar; also under each focus area and municipality
     /prenumerera/                   every feed and calendar in one place
+    /sok/                           search (Pagefind's index is in /pagefind/)
     /assets/css/site.1a2b3c4d.css   assets (CSS and JS with a content hash)
 """
 from __future__ import annotations
@@ -153,6 +154,11 @@ def calendar(list_path: str) -> str:
 
 def subscribe() -> str:
     return "/prenumerera/"
+
+
+def search() -> str:
+    """The search page; the form in every page's header sends `?q=` to it."""
+    return "/sok/"
 
 
 def page(page_slug: str) -> str:

@@ -95,9 +95,19 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     for number in range(3000):
         write(content / f"posts/p{number:04}.md", f'---\ntitle: "P{number}"\ndate: 2015-02-01\n---\n' + "Ord " * 300)
     interrupted = 0
-    for delay in (0.3, 0.8, 1.5):
+    marker = tmp_path / ".public.staging.unfinished"
+    for delay in (0.0, 0.3, 0.8):  # after the build has begun writing: a fixed time alone misses it on a busy machine
+        started = time.time_ns()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:  # this build's marker, not a killed one's
+            try:
+                if marker.stat().st_mtime_ns >= started:
+                    break
+            except FileNotFoundError:
+                pass
+            time.sleep(0.005)
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()

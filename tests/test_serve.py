@@ -30,6 +30,11 @@ def server(tmp_path):
                     Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), drafts=True, future=True))
     dev = DevServer(live, "127.0.0.1", 0, [content], report=messages.append)
     dev.start()
+    # The search index is made in the background after the first build; the tests start once it is
+    # done, so that it does not compete with the timings they measure.
+    deadline = time.monotonic() + 30
+    while not any(m.startswith("Sökindexet") for m in messages) and time.monotonic() < deadline:
+        time.sleep(0.02)
     yield dev, content, messages
     dev.stop()
 
@@ -110,6 +115,19 @@ def test_a_burst_of_saves_is_one_rebuild(server):
     time.sleep(1.0)
     rebuilds = [m for m in messages[before:] if m.startswith("Byggde om")]
     assert len(rebuilds) == 1, messages[before:]
+
+
+def test_the_search_index_is_made_once_in_the_background_not_after_each_save(server):
+    dev, content, messages = server
+    assert messages[1].startswith("Sökindexet är klart"), messages
+    status, entry = get(dev, "/pagefind/pagefind-entry.json")
+    assert status == 200 and '"sv"' in entry, messages
+    events = listen(dev)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text().replace("title: Sommartid", "title: Högsommar"))
+    wait_for(events, "reload")
+    time.sleep(0.5)
+    assert [m for m in messages if m.startswith("Sökindexet")] == [messages[1]], messages
 
 
 def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):

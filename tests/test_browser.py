@@ -1,0 +1,273 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium (/usr/bin/chromium).
+
+The real site is built once per test process and served by a plain http.server on
+127.0.0.1, with the Content-Security-Policy the site is meant to work under (no
+inline script or style; 'wasm-unsafe-eval' for Pagefind's WebAssembly search).
+Any CSP violation or script error on a page fails the test. axe-core (shipped in
+the axe-playwright-python package) checks WCAG 2.0/2.1 A and AA on every kind of
+page in light and dark colour schemes. These tests fail, never skip, when
+Chromium is missing: `.ci/run` installs it (`apt-get install -y chromium`).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import icalendar
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import ROOT, TESTS, run_cli
+
+CHROMIUM = Path("/usr/bin/chromium")
+NOW = "2026-11-23T12:00"
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "frame-src https://www.youtube-nocookie.com https://player.vimeo.com")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# One page of every kind on the real site.
+PAGES = {
+    "home": "/",
+    "post": "/blogg/2015/kalasturne/",
+    "list": "/blogg/",
+    "tag": "/blogg/taggar/ideverkstad/",
+    "event": "/evenemang/2015/ideverkstad-hallbarhet/",
+    "events": "/evenemang/",
+    "municipality": "/kommuner/ostersund/",
+    "focus area": "/program/kreativa-byrakrater/",
+    "person": "/personer/erik-noaksson/",
+    "årshjul": "/arshjul/2015/",
+    "search": "/sok/?q=" + quote("idéverkstad"),
+    "page": "/tillganglighet/",
+    "subscribe": "/prenumerera/",
+    "404": "/404.html",
+}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the test output stays quiet
+        pass
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+
+def _serve(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _built(tmp_path_factory, name: str, content: Path, *args: str) -> Path:
+    output = tmp_path_factory.mktemp(name) / "public"
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--no-cache", *args)
+    assert run.code == 0, run.err
+    return output
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    server, url = _serve(_built(tmp_path_factory, "real", ROOT / "content", "--now", NOW))
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def programme_site(tmp_path_factory):
+    """The programme fixture: an event with a film on YouTube."""
+    site = TESTS / "sites" / "programme"
+    server, url = _serve(_built(tmp_path_factory, "programme", site / "content", "--now", "2015-10-01T12:00",
+                                "--assets", str(site / "assets")))
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def blog_in_a_folder(tmp_path_factory):
+    """The blog fixture, whose base_url has a folder (/innovation/), served from a root one level up."""
+    site = TESTS / "sites" / "blog"
+    output = _built(tmp_path_factory, "blog", site / "content", "--now", "2016-03-01T12:00",
+                    "--assets", str(site / "assets"))
+    root = output.parent / "root"
+    root.mkdir()
+    output.rename(root / "innovation")
+    server, url = _serve(root)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert CHROMIUM.is_file(), "Chromium is missing: apt-get install -y chromium (.ci/run does it in CI)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records script errors and CSP violations, and never reaches past this machine."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.problems = []
+    page.outside = []
+    page.on("pageerror", lambda error: page.problems.append(f"script error: {error}"))
+    page.on("console", lambda message: page.problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+
+    def local_only(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:  # nothing may leave this machine; what would have is recorded
+            page.outside.append(route.request.url)
+            route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>spelare</title>")
+
+    page.route("**/*", local_only)
+    yield page
+    context.close()
+    assert page.problems == []
+    assert page.outside == [], "a page fetched from another host"
+
+
+def test_home_leads_to_a_post_an_event_and_a_focus_area(page, real_site):
+    page.goto(real_site + "/")
+    first_post = page.locator("#senaste ~ article h3 a").first
+    title = first_post.inner_text()
+    first_post.click()
+    assert page.locator("h1").inner_text() == title
+    assert "/blogg/" in page.url
+
+    page.goto(real_site + "/")
+    page.get_by_role("link", name="Alla evenemang").first.click()
+    event = page.locator("article.h-event h3 a").first
+    title = event.inner_text()
+    event.click()
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("heading", name="Lägg till i kalender").is_visible()
+
+    page.goto(real_site + "/")
+    page.get_by_role("link", name="Programmets fokusområden").click()
+    area = page.locator("main a[href*='/program/']").first
+    title = area.inner_text()
+    area.click()
+    assert page.locator("h1").inner_text() == title
+    assert page.locator(".kicker").inner_text().lower() == "fokusområde"
+
+
+def test_the_header_search_finds_a_post_by_an_inflected_swedish_word(page, real_site):
+    page.goto(real_site + "/")
+    page.get_by_label("Sök på webbplatsen").fill("idéverkstäder")  # the post's title says "Idéverkstad"
+    page.get_by_label("Sök på webbplatsen").press("Enter")
+    page.wait_for_selector("#sok-traffar li")
+    titles = page.locator("#sok-traffar h2").all_inner_texts()
+    assert "Idéverkstad: framtidens studiemiljö med hållbarhet i fokus" in titles
+    assert "träffar för ”idéverkstäder”" in page.locator("#sok-status").inner_text()
+    post = page.locator("#sok-traffar li", has_text="Idéverkstad: framtidens studiemiljö")
+    assert post.locator(".meta").inner_text() == "Inlägg · 24 september 2015"
+
+
+def test_search_filters_by_kind_and_municipality(page, real_site):
+    page.goto(real_site + "/sok/?q=" + quote("idéverkstad"))
+    page.wait_for_selector("#sok-traffar li")
+    everything = page.locator("#sok-traffar li").count()
+    page.get_by_label("Typ").select_option("Evenemang")
+    expect(page.locator("#sok-traffar .meta").filter(has_not_text="Evenemang")).to_have_count(0)
+    events = page.locator("#sok-traffar li").count()
+    assert 0 < events < everything
+    page.get_by_label("Kommun").select_option("Östersund")
+    expect(page).to_have_url(re.compile("kommun="))
+    expect(page.locator("#sok-status")).not_to_have_text("Söker …")
+    links = [a.get_attribute("href") for a in page.locator("#sok-traffar h2 a").all()]
+    assert 0 < len(links) <= events
+    for link in links:  # each one an event in Östersund
+        html = page.request.get(real_site + link).text()
+        assert 'data-pagefind-filter="typ:Evenemang"' in html
+        assert '<span data-pagefind-filter="kommun">Östersund</span>' in html
+
+
+def test_search_works_on_a_site_in_a_folder(page, blog_in_a_folder):
+    page.goto(blog_in_a_folder + "/innovation/")
+    page.get_by_label("Sök på webbplatsen").fill("sommartid")
+    page.get_by_label("Sök på webbplatsen").press("Enter")
+    result = page.locator("#sok-traffar h2 a").first
+    result.wait_for()
+    assert result.get_attribute("href").startswith("/innovation/blogg/")
+    result.click()
+    assert page.locator("h1").inner_text() == "Sommartid"
+
+
+def test_without_javascript_the_search_page_says_so_and_offers_the_archive(browser, real_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(real_site + "/sok/")
+    notice = page.locator("#sok-utan-js")
+    assert notice.is_visible()
+    assert "JavaScript" in notice.inner_text()
+    assert notice.get_by_role("link", name="arkivet, år för år").is_visible()
+    assert not page.locator("#sok").is_visible()
+    context.close()
+
+
+def test_the_add_to_calendar_link_downloads_a_calendar_that_parses(page, real_site):
+    page.goto(real_site + PAGES["event"])
+    title = page.locator("h1").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner kalenderfil (.ics)").click()
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert [str(e["SUMMARY"]) for e in events] == [title]
+    assert download.value.suggested_filename.endswith(".ics")
+
+
+def test_a_film_is_fetched_from_its_host_only_after_a_click(page, programme_site):
+    page.goto(programme_site + "/evenemang/2015/workshop/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("iframe").count() == 0
+    assert page.outside == []
+    page.get_by_role("link", name="Film från förra året").click()
+    frame = page.locator("iframe.video-frame")
+    frame.wait_for()
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+    assert frame.get_attribute("title") == "Film: Film från förra året"
+    frame.element_handle().content_frame().wait_for_load_state()
+    assert any(url.startswith("https://www.youtube-nocookie.com/") for url in page.outside)
+    page.outside.clear()  # asked for by the click
+
+
+def test_the_skip_link_is_the_first_stop_and_visible_when_focused(page, real_site):
+    page.goto(real_site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getBoundingClientRect().top]")
+    assert focused[0] == "skip-link" and focused[1] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "innehall"
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_horizontal_scrolling_at_320_css_pixels(browser, real_site, kind):
+    """WCAG 1.4.10 reflow: 400 % zoom of a 1280 px window is a 320 CSS px wide viewport."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(real_site + PAGES[kind])
+    page.wait_for_load_state("networkidle")
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    context.close()
+    assert widths[0] <= widths[1], f"{kind}: {widths[0]} px wide content in a {widths[1]} px viewport"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGES)
+def test_axe_finds_no_wcag_violations(page, real_site, kind, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(real_site + PAGES[kind])
+    if kind == "search":
+        page.wait_for_selector("#sok-traffar li")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
+    assert results.violations_count == 0, f"{kind} ({scheme}):\n{results.generate_report()}"
