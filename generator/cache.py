@@ -95,9 +95,26 @@ def file_digests(folder: Path) -> dict[str, str]:
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(root, name)
-            with open(path, "rb") as file:
-                digests[path[root_length:].replace(os.sep, "/")] = hashlib.sha1(file.read()).hexdigest()
+            digests[path[root_length:].replace(os.sep, "/")] = _digest(path)
     return digests
+
+
+def _digest(path: str) -> str:
+    """A hash of a regular file's bytes. A symbolic link or a special file (a pipe) is not read,
+    which could leave the folder or block: its target and the target's size and time stand in."""
+    if os.path.islink(path) or not os.path.isfile(path):
+        try:
+            stat = os.stat(path)
+            seen = f"{stat.st_mode}:{stat.st_size}:{stat.st_mtime_ns}"
+        except OSError:
+            seen = "missing"
+        target = os.readlink(path) if os.path.islink(path) else "special"
+        return hashlib.sha1(f"{target}\0{seen}".encode()).hexdigest()
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha1(file.read()).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def inputs_key(content: dict[str, str], templates: dict[str, str], assets: dict[str, str], output: Path,
