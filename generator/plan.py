@@ -214,12 +214,18 @@ def _page_suffix(pager: Pager) -> str:
 
 
 def _collisions(outputs: list[Output]) -> list[ContentError]:
-    """Two outputs that would write the same file: the later one is an error."""
+    """Two outputs that would write the same file: the later one is an error. So is a file name
+    that makes no address (`!!.md`): it could only write outside its folder or nowhere."""
     first: dict[str, Output] = {}
     errors = []
     for output in outputs:
         key = urls.output_path(output.path)
-        if key in first:
+        if urls.leaves_folder(key):  # reported for its file; what the site makes from it goes with it
+            if output.source:
+                errors.append(ContentError(output.source, 1, "",
+                                           "filnamnet ger ingen adress; det behöver minst en bokstav a–z "
+                                           "eller en siffra (utöver datumet)"))
+        elif key in first:
             earlier = first[key]
             by = earlier.source or "en sida som webbplatsen själv gör"
             errors.append(ContentError(output.source or by, 1, "",

@@ -177,10 +177,16 @@ def not_found() -> str:
 
 def output_path(site_path: str) -> str:
     """The file a site path is written to, relative to the output folder."""
-    relative = site_path.lstrip("/")
+    relative = site_path.removeprefix("/")
     if site_path.endswith("/"):
         return relative + "index.html"
     return relative
+
+
+def leaves_folder(relative: str) -> bool:
+    """Whether a path inside the output folder (blogg/index.html) could lead out of it, or name no file."""
+    parts = relative.split("/")
+    return relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts)
 
 
 class Base:
