@@ -100,6 +100,7 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
         "kind": "404", "title": "Sidan finns inte", "description": "Sidan du sökte finns inte här.",
     }, in_sitemap=False))
     outputs.append(Output(urls.robots(), "robots.txt", {"kind": "robots"}, in_sitemap=False))
+    outputs.append(Output(urls.headers(), "_headers", {"kind": "headers"}, in_sitemap=False))
     outputs += _subscriptions(site, outputs)
     sitemap = Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False)
     sitemap.page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]

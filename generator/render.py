@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, opendata, structured
+from generator import arshjul, dates, feeds, ical, opendata, security, structured
 from generator.plan import Output
 from generator.site import Site
 
@@ -57,7 +57,8 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str]) -> ji
                        event_data=lambda event: structured.event(site, event),
                        google_calendar=lambda event: ical.google_calendar_url(site, event),
                        wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale),
-                       subscribe_links=lambda path, name: ical.subscribe_links(site, path, name))
+                       subscribe_links=lambda path, name: ical.subscribe_links(site, path, name),
+                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
     env.filters.update(
         date=lambda m: dates.long_date(m, locale),
         datetime=lambda m: dates.long_datetime(m, locale),

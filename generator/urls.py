@@ -171,6 +171,11 @@ def robots() -> str:
     return "/robots.txt"
 
 
+def headers() -> str:
+    """Security headers for hosts that read a _headers file (Netlify, Cloudflare Pages)."""
+    return "/_headers"
+
+
 def not_found() -> str:
     return "/404.html"
 
