@@ -40,6 +40,9 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+_PARTS = ("parsed", "fingerprints", "assets", "staging", "staging_assets")
+
+
 @dataclass
 class BuildCache:
     folder: Path
@@ -63,6 +66,8 @@ class BuildCache:
                 stored = pickle.load(file)
             if not isinstance(stored, dict) or stored.get("key") != key:
                 return cls(folder, key, output_name, problem="cachen kommer från en annan version och byggs om")
+            if not all(isinstance(stored.get(name), dict) for name in _PARTS):
+                return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
             if stored["output"] != output_name:
                 return cls(folder, key, output_name, stored["parsed"])
             return cls(folder, key, output_name, stored["parsed"], stored["fingerprints"], stored["assets"],

@@ -134,7 +134,8 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     # What is already right: in the kept previous site (staging), or in the current site (to link).
     in_staging = cache.staging if cache and staging.kept else {}
     in_output = cache.fingerprints if cache else {}
-    ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]}
+    ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]
+             and (staging.folder / output_path(o.path)).is_file()}
     reuse = {i for i, o in enumerate(outputs) if i not in ready and o.path in in_output
              and in_output[o.path] == fingerprints[o.path] and (paths.output / output_path(o.path)).is_file()}
     global _job
@@ -158,7 +159,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             staging.remove("assets/" + name)
         for asset in found_assets:
             relative, digest = "assets/" + asset.output_name, asset_hashes.get(asset.output_name)
-            if digest and staged_assets.get(asset.output_name) == digest:
+            if digest and staged_assets.get(asset.output_name) == digest and (staging.folder / relative).is_file():
                 continue
             if digest and cache.assets.get(asset.output_name) == digest and (paths.output / relative).is_file():
                 staging.link(paths.output / relative, relative)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 
 import pytest
 
@@ -111,3 +112,54 @@ def test_an_unchanged_build_still_follows_the_clock(site, tmp_path):
     assert files_under(output) == files_under(tmp_path / "fresh")
     assert at("2016-06-01T09:00").startswith("Byggde")  # a future post's time has come
     assert (output / "blogg/2016/framtid/index.html").is_file()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another key"])
+def test_a_damaged_quick_check_file_is_ignored(site, tmp_path, damage):
+    """`unchanged.json` lets a build stop early; damaged, it is not believed and the build runs."""
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    quick = cache / "unchanged.json"
+    stored = quick.read_text(encoding="utf-8")
+    quick.write_text({"garbage": "\x00{[", "truncated": stored[: len(stored) // 2],
+                      "another key": stored.replace('"key": "', '"key": "0', 1)}[damage], encoding="utf-8")
+    EDITS[1][1](content, templates)  # a post's title: believing the file would keep the old site
+    run = cached_build(content, templates, assets, output, cache)
+    assert run.out.startswith("Byggde")
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong types"])
+def test_a_cache_of_the_right_version_but_the_wrong_shape_is_rebuilt(site, tmp_path, damage):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    file = cache / "build-cache.pickle"
+    stored = pickle.loads(file.read_bytes())
+    if damage == "garbage":
+        stored = {"key": stored["key"]}
+    else:
+        stored.update(parsed=["not", "a", "mapping"], fingerprints="x", staging=None)
+    file.write_bytes(pickle.dumps(stored))
+    EDITS[0][1](content, templates)  # a post's body
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+
+
+def test_a_file_missing_from_the_kept_previous_site_is_made_again(site, tmp_path):
+    """The previous site kept in .public.staging is changed into the next one; a file gone from it
+    (removed by hand, a disk that lost it) is rendered again, never left out of the new site."""
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    EDITS[0][1](content, templates)  # a post's body
+    cached_build(content, templates, assets, output, cache)
+    kept = tmp_path / ".public.staging"
+    assert (kept / "om/index.html").is_file()
+    (kept / "om/index.html").unlink()
+    shutil.rmtree(kept / "kommuner")
+    shutil.rmtree(kept / "assets")
+    EDITS[1][1](content, templates)  # a post's title; the page om/ and the municipalities do not change
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
