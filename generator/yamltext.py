@@ -49,6 +49,17 @@ class _Loader(_BaseLoader):
     def line_of(self, node) -> int:
         return node.start_mark.line + self.first_line
 
+    def construct_object(self, node, deep=False):
+        # A node met a second time is an alias (*name) of an anchored one (&name). Editors do not
+        # need them, and nested aliases make a small file expand exponentially ("billion laughs").
+        if node in self.constructed_objects or node in self.recursive_objects:
+            problem = (self.line_of(node), "", "YAML-referenser (&namn och *namn) används inte här; "
+                                              "skriv ut värdet där det ska stå")
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return None
+        return super().construct_object(node, deep)
+
     def construct_editor_mapping(self, node):
         mapping = LineDict()
         mapping.line = self.line_of(node)

@@ -24,6 +24,13 @@ def test_duplicate_keys_are_errors_not_silently_merged():
     assert data["title"] == "A"
 
 
+def test_yaml_aliases_are_errors_not_copies():
+    data, errors = load_yaml("a: &x hej\nb: *x\n", "f.yaml")
+    assert data == {"a": "hej", "b": None}
+    assert [str(e) for e in errors] == [
+        "f.yaml:1: YAML-referenser (&namn och *namn) används inte här; skriv ut värdet där det ska stå"]
+
+
 def test_yaml_syntax_errors_are_explained_in_swedish():
     _, errors = load_yaml('title: "öppen\ndate: 2015-01-01\n', "p.md", first_line=2)
     assert [str(e) for e in errors] == [

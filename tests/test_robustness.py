@@ -8,11 +8,13 @@ folder.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 
-from conftest import write
+from conftest import ROOT, write
 from generator import urls
 from generator.plan import Output, _collisions
 from generator.write import Staging, UnsafeOutput
@@ -127,3 +129,17 @@ def test_an_output_whose_address_leaves_the_folder_is_a_content_error_naming_its
         "content/pages/x.md:1: filnamnet ger ingen adress; det behöver minst en bokstav a–z eller en siffra "
         "(utöver datumet)",
     ]
+
+
+def test_yaml_aliases_are_refused_so_a_small_file_cannot_expand_without_end(content, tmp_path):
+    """Nine nested aliases of nine items each ("billion laughs") would be 387 million values to check."""
+    levels = ['a: &a ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    levels += [f"{chr(97 + n)}: &{chr(97 + n)} [" + ", ".join([f"*{chr(96 + n)}"] * 9) + "]" for n in range(1, 9)]
+    write(content / "events/2015-01-01-skratt.yaml",
+          "skratt:\n" + "".join(f"  {line}\n" for line in levels) +
+          "title: Skratt\nkind: *i\nstart: 2015-01-01\nmunicipalities: *i\n")
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
+                           "--output", str(tmp_path / "public")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert any(line.endswith("content/events/2015-01-01-skratt.yaml:2: YAML-referenser (&namn och *namn) används "
+                             "inte här; skriv ut värdet där det ska stå") for line in done.stderr.splitlines())
