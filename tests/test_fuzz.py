@@ -25,6 +25,12 @@ TOKENS = st.sampled_from([
     "é", "Östersund", "alla", "title", "date", "start", "end", "month", "stops", "place", "municipality",
 ])
 YAMLISH = st.lists(st.one_of(TOKENS, st.text(max_size=8)), max_size=40).map("".join)
+# Nesting, as brackets or as indentation, from shallow to far deeper than the stack allows.
+DEEP = st.one_of(
+    st.builds(lambda depth, pair: f"title: {pair[0] * depth}x{pair[1] * depth}\n",
+              st.integers(1, 5000), st.sampled_from([("[", "]"), ("{a: ", "}"), ("- ", "")])),
+    st.integers(1, 300).map(lambda depth: "".join("  " * n + f"k{n}:\n" for n in range(depth))),
+)
 
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
@@ -54,7 +60,7 @@ def only_content_errors(result) -> None:
 
 
 @FUZZ
-@given(st.one_of(st.text(), YAMLISH, mappings(PostMeta, FocusAreaMeta)), st.text(max_size=200),
+@given(st.one_of(st.text(), YAMLISH, DEEP, mappings(PostMeta, FocusAreaMeta)), st.text(max_size=200),
        st.sampled_from(["post", "page", "focus_area"]))
 def test_any_front_matter_gives_a_document_or_content_errors(front, body, kind):
     text = f"---\n{front}\n---\n{body}"
@@ -68,13 +74,13 @@ def test_any_markdown_file_gives_a_document_or_content_errors(text):
 
 
 @FUZZ
-@given(st.one_of(st.text(), YAMLISH, mappings(EventMeta)))
+@given(st.one_of(st.text(), YAMLISH, DEEP, mappings(EventMeta)))
 def test_any_event_file_gives_an_event_or_content_errors(text):
     only_content_errors(_load_event(text, "events/a.yaml", "content/events/a.yaml", "Europe/Stockholm", "r"))
 
 
 @FUZZ
-@given(st.one_of(st.text(), YAMLISH))
+@given(st.one_of(st.text(), YAMLISH, DEEP))
 def test_the_yaml_reader_gives_text_or_content_errors(text):
     data, errors = load_yaml(text, "f.yaml")
     assert all(isinstance(error, ContentError) for error in errors)
