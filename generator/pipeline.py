@@ -5,6 +5,7 @@ that found any, before the output folder is touched.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,8 +135,9 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     # What is already right: in the kept previous site (staging), or in the current site (to link).
     in_staging = cache.staging if cache and staging.kept else {}
     in_output = cache.fingerprints if cache else {}
+    kept = os.path.join(staging.folder, "")  # a file gone from the kept site is made again (one stat each)
     ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]
-             and (staging.folder / output_path(o.path)).is_file()}
+             and os.path.isfile(kept + output_path(o.path))}
     reuse = {i for i, o in enumerate(outputs) if i not in ready and o.path in in_output
              and in_output[o.path] == fingerprints[o.path] and (paths.output / output_path(o.path)).is_file()}
     global _job
