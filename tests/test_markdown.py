@@ -34,6 +34,12 @@ def test_raw_html_keeps_no_handlers_styles_or_script_links_as_github_sanitises()
     assert html == ('<div>ruta</div>\n<p><a>länk</a> <a>a</a> <img src="x.png" alt="bild"> </p>\n')
 
 
+def test_script_links_are_dropped_also_in_text_without_html():
+    html = markdown.render("[a](javascript:alert(1)) [b](vbscript:x) [c](JAVASCRIPT:alert(2)) ![d](data:image/png;base64,AA)")
+    assert "script:" not in html.lower() and html.count('<a href="">') == 3
+    assert '<img src="data:image/png;base64,AA" alt="d">' in html  # an inline image, as CommonMark allows
+
+
 def test_links_that_leave_the_site_get_noopener_and_others_do_not():
     html = markdown.render("[ut](https://example.org/a) [proto](//example.org/b) [in](2015-01-01-a.md) "
                            "[rot](/blogg/) [ankare](#rubrik) <a href=\"https://x.se\" rel=\"nofollow\">x</a>")
