@@ -19,6 +19,7 @@ import pickle
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 
 FILE = "build-cache.pickle"
 LIBRARIES = ("cmarkgfm", "jinja2", "pyyaml", "pydantic", "babel", "icalendar", "feedgen", "python-slugify")
@@ -46,6 +47,9 @@ SHARDS = 16  # the parse results are kept in this many files, so that one edit r
 def _shard_of(task: tuple) -> int:
     """Which shard file holds a load task's result: from its path, the same in every run."""
     return int(hashlib.sha1(task[2].encode()).hexdigest()[:4], 16) % SHARDS
+# What the main file must hold, and of what type, to be used.
+_PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict, "keys": tuple,
+          "shown_by": (dict, type(None)), "content": dict}
 
 
 @dataclass
@@ -75,6 +79,8 @@ class BuildCache:
                 stored = pickle.load(file)
             if not isinstance(stored, dict) or stored.get("key") != key:
                 return cls(folder, key, output_name, problem="cachen kommer från en annan version och byggs om")
+            if not all(isinstance(stored.get(name), kind) for name, kind in _PARTS.items()):
+                return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
             parsed, shards = _read_shards(folder, key)
             if stored["output"] != output_name:
                 return cls(folder, key, output_name, parsed, stored_shards=shards)
@@ -153,14 +159,23 @@ class FileStats:
             except Exception:  # noqa: BLE001 - a missing or broken index only means reading every file
                 self.known = {}
 
-    def digest(self, path: str, stat: os.stat_result, started: int) -> str:
+    def digest(self, path: str, started: int) -> str:
+        try:
+            stat = os.lstat(path)
+        except OSError:
+            return "unreadable"
+        if not S_ISREG(stat.st_mode):
+            return _special_digest(path)
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         self.seen.add(path)
         remembered = self.known.get(path)
         if remembered is not None and remembered[:4] == key:
             return remembered[4]
-        with open(path, "rb") as file:
-            digest = hashlib.sha1(file.read()).hexdigest()
+        try:
+            with open(path, "rb") as file:
+                digest = hashlib.sha1(file.read()).hexdigest()
+        except OSError:
+            return "unreadable"
         if max(stat.st_mtime_ns, stat.st_ctime_ns) < started - SETTLED:
             self.known[path] = (*key, digest)
             self.changed = True
@@ -191,8 +206,21 @@ def file_digests(folder: Path, stats: FileStats | None = None) -> dict[str, str]
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(root, name)
-            digests[path[root_length:].replace(os.sep, "/")] = stats.digest(path, os.stat(path), started)
+            digests[path[root_length:].replace(os.sep, "/")] = stats.digest(path, started)
     return digests
+
+
+def _special_digest(path: str) -> str:
+    """What stands in for the bytes of a symbolic link or a special file (a pipe), which are not
+    read (that could leave the folder, or block): the link's target, and the type, size and time
+    of what it leads to."""
+    target = os.readlink(path) if os.path.islink(path) else "special"
+    try:
+        seen = os.stat(path)
+        shown = f"{seen.st_mode}:{seen.st_size}:{seen.st_mtime_ns}"
+    except OSError:
+        shown = "missing"
+    return hashlib.sha1(f"{target}\0{shown}".encode()).hexdigest()
 
 
 def _write_whole(path: Path, write) -> None:

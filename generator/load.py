@@ -98,29 +98,33 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     """
     result = Loaded()
     shown = lambda relative: f"{shown_root}/{relative}"  # noqa: E731
-    config_file = content / "site.yaml"
-    if not config_file.is_file():
-        result.errors.append(ContentError(shown("site.yaml"), 1, "", "filen saknas; den behöver minst title och base_url"))
+    found = result.found = _find_files(content)
+    for relative, message in found["refused"]:
+        result.errors.append(ContentError(shown(relative), 1, "", message))
+    registries = set(found["registry"])
+    if "site.yaml" not in registries:
+        if not any(relative == "site.yaml" for relative, _ in found["refused"]):
+            result.errors.append(ContentError(shown("site.yaml"), 1, "",
+                                              "filen saknas; den behöver minst title och base_url"))
         return result
-    result.config, errors = load_config(config_file, shown("site.yaml"))
+    result.config, errors = load_config(content / "site.yaml", shown("site.yaml"))
     result.errors += errors
     tz_name = result.config.timezone if result.config else "Europe/Stockholm"
 
-    found = result.found = _find_files(content)
     result.people_shown = shown("people.yaml")
-    if (content / "people.yaml").is_file():
+    if "people.yaml" in registries:
         result.people, result.people_lines, errors = load_registry(
             content / "people.yaml", result.people_shown, Person, "name")
         result.errors += errors
     result.organisations_shown = shown("organisations.yaml")
-    if (content / "organisations.yaml").is_file():
+    if "organisations.yaml" in registries:
         result.organisations, _, errors = load_registry(
             content / "organisations.yaml", result.organisations_shown, Organisation, "name")
         result.errors += errors
     for relative in found["other"]:
         result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
 
-    result.registries_revision = _revision_of(content / name for name in REGISTRIES)
+    result.registries_revision = _revision_of(content / name for name in REGISTRIES if name in registries)
 
     tasks = [(kind, str(content / r), r, shown(r), tz_name)
              for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
@@ -247,12 +251,14 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
 
 def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str
                    ) -> tuple[Document | None, list[ContentError]]:
+    needed = "title och date" if kind == "post" else "title"
+    if not text.strip():
+        return None, [ContentError(shown, 1, "", f"filen är tom; den behöver front matter med minst {needed}")]
     front, body, first_line, errors = split_front_matter(text, shown)
     if errors:
         return None, errors
     data, errors = load_yaml(front, shown, first_line)
     if data is None and not errors:
-        needed = "title och date" if kind == "post" else "title"
         return None, [ContentError(shown, 1, "", f"front matter är tom; den behöver minst {needed}")]
     if data is None:
         return None, errors
@@ -273,21 +279,51 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")
 
 
-def _find_files(content: Path) -> dict[str, list[str]]:
-    """Every file under content/, sorted, by kind: post, page, focus_area, event, other."""
-    found: dict[str, list[str]] = {"post": [], "page": [], "focus_area": [], "event": [], "other": []}
+def _find_files(content: Path) -> dict[str, list]:
+    """Every file under content/, sorted, by kind: post, page, focus_area, event, registry, other.
+
+    "refused" holds (path, message) for what is never read: a symbolic link that leads
+    outside content/ or nowhere, a linked folder (not followed, so no loop and no way
+    out), and anything that is not a regular file.
+    """
+    found: dict[str, list] = {"post": [], "page": [], "focus_area": [], "event": [], "other": [], "registry": [],
+                              "refused": []}
     root = os.path.join(str(content), "")
+    real_root = os.path.join(os.path.realpath(content), "")
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         prefix = folder[len(root):].replace(os.sep, "/")
+        for name in sorted(d for d in subfolders if not d.startswith(".") and os.path.islink(os.path.join(folder, d))):
+            found["refused"].append((f"{prefix}/{name}" if prefix else name, _LINKED_FOLDER))
+        subfolders[:] = sorted(d for d in subfolders
+                               if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
         for name in sorted(files):
             if name.startswith("."):
                 continue  # editor and system files (.gitkeep, .DS_Store) are not content
             relative = f"{prefix}/{name}" if prefix else name
-            if relative in REGISTRIES:
+            problem = _refusal(os.path.join(folder, name), real_root)
+            if problem:
+                found["refused"].append((relative, problem))
                 continue
-            found[_kind_of(relative)].append(relative)
+            found["registry" if relative in REGISTRIES else _kind_of(relative)].append(relative)
     return found
+
+
+_LINKED_FOLDER = ("mappen är en symbolisk länk, och bygget följer inga länkade mappar; "
+                  "lägg filerna själva här i stället")
+
+
+def _refusal(path: str, real_root: str) -> str | None:
+    """Why a file found under content/ must not be read, or None. Only the link is looked at."""
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not target.startswith(real_root):
+            return ("filen är en symbolisk länk till något utanför content/, och sådana läses inte; "
+                    "kopiera in filen här i stället")
+        if not os.path.exists(target):
+            return "filen är en symbolisk länk som inte leder till någon fil; ta bort den"
+    if not os.path.isfile(path):
+        return "det här är ingen vanlig fil; här hör bara textfiler hemma"
+    return None
 
 
 def _kind_of(relative: str) -> str:

@@ -2,12 +2,15 @@
 
 Editors see the same rendering in a GitHub preview: CommonMark plus tables,
 strikethrough, autolinks, task lists and footnotes, and raw HTML under GitHub's
-tag filter (`<script>`, `<iframe>`, `<style>` … are shown as text). A fenced
+rules: the tag filter (`<script>`, `<iframe>`, `<style>` … are shown as text),
+then, as GitHub sanitises, an allow-list of tags and attributes (nh3, the Rust
+sanitiser ammonia): no event handlers, no `style`, no `javascript:` links. A fenced
 code block's language becomes `class="language-…"` on <code>, as CommonMark
 says (not GitHub's `<pre lang>`, which claims a human language). On top of
 cmark's output this module adds what a site needs: stable heading ids, table
-alignment as classes (no inline styles), HTML5 void tags, and a hook to rewrite
-link targets once every page's URL is known.
+alignment as classes (no inline styles), HTML5 void tags, `rel="noopener"` on
+links that leave the site, e-mail addresses as character references (see
+security.py), and a hook to rewrite link targets once every page's URL is known.
 """
 from __future__ import annotations
 
@@ -16,15 +19,19 @@ import html
 import re
 from typing import Callable
 
+import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-_OPTIONS = (
-    Options.CMARK_OPT_UNSAFE  # raw HTML is allowed, but the GFM tag filter still applies
-    | Options.CMARK_OPT_FOOTNOTES
+from generator.security import hide_addresses
+
+_SAFE_OPTIONS = (
+    Options.CMARK_OPT_FOOTNOTES
     | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
     | Options.CMARK_OPT_VALIDATE_UTF8
 )
+# Raw HTML is allowed; the GFM tag filter still applies, and the sanitiser after it.
+_OPTIONS = _SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -34,6 +41,21 @@ _ALIGN = re.compile(r' style="text-align: (left|center|right)"')
 _SELF_CLOSING = re.compile(r"\s*/>")
 _LINK_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 _BACKREF_LABEL = re.compile(r'aria-label="Back to reference ([^"]*)"')
+_A_TAG = re.compile(r"<a\s[^>]*>")
+_EXTERNAL_HREF = re.compile(r'\shref="(?:https?:)?//', re.I)
+
+# What raw HTML may keep, as GitHub's sanitiser allows: ammonia's safe defaults, what cmark-gfm
+# itself writes (footnotes, task lists) and a few harmless attributes. Links and images may have
+# http(s), mailto and tel targets or relative ones; HTML comments are dropped.
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "input"}
+_ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag, _names in {"a": {"data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx", "name"},
+                     "section": {"data-footnotes"}, "input": {"type", "checked", "disabled"}}.items():
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).update(_names)
+_ALLOWED_ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_SANITISER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                         link_rel=None)
 
 
 _GFM_EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
@@ -50,8 +72,8 @@ _libc_free = ctypes.CDLL(None).free
 _libc_free.argtypes = [ctypes.c_void_p]
 
 
-def _gfm_to_html(text: str) -> str:
-    parser = _lib.cmark_parser_new(_OPTIONS)
+def _gfm_to_html(text: str, options: int = _OPTIONS) -> str:
+    parser = _lib.cmark_parser_new(options)
     try:
         for extension in _extensions:
             _lib.cmark_parser_attach_syntax_extension(parser, extension)
@@ -59,7 +81,7 @@ def _gfm_to_html(text: str) -> str:
         _lib.cmark_parser_feed(parser, encoded, len(encoded))
         root = _lib.cmark_parser_finish(parser)
         try:
-            raw = _lib.cmark_render_html(root, _OPTIONS, _lib.cmark_parser_get_syntax_extensions(parser))
+            raw = _lib.cmark_render_html(root, options, _lib.cmark_parser_get_syntax_extensions(parser))
             try:
                 return _ffi.string(raw).decode("utf-8")
             finally:
@@ -71,8 +93,13 @@ def _gfm_to_html(text: str) -> str:
 
 
 def render(text: str) -> str:
-    """Render Markdown to HTML with heading ids; links are left as the editor wrote them."""
-    out = _gfm_to_html(text)
+    """Render Markdown to HTML with heading ids; links are left as the editor wrote them.
+
+    Text without a `<` can hold no raw HTML: cmark's safe mode renders it, which also
+    drops `javascript:` links, and the sanitiser (a third of the time) is not needed.
+    """
+    raw_html = "<" in text
+    out = _gfm_to_html(text, _OPTIONS if raw_html else _SAFE_OPTIONS)
     # Each rewrite only where its text occurs: a regular expression that can start at any
     # space (`\s*/>`) is slow to run over a whole post that has nothing for it.
     if 'style="text-align' in out:
@@ -84,7 +111,17 @@ def render(text: str) -> str:
     # As on GitHub: the footnotes get a heading that screen readers announce.
     out = out.replace('<section class="footnotes" data-footnotes>\n',
                       '<section class="footnotes" data-footnotes>\n<h2 class="visually-hidden">Fotnoter</h2>\n')
-    return _add_heading_ids(out)
+    if raw_html:
+        out = _SANITISER.clean(out)
+    return hide_addresses(_A_TAG.sub(_external_rel, _add_heading_ids(out)))
+
+
+def _external_rel(match: re.Match) -> str:
+    """A link that leaves the site gets rel="noopener": the page it opens cannot reach back."""
+    tag = match.group(0)
+    if _EXTERNAL_HREF.search(tag) and " rel=" not in tag:
+        return tag[:-1] + ' rel="noopener">'
+    return tag
 
 
 def _add_heading_ids(out: str) -> str:
@@ -114,7 +151,10 @@ def rewrite_links(body_html: str, resolve: Callable[[str], str]) -> str:
 
     def replace(match: re.Match) -> str:
         start, target, end = match.groups()
-        new = resolve(html.unescape(target))
+        written = html.unescape(target)
+        new = resolve(written)
+        if new == written:  # kept as it was, byte for byte (an address in character references stays so)
+            return match.group(0)
         return f"{start}{html.escape(new, quote=True)}{end}"
 
     return _LINK_ATTR.sub(replace, body_html)

@@ -154,6 +154,8 @@ class Organisation(Model):
     name: Text
     url: Text | None = None
 
+    _urls = field_validator("url")(lambda value: value if value is None else _url(value))
+
 
 # Events: content/events/**/*.yaml
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,7 +175,9 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
     # What is already right: in the kept previous site (staging), or in the current site (to link).
     in_staging = cache.staging if cache and staging.kept else {}
     in_output = cache.fingerprints if cache else {}
-    ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]}
+    kept = os.path.join(staging.folder, "")  # a file gone from the kept site is made again (one stat each)
+    ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]
+             and os.path.isfile(kept + output_path(o.path))}
     reuse = {i for i, o in enumerate(outputs) if i not in ready and o.path in in_output
              and in_output[o.path] == fingerprints[o.path] and (paths.output / output_path(o.path)).is_file()}
     global _job
@@ -198,7 +201,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
             staging.remove("assets/" + name)
         for asset in found_assets:
             relative, digest = "assets/" + asset.output_name, asset_hashes.get(asset.output_name)
-            if digest and staged_assets.get(asset.output_name) == digest:
+            if digest and staged_assets.get(asset.output_name) == digest and (staging.folder / relative).is_file():
                 continue
             if digest and cache.assets.get(asset.output_name) == digest and (paths.output / relative).is_file():
                 staging.link(paths.output / relative, relative)

@@ -105,6 +105,7 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
         "kind": "404", "title": "Sidan finns inte", "description": "Sidan du sökte finns inte här.",
     }, in_sitemap=False))
     outputs.append(Output(urls.robots(), "robots.txt", {"kind": "robots"}, in_sitemap=False))
+    outputs.append(Output(urls.headers(), "_headers", {"kind": "headers"}, in_sitemap=False))
     outputs += _subscriptions(site, outputs)
     sitemap = Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False)
     sitemap.page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]
@@ -219,12 +220,18 @@ def _page_suffix(pager: Pager) -> str:
 
 
 def _collisions(outputs: list[Output]) -> list[ContentError]:
-    """Two outputs that would write the same file: the later one is an error."""
+    """Two outputs that would write the same file: the later one is an error. So is a file name
+    that makes no address (`!!.md`): it could only write outside its folder or nowhere."""
     first: dict[str, Output] = {}
     errors = []
     for output in outputs:
         key = urls.output_path(output.path)
-        if key in first:
+        if urls.leaves_folder(key):  # reported for its file; what the site makes from it goes with it
+            if output.source:
+                errors.append(ContentError(output.source, 1, "",
+                                           "filnamnet ger ingen adress; det behöver minst en bokstav a–z "
+                                           "eller en siffra (utöver datumet)"))
+        elif key in first:
             earlier = first[key]
             by = earlier.source or "en sida som webbplatsen själv gör"
             errors.append(ContentError(output.source or by, 1, "",

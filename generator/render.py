@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, images, opendata, structured, video
+from generator import arshjul, dates, feeds, ical, images, opendata, security, structured, video
 from generator.plan import Output
 from generator.site import Site
 
@@ -82,7 +82,8 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        google_calendar=lambda event: ical.google_calendar_url(site, event),
                        wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale),
                        subscribe_links=lambda path, name: ical.subscribe_links(site, path, name),
-                       video_embed=video.embed, image_size=size_of.get)
+                       video_embed=video.embed, image_size=size_of.get, mailto=security.mailto,
+                       security_policy=security.POLICY, security_headers=security.HEADERS)
     env.filters.update(
         date=lambda m: dates.long_date(m, locale),
         datetime=lambda m: dates.long_datetime(m, locale),

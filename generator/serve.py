@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import sys
 import threading
 import time
 from functools import partial
@@ -142,6 +143,17 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.flush()
 
 
+class _Server(ThreadingHTTPServer):
+    """A threaded server that lets a browser go mid-response without a traceback in the terminal."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # the tab was closed or the reader went away: nothing is wrong with the server
+        super().handle_error(request, client_address)
+
+
 class _Changes(FileSystemEventHandler):
     def __init__(self, wake: threading.Event):
         self.wake = wake
@@ -163,8 +175,7 @@ class DevServer:
         self.broadcast = Broadcast()
         handler = type("BoundHandler", (Handler,), {"broadcast": self.broadcast})
         live.paths.output.mkdir(parents=True, exist_ok=True)
-        self.http = ThreadingHTTPServer((host, port), partial(handler, directory=str(live.paths.output)))
-        self.http.daemon_threads = True
+        self.http = _Server((host, port), partial(handler, directory=str(live.paths.output)))
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.observer = Observer()

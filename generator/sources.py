@@ -13,7 +13,10 @@ from generator.errors import ContentError
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
     """The file's text with LF line ends, or an error naming the line of the first bad byte."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # removed during the build, no permission to read …
+        return None, [ContentError(shown, 1, "", f"filen går inte att läsa ({exc.strerror or exc})")]
     if b"\x00" in data:
         return None, [ContentError(shown, 1, "", "filen är binär, inte text; här hör bara textfiler hemma")]
     try:

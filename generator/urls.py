@@ -177,16 +177,27 @@ def robots() -> str:
     return "/robots.txt"
 
 
+def headers() -> str:
+    """Security headers for hosts that read a _headers file (Netlify, Cloudflare Pages)."""
+    return "/_headers"
+
+
 def not_found() -> str:
     return "/404.html"
 
 
 def output_path(site_path: str) -> str:
     """The file a site path is written to, relative to the output folder."""
-    relative = site_path.lstrip("/")
+    relative = site_path.removeprefix("/")
     if site_path.endswith("/"):
         return relative + "index.html"
     return relative
+
+
+def leaves_folder(relative: str) -> bool:
+    """Whether a path inside the output folder (blogg/index.html) could lead out of it, or name no file."""
+    parts = relative.split("/")
+    return relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts)
 
 
 class Base:

@@ -20,6 +20,8 @@ import os
 import shutil
 from pathlib import Path
 
+from generator.urls import leaves_folder
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -185,8 +187,7 @@ def _inside(folder: Path, relative: str) -> Path:
     on disk: the folder is one this module made, and asking the file system for
     every one of 14,000 files took a second at 10,000 posts.
     """
-    parts = relative.split("/")
-    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or "\\" in relative:
+    if leaves_folder(relative):
         raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
     return folder / relative
 

@@ -49,6 +49,17 @@ class _Loader(_BaseLoader):
     def line_of(self, node) -> int:
         return node.start_mark.line + self.first_line
 
+    def construct_object(self, node, deep=False):
+        # A node met a second time is an alias (*name) of an anchored one (&name). Editors do not
+        # need them, and nested aliases make a small file expand exponentially ("billion laughs").
+        if node in self.constructed_objects or node in self.recursive_objects:
+            problem = (self.line_of(node), "", "YAML-referenser (&namn och *namn) används inte här; "
+                                              "skriv ut värdet där det ska stå")
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return None
+        return super().construct_object(node, deep)
+
     def construct_editor_mapping(self, node):
         mapping = LineDict()
         mapping.line = self.line_of(node)
@@ -96,6 +107,11 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
 
     `first_line` is the file line on which `text` starts (front matter starts on line 2).
     """
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [ContentError(path, deep + first_line, "",
+                                   f"ogiltig YAML: listor och fält ligger i mer än {MAX_DEPTH} nivåer inuti "
+                                   "varandra; skriv dem enklare")]
     loader = _Loader(text, first_line)
     try:
         data = loader.get_single_data()
@@ -108,6 +124,33 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
         loader.dispose()
     errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
     return data, errors
+
+
+MAX_DEPTH = 50  # lists and mappings inside each other; content needs four or five
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where the nesting passes MAX_DEPTH, or None.
+
+    Building the data recurses once per level (in libyaml's C code and here), so a
+    few kilobytes of `[[[[…` would overflow the stack. The parser's event stream is
+    flat and is read first when the text could nest that deep at all: every level
+    needs one of `[`, `{`, `-`, `:` or `?`.
+    """
+    if sum(text.count(character) for character in "[{-:?") <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: the parse that follows explains it
+    return None
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:

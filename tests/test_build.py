@@ -84,46 +84,64 @@ def test_a_build_replaces_the_whole_previous_site(build, tmp_path):
 
 
 def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
-    """SIGKILL in the middle of a large build: public/ is still the old site, and the next build works."""
+    """SIGKILL at several moments of a large build: public/ is still the previous site, byte for byte,
+    and the next build succeeds.
+
+    Each round changes the site's title (every page changes), builds the expected new site into a
+    folder of its own to learn how long a build takes here, then starts the real build (with its
+    cache, as editors and CI run it) and kills it with its workers at a different fraction of that
+    time: while reading, rendering and writing. The kill moments follow the machine's speed, so a
+    slow CI machine is killed at the same stages as a fast one.
+    """
     content = tmp_path / "content"
-    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
     write(content / "posts/a.md", '---\ntitle: "Gammal"\ndate: 2015-01-01\n---\nText\n')
+    for number in range(400):
+        write(content / f"posts/p{number:04}.md",
+              f'---\ntitle: "P{number}"\ndate: 2015-02-01\ntags: [t{number % 20}]\n---\n' + "Ord och mening. " * 250)
     output = tmp_path / "public"
-    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(output)]
-    subprocess.run(command, check=True, capture_output=True)
-    before = files_under(output)
-    for number in range(3000):
-        write(content / f"posts/p{number:04}.md", f'---\ntitle: "P{number}"\ndate: 2015-02-01\n---\n' + "Ord " * 300)
-    interrupted = 0
-    marker = tmp_path / ".public.staging.unfinished"
-    for delay in (0.0, 0.3, 0.8):  # after the build has begun writing: a fixed time alone misses it on a busy machine
-        started = time.time_ns()
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(output),
+               "--now", "2016-01-01T12:00"]
+
+    def set_title(title: str) -> None:
+        write(content / "site.yaml", f'title: "{title}"\nbase_url: "https://example.org/"\n')
+
+    def expected_site(name: str) -> dict:
+        done = subprocess.run(command[:6] + [str(tmp_path / name)] + command[7:] + ["--no-cache"], capture_output=True)
+        assert done.returncode == 0, done.stderr
+        return files_under(tmp_path / name)
+
+    def timed_build() -> float:
+        started = time.monotonic()
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return time.monotonic() - started
+
+    set_title("Före")
+    seconds = timed_build()
+    previous = files_under(output)
+    killed_while_writing = 0
+    for round_, fraction in enumerate((0.1, 0.3, 0.5, 0.7, 0.9)):
+        set_title(f"Runda {round_}")
+        expected = expected_site(f"expected-{round_}")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
-        deadline = time.monotonic() + 60
-        while process.poll() is None and time.monotonic() < deadline:  # this build's marker, not a killed one's
-            try:
-                if marker.stat().st_mtime_ns >= started:
-                    break
-            except FileNotFoundError:
-                pass
-            time.sleep(0.005)
-        time.sleep(delay)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        interrupted += (tmp_path / ".public.staging.unfinished").exists()
-        if files_under(output) != before:  # the build finished before the kill: start from it
-            before = files_under(output)
-        assert (output / "index.html").is_file()
-    assert interrupted, "no kill landed in the middle of a build"
-    finished = subprocess.run(command, capture_output=True, text=True)
-    assert finished.returncode == 0, finished.stderr
-    assert (output / "blogg/2015/p2999/index.html").is_file()
-    # Nothing half-done is left; the previous site may stay in .public.staging as the next build's start.
-    assert not (tmp_path / ".public.staging.unfinished").exists() and not (tmp_path / ".public.old").exists()
-    fresh = subprocess.run(command[:-1] + [str(tmp_path / "fresh"), "--no-cache"], capture_output=True)
-    assert fresh.returncode == 0
-    assert files_under(output) == files_under(tmp_path / "fresh")
+        time.sleep(seconds * fraction)
+        swapped = process.poll() is not None
+        if not swapped:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            killed_while_writing += (tmp_path / ".public.staging.unfinished").exists()
+        site = files_under(output)
+        # The whole previous site, or (killed after the swap, while it exited) the whole new one.
+        assert site == previous or site == expected, f"killed at {fraction:.0%}: a mixed site"
+        swapped |= site == expected and site != previous
+        took = timed_build()  # the next build succeeds
+        assert files_under(output) == expected, f"the build after a kill at {fraction:.0%}"
+        seconds = seconds if swapped else took  # how long a whole build takes here (not one with nothing to do)
+        # Nothing half-done is left; the previous site may stay in .public.staging as the next build's start.
+        assert not (tmp_path / ".public.staging.unfinished").exists() and not (tmp_path / ".public.old").exists()
+        previous = expected
+    assert killed_while_writing, "no kill landed while the new site was being written"
 
 
 def test_the_output_folder_must_not_hold_the_content(build, tmp_path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 
 import pytest
 
@@ -68,7 +69,7 @@ def test_one_edit_renders_little_and_reuses_the_rest_as_hard_links(site, tmp_pat
     assert kept >= second.outputs - second.rendered
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version", "parts-missing", "wrong-types"])
 def test_a_corrupt_or_foreign_cache_is_thrown_away_and_rebuilt(site, tmp_path, damage):
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
@@ -78,10 +79,17 @@ def test_a_corrupt_or_foreign_cache_is_thrown_away_and_rebuilt(site, tmp_path, d
         file.write_bytes(b"not a pickle at all")
     elif damage == "truncated":
         file.write_bytes(file.read_bytes()[:100])
-    else:
+    elif damage == "other-version":
         stored = pickle.loads(file.read_bytes())
         stored["key"] = "another version"
         stored["fingerprints"] = {path: "wrong" for path in stored["fingerprints"]}
+        file.write_bytes(pickle.dumps(stored))
+    else:  # the right version, but not what this version writes
+        stored = pickle.loads(file.read_bytes())
+        if damage == "parts-missing":
+            stored = {"key": stored["key"]}
+        else:
+            stored.update(parsed=["not", "a", "mapping"], fingerprints="x", staging=None)
         file.write_bytes(pickle.dumps(stored))
     EDITS[1][1](content, templates)  # a post's title
     cached_build(content, templates, assets, output, cache)
@@ -196,3 +204,35 @@ def test_a_damaged_shard_is_parsed_again(site, tmp_path):
     cached_build(content, templates, assets, output, cache)
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
     assert all(pickle.loads(shard.read_bytes())["parsed"] is not None for shard in cache.glob("parsed-*.pickle"))
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another key"])
+def test_a_damaged_quick_check_file_is_ignored(site, tmp_path, damage):
+    """`unchanged.json` lets a build stop early; damaged, it is not believed and the build runs."""
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    quick = cache / "unchanged.json"
+    stored = quick.read_text(encoding="utf-8")
+    quick.write_text({"garbage": "\x00{[", "truncated": stored[: len(stored) // 2],
+                      "another key": stored.replace('"key": "', '"key": "0', 1)}[damage], encoding="utf-8")
+    EDITS[1][1](content, templates)  # a post's title: believing the file would keep the old site
+    run = cached_build(content, templates, assets, output, cache)
+    assert run.out.startswith("Byggde")
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+
+
+def test_a_file_missing_from_the_kept_previous_site_is_made_again(site, tmp_path):
+    """The previous site kept in .public.staging is changed into the next one; a file gone from it
+    (removed by hand, a disk that lost it) is rendered again, never left out of the new site."""
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    EDITS[0][1](content, templates)  # a post's body
+    cached_build(content, templates, assets, output, cache)
+    kept = tmp_path / ".public.staging"
+    assert (kept / "om/index.html").is_file()
+    (kept / "om/index.html").unlink()
+    shutil.rmtree(kept / "kommuner")
+    shutil.rmtree(kept / "assets")
+    EDITS[1][1](content, templates)  # a post's title; the page om/ and the municipalities do not change
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")

@@ -24,6 +24,28 @@ def test_duplicate_keys_are_errors_not_silently_merged():
     assert data["title"] == "A"
 
 
+def test_yaml_aliases_are_errors_not_copies():
+    data, errors = load_yaml("a: &x hej\nb: *x\n", "f.yaml")
+    assert data == {"a": "hej", "b": None}
+    assert [str(e) for e in errors] == [
+        "f.yaml:1: YAML-referenser (&namn och *namn) används inte här; skriv ut värdet där det ska stå"]
+
+
+def test_yaml_nested_too_deep_is_an_error_not_a_crash():
+    message = "ogiltig YAML: listor och fält ligger i mer än 50 nivåer inuti varandra; skriv dem enklare"
+    for text in ("title: " + "[" * 100_000 + "]" * 100_000,  # overflowed libyaml's stack: a segfault
+                 "title: " + "{a: " * 1000 + "1" + "}" * 1000,  # a RecursionError
+                 "title: x\n" + "".join("  " * n + f"k{n}:\n" for n in range(60))):
+        data, errors = load_yaml(text, "f.yaml", first_line=2)
+        assert data is None and [e.message for e in errors] == [message]
+    assert str(load_yaml("a: " + "[" * 100 + "]" * 100, "f.yaml")[1][0]) == f"f.yaml:1: {message}"
+    data, errors = load_yaml("a: " + "[" * 49 + "x" + "]" * 49, "f.yaml")  # the mapping and 49 lists: 50 levels
+    assert errors == []
+    for _ in range(49):
+        data = data["a"] if isinstance(data, dict) else data[0]
+    assert data == ["x"]
+
+
 def test_yaml_syntax_errors_are_explained_in_swedish():
     _, errors = load_yaml('title: "öppen\ndate: 2015-01-01\n', "p.md", first_line=2)
     assert [str(e) for e in errors] == [

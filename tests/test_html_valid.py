@@ -32,5 +32,11 @@ def test_fixture_and_real_site_are_valid_html(build, tmp_path):
     assert run.code == 0, run.err
     pages = sorted(str(p) for folder in (fixture, events, real) for p in folder.rglob("*.html"))
     assert len(pages) > 30
-    done = subprocess.run([validator(), "--show-warnings", *pages], capture_output=True, text=True)
+    # The checker's CSP parser (salvation) does not know CSP Level 3's 'wasm-unsafe-eval', which every
+    # current browser supports and the site search needs: shapesecurity/salvation#260. Only that
+    # one message is let through; any other problem in the policy still fails.
+    unknown_keyword = "Bad value .* for attribute \"content\" on element \"meta\": Expecting source-expression " \
+                      "but found \"'wasm-unsafe-eval'\"\\."
+    done = subprocess.run([validator(), "--show-warnings", f"--ignore-re={unknown_keyword}", *pages],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -16,7 +16,7 @@ def test_gfm_extensions():
     assert '<td class="align-right">2</td>' in html
     assert "style=" not in html  # no inline styles, so a strict CSP can forbid them
     assert "<del>bort</del>" in html
-    assert '<a href="https://example.org">https://example.org</a>' in html
+    assert '<a href="https://example.org" rel="noopener">https://example.org</a>' in html
     assert '<input type="checkbox" checked="" disabled=""> klar' in html
     assert 'href="#fn-1"' in html and 'aria-label="Tillbaka till hänvisning 1"' in html
     assert "/>" not in html  # HTML5 void elements, not XHTML
@@ -24,9 +24,44 @@ def test_gfm_extensions():
 
 def test_gfm_tag_filter_disarms_dangerous_raw_html():
     html = markdown.render('<script>alert(1)</script>\n\nText <iframe src="x"></iframe> <b>fet</b>')
-    assert "<script>" not in html and "&lt;script>" in html
-    assert "<iframe" not in html and "&lt;iframe" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<iframe" not in html and '&lt;iframe src="x"&gt;&lt;/iframe&gt;' in html
     assert "<b>fet</b>" in html
+
+
+def test_raw_html_keeps_no_handlers_styles_or_script_links_as_github_sanitises():
+    html = markdown.render('<div style="color:red" onmouseover="alert(1)">ruta</div>\n\n'
+                           '[länk](javascript:alert(2)) <a href="JavaScript:alert(3)" onclick="x()">a</a> '
+                           '<img src="x.png" alt="bild" onerror="alert(4)"> <!-- intern anteckning -->')
+    assert html == ('<div>ruta</div>\n<p><a>länk</a> <a>a</a> <img src="x.png" alt="bild"> </p>\n')
+
+
+def test_script_links_are_dropped_also_in_text_without_html():
+    html = markdown.render("[a](javascript:alert(1)) [b](vbscript:x) [c](JAVASCRIPT:alert(2)) ![d](data:image/png;base64,AA)")
+    assert "script:" not in html.lower() and html.count('<a href="">') == 3
+    assert '<img src="data:image/png;base64,AA" alt="d">' in html  # an inline image, as CommonMark allows
+
+
+def test_links_that_leave_the_site_get_noopener_and_others_do_not():
+    html = markdown.render("[ut](https://example.org/a) [proto](//example.org/b) [in](2015-01-01-a.md) "
+                           "[rot](/blogg/) [ankare](#rubrik) <a href=\"https://x.se\" rel=\"nofollow\">x</a>")
+    assert '<a href="https://example.org/a" rel="noopener">ut</a>' in html
+    assert '<a href="//example.org/b" rel="noopener">proto</a>' in html
+    assert '<a href="2015-01-01-a.md">in</a>' in html and '<a href="/blogg/">rot</a>' in html
+    assert '<a href="#rubrik">ankare</a>' in html
+    assert '<a href="https://x.se" rel="noopener">x</a>' in html  # what an editor writes in rel is not kept
+
+
+def test_email_addresses_are_character_references_in_link_and_text():
+    html = markdown.render("Skriv till anna.berg@regionjh.se eller [Bo](mailto:bo@miun.se?subject=Hej).")
+    assert "@" not in html and "mailto:" not in html
+    visible = markdown.plain_text(html)
+    assert visible == "Skriv till anna.berg@regionjh.se eller Bo."
+    assert 'href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;&#97;' in html
+    from html import unescape
+    assert unescape(html).count("mailto:anna.berg@regionjh.se") == 1
+    assert 'href="mailto:bo@miun.se?subject=Hej"' in unescape(html)
+    assert markdown.rewrite_links(html, lambda target: target) == html  # links kept as they are
 
 
 def test_heading_ids_are_stable_and_unique_like_github():

@@ -57,7 +57,7 @@ def test_a_film_on_youtube_or_vimeo_is_a_link_that_becomes_a_player_after_a_clic
     run, output = build(site / "content", "--now", "2015-10-01T12:00", "--assets", str(site / "assets"))
     assert run.code == 0, run.err
     page = (output / "evenemang/2015/workshop/index.html").read_text(encoding="utf-8")
-    assert ('<a class="video-load" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+    assert ('<a class="video-load" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" rel="noopener" '
             'data-embed="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ">Film från förra året</a>') in page
     assert re.search(r'<script src="/assets/js/video\.[0-9a-f]{10}\.js" defer></script>', page)
     others = (output / "evenemang/2015/larresa/index.html").read_text(encoding="utf-8")

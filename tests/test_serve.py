@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import queue
+import re
 import shutil
+import socket
+import struct
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 import urllib.error
 import urllib.request
 
@@ -167,3 +172,73 @@ def test_binds_loopback_by_default():
 
     args = parser().parse_args(["serve"])
     assert (args.host, args.port, args.output) == ("127.0.0.1", 8000, ".cache/preview")
+
+
+def test_more_ways_out_of_the_site_folder_are_refused(server, tmp_path):
+    dev, _, _ = server
+    (tmp_path / "hemlig.txt").write_text("hemligt")
+    (tmp_path / "preview" / "lank.txt").symlink_to(tmp_path / "hemlig.txt")
+    for path in ("//etc/passwd", "/%2e%2e%2fhemlig.txt", "/..%2fhemlig.txt", "/blogg/%2e%2e/%2e%2e/hemlig.txt",
+                 "/..\\hemlig.txt", "/%2E%2E/%2E%2E/etc/passwd", "/lank.txt", "/./../hemlig.txt",
+                 "http://127.0.0.1/../hemlig.txt", "/blogg/..%5c..%5chemlig.txt"):
+        connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode(errors="replace")
+        assert response.status in (403, 404) and "hemligt" not in body and "root:" not in body, path
+
+
+def test_the_server_listens_on_loopback_only_by_default(server):
+    dev, _, _ = server
+    assert dev.http.server_address[0] == "127.0.0.1"
+
+
+def test_pages_with_the_reload_script_satisfy_the_sites_csp(server):
+    dev, _, _ = server
+    _, home = get(dev, "/")
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\'' in home
+    scripts = re.findall(r"<script\b[^>]*>", home)
+    assert scripts == ['<script src="/__reload.js" defer>'], scripts  # from the site itself: 'self'
+    _, script = get(dev, "/__reload.js")
+    assert "eval(" not in script and "innerHTML" not in script and "setAttribute(\"style\"" not in script
+
+
+def test_a_client_that_disconnects_mid_response_does_not_harm_the_server(server, tmp_path, capfd):
+    dev, _, _ = server
+    (tmp_path / "preview" / "stor.bin").write_bytes(os.urandom(16 * 1024 * 1024))
+    for number in range(20):
+        client = socket.create_connection(("127.0.0.1", dev.port), timeout=5)
+        client.sendall(b"GET /stor.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        if number % 2:
+            client.recv(1024)  # the headers have started to arrive
+        # Close at once, with a reset instead of an orderly goodbye.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+    status, home = get(dev, "/")
+    assert status == 200 and "Testbloggen" in home
+    with urllib.request.urlopen(f"http://127.0.0.1:{dev.port}/stor.bin", timeout=10) as response:
+        assert len(response.read()) == 16 * 1024 * 1024
+    time.sleep(0.2)
+    assert "Traceback" not in capfd.readouterr().err  # the editor's terminal stays quiet
+
+
+def test_a_flood_of_quick_requests_is_answered_and_the_server_lives_on(server):
+    dev, _, _ = server
+    paths = ["/", "/blogg/", "/blogg/2015/sommar/", "/finns-inte/", "/__reload.js", "/blogg/rss.xml"]
+
+    def fetch(number: int) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=20)
+        try:
+            connection.request("GET", paths[number % len(paths)])
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        statuses = list(pool.map(fetch, range(1000)))
+    assert len(statuses) == 1000 and set(statuses) == {200, 404}
+    assert statuses.count(404) == sum(1 for n in range(1000) if paths[n % len(paths)] == "/finns-inte/")
+    status, home = get(dev, "/")
+    assert status == 200 and "Testbloggen" in home
