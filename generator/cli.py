@@ -196,19 +196,25 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def print_summary(report) -> None:
-    """The short table every build ends with."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Sammanfattning", title_justify="left", show_header=False)
-    table.add_column("vad")
-    table.add_column("antal", justify="right")
+    """The short table every build ends with: drawn by rich in a terminal, plain lines in a log."""
     rows = [("Inlägg", report.posts), ("Evenemang", report.events), ("Sidor (HTML)", report.pages_html),
             ("Flöden och kalendrar", report.feeds), ("Väntande utkast", report.drafts),
             ("Väntande med framtida datum", report.future), ("Varningar", len(report.warnings)),
             ("Tid", f"{report.seconds:.2f} s")]
     if report.search_seconds:
         rows.append(("därav sökindex", f"{report.search_seconds:.2f} s"))
+    if not sys.stdout.isatty():  # a CI log or a pipe: no box drawing, and no time spent loading rich
+        width = max(len(label) for label, _ in rows)
+        print("Sammanfattning")
+        for label, value in rows:
+            print(f"  {label:<{width}}  {value:>8}")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Sammanfattning", title_justify="left", show_header=False)
+    table.add_column("vad")
+    table.add_column("antal", justify="right")
     for label, value in rows:
         table.add_row(label, str(value))
     Console(file=sys.stdout, width=60).print(table)

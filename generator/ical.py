@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
-
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from generator import dates, urls
 from generator.site import Event, Site, Stop
+
+if TYPE_CHECKING:
+    from icalendar import Event as VEvent
 
 PRODID = "-//Region Jämtland Härjedalen//Innovationsbloggen//SV"
 SEQUENCE_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
@@ -66,6 +67,8 @@ _STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "postponed": "TENTATIVE"
 
 
 def calendar(site: Site, events: tuple[Event, ...], name: str) -> bytes:
+    from icalendar import Calendar  # here, not at the top: a build that writes no calendar skips the import
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -88,6 +91,8 @@ def vevents(site: Site, event: Event) -> list[VEvent]:
 
 
 def _vevent(site: Site, event: Event, times: tuple, where: str, suffix: str) -> VEvent:
+    from icalendar import Event as VEvent
+
     start, end = times
     vevent = VEvent()
     vevent.add("uid", f"{event.id}{suffix}@{urlsplit(site.config.base_url).hostname}")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-import imagesize
-
 from generator import urls
 
 _IMG = re.compile(r"<img\b[^>]*>")
@@ -25,6 +23,8 @@ def sizes(assets: list) -> dict[str, tuple[int, int]]:
     found = {}
     for asset in assets:
         if asset.name.lower().endswith(IMAGE_SUFFIXES):
+            import imagesize  # here, not at the top: it brings urllib and http, which a site without images need not load
+
             width, height = imagesize.get(asset.source)
             if width > 0 and height > 0:
                 found[urls.asset(asset.output_name)] = (int(width), int(height))

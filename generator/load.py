@@ -126,7 +126,8 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
 
     result.registries_revision = _revision_of(content / name for name in REGISTRIES if name in registries)
 
-    tasks = [(kind, str(content / r), r, shown(r), tz_name)
+    root = os.path.join(str(content), "")  # strings, not Paths: 10,000 of them in every build
+    tasks = [(kind, root + r, r, shown(r), tz_name)
              for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
     results = _load_files(tasks, cache, digests or {})
     destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
@@ -288,23 +289,33 @@ def _find_files(content: Path) -> dict[str, list]:
     """
     found: dict[str, list] = {"post": [], "page": [], "focus_area": [], "event": [], "other": [], "registry": [],
                               "refused": []}
-    root = os.path.join(str(content), "")
     real_root = os.path.join(os.path.realpath(content), "")
-    for folder, subfolders, files in os.walk(root):
-        prefix = folder[len(root):].replace(os.sep, "/")
-        for name in sorted(d for d in subfolders if not d.startswith(".") and os.path.islink(os.path.join(folder, d))):
-            found["refused"].append((f"{prefix}/{name}" if prefix else name, _LINKED_FOLDER))
-        subfolders[:] = sorted(d for d in subfolders
-                               if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue  # editor and system files (.gitkeep, .DS_Store) are not content
-            relative = f"{prefix}/{name}" if prefix else name
-            problem = _refusal(os.path.join(folder, name), real_root)
+
+    def walk(folder: str, prefix: str) -> None:
+        # os.scandir knows from the directory itself what is a link, a folder or a plain file,
+        # so the 10,000 plain files of a large blog cost no system call each.
+        with os.scandir(folder) as scan:  # editor and system files (.gitkeep, .DS_Store) are not content
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        folders = []
+        for entry in entries:
+            relative = f"{prefix}/{entry.name}" if prefix else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, relative))
+            elif entry.is_symlink() and entry.is_dir():
+                found["refused"].append((relative, _LINKED_FOLDER))
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and entry.is_dir()):
+                continue
+            relative = f"{prefix}/{entry.name}" if prefix else entry.name
+            problem = _refusal(entry.path, real_root) if not entry.is_file(follow_symlinks=False) else None
             if problem:
                 found["refused"].append((relative, problem))
                 continue
             found["registry" if relative in REGISTRIES else _kind_of(relative)].append(relative)
+        for path, relative in folders:
+            walk(path, relative)
+
+    walk(str(content), "")
     return found
 
 

@@ -42,7 +42,9 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when first used, not at import; a warm build that
+    # parses no file of a kind (or only one) does not pay for building them all.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _tz(info: ValidationInfo) -> ZoneInfo:

@@ -340,6 +340,7 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
 
     posts: list[Post] = []
     tag_names = _tag_names(loaded.posts)
+    tags_by_slug = {slug: Tag(slug, name, urls.tag(slug)) for slug, name in tag_names.items()}
     for doc in loaded.posts:
         meta: PostMeta = doc.meta  # type: ignore[assignment]
         ok = check.ids(doc, "authors", meta.authors, people, check.people, "okänd person")
@@ -353,7 +354,7 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
         if meta.date.value > now and not options.future:
             held.append(HeldBack(doc.shown, "framtida"))
             continue
-        posts.append(_post(doc, meta, people, tag_names, focus_areas, events))
+        posts.append(_post(doc, meta, people, tags_by_slug, focus_areas, events))
     pages = []
     for doc in loaded.pages:
         meta_page: PageMeta = doc.meta  # type: ignore[assignment]
@@ -480,7 +481,7 @@ def _tag_names(documents: list[Document]) -> dict[str, str]:
     return {s: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for s, c in spellings.items()}
 
 
-def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: dict[str, str],
+def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[str, Tag],
           focus_areas: dict[str, "FocusArea"], events: dict[str, Event]) -> Post:
     slug = doc.slug
     tag_slugs = dict.fromkeys(urls.slug(t) for t in meta.tags)  # ordered, without repeats
@@ -489,7 +490,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tag_names: d
         url=urls.post(meta.date.value.year, slug),
         title=meta.title, date=meta.date, updated=meta.updated, summary=meta.summary,
         description=(meta.summary or "").strip() or doc.excerpt,
-        tags=tuple(Tag(s, tag_names[s], urls.tag(s)) for s in tag_slugs if s),
+        tags=tuple(tags[s] for s in tag_slugs if s),
         authors=tuple(people[a] for a in meta.authors),
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
