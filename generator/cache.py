@@ -13,9 +13,11 @@ version) is thrown away and rebuilt, never used.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,7 +48,7 @@ SHARDS = 16  # the parse results are kept in this many files, so that one edit r
 
 def _shard_of(task: tuple) -> int:
     """Which shard file holds a load task's result: from its path, the same in every run."""
-    return int(hashlib.sha1(task[2].encode()).hexdigest()[:4], 16) % SHARDS
+    return zlib.crc32(task[2].encode()) % SHARDS
 # What the main file must hold, and of what type, to be used.
 _PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict, "keys": tuple,
           "shown_by": (dict, type(None)), "content": dict}
@@ -103,14 +105,34 @@ class BuildCache:
         for number, entries in shards.items():
             hashes = {task: entry[0] for task, entry in entries.items()}
             if self.stored_shards.get(number) != hashes:
-                state = {"key": self.key, "parsed": entries}
-                _write_whole(self.folder / f"parsed-{number:02}.pickle",
-                             lambda file, state=state: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
+                self._write_shard(number, entries)
                 self.stored_shards[number] = hashes
+
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
                  "staging": self.staging, "staging_assets": self.staging_assets, "keys": self.keys,
                  "shown_by": self.shown_by, "content": self.content}
         _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+    def _write_shard(self, number: int, entries: dict) -> None:
+        """One shard: the parse results, and beside them (read only when needed) the Markdown bodies."""
+        from generator.load import Document, StoredBody
+
+        bodies_file = str(self.folder / f"bodies-{number:02}.pickle")
+        bodies, kept = {}, {}
+        for task, (digest, (item, errors)) in entries.items():
+            if isinstance(item, Document):
+                key = (task[2], digest)
+                bodies[key] = item.body_html  # read now, if it is stored, before its file is written anew
+                item = dataclasses.replace(item, body=StoredBody(bodies_file, key, task))
+            kept[task] = (digest, (item, errors))
+        # The bodies first: a build killed between the two writes leaves bodies that the
+        # parse results do not name, never parse results whose bodies are missing.
+        _write_whole(Path(bodies_file), lambda file: pickle.dump(bodies, file, protocol=pickle.HIGHEST_PROTOCOL))
+        StoredBody.loaded[bodies_file] = bodies
+        state = {"key": self.key, "parsed": kept}
+        _write_whole(self.folder / f"parsed-{number:02}.pickle",
+                     lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _read_shards(folder: Path, key: str) -> tuple[dict, dict]:

@@ -7,6 +7,7 @@ problem in the content.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -92,6 +93,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser().print_help()
     return 2
+
+
+def run() -> None:
+    """The command: main(), then an exit without the interpreter's teardown.
+
+    After a build of 10,000 posts the interpreter would free its hundreds of
+    thousands of objects one by one before exiting, a tenth of a warm build. By
+    then every file is written and closed (the output, the cache), so only the
+    standard streams need flushing. An exception leaves the usual way.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def paths_of(args: argparse.Namespace) -> Paths:

@@ -430,6 +430,6 @@ def _give_new_text(post, document) -> None:
     LiveSite does this, between two renderings, to a Site no one else holds.
     """
     description = (document.meta.summary or "").strip() or document.excerpt
-    for name, value in (("body_html", document.body_html), ("description", description),
+    for name, value in (("body", document.body), ("description", description),
                         ("revision", document.revision)):
         object.__setattr__(post, name, value)

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from generator import markdown, places, urls
 from generator.dates import Moment, zone
 from generator.errors import ContentError
-from generator.load import Document, EventFile, Loaded
+from generator.load import Document, EventFile, Loaded, StoredBody, body_text
 from generator.models import (
     Activity,
     Download,
@@ -77,8 +77,12 @@ class FocusArea:
     order: int
     contact: Person | None
     activities: tuple[Activity, ...]
-    body_html: str
+    body: "str | StoredBody"
     revision: str
+
+    @property
+    def body_html(self) -> str:
+        return body_text(self.body)
 
     def activities_with(self, status: str) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.status == status)
@@ -167,9 +171,13 @@ class Post:
     image: str | None
     image_alt: str | None
     draft: bool
-    body_html: str
+    body: "str | StoredBody"  # read from the build cache only when a page shows it (load.StoredBody)
     revision: str  # of the whole file
     meta_revision: str  # of its front matter: what lists, counts and archives show of it
+
+    @property
+    def body_html(self) -> str:
+        return body_text(self.body)
 
     @property
     def year(self) -> int:
@@ -190,8 +198,12 @@ class Page:
     summary: str | None
     description: str
     draft: bool
-    body_html: str
+    body: "str | StoredBody"
     revision: str
+
+    @property
+    def body_html(self) -> str:
+        return body_text(self.body)
 
 
 @dataclass(frozen=True)
@@ -495,7 +507,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[s
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body_html=doc.body_html, revision=doc.revision, meta_revision=doc.meta_revision,
+        body=doc.body, revision=doc.revision, meta_revision=doc.meta_revision,
     )
 
 
@@ -505,7 +517,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
         description=(meta.summary or "").strip() or doc.excerpt,
-        draft=meta.draft, body_html=doc.body_html, revision=doc.revision,
+        draft=meta.draft, body=doc.body, revision=doc.revision,
     )
 
 
@@ -520,7 +532,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
         description=(meta.summary or "").strip() or doc.excerpt,
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
-        body_html=doc.body_html, revision=doc.revision,
+        body=doc.body, revision=doc.revision,
     )
 
 

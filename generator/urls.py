@@ -194,10 +194,14 @@ def output_path(site_path: str) -> str:
     return relative
 
 
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.{1,2}(?:/|$)")
+
+
 def leaves_folder(relative: str) -> bool:
-    """Whether a path inside the output folder (blogg/index.html) could lead out of it, or name no file."""
-    parts = relative.split("/")
-    return relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts)
+    """Whether a path inside the output folder (blogg/index.html) could lead out of it, or name no file:
+    it is absolute, has a backslash, or has a segment that is empty, `.` or `..`."""
+    return (not relative or relative.startswith("/") or relative.endswith("/") or "//" in relative
+            or "\\" in relative or _DOT_SEGMENT.search(relative) is not None)
 
 
 class Base:

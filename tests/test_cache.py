@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import run_cli
-from test_incremental import EDITS, NOW, site  # noqa: F401 - the fixture is used by name
+from test_incremental import EDITS, NOW, replace, site  # noqa: F401 - the fixture is used by name
 from test_sites import files_under
 
 
@@ -234,5 +234,27 @@ def test_a_file_missing_from_the_kept_previous_site_is_made_again(site, tmp_path
     shutil.rmtree(kept / "kommuner")
     shutil.rmtree(kept / "assets")
     EDITS[1][1](content, templates)  # a post's title; the page om/ and the municipalities do not change
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing"])
+def test_a_damaged_bodies_file_means_rendering_those_posts_again(site, tmp_path, damage):
+    """The parse results name where each Markdown body is kept; a body that cannot be read there
+    is rendered again from its file, and the site is the same as without the cache."""
+    from generator.load import StoredBody
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    bodies = sorted(cache.glob("bodies-*.pickle"))
+    assert bodies, "the bodies are kept apart from the parse results"
+    for file in bodies:
+        if damage == "garbage":
+            file.write_bytes(b"\x80\x04 not a pickle")
+        else:
+            file.unlink()
+    replace(templates / "post.html", "</article>", "</article>\n")  # every post page is rendered again
+    StoredBody.loaded.clear()  # what this test process read already, as a new build's process has not
     cached_build(content, templates, assets, output, cache)
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
