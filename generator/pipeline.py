@@ -6,6 +6,7 @@ that found any, before the output folder is touched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import time
@@ -76,6 +77,14 @@ class Planned:
                                   assets_revision, options)
         everything = incremental.everything(self.site)
         return incremental.fingerprints(self.site, self.outputs, shell, everything, last, changed)
+
+    @functools.cached_property
+    def _pages(self) -> dict[str, dict]:
+        return {output.path: output.page for output in self.outputs}
+
+    def page_of(self, path: str) -> dict:
+        """The page data of the output at a site path."""
+        return self._pages[path]
 
 
 def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
@@ -312,20 +321,19 @@ class LiveSite:
     """
 
     def __init__(self, paths: Paths, options: Options):
+        from generator import incremental
         from generator.cache import FileStats
 
         self.paths, self.options = paths, options
         self.load_cache: dict = {}
         self.stats = FileStats()  # in memory: unchanged files are not read again
         self.digests: dict[str, dict[str, str]] = {}  # folder -> file -> hash, at the last good build
-        self.fingerprints: dict[str, str] = {}
+        self.found = incremental.Fingerprints({})  # the fingerprints of what the live folder holds
         self.assets_revision = ""
         self.asset_files: set[str] = set()
         self.env = render_module.templates_environment(paths.templates)
         self.planned: Planned | None = None  # the last good build's site and outputs
         self.bound = None  # self.env bound to that site
-        self.shown_by: dict[str, list[int]] = {}  # content file -> outputs (by index) that show it
-        self.keys: tuple[str, str] = ("", "")  # the shell and everything keys of the last build
 
     def rebuild(self) -> LiveReport:
         with collector_paused():
@@ -347,8 +355,7 @@ class LiveSite:
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         assets_revision = incremental.revision_of(digests["assets"])
         found = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]), assets_revision)
-        fingerprints = found.by_path
-        todo = [i for i, o in enumerate(outputs) if self.fingerprints.get(o.path) != fingerprints[o.path]]
+        todo = [i for i, o in enumerate(outputs) if self.found.by_path.get(o.path) != found.by_path[o.path]]
         self.bound = render_module.bind(self.env, site, assets_module.site_paths(found_assets),
                                         images.sizes(found_assets))
         writer = self._writer()
@@ -356,14 +363,12 @@ class LiveSite:
         asset_files = {"assets/" + a.output_name for a in found_assets}
         if assets_revision != self.assets_revision:
             written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
-        gone = {output_path(p) for p in self.fingerprints} - {output_path(o.path) for o in outputs}
+        gone = {output_path(p) for p in self.found.by_path} - {output_path(o.path) for o in outputs}
         gone |= self.asset_files - asset_files
         for relative in gone:
             writer.remove(relative)
-        self.fingerprints, self.assets_revision, self.asset_files = fingerprints, assets_revision, asset_files
-        self.planned, self.digests, self.keys = planned, digests, found.keys
-        index = {o.path: i for i, o in enumerate(outputs)}
-        self.shown_by = {source: [index[path] for path in paths] for source, paths in found.shown_by.items()}
+        self.found, self.assets_revision, self.asset_files = found, assets_revision, asset_files
+        self.planned, self.digests = planned, digests
         return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site)
 
     def _quick(self, digests: dict[str, dict[str, str]], started: float) -> LiveReport | None:
@@ -389,23 +394,16 @@ class LiveSite:
         for name, (document, errors) in zip(changed, edited):
             if errors or document is None or document.meta != documents[name][1].meta:
                 return None  # a new error, or new front matter: lists, tags and links may change
-        todo: set[int] = set()
         for name, (document, _) in zip(changed, edited):
-            _give_new_text(posts[name], document)
+            post = posts[name]
+            _give_new_text(post, document)
             loaded.posts[documents[name][0]] = document
-            todo.update(self.shown_by.get(name, ()))
-        shell, everything = self.keys
-        outputs = planned.outputs
-        for index in todo:  # the post's own page carries its description
-            post = outputs[index].page.get("post")
-            if post is not None and post.source in changed:
-                outputs[index].page["description"] = post.description
-        fresh = {i: incremental.fingerprint(outputs[i], site, shell, everything) for i in todo}
-        todo = {i for i, fingerprint in fresh.items() if fingerprint != self.fingerprints[outputs[i].path]}
-        written = self._render(site, outputs, sorted(todo), self._writer())
-        for index in todo:
-            self.fingerprints[outputs[index].path] = fresh[index]
-        self.digests = digests
+            planned.page_of(post.url)["description"] = post.description  # the post's page carries it
+        # Nothing but posts' texts changed: the fingerprints are redone only where they show.
+        found = incremental.fingerprints(site, planned.outputs, *self.found.keys, self.found, changed)
+        todo = [i for i, o in enumerate(planned.outputs) if found.by_path[o.path] != self.found.by_path[o.path]]
+        written = self._render(site, planned.outputs, todo, self._writer())
+        self.found, self.digests = found, digests
         return LiveReport([], len(todo), written, 0, time.perf_counter() - started, site, quick=True)
 
     def _writer(self):
