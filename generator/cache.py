@@ -1,11 +1,15 @@
 """The persistent build cache in .cache/ (or --cache-dir): what a build can reuse from the last one.
 
 It keeps, between builds:
-- every content file's parse result (validated model and rendered Markdown),
-  keyed by the file's bytes;
+- every content file's parse result (validated model), keyed by the file's
+  bytes, in 16 shard files (parsed-NN.pickle) of which a build rewrites only
+  those that changed; the rendered Markdown beside each shard (bodies-NN.pickle),
+  read only when a page shows it (load.StoredBody);
 - every output's fingerprint (incremental.py) from the last build, so an output
   whose fingerprint is unchanged is not rendered again but hard-linked from the
-  current site into the new one.
+  current site into the new one, with which outputs show each content file;
+- every file's hash beside its size, times and inode (FileStats), so that an
+  unchanged file is not read again; and the compiled templates (templates/).
 Output with the cache is byte-identical to output without it (tested). The
 cache is only used when it was written by the same generator code and the same
 library versions; a cache that cannot be read (corrupt, truncated, from another
@@ -49,6 +53,8 @@ SHARDS = 16  # the parse results are kept in this many files, so that one edit r
 def _shard_of(task: tuple) -> int:
     """Which shard file holds a load task's result: from its path, the same in every run."""
     return zlib.crc32(task[2].encode()) % SHARDS
+
+
 # What the main file must hold, and of what type, to be used.
 _PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict, "keys": tuple,
           "shown_by": (dict, type(None)), "content": dict}
@@ -107,12 +113,10 @@ class BuildCache:
             if self.stored_shards.get(number) != hashes:
                 self._write_shard(number, entries)
                 self.stored_shards[number] = hashes
-
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
                  "staging": self.staging, "staging_assets": self.staging_assets, "keys": self.keys,
                  "shown_by": self.shown_by, "content": self.content}
         _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
-
 
     def _write_shard(self, number: int, entries: dict) -> None:
         """One shard: the parse results, and beside them (read only when needed) the Markdown bodies."""
@@ -126,8 +130,8 @@ class BuildCache:
                 bodies[key] = item.body_html  # read now, if it is stored, before its file is written anew
                 item = dataclasses.replace(item, body=StoredBody(bodies_file, key, task))
             kept[task] = (digest, (item, errors))
-        # The bodies first: a build killed between the two writes leaves bodies that the
-        # parse results do not name, never parse results whose bodies are missing.
+        # A build killed between the two writes leaves the old parse results beside the new
+        # bodies: those it names that the new file lacks are rendered again (StoredBody).
         _write_whole(Path(bodies_file), lambda file: pickle.dump(bodies, file, protocol=pickle.HIGHEST_PROTOCOL))
         StoredBody.loaded[bodies_file] = bodies
         state = {"key": self.key, "parsed": kept}
