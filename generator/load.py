@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,8 +87,6 @@ def body_text(body: "str | StoredBody") -> str:
 
 
 def _read_bodies(file: str) -> dict:
-    import pickle
-
     try:
         with open(file, "rb") as opened:
             bodies = pickle.load(opened)
