@@ -131,6 +131,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from generator.pipeline import LiveSite
     from generator.serve import DevServer
 
+    # run() turns the garbage collector off for a one-shot command; the dev server runs for
+    # hours, so it collects between rebuilds (each rebuild pauses it: collector_paused).
+    gc.enable()
     paths = paths_of(args)
     if _missing(paths.content):
         return 1

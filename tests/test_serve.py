@@ -242,3 +242,27 @@ def test_a_flood_of_quick_requests_is_answered_and_the_server_lives_on(server):
     assert statuses.count(404) == sum(1 for n in range(1000) if paths[n % len(paths)] == "/finns-inte/")
     status, home = get(dev, "/")
     assert status == 200 and "Testbloggen" in home
+
+
+def test_the_dev_server_command_collects_garbage_between_rebuilds(monkeypatch, tmp_path):
+    """`build` runs with the cyclic collector off (cli.run); `serve` runs for hours and must not."""
+    import gc
+
+    from generator import cli
+
+    seen = {}
+
+    class Server:
+        def __init__(self, live, *args, **kwargs):
+            seen["enabled"] = gc.isenabled()
+            raise OSError(98, "upptagen")
+
+    monkeypatch.setattr("generator.serve.DevServer", Server)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "site.yaml").write_text('title: "T"\nbase_url: "https://example.org/"\n', encoding="utf-8")
+    gc.disable()
+    try:
+        assert cli.main(["serve", "--content", str(tmp_path / "content"), "--port", "0"]) == 1
+    finally:
+        gc.enable()
+    assert seen["enabled"] is True
