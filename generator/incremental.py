@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
-from generator.cache import file_digests
 from generator.plan import Output, Pager
 from generator.site import Site
 
@@ -41,11 +39,6 @@ def _digest(*parts: object) -> str:
         digest.update(repr(part).encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
-
-
-def tree_revision(folder: Path) -> str:
-    """A hash of every file's name and bytes under a folder (templates, assets)."""
-    return revision_of(file_digests(folder))
 
 
 def revision_of(digests: dict[str, str]) -> str:
@@ -109,7 +102,7 @@ def fingerprints(site: Site, outputs: list[Output], shell_key: str, everything_k
 def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,
                 sources: set[str] | None = None) -> str:
     """The output's fingerprint; `sources`, when given, collects the content files it shows
-    (not counting those every EVERYTHING page shows), for the dev server's quick path."""
+    (not counting those every EVERYTHING page shows), for fingerprints() to record."""
     revisions = _Revisions(sources)
     inputs: list[object] = [shell_key, output.path, output.template]
     for key, value in sorted(output.page.items()):

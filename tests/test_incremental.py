@@ -142,8 +142,8 @@ def test_fingerprints_redone_only_where_a_changed_file_shows_equal_them_all_redo
 
     def fingerprints(last=None, changed=()):
         planned = read_and_plan(paths, options, None)
-        return planned.fingerprints(options, incremental.tree_revision(templates),
-                                    incremental.tree_revision(assets), last, changed)
+        return planned.fingerprints(options, incremental.revision_of(cache.file_digests(templates)),
+                                    incremental.revision_of(cache.file_digests(assets)), last, changed)
 
     last, digests = fingerprints(), cache.file_digests(content)
     partly = set()
