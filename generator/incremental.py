@@ -6,7 +6,9 @@ What an output is made from:
 - the *shell*, shared by all pages: site.yaml, people.yaml, organisations.yaml,
   the pages and focus areas (named in menus and footers), the tags' names, every
   URL (relative links resolve through them), the templates, the assets, the
-  build's options, and the day and the upcoming events (what "now" changes);
+  build's options but the clock, and what the clock changes: the day, the
+  upcoming events and the posts whose time has come (not the clock itself,
+  which would make every build a second later change every page);
 - the content it shows: the revision (a hash of the source file) of every post,
   event, page or focus area in its `page` data, and of what its template looks
   up in the site besides (a post's neighbours, an event's related posts);
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from generator.plan import Output, Pager
-from generator.site import Site
+from generator.site import Options, Site
 
 # Templates whose pages show or count every post or event.
 EVERYTHING = {
@@ -46,9 +48,9 @@ def revision_of(digests: dict[str, str]) -> str:
     return _digest(sorted(digests.items()))
 
 
-def shell(site: Site, registries_revision: str, templates: str, assets: str, options: object) -> str:
+def shell(site: Site, registries_revision: str, templates: str, assets: str, options: Options) -> str:
     return _digest(
-        registries_revision, templates, assets, repr(options),
+        registries_revision, templates, assets, options.settings,
         [(p.url, p.title, p.revision) for p in site.pages],
         [(f.id, f.revision) for f in site.focus_areas],
         [(t.slug, t.name) for t in site.tags],

@@ -144,7 +144,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
     started = time.perf_counter()
     quick_key, digests, template_digests, asset_digests = "", None, {}, {}
     if cache_dir:
-        settings = repr((options.base_url, options.drafts, options.future, options.search))
+        settings = options.settings
         stats = cache_module.FileStats(cache_dir)
         digests = cache_module.file_digests(paths.content, stats)
         template_digests = cache_module.file_digests(paths.templates, stats)

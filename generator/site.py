@@ -312,6 +312,13 @@ class Options:
     future: bool = False  # show posts dated after `now`, marked as such
     search: bool = True  # make the search index (search.py); --no-search turns it off for one build
 
+    @property
+    def settings(self) -> str:
+        """Every option but the clock. What `now` changes on the site (the day, the upcoming events,
+        the posts whose time has come) is read from the Site itself, so a build a minute later
+        does not count as built with other settings."""
+        return repr((self.base_url, self.drafts, self.future, self.search))
+
 
 def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = frozenset()
                ) -> tuple[Site | None, list[ContentError]]:

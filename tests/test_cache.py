@@ -69,6 +69,22 @@ def test_one_edit_renders_little_and_reuses_the_rest_as_hard_links(site, tmp_pat
     assert kept >= second.outputs - second.rendered
 
 
+def test_a_build_later_the_same_day_renders_only_what_an_edit_changed(site, tmp_path):
+    """The clock is an input only through what it changes (the day, events ended, posts due): an
+    edit built a few minutes after the last build re-renders what shows it, not every page."""
+    from generator.dates import parse_now, zone
+    from generator.pipeline import Paths, build
+    from generator.site import Options
+
+    content, templates, assets = site
+    paths = Paths(content, tmp_path / "public", templates, assets)
+    stockholm = zone("Europe/Stockholm")
+    build(paths, Options(now=parse_now("2015-10-01T12:00", stockholm)), cache_dir=tmp_path / "cache")
+    EDITS[0][1](content, templates)  # a post's body
+    later = build(paths, Options(now=parse_now("2015-10-01T12:07:30", stockholm)), cache_dir=tmp_path / "cache")
+    assert 0 < later.rendered < later.outputs / 2
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version", "parts-missing", "wrong-types"])
 def test_a_corrupt_or_foreign_cache_is_thrown_away_and_rebuilt(site, tmp_path, damage):
     content, templates, assets = site
