@@ -2,9 +2,10 @@
 
 It keeps, between builds:
 - every content file's parse result (validated model), keyed by the file's
-  bytes, in 16 shard files (parsed-NN.pickle) of which a build rewrites only
-  those that changed; the rendered Markdown beside each shard (bodies-NN.pickle),
-  read only when a page shows it (load.StoredBody);
+  bytes, in 16 shard files (parsed-NN.pickle), read only when asked for
+  (read_shards) and of which a build rewrites only those that changed; the
+  rendered Markdown beside each shard (bodies-NN.pickle), read only when a page
+  shows it (load.StoredBody);
 - every output's fingerprint (incremental.py) from the last build, so an output
   whose fingerprint is unchanged is not rendered again but hard-linked from the
   current site into the new one, with which outputs show each content file;
@@ -18,6 +19,7 @@ version) is thrown away and rebuilt, never used.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -31,6 +33,7 @@ FILE = "build-cache.pickle"
 LIBRARIES = ("cmarkgfm", "jinja2", "pyyaml", "pydantic", "babel", "icalendar", "feedgen", "python-slugify")
 
 
+@functools.lru_cache(maxsize=1)
 def code_key() -> str:
     """The generator's own code and its libraries' versions: a cache from any other is not used."""
     digest = hashlib.sha1()
@@ -52,7 +55,12 @@ SHARDS = 16  # the parse results are kept in this many files, so that one edit r
 
 def _shard_of(task: tuple) -> int:
     """Which shard file holds a load task's result: from its path, the same in every run."""
-    return zlib.crc32(task[2].encode()) % SHARDS
+    return shard_of(task[2])
+
+
+def shard_of(relative: str) -> int:
+    """Which shard file holds the parse result of a content file (its path inside content/)."""
+    return zlib.crc32(relative.encode()) % SHARDS
 
 
 # What the main file must hold, and of what type, to be used.
@@ -65,7 +73,7 @@ class BuildCache:
     folder: Path
     key: str
     output: str  # the output folder the fingerprints describe
-    parsed: dict = field(default_factory=dict)  # load task -> (hash of the file's bytes, result)
+    parsed: dict = field(default_factory=dict)  # load task -> (hash of the file's bytes, result), of the shards read
     fingerprints: dict[str, str] = field(default_factory=dict)  # site path -> fingerprint
     assets: dict[str, str] = field(default_factory=dict)  # output name -> hash of the asset's bytes
     staging: dict[str, str] = field(default_factory=dict)  # the same, for the previous site kept in staging
@@ -75,6 +83,7 @@ class BuildCache:
     shown_by: dict | None = None  # the outputs that show each content file,
     content: dict = field(default_factory=dict)  # and the hashes of the content files it read
     stored_shards: dict = field(default_factory=dict)  # shard -> {task: hash} as read, to write only changed ones
+    shards_read: set = field(default_factory=set)  # the shard numbers read_shards() has read (or tried to)
 
     @classmethod
     def open(cls, folder: Path, output: Path) -> "BuildCache":
@@ -89,14 +98,27 @@ class BuildCache:
                 return cls(folder, key, output_name, problem="cachen kommer från en annan version och byggs om")
             if not all(isinstance(stored.get(name), kind) for name, kind in _PARTS.items()):
                 return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
-            parsed, shards = _read_shards(folder, key)
             if stored["output"] != output_name:
-                return cls(folder, key, output_name, parsed, stored_shards=shards)
-            return cls(folder, key, output_name, parsed, stored["fingerprints"], stored["assets"],
+                return cls(folder, key, output_name)
+            return cls(folder, key, output_name, {}, stored["fingerprints"], stored["assets"],
                        stored["staging"], stored["staging_assets"], keys=stored["keys"],
-                       shown_by=stored["shown_by"], content=stored["content"], stored_shards=shards)
+                       shown_by=stored["shown_by"], content=stored["content"])
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
+
+    def read_shards(self, relatives=None) -> None:
+        """Read into `parsed` the parse results of the shards that hold these content files (paths
+        inside content/), or of every shard. A shard that cannot be read only means parsing its
+        files again; one written by other code is not used."""
+        wanted = set(range(SHARDS)) if relatives is None else {shard_of(r) for r in relatives}
+        if self.problem:  # the cache was thrown away: its shards too
+            self.shards_read |= wanted
+        for number in sorted(wanted - self.shards_read):
+            self.shards_read.add(number)
+            entries = _read_shard(self.folder, self.key, number)
+            if entries is not None:
+                self.parsed.update(entries)
+                self.stored_shards[number] = {task: entry[0] for task, entry in entries.items()}
 
     def save(self) -> None:
         """Write the cache: each file whole or not at all, and only the parse shards that changed.
@@ -105,21 +127,23 @@ class BuildCache:
         later build is still right for every entry in it: a build killed between
         two of these writes leaves a cache that is valid, only less complete.
         """
-        shards: dict[int, dict] = {number: {} for number in range(SHARDS)}
+        shards: dict[int, dict] = {number: {} for number in self.shards_read}
         for task, entry in self.parsed.items():
             shards[_shard_of(task)][task] = entry
         for number, entries in shards.items():
             hashes = {task: entry[0] for task, entry in entries.items()}
             if self.stored_shards.get(number) != hashes:
-                self._write_shard(number, entries)
+                self.parsed.update(self._write_shard(number, entries))
                 self.stored_shards[number] = hashes
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
                  "staging": self.staging, "staging_assets": self.staging_assets, "keys": self.keys,
                  "shown_by": self.shown_by, "content": self.content}
         _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _write_shard(self, number: int, entries: dict) -> None:
-        """One shard: the parse results, and beside them (read only when needed) the Markdown bodies."""
+    def _write_shard(self, number: int, entries: dict) -> dict:
+        """One shard: the parse results, and beside them (read only when needed) the Markdown bodies.
+
+        Returns the parse results as written, with each body a StoredBody."""
         from generator.load import Document, StoredBody
 
         bodies_file = str(self.folder / f"bodies-{number:02}.pickle")
@@ -137,22 +161,19 @@ class BuildCache:
         state = {"key": self.key, "parsed": kept}
         _write_whole(self.folder / f"parsed-{number:02}.pickle",
                      lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
+        return kept
 
 
-def _read_shards(folder: Path, key: str) -> tuple[dict, dict]:
-    """The parse results of every shard written by this code; a shard that cannot be read is left out."""
-    parsed, shards = {}, {}
-    for number in range(SHARDS):
-        try:
-            with open(folder / f"parsed-{number:02}.pickle", "rb") as file:
-                stored = pickle.load(file)
-            if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored["parsed"], dict):
-                continue
-        except Exception:  # noqa: BLE001 - a missing or broken shard only means parsing its files again
-            continue
-        parsed.update(stored["parsed"])
-        shards[number] = {task: entry[0] for task, entry in stored["parsed"].items()}
-    return parsed, shards
+def _read_shard(folder: Path, key: str, number: int) -> dict | None:
+    """The parse results in one shard, if this code wrote it; None when it cannot be read."""
+    try:
+        with open(folder / f"parsed-{number:02}.pickle", "rb") as file:
+            stored = pickle.load(file)
+        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored["parsed"], dict):
+            return stored["parsed"]
+    except Exception:  # noqa: BLE001 - a missing or broken shard only means parsing its files again
+        pass
+    return None
 
 
 # The quick check: a build whose inputs are all unchanged stops before reading any content.

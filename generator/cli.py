@@ -316,8 +316,19 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def _site_zone(content: Path):
-    """The time zone from site.yaml, read early so that --now means local time there."""
-    from generator.load import load_config
+    """The time zone from site.yaml, read early so that --now means local time there; None when the
+    file or the field is missing or wrong (the build reports what is wrong in it). Only the field is
+    read, without validating the whole file: that would build its model's validator, in a build that
+    may need no other (pipeline.plan_from_kept)."""
+    from generator.sources import read_text
+    from generator.yamltext import load_yaml
 
-    config, _ = load_config(content / "site.yaml", "site.yaml") if (content / "site.yaml").is_file() else (None, [])
-    return zone(config.timezone) if config else None
+    if not (content / "site.yaml").is_file():
+        return None
+    text, _ = read_text(content / "site.yaml", "site.yaml")
+    data, _ = load_yaml(text, "site.yaml") if text is not None else (None, [])
+    name = data.get("timezone", "Europe/Stockholm") if isinstance(data, dict) else None
+    try:
+        return zone(name.strip()) if isinstance(name, str) else None
+    except ValueError:
+        return None

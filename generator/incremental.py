@@ -11,7 +11,8 @@ What an output is made from:
   which would make every build a second later change every page);
 - the content it shows: the revision (a hash of the source file) of every post,
   event, page or focus area in its `page` data, and of what its template looks
-  up in the site besides (a post's neighbours, an event's related posts);
+  up in the site besides (an event's related posts; of a post's neighbours,
+  whose titles a post's page shows, the front matter);
 - for pages that count or list everything (archive, tags, people, sitemap …):
   the front matter of every post, and every event. (What they show of a post
   beyond its front matter is in their `page` data, counted above.)
@@ -116,8 +117,8 @@ def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,
     if output.template in EVERYTHING:
         inputs.append(everything_key)
     post = output.page.get("post")
-    if post is not None:  # post.html shows its neighbours' titles
-        inputs.append(revisions((site.newer(post), site.older(post))))
+    if post is not None:  # post.html shows its neighbours' titles and addresses: their front matter
+        inputs.append([p.meta_revision if p else None for p in (site.newer(post), site.older(post))])
     event = output.page.get("event")
     if event is not None:  # event.html lists the posts about it
         inputs.append(revisions(site.posts_by_event.get(event.id, ())))

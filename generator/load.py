@@ -6,6 +6,7 @@ loaded, or it is reported as a file that does not belong where it is.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -177,7 +178,7 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     result.registries_revision = _revision_of(content / name for name in REGISTRIES if name in registries)
 
     root = os.path.join(str(content), "")  # strings, not Paths: 10,000 of them in every build
-    tasks = [(kind, root + r, r, shown(r), tz_name)
+    tasks = [_task(kind, root, shown_root, r, tz_name)
              for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
     results = _load_files(tasks, cache, digests or {})
     destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
@@ -189,12 +190,60 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     return result
 
 
+def _task(kind: str, root: str, shown_root: str, relative: str, tz_name: str) -> tuple[str, str, str, str, str]:
+    """What loading one file needs, and its key in the parse cache: (kind, path, path inside
+    content/, path as messages show it, the site's time zone). `root` is the content folder's
+    path ending in a separator."""
+    return kind, root + relative, relative, f"{shown_root}/{relative}", tz_name
+
+
 def load_again(content: Path, shown_root: str, relatives: list[str], config: SiteConfig | None,
                cache: dict, digests: dict[str, str]) -> list[tuple]:
     """Parse some posts again, as load() would, e.g. after an editor saved them: (Document, errors) each."""
     tz_name = config.timezone if config else "Europe/Stockholm"
-    tasks = [("post", str(content / r), r, f"{shown_root}/{r}", tz_name) for r in relatives]
+    root = os.path.join(str(content), "")
+    tasks = [_task("post", root, shown_root, r, tz_name) for r in relatives]
     return _load_files(tasks, cache, digests, forget_others=False)
+
+
+def load_texts_again(content: Path, shown_root: str, relatives: list[str], tz_name: str,
+                     cache: dict, digests: dict[str, str]) -> list[Document | None]:
+    """Posts parsed again after an edit to their text alone, e.g. a sentence added.
+
+    Where the parse cache holds an earlier version of a post and the front matter
+    is byte for byte that version's, the front matter is not parsed and validated
+    again (the result would be the same): only the Markdown is rendered. A post
+    without such an earlier version is loaded in full. None for a post that cannot
+    be read or has errors: loading the whole site will report them.
+    """
+    root = os.path.join(str(content), "")
+    found = []
+    for relative in relatives:
+        task = _task("post", root, shown_root, relative, tz_name)
+        digest, (previous, errors) = cache.get(task, ("", (None, [])))
+        if digest != digests[relative] and isinstance(previous, Document) and not errors:
+            document = _with_new_text(task, previous)
+            if document is not None:
+                cache[task] = (digests[relative], (document, []))
+        if cache.get(task, ("",))[0] != digests[relative]:
+            _load_files([task], cache, digests, forget_others=False)
+        document, errors = cache[task][1]
+        found.append(None if errors else document)
+    return found
+
+
+def _with_new_text(task: tuple, previous: Document) -> Document | None:
+    """The post or page `previous` with the text its file has now, when its front matter is unchanged."""
+    _, path, _, shown, _ = task
+    text, errors = read_text(Path(path), shown)
+    if text is None:
+        return None
+    front, body, _, errors = split_front_matter(text, shown)
+    if errors or _front_revision(front) != previous.meta_revision:
+        return None
+    body_html = markdown.render(body)
+    return dataclasses.replace(previous, body=body_html, excerpt=markdown.excerpt(body_html),
+                               revision=_text_revision(text))
 
 
 def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str], forget_others: bool = True
@@ -273,7 +322,7 @@ def _load_file(task: tuple[str, str, str, str, str]):
     text, errors = read_text(Path(path), shown)
     if text is None:
         return None, errors
-    revision = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    revision = _text_revision(text)
     if kind == "event":
         return _load_event(text, relative, shown, tz_name, revision)
     return _load_document(text, kind, relative, shown, tz_name, revision)
@@ -322,9 +371,17 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     body_html = markdown.render(body)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
-    meta_revision = hashlib.sha1(front.encode("utf-8")).hexdigest()[:16]
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
-                    meta_revision), []
+                    _front_revision(front)), []
+
+
+def _text_revision(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _front_revision(front: str) -> str:
+    """Document.meta_revision: a hash of the front matter as written."""
+    return hashlib.sha1(front.encode("utf-8")).hexdigest()[:16]
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

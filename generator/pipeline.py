@@ -11,6 +11,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -55,17 +56,21 @@ class Report:
     unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
     search_seconds: float = 0.0  # making the search index (search.py)
+    kept_plan: bool = False  # only posts' texts changed: the last plan was reused (plan_from_kept)
 
 
 @dataclass
 class Planned:
     """The site read and planned: everything before rendering."""
 
-    loaded: object
+    loaded: object  # None when the plan was kept from an earlier build (plan_from_kept)
     assets: list
     site: Site | None
     outputs: list
     errors: list
+    summary: dict | None = None  # a kept plan's counts and warnings
+    valid_until: datetime | None = None  # a kept plan's next_change()
+    keys: tuple | None = None  # a kept plan's fingerprint keys: those it was made with, still right
 
     def fingerprints(self, options: Options, templates_revision: str, assets_revision: str,
                      last=None, changed=()) -> "incremental.Fingerprints":
@@ -73,9 +78,12 @@ class Planned:
         build's and the content files changed since, only those that can have changed."""
         from generator import incremental
 
-        shell = incremental.shell(self.site, self.loaded.registries_revision, templates_revision,
-                                  assets_revision, options)
-        everything = incremental.everything(self.site)
+        if self.keys:
+            shell, everything = self.keys
+        else:
+            shell = incremental.shell(self.site, self.loaded.registries_revision, templates_revision,
+                                      assets_revision, options)
+            everything = incremental.everything(self.site)
         return incremental.fingerprints(self.site, self.outputs, shell, everything, last, changed)
 
     @functools.cached_property
@@ -144,38 +152,44 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
     started = time.perf_counter()
     quick_key, digests, template_digests, asset_digests = "", None, {}, {}
     if cache_dir:
-        settings = options.settings
         stats = cache_module.FileStats(cache_dir)
         digests = cache_module.file_digests(paths.content, stats)
         template_digests = cache_module.file_digests(paths.templates, stats)
         asset_digests = cache_module.file_digests(paths.assets, stats)
         stats.save()
-        quick_key = cache_module.inputs_key(digests, template_digests, asset_digests, paths.output, settings)
+        quick_key = cache_module.inputs_key(digests, template_digests, asset_digests, paths.output,
+                                            options.settings)
         summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
         if summary is not None and paths.output.is_dir():
             Staging(paths.output).remove_leftovers()
             return _stored_report(summary, started)
     cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
-    planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
-    if planned.errors or planned.site is None:
-        raise BuildFailed(planned.errors)
-    loaded, found_assets, site, outputs = planned.loaded, planned.assets, planned.site, planned.outputs
+    plan_key = _plan_key(cache.key, paths, options) if cache else ""
+    planned = plan_from_kept(cache, plan_key, paths, options, digests, template_digests, asset_digests) \
+        if cache else None
+    if planned is None:
+        if cache:
+            cache.read_shards()
+        planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
+        if planned.errors or planned.site is None:
+            raise BuildFailed(planned.errors)
+    site, outputs, found_assets = planned.site, planned.outputs, planned.assets
 
     fingerprints: dict[str, str] = {}
     asset_hashes = {a.output_name: asset_digests[a.name] for a in found_assets} if cache else {}
     if cache:
         last = incremental.Fingerprints(cache.fingerprints, cache.keys, cache.shown_by)
+        changed = [name for name, digest in digests.items() if cache.content.get(name) != digest]
         found = planned.fingerprints(options, incremental.revision_of(template_digests),
-                                     incremental.revision_of(asset_digests), last,
-                                     [name for name, digest in digests.items() if cache.content.get(name) != digest])
+                                     incremental.revision_of(asset_digests), last, changed)
         fingerprints = found.by_path
         cache.keys, cache.shown_by, cache.content = found.keys, found.shown_by, digests
         if (fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir()
                 and search.current(paths.output, site, options)):
             Staging(paths.output).remove_leftovers()
-            cache.save()  # the parse results may be new even when no output is
-            report = _report(site, loaded, outputs, found_assets, started, unchanged=True)
-            _remember_unchanged(cache_dir, quick_key, site, loaded, report)
+            report = _report(planned, outputs, found_assets, started, unchanged=True)
+            _keep(cache, cache_dir, planned, plan_key, quick_key, report,
+                  digests, template_digests, asset_digests)
             return report
     env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets),
                                     images.sizes(found_assets), cache_dir / "templates" if cache_dir else None)
@@ -223,33 +237,94 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
         raise
     finally:
         _job = None
-    report = _report(site, loaded, outputs, found_assets, started,
+    report = _report(planned, outputs, found_assets, started,
                      rendered=len(outputs) - len(reuse) - len(ready), search_seconds=search_seconds)
     if cache:
         # The site just swapped out is now the staging folder: remember what it holds.
         cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
         cache.fingerprints, cache.assets = fingerprints, asset_hashes
-        cache.save()
-        _remember_unchanged(cache_dir, quick_key, site, loaded, report)
+        _keep(cache, cache_dir, planned, plan_key, quick_key, report, digests, template_digests, asset_digests)
     return report
+
+
+def _plan_key(code_key: str, paths: Paths, options: Options) -> str:
+    """What a kept plan depends on besides the files and the clock: the code, the settings, the folders."""
+    return repr((code_key, options.settings, str(paths.content.resolve()), paths.shown_content,
+                 str(paths.assets.resolve())))
+
+
+def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests: dict[str, str],
+                   template_digests: dict[str, str], asset_digests: dict[str, str]) -> Planned | None:
+    """The kept plan of an earlier build (snapshot.py), brought up to date, when all that changed
+    since it was made is the text of published posts; None when anything else changed."""
+    from dataclasses import replace
+
+    from generator import snapshot
+
+    kept = snapshot.read(cache.folder)
+    if kept is None or not kept.usable(plan_key, cache.keys, digests, template_digests, asset_digests, options.now):
+        return None
+    changed = [name for name, digest in digests.items() if kept.content[name] != digest]
+    if not set(changed) <= {post.source for post in kept.site.posts}:
+        return None
+    cache.read_shards(changed)
+    site = replace(kept.site, now=options.now.astimezone(kept.site.now.tzinfo))
+    planned = Planned(None, kept.found_assets, site, kept.outputs, [], kept.summary, kept.valid_until, kept.keys)
+    return planned if _give_new_texts(planned, paths, changed, cache.parsed, digests) else None
+
+
+def _give_new_texts(planned: Planned, paths: Paths, changed: list[str], parse_cache: dict,
+                    digests: dict[str, str]) -> bool:
+    """Give the published posts `changed` their new texts, in the planned site, when nothing but
+    their texts changed: their front matter byte for byte as it was. False, changing nothing,
+    when anything else did (a new error, new front matter: lists, tags and links may change)."""
+    from generator.load import load_texts_again
+
+    posts = {post.source: post for post in planned.site.posts}
+    if any(name not in posts for name in changed):
+        return False
+    edited = load_texts_again(paths.content, paths.shown_content, changed, planned.site.config.timezone,
+                              parse_cache, digests)
+    if any(document is None or document.meta_revision != posts[name].meta_revision
+           for name, document in zip(changed, edited)):
+        return False
+    for name, document in zip(changed, edited):
+        post = posts[name]
+        _give_new_text(post, document)
+        planned.page_of(post.url)["description"] = post.description  # the post's page carries it
+    return True
+
+
+def _keep(cache, cache_dir: Path, planned: Planned, plan_key: str, quick_key: str, report: Report,
+          digests: dict, template_digests: dict, asset_digests: dict) -> None:
+    """Save the cache and, when this build planned the site anew, the plan (snapshot.py); remember
+    the inputs so that the next build with the same ones stops at once."""
+    from generator import cache as cache_module
+    from generator import snapshot
+
+    cache.save()  # the parse results may be new even when no output is
+    summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
+    summary["warnings"] = [[w.path, w.line, w.field, w.message] for w in report.warnings]
+    valid_until = planned.valid_until or next_change(planned.site, planned.loaded)
+    if planned.loaded is not None:  # read and planned anew, not from a kept plan
+        snapshot.save(cache_dir, snapshot.Kept(
+            plan_key, cache.keys, digests, template_digests, asset_digests, planned.site.now, valid_until,
+            planned.site, planned.outputs, planned.assets, summary), cache.parsed)
+    cache_module.write_unchanged(cache_dir, quick_key, valid_until, summary)
 
 
 SUMMARY_FIELDS = ("posts", "pages", "files", "drafts", "future", "outputs", "events", "feeds", "pages_html")
 
 
-def _remember_unchanged(cache_dir: Path, key: str, site: Site, loaded, report: Report) -> None:
-    """Let the next build with the same inputs stop at once, until the clock changes what it would make."""
-    from datetime import datetime, time as clock, timedelta
-
-    from generator import cache as cache_module
+def next_change(site: Site, loaded) -> datetime:
+    """The next moment at which the clock alone changes what the build makes."""
+    from datetime import time as clock, timedelta
 
     now = site.now
     moments = [datetime.combine(now.date() + timedelta(days=1), clock(0, 0), now.tzinfo)]  # the day shown
     moments += [d.meta.date.value for d in loaded.posts if d.meta.date.value > now]  # a post's time comes
     moments += [e.when.end for e in site.events if e.when.end > now]  # an event becomes past
-    summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
-    summary["warnings"] = [[w.path, w.line, w.field, w.message] for w in report.warnings]
-    cache_module.write_unchanged(cache_dir, key, min(moments), summary)
+    return min(moments)
 
 
 def _stored_report(summary: dict, started: float) -> Report:
@@ -258,19 +333,24 @@ def _stored_report(summary: dict, started: float) -> Report:
     return Report(**values, seconds=time.perf_counter() - started, warnings=warnings_, unchanged=True)
 
 
-def _report(site: Site, loaded, outputs: list, found_assets: list, started: float, rendered: int = 0,
+def _report(planned: Planned, outputs: list, found_assets: list, started: float, rendered: int = 0,
             unchanged: bool = False, search_seconds: float = 0.0) -> Report:
-    return Report(
-        posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(found_assets),
-        drafts=sum(h.reason == "utkast" for h in site.held_back),
-        future=sum(h.reason == "framtida" for h in site.held_back),
-        seconds=time.perf_counter() - started,
-        site=site, outputs=len(outputs), events=len(site.events),
-        feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
-        pages_html=sum(o.template.endswith(".html") for o in outputs),
-        warnings=tuple(warnings(site, loaded)),
-        rendered=rendered, unchanged=unchanged, search_seconds=search_seconds,
-    )
+    site = planned.site
+    if planned.loaded is None:  # from a kept plan: its counts and warnings (posts' texts change neither)
+        counts = {name: planned.summary[name] for name in SUMMARY_FIELDS}
+        found_warnings = tuple(ContentError(*w) for w in planned.summary["warnings"])
+    else:
+        counts = dict(
+            posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(found_assets),
+            drafts=sum(h.reason == "utkast" for h in site.held_back),
+            future=sum(h.reason == "framtida" for h in site.held_back),
+            outputs=len(outputs), events=len(site.events),
+            feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
+            pages_html=sum(o.template.endswith(".html") for o in outputs))
+        found_warnings = tuple(warnings(site, planned.loaded))
+    return Report(**counts, seconds=time.perf_counter() - started, site=site, warnings=found_warnings,
+                  rendered=rendered, unchanged=unchanged, search_seconds=search_seconds,
+                  kept_plan=planned.loaded is None)
 
 
 def warnings(site: Site, loaded) -> list[ContentError]:
@@ -377,28 +457,15 @@ class LiveSite:
         Returns None when the change is any other, and the whole site is read and planned again.
         """
         from generator import incremental
-        from generator.load import load_again
 
         before, planned = self.digests, self.planned
         if planned is None or any(digests[name] != before[name] for name in ("templates", "assets")) \
                 or digests["content"].keys() != before["content"].keys():
             return None
         changed = [name for name, digest in digests["content"].items() if before["content"][name] != digest]
-        site, loaded = planned.site, planned.loaded
-        posts = {post.source: post for post in site.posts}
-        documents = {doc.source: (index, doc) for index, doc in enumerate(loaded.posts)}
-        if not changed or any(name not in posts or name not in documents for name in changed):
+        if not changed or not _give_new_texts(planned, self.paths, changed, self.load_cache, digests["content"]):
             return None
-        edited = load_again(self.paths.content, self.paths.shown_content, changed, loaded.config,
-                            self.load_cache, digests["content"])
-        for name, (document, errors) in zip(changed, edited):
-            if errors or document is None or document.meta != documents[name][1].meta:
-                return None  # a new error, or new front matter: lists, tags and links may change
-        for name, (document, _) in zip(changed, edited):
-            post = posts[name]
-            _give_new_text(post, document)
-            loaded.posts[documents[name][0]] = document
-            planned.page_of(post.url)["description"] = post.description  # the post's page carries it
+        site = planned.site
         # Nothing but posts' texts changed: the fingerprints are redone only where they show.
         found = incremental.fingerprints(site, planned.outputs, *self.found.keys, self.found, changed)
         todo = [i for i, o in enumerate(planned.outputs) if found.by_path[o.path] != self.found.by_path[o.path]]

@@ -6,6 +6,7 @@ error found here, before anything is written.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -75,14 +76,14 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
         "kind": "tags", "title": "Taggar", "description": "Alla ämnen som blogginläggen är taggade med.",
     }))
     for tag in site.tags:
-        outputs += _list_pages(site.posts_by_tag[tag.slug], per_page, lambda n, s=tag.slug: urls.tag(s, n),
+        outputs += _list_pages(site.posts_by_tag[tag.slug], per_page, functools.partial(urls.tag, tag.slug),
                                f"Taggat {tag.name}", "tag", f"Blogginlägg taggade {tag.name}.", tag=tag)
     outputs.append(Output(urls.people(), "people.html", {
         "kind": "people", "title": "Personer", "description": "Personerna bakom innovationsprogrammet och bloggen.",
     }))
     for person in site.people:
         posts = site.posts_by_person.get(person.id, ())
-        for pager in paginate(posts, per_page, lambda n, p=person.id: urls.person(p, n)):
+        for pager in paginate(posts, per_page, functools.partial(urls.person, person.id)):
             outputs.append(Output(pager.url_of(pager.number), "person.html", {
                 "kind": "person", "title": person.name + _page_suffix(pager),
                 "description": ", ".join(x for x in (person.name, person.role, person.organisation) if x),

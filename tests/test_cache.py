@@ -7,9 +7,11 @@ import shutil
 
 import pytest
 
-from conftest import run_cli
-from test_incremental import EDITS, NOW, replace, site  # noqa: F401 - the fixture is used by name
+from conftest import run_cli, write
+from test_incremental import EDITS, NOW, TEXT_ONLY, replace, site  # noqa: F401 - the fixture is used by name
 from test_sites import files_under
+
+EDIT = dict(EDITS)  # each edit by what it changes
 
 
 def cached_build(content, templates, assets, output, cache):
@@ -62,7 +64,7 @@ def test_one_edit_renders_little_and_reuses_the_rest_as_hard_links(site, tmp_pat
     options = Options(now=parse_now(NOW, zone("Europe/Stockholm")))
     first = build(paths, options, cache_dir=cache)
     inodes = {p.relative_to(output): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
-    EDITS[0][1](content, templates)  # a post's body
+    EDIT["a post's body"](content, templates)
     second = build(paths, options, cache_dir=cache)
     assert first.rendered == first.outputs and second.rendered < second.outputs / 2
     kept = sum(inodes.get(p.relative_to(output)) == p.stat().st_ino for p in output.rglob("*") if p.is_file())
@@ -80,9 +82,142 @@ def test_a_build_later_the_same_day_renders_only_what_an_edit_changed(site, tmp_
     paths = Paths(content, tmp_path / "public", templates, assets)
     stockholm = zone("Europe/Stockholm")
     build(paths, Options(now=parse_now("2015-10-01T12:00", stockholm)), cache_dir=tmp_path / "cache")
-    EDITS[0][1](content, templates)  # a post's body
+    EDIT["a post's body"](content, templates)
     later = build(paths, Options(now=parse_now("2015-10-01T12:07:30", stockholm)), cache_dir=tmp_path / "cache")
     assert 0 < later.rendered < later.outputs / 2
+
+
+def build_with_cache(site, output, cache, now: str = NOW, **options):
+    from generator.dates import parse_now, zone
+    from generator.pipeline import Paths, build
+    from generator.site import Options
+
+    content, templates, assets = site
+    return build(Paths(content, output, templates, assets),
+                 Options(now=parse_now(now, zone("Europe/Stockholm")), **options), cache_dir=cache)
+
+
+def fresh_at(site, output, now: str, *more: str) -> dict:
+    content, templates, assets = site
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", now,
+                  "--templates", str(templates), "--assets", str(assets), "--no-cache", *more)
+    assert run.code == 0, run.err
+    return files_under(output)
+
+
+def test_after_an_edit_to_posts_texts_alone_the_last_plan_is_reused(site, tmp_path):
+    """The kept plan (snapshot.py) stands in for load, site and plan exactly when only posts'
+    texts changed, and every build, with it or without, gives the bytes of a fresh build."""
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    assert not build_with_cache(site, output, cache).kept_plan
+    for number, (what, edit) in enumerate(EDITS):
+        edit(content, templates)
+        report = build_with_cache(site, output, cache)
+        assert report.kept_plan == (what in TEXT_ONLY), what
+        assert files_under(output) == fresh_at(site, tmp_path / f"fresh-{number}", NOW), what
+        assert report.posts == len(list((output / "blogg").glob("20*/*/index.html"))), what
+
+
+UTKAST = "posts/2016/2016-02-01-utkast.md"
+
+
+def edit_text(content, relative: str = "posts/2015/2015-07-02-sommar.md") -> None:
+    with open(content / relative, "a", encoding="utf-8") as file:
+        file.write("\nEtt stycke till.\n")
+
+
+# What else than a published post's text changed, or when: each means planning the site anew.
+SITUATIONS = {
+    "a draft's text": (lambda c, t: edit_text(c, UTKAST), NOW, {}),
+    "a text and a template": (lambda c, t: (edit_text(c), replace(t / "base.html", "Hoppa", "Hoppa direkt")), NOW, {}),
+    "a text and an event": (lambda c, t: (edit_text(c), replace(
+        c / "events/2015/2015-10-14-workshop.yaml", 'status: "planned"', 'status: "cancelled"')), NOW, {}),
+    "a text and a new file": (lambda c, t: (edit_text(c), write(c / "posts/2015/2015-09-30-ny.md",
+                                                                 '---\ntitle: "Ny"\ndate: 2015-09-30\n---\nText\n')), NOW, {}),
+    "a text, and an event has ended since": (lambda c, t: edit_text(c), "2015-10-13T20:00", {}),
+    "a text, and the clock went back": (lambda c, t: edit_text(c), "2015-09-30T12:00", {}),
+    "a text, built with drafts": (lambda c, t: edit_text(c), NOW, {"drafts": True}),
+}
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_the_last_plan_is_not_reused_when_more_than_posts_texts_changed(site, tmp_path, situation):
+    content, templates, assets = site
+    edit, now, options = SITUATIONS[situation]
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    build_with_cache(site, output, cache, "2015-10-13T09:00" if "ended" in situation else NOW)
+    edit(content, templates)
+    report = build_with_cache(site, output, cache, now, **options)
+    assert not report.kept_plan
+    assert files_under(output) == fresh_at(site, tmp_path / "fresh", now, *(["--drafts"] if options else []))
+
+
+def test_the_last_plan_is_reused_later_the_same_day(site, tmp_path):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    build_with_cache(site, output, cache, "2015-10-13T09:00")
+    edit_text(content)
+    assert build_with_cache(site, output, cache, "2015-10-13T11:00").kept_plan
+    assert files_under(output) == fresh_at(site, tmp_path / "fresh", "2015-10-13T11:00")
+
+
+def test_a_text_edit_that_breaks_the_front_matter_is_reported_and_writes_nothing(site, tmp_path):
+    from generator.errors import BuildFailed
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    build_with_cache(site, output, cache)
+    before = files_under(output)
+    edit_text(content)
+    replace(content / "posts/2015/2015-07-02-sommar.md", "title: Sommartid", "title: [Sommartid")
+    with pytest.raises(BuildFailed) as failed:
+        build_with_cache(site, output, cache)
+    assert [str(e) for e in failed.value.errors] == [
+        "content/posts/2015/2015-07-02-sommar.md:2: ogiltig YAML: en lista inom [ ] stängs aldrig "
+        "eller saknar kommatecken"]
+    assert files_under(output) == before
+
+
+def test_a_text_read_again_without_its_front_matter_equals_a_whole_parse(site, monkeypatch):
+    """load_texts_again takes an unchanged front matter from the parse of the file's earlier
+    version; what it gives is what parsing and validating the whole file gives."""
+    from generator import cache, load
+
+    content = site[0]
+    relative = "posts/2015/2015-07-02-sommar.md"
+    parsed: dict = {}
+    load.load_again(content, "content", [relative], None, parsed, cache.file_digests(content))
+    edit_text(content, relative)
+    digests = cache.file_digests(content)
+    [(whole, errors)] = load.load_again(content, "content", [relative], None, {}, digests)
+    monkeypatch.setattr(load, "validate", lambda *args: pytest.fail("the front matter was validated again"))
+    [document] = load.load_texts_again(content, "content", [relative], "Europe/Stockholm", parsed, digests)
+    assert errors == [] and document == whole
+    assert "Ett stycke till." in document.body
+    replace(content / relative, "title: Sommartid", "title: Högsommar")  # now the front matter changed
+    monkeypatch.undo()
+    [document] = load.load_texts_again(content, "content", [relative], "Europe/Stockholm", parsed,
+                                       cache.file_digests(content))
+    assert document.meta.title == "Högsommar" and document.meta_revision != whole.meta_revision
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing"])
+def test_a_damaged_kept_plan_is_not_used(site, tmp_path, damage):
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    build_with_cache(site, output, cache)
+    kept = cache / "planned.pickle"
+    if damage == "missing":
+        kept.unlink()
+    else:
+        kept.write_bytes(b"\x80\x05garbage" if damage == "garbage" else kept.read_bytes()[:200])
+    edit_text(content)
+    assert not build_with_cache(site, output, cache).kept_plan
+    assert files_under(output) == fresh_at(site, tmp_path / "fresh", NOW)
+    edit_text(content)  # the build above kept a new plan
+    assert build_with_cache(site, output, cache).kept_plan
+    assert files_under(output) == fresh_at(site, tmp_path / "fresh-2", NOW)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version", "parts-missing", "wrong-types"])
@@ -107,7 +242,7 @@ def test_a_corrupt_or_foreign_cache_is_thrown_away_and_rebuilt(site, tmp_path, d
         else:
             stored.update(parsed=["not", "a", "mapping"], fingerprints="x", staging=None)
         file.write_bytes(pickle.dumps(stored))
-    EDITS[1][1](content, templates)  # a post's title
+    EDIT["a post's title"](content, templates)
     cached_build(content, templates, assets, output, cache)
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
     assert pickle.loads(file.read_bytes())["key"] != "another version"
@@ -204,7 +339,7 @@ def test_parse_results_are_kept_in_shards_and_an_edit_rewrites_one(site, tmp_pat
     shards = sorted(cache.glob("parsed-*.pickle"))
     assert shards, "the parse results are in shard files"
     before = {shard: shard.stat().st_mtime_ns for shard in shards}
-    EDITS[0][1](content, templates)  # a post's body
+    EDIT["a post's body"](content, templates)
     cached_build(content, templates, assets, output, cache)
     rewritten = [shard for shard in shards if shard.stat().st_mtime_ns != before[shard]]
     assert len(rewritten) == 1
@@ -216,7 +351,7 @@ def test_a_damaged_shard_is_parsed_again(site, tmp_path):
     cached_build(content, templates, assets, output, cache)
     for shard in cache.glob("parsed-*.pickle"):
         shard.write_bytes(shard.read_bytes()[:50])
-    EDITS[1][1](content, templates)  # a post's title
+    EDIT["a post's title"](content, templates)
     cached_build(content, templates, assets, output, cache)
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
     assert all(pickle.loads(shard.read_bytes())["parsed"] is not None for shard in cache.glob("parsed-*.pickle"))
@@ -230,7 +365,7 @@ def test_a_damaged_quick_check_file_is_ignored(site, tmp_path, damage):
     stored = quick.read_text(encoding="utf-8")
     quick.write_text({"garbage": "\x00{[", "truncated": stored[: len(stored) // 2],
                       "another key": stored.replace('"key": "', '"key": "0', 1)}[damage], encoding="utf-8")
-    EDITS[1][1](content, templates)  # a post's title: believing the file would keep the old site
+    EDIT["a post's title"](content, templates)  # believing the file would keep the old site
     run = cached_build(content, templates, assets, output, cache)
     assert run.out.startswith("Byggde")
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
@@ -242,14 +377,14 @@ def test_a_file_missing_from_the_kept_previous_site_is_made_again(site, tmp_path
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
     cached_build(content, templates, assets, output, cache)
-    EDITS[0][1](content, templates)  # a post's body
+    EDIT["a post's body"](content, templates)
     cached_build(content, templates, assets, output, cache)
     kept = tmp_path / ".public.staging"
     assert (kept / "om/index.html").is_file()
     (kept / "om/index.html").unlink()
     shutil.rmtree(kept / "kommuner")
     shutil.rmtree(kept / "assets")
-    EDITS[1][1](content, templates)  # a post's title; the page om/ and the municipalities do not change
+    EDIT["a post's title"](content, templates)  # the page om/ and the municipalities do not change
     cached_build(content, templates, assets, output, cache)
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
 

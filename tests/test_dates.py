@@ -54,6 +54,16 @@ def test_swedish_formatting():
     assert [month_name(m) for m in (1, 6, 12)] == ["januari", "juni", "december"]
 
 
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_long_date_writes_every_day_as_babels_pattern_does(locale):
+    from datetime import timedelta
+
+    from babel.dates import format_date
+
+    days = [date(2024, 1, 1) + timedelta(days=n) for n in range(366)] + [date(1999, 12, 31), date(2100, 2, 28)]
+    assert [long_date(day, locale) for day in days] == [format_date(day, "d MMMM y", locale=locale) for day in days]
+
+
 def test_now_option_is_local_time():
     assert parse_now("2015-09-01T12:00", STOCKHOLM).isoformat() == "2015-09-01T12:00:00+02:00"
     assert parse_now("2015-09-01", STOCKHOLM).isoformat() == "2015-09-01T00:00:00+02:00"
