@@ -5,7 +5,7 @@ It keeps, between builds:
   bytes, in 16 shard files (parsed-NN.pickle), read only when asked for
   (read_shards) and of which a build rewrites only those that changed; the
   rendered Markdown beside each shard (bodies-NN.pickle), read only when a page
-  shows it (load.StoredBody);
+  shows it (texts.StoredBody);
 - every output's fingerprint (incremental.py) from the last build, so an output
   whose fingerprint is unchanged is not rendered again but hard-linked from the
   current site into the new one, with which outputs show each content file;
@@ -144,7 +144,8 @@ class BuildCache:
         """One shard: the parse results, and beside them (read only when needed) the Markdown bodies.
 
         Returns the parse results as written, with each body a StoredBody."""
-        from generator.load import Document, StoredBody
+        from generator.load import Document
+        from generator.texts import StoredBody
 
         bodies_file = str(self.folder / f"bodies-{number:02}.pickle")
         bodies, kept = {}, {}

@@ -6,10 +6,8 @@ loaded, or it is reported as a file that does not belong where it is.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from generator.models import (
 )
 from generator.parallel import map_all
 from generator.sources import read_text, split_front_matter
+from generator.texts import StoredBody, body_text, front_revision, text_revision
 from generator.yamltext import LineDict, line_of, load_yaml
 
 
@@ -49,51 +48,6 @@ class Document:
     @property
     def body_html(self) -> str:
         return body_text(self.body)
-
-
-class StoredBody:
-    """A rendered Markdown body kept in the build cache, read only when a page needs it.
-
-    A warm build renders a few pages; reading 10,000 bodies (50 MB) to render them
-    was most of the time spent opening the cache. A body that cannot be read (the
-    cache file damaged or gone) is rendered again from its file, whose bytes are
-    the same ones it was rendered from: a cached parse is only used when they are.
-    """
-
-    __slots__ = ("file", "key", "task")
-    loaded: dict[str, dict] = {}  # bodies file -> its bodies, read once in each process
-
-    def __init__(self, file: str, key: tuple, task: tuple):
-        self.file, self.key, self.task = file, key, task
-
-    def __getstate__(self):
-        return self.file, self.key, self.task
-
-    def __setstate__(self, state) -> None:
-        self.file, self.key, self.task = state
-
-    def text(self) -> str:
-        bodies = StoredBody.loaded.get(self.file)
-        if bodies is None:
-            bodies = StoredBody.loaded[self.file] = _read_bodies(self.file)
-        body = bodies.get(self.key)
-        if body is None:  # a damaged or missing bodies file: render the file again
-            document, _ = _load_file(self.task)
-            body = document.body_html if document is not None else ""
-        return body
-
-
-def body_text(body: "str | StoredBody") -> str:
-    return body if isinstance(body, str) else body.text()
-
-
-def _read_bodies(file: str) -> dict:
-    try:
-        with open(file, "rb") as opened:
-            bodies = pickle.load(opened)
-        return bodies if isinstance(bodies, dict) else {}
-    except Exception:  # noqa: BLE001 - whatever is wrong with it, each body is rendered again
-        return {}
 
 
 @dataclass(frozen=True)
@@ -197,55 +151,6 @@ def _task(kind: str, root: str, shown_root: str, relative: str, tz_name: str) ->
     return kind, root + relative, relative, f"{shown_root}/{relative}", tz_name
 
 
-def load_again(content: Path, shown_root: str, relatives: list[str], config: SiteConfig | None,
-               cache: dict, digests: dict[str, str]) -> list[tuple]:
-    """Parse some posts again, as load() would, e.g. after an editor saved them: (Document, errors) each."""
-    tz_name = config.timezone if config else "Europe/Stockholm"
-    root = os.path.join(str(content), "")
-    tasks = [_task("post", root, shown_root, r, tz_name) for r in relatives]
-    return _load_files(tasks, cache, digests, forget_others=False)
-
-
-def load_texts_again(content: Path, shown_root: str, relatives: list[str], tz_name: str,
-                     cache: dict, digests: dict[str, str]) -> list[Document | None]:
-    """Posts parsed again after an edit to their text alone, e.g. a sentence added.
-
-    Where the parse cache holds an earlier version of a post and the front matter
-    is byte for byte that version's, the front matter is not parsed and validated
-    again (the result would be the same): only the Markdown is rendered. A post
-    without such an earlier version is loaded in full. None for a post that cannot
-    be read or has errors: loading the whole site will report them.
-    """
-    root = os.path.join(str(content), "")
-    found = []
-    for relative in relatives:
-        task = _task("post", root, shown_root, relative, tz_name)
-        digest, (previous, errors) = cache.get(task, ("", (None, [])))
-        if digest != digests[relative] and isinstance(previous, Document) and not errors:
-            document = _with_new_text(task, previous)
-            if document is not None:
-                cache[task] = (digests[relative], (document, []))
-        if cache.get(task, ("",))[0] != digests[relative]:
-            _load_files([task], cache, digests, forget_others=False)
-        document, errors = cache[task][1]
-        found.append(None if errors else document)
-    return found
-
-
-def _with_new_text(task: tuple, previous: Document) -> Document | None:
-    """The post or page `previous` with the text its file has now, when its front matter is unchanged."""
-    _, path, _, shown, _ = task
-    text, errors = read_text(Path(path), shown)
-    if text is None:
-        return None
-    front, body, _, errors = split_front_matter(text, shown)
-    if errors or _front_revision(front) != previous.meta_revision:
-        return None
-    body_html = markdown.render(body)
-    return dataclasses.replace(previous, body=body_html, excerpt=markdown.excerpt(body_html),
-                               revision=_text_revision(text))
-
-
 def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str], forget_others: bool = True
                 ) -> list:
     if cache is None:
@@ -322,7 +227,7 @@ def _load_file(task: tuple[str, str, str, str, str]):
     text, errors = read_text(Path(path), shown)
     if text is None:
         return None, errors
-    revision = _text_revision(text)
+    revision = text_revision(text)
     if kind == "event":
         return _load_event(text, relative, shown, tz_name, revision)
     return _load_document(text, kind, relative, shown, tz_name, revision)
@@ -372,16 +277,8 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
-                    _front_revision(front)), []
+                    front_revision(front)), []
 
-
-def _text_revision(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _front_revision(front: str) -> str:
-    """Document.meta_revision: a hash of the front matter as written."""
-    return hashlib.sha1(front.encode("utf-8")).hexdigest()[:16]
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

@@ -8,9 +8,7 @@ process, where starting workers would cost more than it saves.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -21,6 +19,12 @@ SERIAL_BELOW = 64  # items; below this a pool costs more than it saves
 
 def workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _worker_start() -> None:
@@ -44,11 +48,14 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
     items = list(items)
     count = workers()
     results: list[R] = []
-    if len(items) < SERIAL_BELOW or count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
         results_iter = map(function, items)
         chunk = 1
         pool = None
     else:
+        import multiprocessing  # here: a build that renders a few pages needs no pool, nor its 20 ms of imports
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, len(items) // (count * 8))
         pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
         results_iter = pool.map(function, items, chunksize=chunk)

@@ -21,7 +21,6 @@ from generator import plan as plan_module
 from generator import render as render_module
 from generator import search
 from generator.errors import BuildFailed, ContentError
-from generator.load import load
 from generator.parallel import map_all
 from generator.site import Options, Site, build_site
 from generator.urls import output_path
@@ -99,6 +98,8 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
                   digests: dict[str, str] | None = None) -> Planned:
     """Load, site and plan. Every step runs on what the steps before it could read, so that one
     run reports every problem: a broken file does not hide an unknown author in another."""
+    from generator.load import load  # here: a build from a kept plan never loads (nor imports the models)
+
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
     found_assets = assets_module.find_assets(paths.assets)
@@ -253,10 +254,18 @@ def _plan_key(code_key: str, paths: Paths, options: Options) -> str:
                  str(paths.assets.resolve())))
 
 
+# A kept plan's posts get the text of every post edited since it was made, rendered again at
+# each build; past this many, planning anew (which keeps a new plan) is the cheaper way.
+KEPT_PLAN_EDITS = 100
+
+
 def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests: dict[str, str],
                    template_digests: dict[str, str], asset_digests: dict[str, str]) -> Planned | None:
     """The kept plan of an earlier build (snapshot.py), brought up to date, when all that changed
-    since it was made is the text of published posts; None when anything else changed."""
+    since it was made is the text of published posts; None when anything else changed.
+
+    The parse cache is neither read nor written: the posts' texts are read anew at each build
+    until the site is planned anew, and the models (pydantic) are not imported."""
     from dataclasses import replace
 
     from generator import snapshot
@@ -265,32 +274,29 @@ def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests
     if kept is None or not kept.usable(plan_key, cache.keys, digests, template_digests, asset_digests, options.now):
         return None
     changed = [name for name, digest in digests.items() if kept.content[name] != digest]
-    if not set(changed) <= {post.source for post in kept.site.posts}:
+    if len(changed) > KEPT_PLAN_EDITS:
         return None
-    cache.read_shards(changed)
     site = replace(kept.site, now=options.now.astimezone(kept.site.now.tzinfo))
     planned = Planned(None, kept.found_assets, site, kept.outputs, [], kept.summary, kept.valid_until, kept.keys)
-    return planned if _give_new_texts(planned, paths, changed, cache.parsed, digests) else None
+    return planned if _give_new_texts(planned, paths, changed) else None
 
 
-def _give_new_texts(planned: Planned, paths: Paths, changed: list[str], parse_cache: dict,
-                    digests: dict[str, str]) -> bool:
+def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
     """Give the published posts `changed` their new texts, in the planned site, when nothing but
     their texts changed: their front matter byte for byte as it was. False, changing nothing,
     when anything else did (a new error, new front matter: lists, tags and links may change)."""
-    from generator.load import load_texts_again
+    from generator.texts import read_new_text
 
     posts = {post.source: post for post in planned.site.posts}
     if any(name not in posts for name in changed):
         return False
-    edited = load_texts_again(paths.content, paths.shown_content, changed, planned.site.config.timezone,
-                              parse_cache, digests)
-    if any(document is None or document.meta_revision != posts[name].meta_revision
-           for name, document in zip(changed, edited)):
+    texts = [read_new_text(paths.content / name, f"{paths.shown_content}/{name}", posts[name].meta_revision)
+             for name in changed]
+    if any(text is None for text in texts):
         return False
-    for name, document in zip(changed, edited):
+    for name, text in zip(changed, texts):
         post = posts[name]
-        _give_new_text(post, document)
+        _give_new_text(post, text)
         planned.page_of(post.url)["description"] = post.description  # the post's page carries it
     return True
 
@@ -463,7 +469,7 @@ class LiveSite:
                 or digests["content"].keys() != before["content"].keys():
             return None
         changed = [name for name, digest in digests["content"].items() if before["content"][name] != digest]
-        if not changed or not _give_new_texts(planned, self.paths, changed, self.load_cache, digests["content"]):
+        if not changed or not _give_new_texts(planned, self.paths, changed):
             return None
         site = planned.site
         # Nothing but posts' texts changed: the fingerprints are redone only where they show.
@@ -487,14 +493,14 @@ class LiveSite:
             _job = None
 
 
-def _give_new_text(post, document) -> None:
-    """Put a post's new text into the Post the live site already has.
+def _give_new_text(post, text) -> None:
+    """Put a post's new text (texts.NewText) into the Post of a planned site.
 
     The Post is one object, held by every list, pager and feed that shows it, so
-    changing it in place changes it everywhere at once. Only the dev server's
-    LiveSite does this, between two renderings, to a Site no one else holds.
+    changing it in place changes it everywhere at once. This is done only between
+    two renderings, to a Site no one else holds: the dev server's LiveSite, or a
+    plan kept from the last build and read from the cache for this one.
     """
-    description = (document.meta.summary or "").strip() or document.excerpt
-    for name, value in (("body", document.body), ("description", description),
-                        ("revision", document.revision)):
+    description = (post.summary or "").strip() or text.excerpt  # as site._post makes it
+    for name, value in (("body", text.body), ("description", description), ("revision", text.revision)):
         object.__setattr__(post, name, value)

@@ -16,28 +16,70 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import unquote
 
+from typing import TYPE_CHECKING
+
 from generator import markdown, places, urls
 from generator.dates import Moment, zone
 from generator.errors import ContentError
-from generator.load import Document, EventFile, Loaded, StoredBody, body_text
-from generator.models import (
-    Activity,
-    Download,
-    EventMeta,
-    FocusAreaMeta,
-    Link,
-    PageMeta,
-    Place,
-    PostMeta,
-    ProgrammeItem,
-    Registration,
-    SiteConfig,
-    event_days,
-)
 from generator.places import Municipality
-from generator.yamltext import line_of
+from generator.texts import StoredBody, body_text
+
+if TYPE_CHECKING:  # at run time only where build_site needs them: a kept plan (snapshot.py) never does
+    from generator.load import Document, EventFile, Loaded
+    from generator.models import (
+        Activity,
+        Download,
+        EventMeta,
+        FocusAreaMeta,
+        Link,
+        PageMeta,
+        Place,
+        PostMeta,
+        ProgrammeItem,
+        Registration,
+        SiteConfig,
+    )
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    items: int  # entries in each feed, newest first
+    full_content: bool  # False: only the summary in each entry
+
+
+@dataclass(frozen=True)
+class Config:
+    """site.yaml as the site uses it, once models.SiteConfig has validated it (fields as there)."""
+
+    title: str
+    base_url: str
+    language: str
+    timezone: str
+    description: str
+    publisher: str
+    navigation: tuple[NavLink, ...]
+    posts_per_page: int
+    feeds: FeedOptions
+    search: bool
+
+    @classmethod
+    def of(cls, config: SiteConfig, base_url: str | None) -> "Config":
+        """The validated site.yaml, with the base URL given to the build instead of its own, if any."""
+        from generator.models import SiteConfig
+
+        return cls(
+            config.title, SiteConfig._absolute_url(base_url) if base_url else config.base_url, config.language,
+            config.timezone, config.description, config.publisher,
+            tuple(NavLink(item.title, item.url) for item in config.navigation), config.posts_per_page,
+            FeedOptions(config.feeds.items, config.feeds.full_content), config.search)
 
 
 @dataclass(frozen=True)
@@ -171,7 +213,7 @@ class Post:
     image: str | None
     image_alt: str | None
     draft: bool
-    body: "str | StoredBody"  # read from the build cache only when a page shows it (load.StoredBody)
+    body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
     revision: str  # of the whole file
     meta_revision: str  # of its front matter: what lists, counts and archives show of it
 
@@ -214,7 +256,7 @@ class HeldBack:
 
 @dataclass(frozen=True)
 class Site:
-    config: SiteConfig
+    config: Config
     base: urls.Base
     now: datetime
     posts: tuple[Post, ...]  # published, newest first
@@ -323,11 +365,9 @@ class Options:
 def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = frozenset()
                ) -> tuple[Site | None, list[ContentError]]:
     """The Site, and the errors in cross-references; items with such errors are left out of it."""
-    config = loaded.config
-    if config is None:
+    if loaded.config is None:
         return None, []
-    if options.base_url:
-        config = config.model_copy(update={"base_url": SiteConfig._absolute_url(options.base_url)})
+    config = Config.of(loaded.config, options.base_url)
     tz = zone(config.timezone)
     now = options.now.astimezone(tz)
     check = _References(loaded)
@@ -479,16 +519,23 @@ class _References:
             close = difflib.get_close_matches(item_id, list(known), n=1)
             if close:
                 message += f" (menade du {close[0]!r}?)"
-            line = line_of(item.lines, tuple(field_name.split(".")) + (index,), 1)
+            line = _line_of(item.lines, tuple(field_name.split(".")) + (index,))
             self.errors.append(ContentError(item.shown, line, field_name, message))
         return ok
 
     def asset(self, item, field_name: str, loc: tuple, file_name: str, asset_names: frozenset[str]) -> bool:
         if file_name in asset_names:
             return True
-        self.errors.append(ContentError(item.shown, line_of(item.lines, loc, 1), field_name,
+        self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name,
                                         f"filen assets/{file_name} finns inte"))
         return False
+
+
+def _line_of(lines, loc: tuple) -> int:
+    """The line in a file's front matter of the field at `loc` (yamltext, imported only for an error)."""
+    from generator.yamltext import line_of
+
+    return line_of(lines, loc, 1)
 
 
 def _tag_names(documents: list[Document]) -> dict[str, str]:
@@ -581,6 +628,8 @@ def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus,
 
 
 def _when(meta: EventMeta, tz) -> When:
+    from generator.models import event_days
+
     first, last = event_days(meta)
     midnight_after = datetime.combine(last + timedelta(days=1), time(0, 0), tz)
     if meta.month:

@@ -13,7 +13,7 @@ again and get their new text in place, as in the dev server's quick path
 (pipeline.LiveSite). Any other change takes the full path, which keeps a new
 plan. The output is byte-identical to a build without the cache (tests/test_cache.py).
 
-The Markdown bodies are not in the file: each is a load.StoredBody, read from the
+The Markdown bodies are not in the file: each is a texts.StoredBody, read from the
 parse cache only when a page shows it.
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.cache import _write_whole
-from generator.load import Document, StoredBody
 from generator.site import FocusArea, Page, Post, Site
+from generator.texts import StoredBody
 
 FILE = "planned.pickle"
 
@@ -56,6 +56,8 @@ class Kept:
 def save(folder: Path, kept: Kept, parsed: dict) -> None:
     """Write the plan. `parsed` is the build cache's parse results as saved (BuildCache.save), whose
     bodies are StoredBody: each post's, page's and focus area's body is written as that reference."""
+    from generator.load import Document
+
     stored = {item.source: item.body for _, (item, _) in parsed.values()
               if isinstance(item, Document) and isinstance(item.body, StoredBody)}
 
