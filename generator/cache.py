@@ -207,9 +207,9 @@ class FileStats:
             except Exception:  # noqa: BLE001 - a missing or broken index only means reading every file
                 self.known = {}
 
-    def digest(self, path: str, started: int) -> str:
+    def digest(self, path: str, started: int, entry: os.DirEntry | None = None) -> str:
         try:
-            stat = os.lstat(path)
+            stat = entry.stat(follow_symlinks=False) if entry is not None else os.lstat(path)
         except OSError:
             return "unreadable"
         if not S_ISREG(stat.st_mode):
@@ -242,19 +242,36 @@ class FileStats:
 def file_digests(folder: Path, stats: FileStats | None = None) -> dict[str, str]:
     """Every file under a folder, by its path inside it (a/b.md), with a hash of its bytes.
 
-    With `stats`, a file unchanged in size and modification time is not read.
+    With `stats`, a file unchanged in size and modification time is not read. Folders
+    are listed as os.walk lists them (a linked folder is not entered), with os.scandir,
+    whose entries give each file's stat without another join of its path.
     """
     import time
 
     stats = stats or FileStats()
     started = time.time_ns()
-    digests = {}
-    root_length = len(os.path.join(str(folder), ""))
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            digests[path[root_length:].replace(os.sep, "/")] = stats.digest(path, started)
+    digests: dict[str, str] = {}
+
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                digests[prefix + entry.name] = stats.digest(entry.path, started, entry)
+            elif not entry.is_symlink():
+                folders.append(entry)
+        for entry in folders:
+            walk(entry.path, prefix + entry.name + "/")
+
+    walk(str(folder), "")
     return digests
 
 

@@ -35,11 +35,10 @@ import gzip
 import hashlib
 import json
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
-import cbor2
+# subprocess and cbor2 are imported where an index is made: a build without one skips them.
 
 FOLDER = "pagefind"  # inside the site: /pagefind/pagefind.js
 
@@ -64,6 +63,8 @@ def executable() -> Path:
 
 def index(site_folder: Path, language: str) -> float:
     """Index every HTML page under `site_folder` into site_folder/pagefind/, anew; returns the seconds it took."""
+    import subprocess
+
     started = time.perf_counter()
     remove(site_folder)
     command = [str(executable()), "--site", str(site_folder), "--output-subdir", FOLDER,
@@ -79,6 +80,8 @@ _SIGNATURE = b"pagefind_dcd"
 
 
 def _read(path: Path):
+    import cbor2
+
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
         raise SearchIndexFailed(f"okänt format i {path.name} från pagefind; bygg med --no-search")
@@ -87,6 +90,8 @@ def _read(path: Path):
 
 def _write(folder: Path, prefix: str, value, suffix: str, digits: int) -> str:
     """Write a Pagefind file named by its content, as Pagefind names them; returns its hash name."""
+    import cbor2
+
     data = gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
     name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
     (folder / f"{name}{suffix}").write_bytes(data)
