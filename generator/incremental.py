@@ -12,7 +12,9 @@ What an output is made from:
 - the content it shows: the revision (a hash of the source file) of every post,
   event, page or focus area in its `page` data, and of what its template looks
   up in the site besides (an event's related posts; of a post's neighbours,
-  whose titles a post's page shows, the front matter);
+  whose titles a post's page shows, the front matter). Of the posts in a list,
+  only what the list shows of them counts (SHOWN_OF_POSTS): their cards, or
+  their front matter;
 - for pages that count or list everything (archive, tags, people, sitemap …):
   the front matter of every post, and every event. (What they show of a post
   beyond its front matter is in their `page` data, counted above.)
@@ -61,6 +63,15 @@ def shell(site: Site, registries_revision: str, templates: str, assets: str, opt
     )
 
 
+# What a template shows of the posts in its page data, where it is not the whole post: their
+# cards (front matter and description: the card macro in templates/_macros.html) or their
+# front matter alone. An edit to a post's text past its first words changes neither.
+SHOWN_OF_POSTS = {
+    "home.html": "card_revision", "list.html": "card_revision", "person.html": "card_revision",
+    "focus_area.html": "card_revision", "event.html": "card_revision", "year.html": "meta_revision",
+}
+
+
 def everything(site: Site) -> str:
     return _digest([p.meta_revision for p in site.posts], [e.revision for e in site.events])
 
@@ -106,7 +117,7 @@ def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,
                 sources: set[str] | None = None) -> str:
     """The output's fingerprint; `sources`, when given, collects the content files it shows
     (not counting those every EVERYTHING page shows), for fingerprints() to record."""
-    revisions = _Revisions(sources)
+    revisions = _Revisions(sources, SHOWN_OF_POSTS.get(output.template, "revision"))
     inputs: list[object] = [shell_key, output.path, output.template]
     for key, value in sorted(output.page.items()):
         if key in ("feed", "calendar") and output.template.endswith(".html"):
@@ -126,10 +137,13 @@ def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,
 
 
 class _Revisions:
-    """What in a page's data can change: revisions of content, the numbers of a pager, plain values."""
+    """What in a page's data can change: revisions of content, the numbers of a pager, plain values.
 
-    def __init__(self, sources: set[str] | None):
+    Of a post, `of_posts` (SHOWN_OF_POSTS): its whole revision, or that of what the page shows."""
+
+    def __init__(self, sources: set[str] | None, of_posts: str = "revision"):
         self.sources = sources
+        self.of_posts = of_posts
 
     def __call__(self, value: object) -> object:
         if value is None or isinstance(value, (str, int, float, bool)):
@@ -138,12 +152,13 @@ class _Revisions:
         if revision is not None:
             if self.sources is not None:
                 self.sources.add(value.source)
-            return revision
+            return getattr(value, self.of_posts, revision)
         if isinstance(value, Pager):
             return (value.number, value.count, self(value.items))
         if isinstance(value, (tuple, list)):
             try:  # the common case, and at 10,000 posts the hot one: a list of posts or events
-                found = [item.revision for item in value]
+                found = ([item.revision for item in value] if self.of_posts == "revision"
+                         else [getattr(item, self.of_posts, item.revision) for item in value])
             except AttributeError:
                 return [self(item) for item in value]
             if self.sources is not None:

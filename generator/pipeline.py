@@ -22,7 +22,7 @@ from generator import render as render_module
 from generator import search
 from generator.errors import BuildFailed, ContentError
 from generator.parallel import map_all
-from generator.site import Options, Site, build_site
+from generator.site import Options, Site, build_site, description_of
 from generator.urls import output_path
 from generator.write import Staging
 
@@ -296,7 +296,7 @@ def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
         return False
     for name, text in zip(changed, texts):
         post = posts[name]
-        _give_new_text(post, text)
+        post.with_text(text.body, description_of(post.summary, text.excerpt), text.revision)
         planned.page_of(post.url)["description"] = post.description  # the post's page carries it
     return True
 
@@ -492,15 +492,3 @@ class LiveSite:
         finally:
             _job = None
 
-
-def _give_new_text(post, text) -> None:
-    """Put a post's new text (texts.NewText) into the Post of a planned site.
-
-    The Post is one object, held by every list, pager and feed that shows it, so
-    changing it in place changes it everywhere at once. This is done only between
-    two renderings, to a Site no one else holds: the dev server's LiveSite, or a
-    plan kept from the last build and read from the cache for this one.
-    """
-    description = (post.summary or "").strip() or text.excerpt  # as site._post makes it
-    for name, value in (("body", text.body), ("description", description), ("revision", text.revision)):
-        object.__setattr__(post, name, value)

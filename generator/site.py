@@ -9,6 +9,7 @@ receive this object as `site` and never change it.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -215,7 +216,16 @@ class Post:
     draft: bool
     body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
     revision: str  # of the whole file
-    meta_revision: str  # of its front matter: what lists, counts and archives show of it
+    meta_revision: str  # of its front matter: what counts and archives show of it
+    card_revision: str  # of its front matter and description: what its card in a list shows
+
+    def with_text(self, body: "str | StoredBody", description: str, revision: str) -> None:
+        """Give the post a new text, in place: only between two renderings, to a Site no one else
+        holds (pipeline._give_new_texts). The Post is one object, held by every list, pager and
+        feed that shows it, so it changes everywhere at once."""
+        for name, value in (("body", body), ("description", description), ("revision", revision),
+                            ("card_revision", card_revision(self.meta_revision, description))):
+            object.__setattr__(self, name, value)
 
     @property
     def body_html(self) -> str:
@@ -551,18 +561,30 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[s
           focus_areas: dict[str, "FocusArea"], events: dict[str, Event]) -> Post:
     slug = doc.slug
     tag_slugs = dict.fromkeys(urls.slug(t) for t in meta.tags)  # ordered, without repeats
+    description = description_of(meta.summary, doc.excerpt)
     return Post(
         source=doc.source, shown=doc.shown, slug=slug,
         url=urls.post(meta.date.value.year, slug),
         title=meta.title, date=meta.date, updated=meta.updated, summary=meta.summary,
-        description=(meta.summary or "").strip() or doc.excerpt,
+        description=description,
         tags=tuple(tags[s] for s in tag_slugs if s),
         authors=tuple(people[a] for a in meta.authors),
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
         body=doc.body, revision=doc.revision, meta_revision=doc.meta_revision,
+        card_revision=card_revision(doc.meta_revision, description),
     )
+
+
+def description_of(summary: str | None, excerpt: str) -> str:
+    """What lists and meta tags say of a post, page or focus area: its summary, or its first words."""
+    return (summary or "").strip() or excerpt
+
+
+def card_revision(meta_revision: str, description: str) -> str:
+    """Post.card_revision: a post's card (templates/_macros.html) shows its front matter and description."""
+    return hashlib.sha1(f"{meta_revision}\0{description}".encode("utf-8")).hexdigest()[:16]
 
 
 def _page(doc: Document, meta: PageMeta) -> Page:
@@ -570,7 +592,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
     return Page(
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
-        description=(meta.summary or "").strip() or doc.excerpt,
+        description=description_of(meta.summary, doc.excerpt),
         draft=meta.draft, body=doc.body, revision=doc.revision,
     )
 
@@ -583,7 +605,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
     return FocusArea(
         id=area_id, source=doc.source, shown=doc.shown, url=urls.focus_area(area_id), title=meta.title,
         summary=meta.summary,
-        description=(meta.summary or "").strip() or doc.excerpt,
+        description=description_of(meta.summary, doc.excerpt),
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
         body=doc.body, revision=doc.revision,

@@ -159,3 +159,31 @@ def test_fingerprints_redone_only_where_a_changed_file_shows_equal_them_all_redo
     # Taken for every edit of a post's text, and also for edits to nyar.md, which is dated
     # after NOW and so not published: they change nothing on the site.
     assert partly == TEXT_ONLY | {"a post's tags", "a deleted post"}
+
+
+def test_lists_are_rendered_again_only_when_what_they_show_of_a_post_changed(site):
+    """A list shows a post's card (front matter and first words) and a year page its front matter
+    (incremental.SHOWN_OF_POSTS): an edit further down the text changes the post's page and the
+    feeds that carry its text, not the lists; an edit to its first words changes its cards too."""
+    from generator.pipeline import read_and_plan
+
+    content, templates, assets = site
+    paths = Paths(content, content.parent / "unused", templates, assets)
+    options = Options(now=parse_now(NOW, zone("Europe/Stockholm")))
+
+    def fingerprints() -> dict[str, str]:
+        return read_and_plan(paths, options, None).fingerprints(options, "templates", "assets").by_path
+
+    def changed_by(edit: str) -> set[str]:
+        before = fingerprints()
+        dict(EDITS)[edit](content, templates)
+        after = fingerprints()
+        return {path for path in after if after[path] != before[path]}
+
+    lists = {"/", "/blogg/", "/blogg/2015/", "/blogg/taggar/ideverkstad/", "/personer/anna-ostlund/"}
+    body = changed_by("a post's body")  # sommar.md, past its first words
+    assert "/blogg/2015/sommar/" in body and "/blogg/rss.xml" in body
+    assert not body & (lists | {"/blogg/sida/2/"}), body
+    first_words = changed_by("a post's first words (its description)")  # vinter.md
+    assert {"/blogg/2015/vinter/", "/", "/blogg/taggar/ideverkstad/", "/personer/anna-ostlund/"} <= first_words
+    assert "/blogg/2015/" not in first_words  # the year page shows only titles and dates
