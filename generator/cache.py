@@ -106,6 +106,11 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
+    def forget_folders(self) -> None:
+        """Forget what the output and kept folders hold, when a build was stopped between swapping
+        them and saving this: every output is then made anew (the parse results stay)."""
+        self.fingerprints, self.assets, self.staging, self.staging_assets = {}, {}, {}, {}
+
     def read_shards(self, relatives=None) -> None:
         """Read into `parsed` the parse results of the shards that hold these content files (paths
         inside content/), or of every shard. A shard that cannot be read only means parsing its
@@ -313,22 +318,25 @@ def inputs_key(content: dict[str, str], templates: dict[str, str], assets: dict[
 
 
 def read_unchanged(folder: Path, key: str, now) -> dict | None:
-    """The summary of the last build, when its inputs were `key` and the clock has not reached
-    the next moment at which the output would change (a post's time, an event's end, midnight)."""
+    """The summary of the last build, when its inputs were `key` and the clock is between that
+    build's `now` and the next moment at which the output would change (a post's time, an
+    event's end, midnight): a clock set back can make another site."""
     import json
     from datetime import datetime
 
     try:
         stored = json.loads((folder / QUICK).read_text(encoding="utf-8"))
-        if stored["key"] != key or now >= datetime.fromisoformat(stored["valid_until"]):
+        made_at, valid_until = (datetime.fromisoformat(stored[name]) for name in ("made_at", "valid_until"))
+        if stored["key"] != key or not made_at <= now < valid_until:
             return None
         return stored["summary"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_unchanged(folder: Path, key: str, valid_until, summary: dict) -> None:
+def write_unchanged(folder: Path, key: str, made_at, valid_until, summary: dict) -> None:
     import json
 
-    text = json.dumps({"key": key, "valid_until": valid_until.isoformat(), "summary": summary}, ensure_ascii=False)
+    text = json.dumps({"key": key, "made_at": made_at.isoformat(), "valid_until": valid_until.isoformat(),
+                       "summary": summary}, ensure_ascii=False)
     _write_whole(folder / QUICK, lambda file: file.write(text.encode("utf-8")))

@@ -65,7 +65,9 @@ def shell(site: Site, registries_revision: str, templates: str, assets: str, opt
 
 # What a template shows of the posts in its page data, where it is not the whole post: their
 # cards (front matter and description: the card macro in templates/_macros.html) or their
-# front matter alone. An edit to a post's text past its first words changes neither.
+# front matter alone. An edit to a post's text past its first words changes neither. This is
+# what the shipped templates show: a template changed to show more of a post (a reading time
+# from its text) must leave this table, or cached builds keep its pages stale.
 SHOWN_OF_POSTS = {
     "home.html": "card_revision", "list.html": "card_revision", "person.html": "card_revision",
     "focus_area.html": "card_revision", "event.html": "card_revision", "year.html": "meta_revision",

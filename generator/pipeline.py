@@ -152,6 +152,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
 
     started = time.perf_counter()
     quick_key, digests, template_digests, asset_digests = "", None, {}, {}
+    interrupted = Staging(paths.output).interrupted()  # then neither folder is as the cache says
     if cache_dir:
         stats = cache_module.FileStats(cache_dir)
         digests = cache_module.file_digests(paths.content, stats)
@@ -161,10 +162,12 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
         quick_key = cache_module.inputs_key(digests, template_digests, asset_digests, paths.output,
                                             options.settings)
         summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
-        if summary is not None and paths.output.is_dir():
+        if summary is not None and paths.output.is_dir() and not interrupted:
             Staging(paths.output).remove_leftovers()
             return _stored_report(summary, started)
     cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
+    if cache and interrupted:
+        cache.forget_folders()
     plan_key = _plan_key(cache.key, paths, options) if cache else ""
     planned = plan_from_kept(cache, plan_key, paths, options, digests, template_digests, asset_digests) \
         if cache else None
@@ -245,6 +248,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
         cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
         cache.fingerprints, cache.assets = fingerprints, asset_hashes
         _keep(cache, cache_dir, planned, plan_key, quick_key, report, digests, template_digests, asset_digests)
+        staging.finish()
     return report
 
 
@@ -270,14 +274,19 @@ def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests
 
     from generator import snapshot
 
-    kept = snapshot.read(cache.folder)
-    if kept is None or not kept.usable(plan_key, cache.keys, digests, template_digests, asset_digests, options.now):
+    stored = snapshot.read(cache.folder)
+    if stored is None or not stored.inputs.usable(plan_key, cache.keys, digests, template_digests,
+                                                  asset_digests, options.now):
         return None
-    changed = [name for name, digest in digests.items() if kept.content[name] != digest]
-    if len(changed) > KEPT_PLAN_EDITS:
+    changed = [name for name, digest in digests.items() if stored.inputs.content[name] != digest]
+    if len(changed) > KEPT_PLAN_EDITS or not stored.inputs.published.issuperset(changed):
+        return None
+    kept = stored.plan()
+    if kept is None:
         return None
     site = replace(kept.site, now=options.now.astimezone(kept.site.now.tzinfo))
-    planned = Planned(None, kept.found_assets, site, kept.outputs, [], kept.summary, kept.valid_until, kept.keys)
+    planned = Planned(None, kept.found_assets, site, kept.outputs, [], kept.summary,
+                      stored.inputs.valid_until, stored.inputs.keys)
     return planned if _give_new_texts(planned, paths, changed) else None
 
 
@@ -313,10 +322,12 @@ def _keep(cache, cache_dir: Path, planned: Planned, plan_key: str, quick_key: st
     summary["warnings"] = [[w.path, w.line, w.field, w.message] for w in report.warnings]
     valid_until = planned.valid_until or next_change(planned.site, planned.loaded)
     if planned.loaded is not None:  # read and planned anew, not from a kept plan
-        snapshot.save(cache_dir, snapshot.Kept(
-            plan_key, cache.keys, digests, template_digests, asset_digests, planned.site.now, valid_until,
-            planned.site, planned.outputs, planned.assets, summary), cache.parsed)
-    cache_module.write_unchanged(cache_dir, quick_key, valid_until, summary)
+        site = planned.site
+        inputs = snapshot.Inputs(plan_key, cache.keys, digests, template_digests, asset_digests, site.now,
+                                 valid_until, frozenset(post.source for post in site.posts))
+        snapshot.save(cache_dir, inputs, snapshot.Kept(site, planned.outputs, planned.assets, summary),
+                      cache.parsed)
+    cache_module.write_unchanged(cache_dir, quick_key, planned.site.now, valid_until, summary)
 
 
 SUMMARY_FIELDS = ("posts", "pages", "files", "drafts", "future", "outputs", "events", "feeds", "pages_html")

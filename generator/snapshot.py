@@ -33,7 +33,9 @@ FILE = "planned.pickle"
 
 
 @dataclass
-class Kept:
+class Inputs:
+    """What a kept plan was made from: first in the file, and read alone when the plan cannot be used."""
+
     key: str  # the code, the settings and the folders (pipeline: what else the plan depends on)
     keys: tuple  # the fingerprints' shell and everything keys it was made with (incremental.Fingerprints)
     content: dict  # content file -> hash of its bytes, as planned
@@ -41,21 +43,27 @@ class Kept:
     assets: dict
     made_at: datetime  # the build's `now`
     valid_until: datetime  # the next moment the clock changes the site (pipeline.next_change)
-    site: Site
-    outputs: list
-    found_assets: list
-    summary: dict  # the build report's counts and warnings (pipeline.SUMMARY_FIELDS)
+    published: frozenset  # the content files of the published posts: the only ones whose text may change
 
     def usable(self, key: str, keys: tuple, content: dict, templates: dict, assets: dict, now: datetime) -> bool:
-        """Whether this plan can stand for the site now, given that only posts' texts changed
+        """Whether the plan can stand for the site now, given that only posts' texts changed
         (which plan_from_kept checks file by file)."""
         return (self.key == key and self.keys == keys and self.templates == templates and self.assets == assets
                 and self.content.keys() == content.keys() and self.made_at <= now < self.valid_until)
 
 
-def save(folder: Path, kept: Kept, parsed: dict) -> None:
-    """Write the plan. `parsed` is the build cache's parse results as saved (BuildCache.save), whose
-    bodies are StoredBody: each post's, page's and focus area's body is written as that reference."""
+@dataclass
+class Kept:
+    site: Site
+    outputs: list
+    found_assets: list
+    summary: dict  # the build report's counts and warnings (pipeline.SUMMARY_FIELDS)
+
+
+def save(folder: Path, inputs: Inputs, kept: Kept, parsed: dict) -> None:
+    """Write the plan after what it was made from. `parsed` is the build cache's parse results as
+    saved (BuildCache.save), whose bodies are StoredBody: each post's, page's and focus area's
+    body is written as that reference."""
     from generator.load import Document
 
     stored = {item.source: item.body for _, (item, _) in parsed.values()
@@ -67,17 +75,34 @@ def save(folder: Path, kept: Kept, parsed: dict) -> None:
         return copyreg.__newobj__, (type(item),), state
 
     buffer = io.BytesIO()
+    pickle.dump(inputs, buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table | {kind: with_stored_body for kind in (Post, Page, FocusArea)}
     pickler.dump(kept)
     _write_whole(folder / FILE, lambda file: file.write(buffer.getbuffer()))
 
 
-def read(folder: Path) -> Kept | None:
+@dataclass
+class Stored:
+    """A kept plan as read from the cache: what it was made from, and the plan, unpickled (10 MB
+    at 10,000 posts) only when asked for, once the inputs show it can be used."""
+
+    inputs: Inputs
+    rest: io.BytesIO  # the file, after the inputs
+
+    def plan(self) -> Kept | None:
+        try:
+            kept = pickle.load(self.rest)
+        except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken plan is never used
+            return None
+        return kept if isinstance(kept, Kept) else None
+
+
+def read(folder: Path) -> Stored | None:
     """The kept plan, or None when there is none or it cannot be read (then the full path is taken)."""
     try:
-        with open(folder / FILE, "rb") as file:
-            kept = pickle.load(file)
-        return kept if isinstance(kept, Kept) else None
+        data = io.BytesIO((folder / FILE).read_bytes())
+        inputs = pickle.load(data)
     except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken plan is never used
         return None
+    return Stored(inputs, data) if isinstance(inputs, Inputs) else None

@@ -8,7 +8,9 @@ imports the models (pydantic), which was a fifth of such a build.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +40,15 @@ class NewText:
 def read_new_text(path: Path, shown: str, meta_revision: str) -> NewText | None:
     """The text of a post or page whose front matter is byte for byte the one that hashed to
     `meta_revision`: then its validated front matter is as it was, and only the Markdown is
-    rendered again. None when the front matter changed or the file cannot be read as it was;
-    then it must be loaded, and its problems reported, as any other file (load.py)."""
+    rendered again. None when the front matter changed or the file cannot be read as it was,
+    or is no longer a regular file (a link, a pipe: load.py refuses those with an error, and a
+    pipe would block the read); then it must be loaded, and its problems reported, as any other
+    file."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+    except OSError:
+        return None
     text, errors = read_text(path, shown)
     if text is None:
         return None

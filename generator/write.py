@@ -122,7 +122,8 @@ class Staging:
         """Swap the complete staging folder in as the output folder.
 
         The old site is removed, or with `keep` left in the staging folder as the
-        starting point of the next build.
+        starting point of the next build; then the build is not finished until the
+        record of what the two folders hold (the build cache) is saved: finish().
         """
         if self.output.exists() and _exchange(self.folder, self.output):
             if not keep:
@@ -136,7 +137,16 @@ class Staging:
                 shutil.rmtree(self.old)
         else:
             os.rename(self.folder, self.output)
+        if not keep:
+            self.finish()
+
+    def finish(self) -> None:
         self.unfinished.unlink(missing_ok=True)
+
+    def interrupted(self) -> bool:
+        """Whether a build was stopped after it started writing and before it finished: after a
+        swap, the output and kept folders may not hold what the build cache says they do."""
+        return self.unfinished.exists()
 
     def abandon(self) -> None:
         if self.folder.exists():

@@ -153,6 +153,33 @@ def test_the_last_plan_is_not_reused_when_more_than_posts_texts_changed(site, tm
     assert files_under(output) == fresh_at(site, tmp_path / "fresh", now, *(["--drafts"] if options else []))
 
 
+@pytest.mark.parametrize("kind", ["a link out of content/", "a named pipe"])
+def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(site, tmp_path, kind):
+    """The kept plan reads edited posts itself; a post replaced by a link leading out of content/
+    (its front matter the same) or by a pipe goes to the full path, which refuses it with an error
+    (a pipe's read would block the build), as a build without the cache does."""
+    import os
+
+    from generator.errors import BuildFailed
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    build_with_cache(site, output, cache)
+    before = files_under(output)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    text = post.read_text(encoding="utf-8")
+    post.unlink()
+    if kind == "a named pipe":
+        os.mkfifo(post)
+    else:
+        (tmp_path / "outside.md").write_text(text + "\nText utanför content.\n", encoding="utf-8")
+        post.symlink_to(tmp_path / "outside.md")
+    with pytest.raises(BuildFailed) as failed:
+        build_with_cache(site, output, cache)
+    assert [e.path for e in failed.value.errors] == ["content/posts/2015/2015-07-02-sommar.md"]
+    assert files_under(output) == before
+
+
 def test_the_last_plan_is_reused_later_the_same_day(site, tmp_path):
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
@@ -223,16 +250,53 @@ def test_a_build_from_the_kept_plan_does_not_import_the_content_models(tmp_path)
     assert files_under(output) == fresh_at(site, tmp_path / "fresh", NOW)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing"])
+def test_a_build_stopped_between_the_swap_and_saving_the_cache_misleads_no_later_build(site, tmp_path, monkeypatch):
+    """After the swap the cache still describes the folders as they were; a build stopped before
+    it saved the cache leaves its marker, and the next build trusts neither folder nor the
+    unchanged-inputs check (which here would keep the stopped build's site for the old inputs)."""
+    from generator import pipeline
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    build_with_cache(site, output, cache)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    before = post.read_text(encoding="utf-8")
+    EDIT["a post's title"](content, templates)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "_keep", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            build_with_cache(site, output, cache)
+    assert b"H\xc3\xb6gsommar" in (output / "blogg/2015/sommar/index.html").read_bytes()  # swapped in
+    post.write_text(before, encoding="utf-8")  # back to the inputs the cache knows
+    report = build_with_cache(site, output, cache)
+    assert not report.unchanged
+    assert files_under(output) == fresh_at(site, tmp_path / "fresh", NOW)
+    assert not (tmp_path / ".public.staging.unfinished").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "the plan truncated after its inputs", "missing"])
 def test_a_damaged_kept_plan_is_not_used(site, tmp_path, damage):
+    import io
+
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
     build_with_cache(site, output, cache)
     kept = cache / "planned.pickle"
+    data = kept.read_bytes()
     if damage == "missing":
         kept.unlink()
+    elif damage == "garbage":
+        kept.write_bytes(b"\x80\x05garbage")
+    elif damage == "truncated":
+        kept.write_bytes(data[:200])
     else:
-        kept.write_bytes(b"\x80\x05garbage" if damage == "garbage" else kept.read_bytes()[:200])
+        stream = io.BytesIO(data)
+        pickle.load(stream)  # the inputs, whole
+        kept.write_bytes(data[: stream.tell() + 100])
     edit_text(content)
     assert not build_with_cache(site, output, cache).kept_plan
     assert files_under(output) == fresh_at(site, tmp_path / "fresh", NOW)
@@ -291,6 +355,8 @@ def test_an_unchanged_build_still_follows_the_clock(site, tmp_path):
     assert files_under(output) == files_under(tmp_path / "fresh")
     assert at("2016-06-01T09:00").startswith("Byggde")  # a future post's time has come
     assert (output / "blogg/2016/framtid/index.html").is_file()
+    assert at("2015-09-30T12:00").startswith("Byggde")  # the clock set back: the post is future again
+    assert files_under(output) == fresh_at((content, templates, assets), tmp_path / "back", "2015-09-30T12:00")
 
 
 def test_file_stats_spare_reading_unchanged_files_and_notice_every_change(tmp_path, monkeypatch):
