@@ -6,6 +6,7 @@ that found any, before the output folder is touched.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import os
@@ -140,6 +141,8 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     With `cache_dir`, what the last build made is reused where its inputs are
     unchanged (cache.py); when nothing at all changed, the output is not touched.
     """
+    if options.now.tzinfo is None:  # the machine's local time, as build_site would read it: compared
+        options = dataclasses.replace(options, now=options.now.astimezone())  # with stored, aware times
     with collector_paused():
         return _build(paths, options, progress, cache_dir)
 
@@ -270,8 +273,6 @@ def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests
 
     The parse cache is neither read nor written: the posts' texts are read anew at each build
     until the site is planned anew, and the models (pydantic) are not imported."""
-    from dataclasses import replace
-
     from generator import snapshot
 
     stored = snapshot.read(cache.folder)
@@ -284,7 +285,7 @@ def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests
     kept = stored.plan()
     if kept is None:
         return None
-    site = replace(kept.site, now=options.now.astimezone(kept.site.now.tzinfo))
+    site = dataclasses.replace(kept.site, now=options.now.astimezone(kept.site.now.tzinfo))
     planned = Planned(None, kept.found_assets, site, kept.outputs, [], kept.summary,
                       stored.inputs.valid_until, stored.inputs.keys)
     return planned if _give_new_texts(planned, paths, changed) else None

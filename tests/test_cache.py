@@ -180,6 +180,20 @@ def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(sit
     assert files_under(output) == before
 
 
+def test_a_time_without_a_zone_is_the_machines_local_time(site, tmp_path):
+    from datetime import datetime
+
+    from generator.pipeline import Paths, build
+    from generator.site import Options
+
+    content, templates, assets = site
+    paths = Paths(content, tmp_path / "public", templates, assets)
+    options = Options(now=datetime(2015, 10, 1, 12, 0))
+    build(paths, options, cache_dir=tmp_path / "cache")
+    edit_text(content)
+    assert build(paths, options, cache_dir=tmp_path / "cache").kept_plan
+
+
 def test_the_last_plan_is_reused_later_the_same_day(site, tmp_path):
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
