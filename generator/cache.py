@@ -53,13 +53,9 @@ def code_key() -> str:
 SHARDS = 16  # the parse results are kept in this many files, so that one edit rewrites one of them
 
 
-def _shard_of(task: tuple) -> int:
-    """Which shard file holds a load task's result: from its path, the same in every run."""
-    return shard_of(task[2])
-
-
 def shard_of(relative: str) -> int:
-    """Which shard file holds the parse result of a content file (its path inside content/)."""
+    """Which shard file holds the parse result of a content file (its path inside content/): from
+    its path, the same in every run."""
     return zlib.crc32(relative.encode()) % SHARDS
 
 
@@ -134,7 +130,7 @@ class BuildCache:
         """
         shards: dict[int, dict] = {number: {} for number in self.shards_read}
         for task, entry in self.parsed.items():
-            shards[_shard_of(task)][task] = entry
+            shards[shard_of(task[2])][task] = entry  # task[2]: the file's path inside content/
         for number, entries in shards.items():
             hashes = {task: entry[0] for task, entry in entries.items()}
             if self.stored_shards.get(number) != hashes:

@@ -132,7 +132,7 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     result.registries_revision = _revision_of(content / name for name in REGISTRIES if name in registries)
 
     root = os.path.join(str(content), "")  # strings, not Paths: 10,000 of them in every build
-    tasks = [_task(kind, root, shown_root, r, tz_name)
+    tasks = [(kind, root + r, r, shown(r), tz_name)
              for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
     results = _load_files(tasks, cache, digests or {})
     destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
@@ -144,24 +144,15 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     return result
 
 
-def _task(kind: str, root: str, shown_root: str, relative: str, tz_name: str) -> tuple[str, str, str, str, str]:
-    """What loading one file needs, and its key in the parse cache: (kind, path, path inside
-    content/, path as messages show it, the site's time zone). `root` is the content folder's
-    path ending in a separator."""
-    return kind, root + relative, relative, f"{shown_root}/{relative}", tz_name
-
-
-def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str], forget_others: bool = True
-                ) -> list:
+def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str]) -> list:
     if cache is None:
         return map_all(_load_file, tasks)
     stamps = {task: digests.get(task[2]) or _stamp(task[1]) for task in tasks}
     stale = [task for task in tasks if cache.get(task, (None,))[0] != stamps[task]]
     for task, loaded in zip(stale, map_all(_load_file, stale)):
         cache[task] = (stamps[task], loaded)
-    if forget_others:
-        for task in set(cache) - set(tasks):  # files that are gone
-            del cache[task]
+    for task in set(cache) - set(tasks):  # files that are gone
+        del cache[task]
     return [cache[task][1] for task in tasks]
 
 
@@ -278,7 +269,6 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
                     front_revision(front)), []
-
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

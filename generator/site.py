@@ -15,9 +15,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from urllib.parse import unquote
-
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from generator import markdown, places, urls
 from generator.dates import Moment, zone
