@@ -139,7 +139,7 @@ class BuildCache:
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
                  "staging": self.staging, "staging_assets": self.staging_assets, "keys": self.keys,
                  "shown_by": self.shown_by, "content": self.content}
-        _write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _write_shard(self, number: int, entries: dict) -> dict:
         """One shard: the parse results, and beside them (read only when needed) the Markdown bodies.
@@ -158,10 +158,10 @@ class BuildCache:
             kept[task] = (digest, (item, errors))
         # A build killed between the two writes leaves the old parse results beside the new
         # bodies: those it names that the new file lacks are rendered again (StoredBody).
-        _write_whole(Path(bodies_file), lambda file: pickle.dump(bodies, file, protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(Path(bodies_file), lambda file: pickle.dump(bodies, file, protocol=pickle.HIGHEST_PROTOCOL))
         StoredBody.loaded[bodies_file] = bodies
         state = {"key": self.key, "parsed": kept}
-        _write_whole(self.folder / f"parsed-{number:02}.pickle",
+        write_whole(self.folder / f"parsed-{number:02}.pickle",
                      lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
         return kept
 
@@ -236,7 +236,7 @@ class FileStats:
     def save(self) -> None:
         if self.path and (self.changed or self.known.keys() - self.seen):
             self.known = {path: value for path, value in self.known.items() if path in self.seen}
-            _write_whole(self.path, lambda file: pickle.dump(self.known, file, protocol=pickle.HIGHEST_PROTOCOL))
+            write_whole(self.path, lambda file: pickle.dump(self.known, file, protocol=pickle.HIGHEST_PROTOCOL))
             self.changed = False
 
 
@@ -289,7 +289,7 @@ def _special_digest(path: str) -> str:
     return hashlib.sha1(f"{target}\0{shown}".encode()).hexdigest()
 
 
-def _write_whole(path: Path, write) -> None:
+def write_whole(path: Path, write) -> None:
     """Write a file whole or not at all: a temporary file, renamed over the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
@@ -335,4 +335,4 @@ def write_unchanged(folder: Path, key: str, made_at, valid_until, summary: dict)
 
     text = json.dumps({"key": key, "made_at": made_at.isoformat(), "valid_until": valid_until.isoformat(),
                        "summary": summary}, ensure_ascii=False)
-    _write_whole(folder / QUICK, lambda file: file.write(text.encode("utf-8")))
+    write_whole(folder / QUICK, lambda file: file.write(text.encode("utf-8")))

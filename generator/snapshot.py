@@ -8,9 +8,9 @@ the assets) in cache_dir/planned.pickle, beside what it was made from. The next
 build starts from it (pipeline.plan_from_kept) when all that changed since is the
 text of published posts: each one's front matter byte for byte as it was, no
 file added or removed, the templates, assets, settings and code as they were,
-and the clock not yet at a moment that changes the site. Those posts are parsed
-again and get their new text in place, as in the dev server's quick path
-(pipeline.LiveSite). Any other change takes the full path, which keeps a new
+and the clock not yet at a moment that changes the site. Those posts' texts are
+read again (texts.read_new_text) and put in place, as in the dev server's quick
+path (pipeline.LiveSite). Any other change takes the full path, which keeps a new
 plan. The output is byte-identical to a build without the cache (tests/test_cache.py).
 
 The Markdown bodies are not in the file: each is a texts.StoredBody, read from the
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from generator.cache import _write_whole
+from generator.cache import write_whole
 from generator.site import FocusArea, Page, Post, Site
 from generator.texts import StoredBody
 
@@ -79,7 +79,7 @@ def save(folder: Path, inputs: Inputs, kept: Kept, parsed: dict) -> None:
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table | {kind: with_stored_body for kind in (Post, Page, FocusArea)}
     pickler.dump(kept)
-    _write_whole(folder / FILE, lambda file: file.write(buffer.getbuffer()))
+    write_whole(folder / FILE, lambda file: file.write(buffer.getbuffer()))
 
 
 @dataclass
