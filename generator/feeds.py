@@ -10,6 +10,7 @@ clock: the feed's own updated time is that of its newest entry.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -59,7 +60,8 @@ def render(site: Site, feed: Feed, kind: str) -> bytes:
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(site.absolute(feed.list_path))
     generator.title(feed.title)
-    generator.description(site.config.description or feed.title)
+    description = site.config.description or feed.title
+    generator.description(html.escape(description, quote=False) if kind == "rss" else description)
     generator.link(href=site.absolute(feed.path(kind)), rel="self", type=KINDS[kind])
     generator.link(href=site.absolute(feed.list_path), rel="alternate", type="text/html")
     generator.language(site.config.language)
@@ -81,7 +83,9 @@ def _entry(site: Site, entry, post: Post, kind: str) -> None:
     entry.published(post.date.value)
     entry.updated(post.modified.value)
     if kind == "rss":
-        entry.description(post.description)
+        # RSS readers read <description> as HTML: a summary is plain text, so its < and & are escaped
+        # once more than the XML needs, and readers show them as written.
+        entry.description(html.escape(post.description, quote=False))
     else:
         entry.summary(post.description)  # feedgen would make an Atom description into <content>
     if site.config.feeds.full_content:

@@ -151,3 +151,24 @@ def test_the_subscribe_page_lists_every_feed_and_calendar(tmp_path):
     assert 'href="webcal://example.org/kommuner/berg/kalender.ics"' in page
     assert "calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org%2Fevenemang%2Fkalender.ics" in page
     assert "outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fexample.org%2Fevenemang%2Fkalender.ics" in page
+
+
+def test_a_summary_reaches_rss_readers_as_the_text_written(tmp_path):
+    """RSS readers read <description> as HTML: markup in a summary is shown, never run."""
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    post = content / "posts/2015/2015-03-13-vinter.md"
+    summary = "a <b> c & <img src=x onerror=alert(1)>"
+    post.write_text(post.read_text().replace("date: 2015-03-13 13:00\n",
+                                             f'date: 2015-03-13 13:00\nsummary: "{summary}"\n'))
+    site = content / "site.yaml"
+    site.write_text(site.read_text().replace('"En liten blogg för att testa generatorn."', '"Om <b>oss</b> & er"'))
+    output = build(content, tmp_path / "out")
+    rss = feedparser.parse((output / "blogg/rss.xml").read_bytes())
+    entry = next(e for e in rss.entries if e.link.endswith("/vinter/"))
+    assert entry.summary_detail.type == "text/html"
+    assert entry.summary == "a &lt;b&gt; c &amp; &lt;img src=x onerror=alert(1)&gt;"
+    assert rss.feed.subtitle == "Om &lt;b&gt;oss&lt;/b&gt; &amp; er"
+    atom = feedparser.parse((output / "blogg/atom.xml").read_bytes())
+    entry = next(e for e in atom.entries if e.link.endswith("/vinter/"))
+    assert (entry.summary, atom.feed.subtitle) == (summary, "Om <b>oss</b> & er")
