@@ -56,10 +56,22 @@ def check(paths: Paths, options: Options) -> Findings:
         for post in site.posts:
             if post.image:
                 links.check(post, post.image, field_name="image", image=True)
+        menu = _SiteYaml("site.yaml", f"{paths.shown_content}/site.yaml", urls.home())
+        for item in site.config.navigation:
+            links.check(menu, item.url, field_name="navigation.url")
         findings.warnings += report.warnings
     findings.errors = sorted(set(findings.errors))
     findings.warnings = sorted(set(findings.warnings))
     return findings
+
+
+@dataclass(frozen=True)
+class _SiteYaml:
+    """site.yaml, as a place links are written in (its navigation)."""
+
+    source: str
+    shown: str
+    url: str
 
 
 def _rendered_texts(site: Site):
@@ -75,6 +87,7 @@ def _rendered_texts(site: Site):
 class _Links:
     def __init__(self, site: Site, content: Path, anchors: "_Anchors", findings: Findings):
         self.site, self.content, self.anchors, self.findings = site, content, anchors, findings
+        self.held_back = {held.shown for held in site.held_back}
 
     def check_rendered(self, item, rendered: str) -> None:
         for tag in _IMAGE.findall(rendered):
@@ -88,7 +101,7 @@ class _Links:
             self.check(item, html.unescape(target))
 
     def check(self, item, target: str, field_name: str = "", image: bool = False) -> None:
-        if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
+        if not target or urls.has_scheme(target) or target.startswith("//"):
             return  # external: not fetched
         resolved = self.site.resolve_link(item.source, target)
         path_part, _, fragment = resolved.partition("#")
@@ -100,9 +113,16 @@ class _Links:
         if not path_part.startswith(base):
             written = posixpath.normpath(posixpath.join(posixpath.dirname(item.source),
                                                         unquote(target.partition("#")[0])))
-            if (self.content / written).is_file():
+            shown_root = item.shown[:len(item.shown) - len(item.source)]
+            if written == ".." or written.startswith("../"):
+                self._error(item, target, field_name, f"länken {target} leder ut ur innehållsmappen; länka till "
+                                                      f"inlägg och sidor i content/ eller till filer i assets/")
+            elif shown_root + written in self.held_back:
                 self._error(item, target, field_name, f"länken {target} leder till en fil som inte är publicerad "
                                                       f"(ett utkast eller ett inlägg med framtida datum)")
+            elif (self.content / written).is_file():
+                self._error(item, target, field_name, f"länken {target} leder till en fil som inte blir någon sida "
+                                                      f"på webbplatsen; lägg filer att länka till i assets/")
             else:
                 self._error(item, target, field_name, _missing_file(target))
             return

@@ -188,6 +188,13 @@ def run_build(args: argparse.Namespace) -> int:
     now = _now(args, paths.content)
     if now is None:
         return 2
+    if args.base_url is not None:
+        from generator.models import base_url_problem
+
+        problem = base_url_problem(args.base_url)
+        if problem:
+            print(f"--base-url: {args.base_url!r} {problem}", file=sys.stderr)
+            return 2
     try:
         with progress_bar() as progress:
             cache_dir = None if args.no_cache else Path(args.cache_dir or paths.content.resolve().parent / ".cache")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -25,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator import places
+from generator import places, urls
 from generator.dates import Moment, day_span, long_date, parse_moment, zone
 from generator.errors import ContentError
 from generator.yamltext import line_of
@@ -60,9 +61,60 @@ def _moment(value: Any, info: ValidationInfo) -> Moment | None:
         raise PydanticCustomError("moment", str(exc)) from None
 
 
+_ADDRESS = "ska vara en hel adress som börjar med https://"
+
+
+def web_address_problem(value: str) -> str | None:
+    """Why `value` is not an address a reader's browser may be sent to, or None.
+
+    Only the web's own schemes: `javascript:`, `data:` and the like would run or show
+    something in the reader's browser, in a link or an image."""
+    if any(character.isspace() or ord(character) < 32 for character in value):
+        return f"{_ADDRESS}, utan mellanslag"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return _ADDRESS
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
+        return _ADDRESS
+    return None
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why `value` cannot be the site's base URL (site.yaml or --base-url), or None."""
+    problem = web_address_problem(value)
+    if problem:
+        return problem
+    if "?" in value or "#" in value:
+        return "ska vara webbplatsens adress utan ? och # (t.ex. https://example.org/innovation/)"
+    return None
+
+
+def image_problem(value: str) -> str | None:
+    """Why `value` cannot be a post's image, or None: a file under assets/ or an https address.
+
+    Where a relative path leads is known only with the post's place (site.py checks it)."""
+    if urls.has_scheme(value) or value.startswith("//"):
+        https = value.lower().startswith("https:") and web_address_problem(value) is None
+        return None if https else IMAGE_MESSAGE
+    return IMAGE_MESSAGE if any(ord(character) < 32 for character in value) else None
+
+
+IMAGE_MESSAGE = ("ska vara en bild under assets/, räknad från inläggets mapp "
+                 "(t.ex. ../../../assets/bilder/karta.png), eller en hel adress som börjar med https://")
+
+
 class NavItem(Model):
     title: Text
-    url: Text
+    url: Text  # a page of the site, as its address after the base: /om/
+
+    @field_validator("url")
+    @classmethod
+    def _site_path(cls, value: str) -> str:
+        # The menu links within the site (templates/base.html puts the base path before it).
+        if value.startswith("/") and not value.startswith("//") and not any(ord(c) < 32 for c in value):
+            return value
+        raise PydanticCustomError("url", "ska vara en sida på webbplatsen, skriven från / (t.ex. /om/)")
 
 
 class FeedSettings(Model):
@@ -87,8 +139,9 @@ class SiteConfig(Model):
     @field_validator("base_url")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise PydanticCustomError("url", "ska vara en hel adress som börjar med https://")
+        problem = base_url_problem(value)
+        if problem:
+            raise PydanticCustomError("url", problem)
         return value if value.endswith("/") else value + "/"
 
     @field_validator("timezone")
@@ -117,6 +170,14 @@ class PostMeta(Model):
     draft: bool = False
 
     _moments = field_validator("date", "updated", mode="before")(_moment)
+
+    @field_validator("image")
+    @classmethod
+    def _image(cls, value: str | None) -> str | None:
+        problem = None if value is None else image_problem(value)
+        if problem:
+            raise PydanticCustomError("image", problem)
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "PostMeta":
@@ -168,8 +229,9 @@ _SPAN = re.compile(rf"^{_CLOCK}(?:\s*[-–—]\s*{_CLOCK})?$")
 
 
 def _url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise PydanticCustomError("url", "ska vara en hel adress som börjar med https://")
+    problem = web_address_problem(value)
+    if problem:
+        raise PydanticCustomError("url", problem)
     return value
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import posixpath
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -39,8 +38,6 @@ if TYPE_CHECKING:  # at run time only where build_site needs them: a kept plan (
         Registration,
         SiteConfig,
     )
-
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -312,7 +309,7 @@ class Site:
         `2015-11-02-kalasturne.md` is that post's page, `../../../assets/x.pdf` the
         asset. Links with a scheme, `#anchors` and `//host` links are kept.
         """
-        if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
+        if not target or target.startswith(("#", "//")) or urls.has_scheme(target):
             return target
         path, hash_, fragment = target.partition("#")
         if path.startswith("/"):
@@ -414,6 +411,7 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
         ok = check.ids(doc, "authors", meta.authors, people, check.people, "okänd person")
         ok &= check.ids(doc, "focus_areas", meta.focus_areas, known_focus, check.programme, "okänt fokusområde")
         ok &= check.ids(doc, "events", meta.events, known_events, check.events, "okänt evenemang")
+        ok &= check.image(doc, meta.image)
         if not ok or any(f not in focus_areas for f in meta.focus_areas) or any(e not in events for e in meta.events):
             continue
         if meta.draft and not options.drafts:
@@ -531,6 +529,21 @@ class _References:
             line = _line_of(item.lines, tuple(field_name.split(".")) + (index,))
             self.errors.append(ContentError(item.shown, line, field_name, message))
         return ok
+
+    def image(self, doc, image: str | None) -> bool:
+        """A post's image is an https address (models.image_problem) or a file under assets/."""
+        if image is None or urls.has_scheme(image):
+            return True
+        path = unquote(image.partition("#")[0].partition("?")[0])
+        if path.startswith("/"):
+            inside = path.startswith("/assets/")
+        else:
+            inside = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source), path)).startswith("../assets/")
+        if not inside:
+            from generator.models import IMAGE_MESSAGE
+
+            self.errors.append(ContentError(doc.shown, _line_of(doc.lines, ("image",)), "image", IMAGE_MESSAGE))
+        return inside
 
     def asset(self, item, field_name: str, loc: tuple, file_name: str, asset_names: frozenset[str]) -> bool:
         if file_name in asset_names:

@@ -42,6 +42,12 @@ from urllib.parse import urlsplit
 from slugify import slugify
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def has_scheme(target: str) -> bool:
+    """Whether a link names its scheme (https:, mailto:, javascript: …): it does not lead within the site."""
+    return _SCHEME.match(target) is not None
 
 
 @functools.lru_cache(maxsize=65536)  # tags repeat across thousands of posts; slugify is slow

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ROOT, TESTS, run_cli, write
 from test_sites import files_under
 
@@ -56,6 +58,19 @@ def test_base_url_option_overrides_site_yaml(build):
     page = (output / "om/index.html").read_text()
     assert '<link rel="canonical" href="https://preview.example.net/om/">' in page
     assert 'href="/blogg/2015/vinter/"' in page
+
+
+@pytest.mark.parametrize("base_url, problem", [
+    ("ftp://x", "ska vara en hel adress som börjar med https://"),
+    ("javascript:alert(1)", "ska vara en hel adress som börjar med https://"),
+    ("https://x.se/?q=1", "ska vara webbplatsens adress utan ? och # (t.ex. https://example.org/innovation/)"),
+    ("https://x.se/#om", "ska vara webbplatsens adress utan ? och # (t.ex. https://example.org/innovation/)"),
+])
+def test_a_base_url_option_that_is_no_site_address_is_refused(build, base_url, problem):
+    run, output = build(BLOG, "--now", "2016-03-01T12:00", "--base-url", base_url)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == f"--base-url: {base_url!r} {problem}\n"
+    assert not output.exists()
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(build, tmp_path):
