@@ -234,9 +234,18 @@ def _collisions(outputs: list[Output]) -> list[ContentError]:
                                            "eller en siffra (utöver datumet)"))
         elif key in first:
             earlier = first[key]
-            by = earlier.source or "en sida som webbplatsen själv gör"
-            errors.append(ContentError(output.source or by, 1, "",
-                                       f"adressen {output.path} används redan av {by}; byt filnamn"))
+            if output.source or not earlier.source:
+                by = earlier.source or _made_by_the_site(earlier)
+                errors.append(ContentError(output.source or by, 1, "",
+                                           f"adressen {output.path} används redan av {by}; byt filnamn"))
+            else:  # a page of the site's own, planned after the content file that takes its address
+                errors.append(ContentError(earlier.source, 1, "", f"adressen {output.path} används redan av "
+                                                                  f"{_made_by_the_site(output)}; byt filnamn"))
         else:
             first[key] = output
     return errors
+
+
+def _made_by_the_site(output: Output) -> str:
+    title = output.page.get("title")
+    return f"sidan ”{title}” som webbplatsen själv gör" if title else "en sida som webbplatsen själv gör"

@@ -427,6 +427,11 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
         if meta_page.draft and not options.drafts:
             held.append(HeldBack(doc.shown, "utkast"))
             continue
+        reserved = urls.generated_folder(urls.page(doc.slug))
+        if reserved:
+            check.errors.append(ContentError(doc.shown, 1, "", f"adressen {urls.page(doc.slug)} är upptagen: där lägger "
+                                             f"webbplatsen {reserved}; byt filnamn"))
+            continue
         pages.append(_page(doc, meta_page))
 
     posts.sort(key=lambda p: (-p.date.value.timestamp(), p.source))

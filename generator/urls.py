@@ -192,6 +192,19 @@ def not_found() -> str:
     return "/404.html"
 
 
+# Folders the generator fills at the top of the output folder besides the pages it plans (which
+# plan.py checks against each other): no page of content may take their names.
+GENERATED_FOLDERS = {
+    "assets": "CSS, skript och filerna från assets/",
+    "pagefind": "sökindexet",
+}
+
+
+def generated_folder(site_path: str) -> str | None:
+    """What the generator keeps in the top folder of `site_path` (/pagefind/ -> the search index), or None."""
+    return GENERATED_FOLDERS.get(site_path.strip("/").split("/", 1)[0])
+
+
 def output_path(site_path: str) -> str:
     """The file a site path is written to, relative to the output folder."""
     relative = site_path.removeprefix("/")
