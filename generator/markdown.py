@@ -54,8 +54,25 @@ for _tag, _names in {"a": {"data-footnote-ref", "data-footnote-backref", "data-f
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).update(_names)
 _ALLOWED_ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Ids and anchor names written in raw HTML are prefixed, as GitHub does, so that they cannot take
+# an id the page itself has (#innehall, the skip link's target) or a heading's. cmark's own
+# footnote ids (fn-…, fnref-…) are kept, so that footnotes link the same with raw HTML or without.
+USER_CONTENT = "user-content-"
+
+
+def _prefixed_name(tag: str, attribute: str, value: str) -> str:
+    if attribute not in ("id", "name") or value.startswith(USER_CONTENT):
+        return value
+    if attribute == "id" and (tag == "li" and value.startswith("fn-") or tag == "a" and value.startswith("fnref-")):
+        return value
+    return USER_CONTENT + value
+
+
 _SANITISER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
-                         link_rel=None)
+                         link_rel=None, attribute_filter=_prefixed_name)
+_PREFIXED = re.compile(rf'\s(?:id|name)="{USER_CONTENT}([^"]*)"')
+_HEADING_ID = re.compile(r'<h[1-6] id="([^"]*)"')
+_FRAGMENT_HREF = re.compile(r'(\shref="#)([^"]*)(")')
 
 
 _GFM_EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
@@ -113,7 +130,22 @@ def render(text: str) -> str:
                       '<section class="footnotes" data-footnotes>\n<h2 class="visually-hidden">Fotnoter</h2>\n')
     if raw_html:
         out = _SANITISER.clean(out)
-    return hide_addresses(_A_TAG.sub(_external_rel, _add_heading_ids(out)))
+    out = _add_heading_ids(out)
+    if raw_html and USER_CONTENT in out:
+        out = _to_prefixed_anchors(out)
+    return hide_addresses(_A_TAG.sub(_external_rel, out))
+
+
+def _to_prefixed_anchors(out: str) -> str:
+    """`href="#x"` leads to the raw HTML's `id="x"`, now user-content-x, unless a heading is #x."""
+    prefixed = set(_PREFIXED.findall(out))
+    prefixed -= set(_HEADING_ID.findall(out))
+
+    def retarget(match: re.Match) -> str:
+        start, fragment, end = match.groups()
+        return f"{start}{USER_CONTENT}{fragment}{end}" if html.unescape(fragment) in prefixed else match.group(0)
+
+    return _FRAGMENT_HREF.sub(retarget, out)
 
 
 def _external_rel(match: re.Match) -> str:

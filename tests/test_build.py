@@ -199,3 +199,14 @@ def test_broken_content_through_the_real_command_has_no_traceback(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[0].startswith("content/posts/")
+
+
+def test_ids_in_a_posts_raw_html_do_not_take_the_pages_own(build, minimal_site):
+    write(minimal_site / "posts/2015-01-01-idn.md",
+          '---\ntitle: "Id"\ndate: 2015-01-01\n---\n<p id="innehall">A</p>\n\n<p id="sok-sidhuvud">B</p>\n')
+    run, output = build(minimal_site, "--no-search")
+    assert run.code == 0, run.err
+    page = (output / "blogg/2015/idn/index.html").read_text()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and {"innehall", "user-content-innehall", "user-content-sok-sidhuvud"} <= set(ids)
+    assert 'href="#innehall"' in page  # the skip link still leads to the page's content

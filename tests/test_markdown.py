@@ -138,3 +138,17 @@ def test_an_excerpt_is_the_start_of_the_whole_text(text):
     whole = markdown.plain_text(body)
     expected = whole if len(whole) <= 160 else whole[:160].rsplit(" ", 1)[0].rstrip(",.;:–-") + " …"
     assert markdown.excerpt(body) == expected
+
+
+def test_ids_from_raw_html_are_prefixed_as_on_github_and_their_links_follow():
+    html = markdown.render(
+        '# Rubrik\n\n<div id="innehall"><a name="sok-sidhuvud">x</a> <a href="#innehall">upp</a> '
+        '<a href="#sok-sidhuvud">namn</a> <a href="#rubrik">rubriken</a></div>\n\n<p id="rubrik">samma</p>\n\n'
+        '[till diven](#innehall) <b>fet</b>[^1]\n\n[^1]: Noten.\n')
+    assert '<div id="user-content-innehall">' in html and 'name="user-content-sok-sidhuvud"' in html
+    assert 'href="#user-content-innehall">upp' in html and 'href="#user-content-sok-sidhuvud"' in html
+    assert '<a href="#user-content-innehall">till diven</a>' in html
+    assert '<h1 id="rubrik">' in html and '<p id="user-content-rubrik">' in html
+    assert '<a href="#rubrik">rubriken</a>' in html  # the heading keeps its id and its links
+    assert 'href="#fn-1" id="fnref-1"' in html and '<li id="fn-1">' in html  # footnotes as without raw HTML
+    assert ' id="innehall"' not in html and ' name="sok-sidhuvud"' not in html
