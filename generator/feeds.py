@@ -93,8 +93,9 @@ def _entry(site: Site, entry, post: Post, kind: str) -> None:
     for author in post.authors:
         entry.author(name=author.name, uri=site.absolute(author.url))
         entry.dc.dc_creator(author.name)
-    for tag in post.tags:
-        entry.category(term=tag.name, scheme=site.absolute(urls.tags()), label=tag.name)
+    if post.tags:  # all at once: feedgen works out its whole RSS list again at each call
+        scheme = site.absolute(urls.tags())
+        entry.category([{"term": tag.name, "scheme": scheme, "label": tag.name} for tag in post.tags])
 
 
 def _newest(site: Site) -> datetime:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BaseModel,
     ConfigDict,
@@ -154,12 +155,25 @@ class SiteConfig(Model):
         return value
 
 
+MAX_TAGS = 100  # per post; each tag's page and feeds show the post with all its tags
+
+
+def _tag_with_address(name: str) -> str:
+    if not urls.tag_slug(name):
+        raise PydanticCustomError("tag", f"taggen {name!r} ger ingen adress; den behöver minst en bokstav "
+                                         "a–z eller en siffra")
+    return name
+
+
+TagName = Annotated[Text, AfterValidator(_tag_with_address)]
+
+
 class PostMeta(Model):
     """The front matter of content/posts/**/*.md"""
 
     title: Text
     date: When
-    tags: list[Text] = Field(default_factory=list)
+    tags: list[TagName] = Field(default_factory=list)
     summary: str | None = None
     authors: list[Id] = Field(default_factory=list)
     focus_areas: list[Id] = Field(default_factory=list)
@@ -170,6 +184,15 @@ class PostMeta(Model):
     draft: bool = False
 
     _moments = field_validator("date", "updated", mode="before")(_moment)
+
+    @field_validator("tags")
+    @classmethod
+    def _few_enough(cls, tags: list[str]) -> list[str]:
+        if len(tags) > MAX_TAGS:
+            raise PydanticCustomError("tags", f"högst {MAX_TAGS} taggar per inlägg, här finns {len(tags)}: varje "
+                                              "tagg får en egen sida och egna flöden, som visar inlägget med alla "
+                                              "dess taggar; välj de viktigaste")
+        return tags
 
     @field_validator("image")
     @classmethod

@@ -570,14 +570,14 @@ def _tag_names(documents: list[Document]) -> dict[str, str]:
     spellings: dict[str, Counter] = defaultdict(Counter)
     for doc in documents:
         for name in doc.meta.tags:  # type: ignore[union-attr]
-            spellings[urls.slug(name)][name] += 1
+            spellings[urls.tag_slug(name)][name] += 1
     return {s: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for s, c in spellings.items()}
 
 
 def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[str, Tag],
           focus_areas: dict[str, "FocusArea"], events: dict[str, Event]) -> Post:
     slug = doc.slug
-    tag_slugs = dict.fromkeys(urls.slug(t) for t in meta.tags)  # ordered, without repeats
+    tag_slugs = dict.fromkeys(urls.tag_slug(t) for t in meta.tags)  # ordered, without repeats
     description = description_of(meta.summary, doc.excerpt)
     return Post(
         source=doc.source, shown=doc.shown, slug=slug,

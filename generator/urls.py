@@ -56,6 +56,17 @@ def slug(text: str) -> str:
     return slugify(text, replacements=[["å", "a"], ["ä", "a"], ["ö", "o"], ["Å", "a"], ["Ä", "a"], ["Ö", "o"]])
 
 
+_PLUS = re.compile(r"(?<=[\w+])\+")
+_SHARP = re.compile(r"(?<=[\w+])#")
+
+
+@functools.lru_cache(maxsize=65536)
+def tag_slug(name: str) -> str:
+    """A tag's URL segment: as slug(), but a + or # after a letter is a word of its own, so that
+    C, C++ and C# are three tags (c, c-plus-plus, c-sharp). Empty when the name has no letter or digit."""
+    return slug(_SHARP.sub(" sharp ", _PLUS.sub(" plus ", name)))
+
+
 def post_slug(file_name: str) -> str:
     """`2015-11-02-kalasturne.md` -> `kalasturne`; the date prefix is only for sorting files."""
     stem = PurePosixPath(file_name).stem

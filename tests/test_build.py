@@ -210,3 +210,33 @@ def test_ids_in_a_posts_raw_html_do_not_take_the_pages_own(build, minimal_site):
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)) and {"innehall", "user-content-innehall", "user-content-sok-sidhuvud"} <= set(ids)
     assert 'href="#innehall"' in page  # the skip link still leads to the page's content
+
+
+def test_c_cpp_and_c_sharp_are_three_tags(build, minimal_site):
+    write(minimal_site / "posts/2015-01-01-sprak.md",
+          '---\ntitle: "Språk"\ndate: 2015-01-01\ntags: [C, C++, "C#", c]\n---\nText.\n')
+    run, output = build(minimal_site, "--no-search")
+    assert run.code == 0, run.err
+    tags = sorted(p.name for p in (output / "blogg/taggar").iterdir() if p.is_dir())
+    assert tags == ["c", "c-plus-plus", "c-sharp"]
+    assert "Taggat C++" in (output / "blogg/taggar/c-plus-plus/index.html").read_text()
+
+
+def test_a_post_with_the_most_tags_allowed_builds_quickly_and_one_more_is_an_error(build, minimal_site):
+    from generator.models import MAX_TAGS
+
+    names = ", ".join(f"tagg{i}" for i in range(MAX_TAGS))
+    write(minimal_site / "posts/2015-01-01-taggar.md",
+          f'---\ntitle: "Taggar"\ndate: 2015-01-01\ntags: [{names}]\n---\nText.\n')
+    started = time.monotonic()
+    run, output = build(minimal_site, "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    assert time.monotonic() - started < 60  # at 500 tags it took minutes: feedgen's categories were quadratic
+    rss = (output / "blogg/taggar/tagg7/rss.xml").read_text()
+    assert rss.count("<category") == MAX_TAGS
+    write(minimal_site / "posts/2015-01-02-fler.md",
+          f'---\ntitle: "Fler"\ndate: 2015-01-02\ntags: [{names}, en-till]\n---\nText.\n')
+    started = time.monotonic()
+    run, _ = build(minimal_site, "--no-search", "--no-cache")
+    assert run.code == 1 and time.monotonic() - started < 10
+    assert f"tags: högst {MAX_TAGS} taggar per inlägg, här finns {MAX_TAGS + 1}" in run.err
