@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
@@ -59,20 +59,36 @@ def parse_moment(text: str, tz: ZoneInfo) -> Moment:
             raise ValueError(f"{text!r} är ingen möjlig tid")
         local = datetime.combine(day, time(int(hour), int(minute), int(second or 0)))
         if offset:
-            offset = "+00:00" if offset == "Z" else offset
-            aware = datetime.fromisoformat(local.isoformat() + _colon(offset))
+            offset = "+00:00" if offset == "Z" else _colon(offset)
+            if int(offset[1:3]) > (14 if offset[0] == "+" else 12) or int(offset[4:6]) > 59:
+                raise ValueError(f"{text!r}: tidsförskjutningen {offset} finns inte; den ligger mellan "
+                                 "-12:00 och +14:00, t.ex. +01:00 för svensk vintertid")
+            aware = datetime.fromisoformat(local.isoformat() + offset)
             return Moment(aware.astimezone(tz), has_time=True)
-        return Moment(local.replace(tzinfo=tz), has_time=True)
+        # An hour that comes twice when the clocks go back is read as the first of them (fold 0,
+        # still summer time); an offset (+01:00) names the second.
+        aware = local.replace(tzinfo=tz)
+        after = aware.astimezone(timezone.utc).astimezone(tz)
+        if after.replace(tzinfo=None) != local:  # a time the clocks skip when they go forward
+            raise ValueError(f"{text!r} finns inte i tidszonen {tz.key}: klockan ställs fram den natten "
+                             f"och hoppar över {clock(local)}; menar du {clock(after)}?")
+        return Moment(aware, has_time=True)
     raise ValueError(
         f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, eller med tid 2015-11-02 10:00"
     )
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # what a blog and its calendar can mean; near year 9999 dates overflow
+
+
 def _make_date(year: str, month: str, day: str) -> date:
     try:
-        return date(int(year), int(month), int(day))
+        value = date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"{year}-{month}-{day} är inget datum som finns") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{year}-{month}-{day}: året ska ligga mellan {FIRST_YEAR} och {LAST_YEAR}")
+    return value
 
 
 def _colon(offset: str) -> str:

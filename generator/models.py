@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator import places, urls
-from generator.dates import Moment, day_span, long_date, parse_moment, zone
+from generator.dates import FIRST_YEAR, LAST_YEAR, Moment, day_span, long_date, parse_moment, zone
 from generator.errors import ContentError
 from generator.yamltext import line_of
 
@@ -396,6 +396,8 @@ class EventMeta(Model):
         match = re.match(r"^(\d{4})-(\d{1,2})$", value)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise PydanticCustomError("month", f"{value!r} är ingen månad; skriv ÅÅÅÅ-MM, t.ex. 2015-11")
+        if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+            raise PydanticCustomError("month", f"{value}: året ska ligga mellan {FIRST_YEAR} och {LAST_YEAR}")
         return f"{match.group(1)}-{int(match.group(2)):02}"
 
     @field_validator("municipalities")

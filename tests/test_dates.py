@@ -31,8 +31,29 @@ def test_the_change_to_summer_time_is_respected():
     assert parse_moment("2015-03-29 03:00", STOCKHOLM).iso().endswith("+02:00")
 
 
+def test_a_time_the_clocks_skip_in_spring_is_an_error_that_names_the_gap():
+    with pytest.raises(ValueError) as caught:
+        parse_moment("2015-03-29 02:45", STOCKHOLM)
+    assert str(caught.value) == ("'2015-03-29 02:45' finns inte i tidszonen Europe/Stockholm: klockan ställs fram "
+                                 "den natten och hoppar över 02.45; menar du 03.45?")
+    with pytest.raises(ValueError):
+        parse_now("2015-03-29 02:00", STOCKHOLM)
+
+
+def test_the_hour_that_comes_twice_in_autumn_is_the_first_unless_an_offset_says_otherwise():
+    assert parse_moment("2015-10-25 02:30", STOCKHOLM).iso() == "2015-10-25T02:30:00+02:00"
+    assert parse_moment("2015-10-25 02:30+01:00", STOCKHOLM).iso() == "2015-10-25T02:30:00+01:00"
+    assert parse_moment("2015-10-25 03:00", STOCKHOLM).iso() == "2015-10-25T03:00:00+01:00"
+
+
 @pytest.mark.parametrize("text, message", [
     ("2015-02-30", "2015-02-30 är inget datum som finns"),
+    ("9999-12-31 23:00", "9999-12-31: året ska ligga mellan 1900 och 2199"),
+    ("0001-01-01", "0001-01-01: året ska ligga mellan 1900 och 2199"),
+    ("2015-01-01 10:00+25:00", "'2015-01-01 10:00+25:00': tidsförskjutningen +25:00 finns inte; den ligger "
+                               "mellan -12:00 och +14:00, t.ex. +01:00 för svensk vintertid"),
+    ("2015-01-01 10:00-1300", "'2015-01-01 10:00-1300': tidsförskjutningen -13:00 finns inte; den ligger "
+                              "mellan -12:00 och +14:00, t.ex. +01:00 för svensk vintertid"),
     ("2015-13-01", "2015-13-01 är inget datum som finns"),
     ("24:e september", "'24:e september' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
                        "eller med tid 2015-11-02 10:00"),
