@@ -145,6 +145,22 @@ class SiteConfig(Model):
             raise PydanticCustomError("url", problem)
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        # Both <html lang> and Babel's dates read it: a language code alone suits both.
+        if not re.fullmatch(r"[a-z]{2,3}", value):
+            raise PydanticCustomError("language", f"{value!r} är ingen språkkod; skriv två eller tre små "
+                                                  "bokstäver, t.ex. sv")
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError):
+            raise PydanticCustomError("language", f"okänt språk {value!r}; skriv en språkkod som finns, "
+                                                  "t.ex. sv") from None
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
