@@ -91,8 +91,11 @@ def new_event(content: Path, title: str, day: date) -> Path:
     return _create(path, text)
 
 
+MAX_NAME_LENGTH = 60  # characters of the title in a new file's name: a whole title can pass the system's limit
+
+
 def _slug(title: str) -> str:
-    slug = urls.slug(title)
+    slug = urls.slug(title, max_length=MAX_NAME_LENGTH)
     if not slug:
         raise NewFileProblem(f"titeln {title!r} ger inget filnamn; använd bokstäver eller siffror")
     return slug
