@@ -95,9 +95,12 @@ MAX_NAME_LENGTH = 60  # characters of the title in a new file's name: a whole ti
 
 
 def _slug(title: str) -> str:
-    slug = urls.slug(title, max_length=MAX_NAME_LENGTH)
+    slug = urls.slug(title)
     if not slug:
         raise NewFileProblem(f"titeln {title!r} ger inget filnamn; använd bokstäver eller siffror")
+    if len(slug) > MAX_NAME_LENGTH:  # the words that fit whole, or the start of one very long word
+        slug = slug[:MAX_NAME_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_NAME_LENGTH + 1] \
+            else slug[:MAX_NAME_LENGTH]
     return slug
 
 

@@ -51,12 +51,9 @@ def has_scheme(target: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)  # tags repeat across thousands of posts; slugify is slow
-def slug(text: str, max_length: int = 0) -> str:
-    """A clean URL segment: lower case ASCII, å/ä/ö as a/a/o, words joined by hyphens.
-
-    With `max_length`, cut at the last whole word that fits (file names have a limit)."""
-    return slugify(text, replacements=[["å", "a"], ["ä", "a"], ["ö", "o"], ["Å", "a"], ["Ä", "a"], ["Ö", "o"]],
-                   max_length=max_length, word_boundary=bool(max_length))
+def slug(text: str) -> str:
+    """A clean URL segment: lower case ASCII, å/ä/ö as a/a/o, words joined by hyphens."""
+    return slugify(text, replacements=[["å", "a"], ["ä", "a"], ["ö", "o"], ["Å", "a"], ["Ä", "a"], ["Ö", "o"]])
 
 
 _PLUS = re.compile(r"(?<=[\w+])\+")
