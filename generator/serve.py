@@ -70,6 +70,9 @@ class Handler(SimpleHTTPRequestHandler):
         if ".." in unquote(path).split("/"):
             self.send_error(HTTPStatus.FORBIDDEN, "Utanför webbplatsen")
             return
+        if "\0" in unquote(path):  # no file name holds one; the file system would refuse it
+            self.send_error(HTTPStatus.BAD_REQUEST, "Ogiltig adress")
+            return
         if path == RELOAD_PATH:
             self._stream()
         elif path == SCRIPT_PATH:
@@ -83,9 +86,9 @@ class Handler(SimpleHTTPRequestHandler):
     def _page(self, path: str) -> None:
         file = Path(self.translate_path(path))
         root = Path(self.directory).resolve()
-        if file.is_dir():
-            file = file / "index.html"
-        try:
+        try:  # a name too long for the file system (OSError) is a page that does not exist
+            if file.is_dir():
+                file = file / "index.html"
             resolved = file.resolve()
             if root != resolved and root not in resolved.parents:
                 self.send_error(HTTPStatus.FORBIDDEN, "Utanför webbplatsen")

@@ -167,6 +167,20 @@ def test_paths_outside_the_site_folder_are_refused(server, tmp_path):
         assert response.status in (403, 404) and "hemligt" not in body, path
 
 
+def test_a_too_long_name_or_a_null_byte_is_answered_without_a_traceback(server, capfd):
+    dev, _, _ = server
+    for path, status in (("/" + "a" * 300 + "/", 404), ("/blogg/" + "%C3%A5" * 200, 404),
+                         ("/%00", 400), ("/blogg/%00/index.html", 400)):
+        connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == status, path
+    assert get(dev, "/")[0] == 200
+    time.sleep(0.2)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_binds_loopback_by_default():
     from generator.cli import parser
 
