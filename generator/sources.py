@@ -6,6 +6,7 @@ that says where the first bad byte is.
 """
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from generator.errors import ContentError
@@ -18,6 +19,10 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
     except OSError as exc:  # removed during the build, no permission to read …
         return None, [ContentError(shown, 1, "", f"filen går inte att läsa ({exc.strerror or exc})")]
     if b"\x00" in data:
+        wide = _wide_encoding(data)
+        if wide:
+            return None, [ContentError(shown, 1, "", f"filen är sparad som {wide}, inte UTF-8; spara den som UTF-8 "
+                                                     "i din editor (i Anteckningar: Spara som, Kodning: UTF-8)")]
         return None, [ContentError(shown, 1, "", "filen är binär, inte text; här hör bara textfiler hemma")]
     try:
         text = data.decode("utf-8-sig")
@@ -27,6 +32,20 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
             shown, line, "", "filen är inte sparad som UTF-8; spara den som UTF-8 i din editor"
         )]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when the bytes are text in one of them (as Windows tools save "Unicode"), else None."""
+    for mark, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(mark):
+            return name
+    # Without a mark: where UTF-16 text is plain ASCII, every other byte is a zero, always on the same side.
+    if len(data) % 2 == 0:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        if min(even, odd) == 0 and max(even, odd) * 4 >= len(data):  # half of the characters, or more
+            return "UTF-16"
+    return None
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int, list[ContentError]]:

@@ -89,6 +89,13 @@ class _Loader(_BaseLoader):
     def construct_editor_null(self, node):
         return None
 
+    def construct_unknown_tag(self, node):
+        """`!!python/object/apply:…`, `!Ref` …: a tag the safe loader does not know is a problem, not a crash."""
+        written = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.problems.append((self.line_of(node), "", f"YAML-taggen {written} används inte här; ta bort den "
+                                                      "och skriv värdet som vanlig text"))
+        return self.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
 
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
@@ -97,6 +104,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_editor_mappin
 _Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_editor_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_editor_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:null", _Loader.construct_editor_null)
+_Loader.add_constructor(None, _Loader.construct_unknown_tag)
 # Explicitly tagged scalars (`!!int 3`, `!!bool yes`) are still text for the models to read.
 for _tag in ("bool", "int", "float", "timestamp", "str", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_scalar)
