@@ -138,7 +138,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if _missing(paths.content):
         return 1
     tz = _site_zone(paths.content) or zone("Europe/Stockholm")
-    base_url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{args.port}/"
+    host = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
+    base_url = f"http://{f'[{host}]' if ':' in host else host}:{args.port}/"  # an IPv6 address in brackets
     live = LiveSite(paths, Options(now=now_in(tz), base_url=base_url, drafts=True, future=True,
                                    search=not args.no_search))
     try:
