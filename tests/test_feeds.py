@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
+from datetime import datetime, timezone
 
 import feedparser
 import pytest
 from lxml import etree
 
 from conftest import TESTS, run_cli, write
+from generator import feeds, models
+from generator.load import load
+from generator.site import Options, build_site
 
 BLOG = TESTS / "sites" / "blog"
 PROGRAMME = TESTS / "sites" / "programme"
@@ -172,3 +177,19 @@ def test_a_summary_reaches_rss_readers_as_the_text_written(tmp_path):
     atom = feedparser.parse((output / "blogg/atom.xml").read_bytes())
     entry = next(e for e in atom.entries if e.link.endswith("/vinter/"))
     assert (entry.summary, atom.feed.subtitle) == (summary, "Om <b>oss</b> & er")
+
+
+def test_a_feed_entry_costs_time_linear_in_its_posts_tags(tmp_path, monkeypatch):
+    """feedgen worked out an entry's whole category list again for each tag: 5,000 tags took seconds."""
+    monkeypatch.setattr(models, "MAX_TAGS", 10_000)  # the limit is for the site's size, not for this cost
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
+    names = ", ".join(f"tagg{i}" for i in range(5000))
+    write(content / "posts/2015-01-01-a.md", f'---\ntitle: "A"\ndate: 2015-01-01\ntags: [{names}]\n---\nText.\n')
+    site, errors = build_site(load(content, "content"), Options(now=datetime(2020, 1, 1, tzinfo=timezone.utc)))
+    assert not errors
+    everything = feeds.post_feeds(site)[0]
+    started = time.monotonic()
+    rss, atom = feeds.render(site, everything, "rss"), feeds.render(site, everything, "atom")
+    assert time.monotonic() - started < 2
+    assert rss.count(b"<category") == atom.count(b"<category") == 5000
