@@ -429,8 +429,8 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
             continue
         reserved = urls.generated_folder(urls.page(doc.slug))
         if reserved:
-            check.errors.append(ContentError(doc.shown, 1, "", f"adressen {urls.page(doc.slug)} är upptagen: där lägger "
-                                             f"webbplatsen {reserved}; byt filnamn"))
+            check.errors.append(ContentError(doc.shown, 1, "", f"adressen {urls.page(doc.slug)} är upptagen: "
+                                                               f"där lägger webbplatsen {reserved}; byt filnamn"))
             continue
         pages.append(_page(doc, meta_page))
 
