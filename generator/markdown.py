@@ -58,18 +58,10 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # an id the page itself has (#innehall, the skip link's target) or a heading's. cmark's own
 # footnote ids (fn-…, fnref-…) are kept, so that footnotes link the same with raw HTML or without.
 USER_CONTENT = "user-content-"
-
-
-def _prefixed_name(tag: str, attribute: str, value: str) -> str:
-    if attribute not in ("id", "name") or value.startswith(USER_CONTENT):
-        return value
-    if attribute == "id" and (tag == "li" and value.startswith("fn-") or tag == "a" and value.startswith("fnref-")):
-        return value
-    return USER_CONTENT + value
-
-
 _SANITISER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
-                         link_rel=None, attribute_filter=_prefixed_name)
+                         link_rel=None, id_prefix=USER_CONTENT)
+_FOOTNOTE_IDS = ((f' id="{USER_CONTENT}fn-', ' id="fn-'), (f' id="{USER_CONTENT}fnref-', ' id="fnref-'))
+_ANCHOR_NAME = re.compile(rf'(<a\s[^>]*?\bname=")(?!{USER_CONTENT})')
 _PREFIXED = re.compile(rf'\s(?:id|name)="{USER_CONTENT}([^"]*)"')
 _HEADING_ID = re.compile(r'<h[1-6] id="([^"]*)"')
 _FRAGMENT_HREF = re.compile(r'(\shref="#)([^"]*)(")')
@@ -130,6 +122,10 @@ def render(text: str) -> str:
                       '<section class="footnotes" data-footnotes>\n<h2 class="visually-hidden">Fotnoter</h2>\n')
     if raw_html:
         out = _SANITISER.clean(out)
+        for prefixed, footnote in _FOOTNOTE_IDS:
+            out = out.replace(prefixed, footnote)
+        if " name=" in out:
+            out = _ANCHOR_NAME.sub(rf"\1{USER_CONTENT}", out)
     out = _add_heading_ids(out)
     if raw_html and USER_CONTENT in out:
         out = _to_prefixed_anchors(out)
