@@ -107,7 +107,7 @@ IMAGE_MESSAGE = ("ska vara en bild under assets/, räknad från inläggets mapp 
 
 class NavItem(Model):
     title: Text
-    url: Text  # a page of the site, as its address after the base: /om/
+    url: Text = Field(json_schema_extra={"pattern": "^/(?!/)"})  # a page of the site, after the base: /om/
 
     @field_validator("url")
     @classmethod
@@ -189,7 +189,7 @@ class PostMeta(Model):
 
     title: Text
     date: When
-    tags: list[TagName] = Field(default_factory=list)
+    tags: list[TagName] = Field(default_factory=list, json_schema_extra={"maxItems": MAX_TAGS})
     summary: str | None = None
     authors: list[Id] = Field(default_factory=list)
     focus_areas: list[Id] = Field(default_factory=list)
