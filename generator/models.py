@@ -61,28 +61,40 @@ def _moment(value: Any, info: ValidationInfo) -> Moment | None:
 
 
 class NavItem(Model):
-    title: Text
-    url: Text
+    title: Text = Field(description="Texten i menyn.", examples=["Blogg"])
+    url: Text = Field(description="Adressen på webbplatsen, till exempel `/blogg/`.", examples=["/blogg/"])
 
 
 class FeedSettings(Model):
-    items: int = Field(default=20, ge=1, le=1000)  # entries in each feed, newest first
-    full_content: bool = True  # False: only the summary in each entry
+    items: int = Field(default=20, ge=1, le=1000, description="Antal inlägg i varje flöde, nyast först (1–1000).",
+                       examples=[20])
+    full_content: bool = Field(default=True, description="`true`: hela inlägget i flödet. `false`: bara sammanfattningen.",
+                                examples=[False])
 
 
 class SiteConfig(Model):
     """content/site.yaml"""
 
-    title: Text
-    base_url: Text
-    language: Text = "sv"
-    timezone: Text = "Europe/Stockholm"
-    description: str = ""
-    publisher: str = ""
-    navigation: list[NavItem] = Field(default_factory=list)
-    posts_per_page: int = Field(default=10, ge=1, le=100)
-    feeds: FeedSettings = Field(default_factory=FeedSettings)
-    search: bool = True  # full-text search (Pagefind): the search page, the form in the header and the index
+    title: Text = Field(description="Webbplatsens namn.", examples=["Innovationsbloggen"])
+    base_url: Text = Field(description=(
+        "Adressen webbplatsen publiceras på: hel adress som börjar med `https://` och slutar med `/`. "
+        "Får innehålla en mapp. Används i flöden, kalendrar och länkar som sökmotorer läser."),
+        examples=["https://innovation.regionjh.se/"])
+    language: Text = Field(default="sv", description="Språket på varje sida och i datumen.", examples=["sv"])
+    timezone: Text = Field(default="Europe/Stockholm", description="Tidszonen för alla tider som skrivs utan tidszon.",
+                          examples=["Europe/Stockholm"])
+    description: str = Field(default="", description="Introduktionen på startsidan och beskrivningen för sökmotorer.")
+    publisher: str = Field(default="", description=(
+        "Organisationen bakom webbplatsen: står i sidfoten och som avsändare på inlägg utan `authors`."),
+        examples=["Region Jämtland Härjedalen"])
+    navigation: list[NavItem] = Field(default_factory=list, description=(
+        "Huvudmenyn: en lista med `title` och `url`, där `url` är en adress på webbplatsen."))
+    posts_per_page: int = Field(default=10, ge=1, le=100, description="Antal inlägg på varje sida i listorna (1–100).",
+                                examples=[10])
+    feeds: FeedSettings = Field(default_factory=FeedSettings, description="Flödena (RSS och Atom): `items` och `full_content`.")
+    search: bool = Field(default=True, description=(  # full-text search (Pagefind)
+        "Sökningen: sidan `/sok/`, sökrutan på varje sida och sökindexet. `false` stänger av alla tre."),
+        examples=[False])
 
     @field_validator("base_url")
     @classmethod
@@ -104,17 +116,35 @@ class SiteConfig(Model):
 class PostMeta(Model):
     """The front matter of content/posts/**/*.md"""
 
-    title: Text
-    date: When
-    tags: list[Text] = Field(default_factory=list)
-    summary: str | None = None
-    authors: list[Id] = Field(default_factory=list)
-    focus_areas: list[Id] = Field(default_factory=list)
-    events: list[Id] = Field(default_factory=list)
-    image: Text | None = None
-    image_alt: str | None = None
-    updated: When | None = None
-    draft: bool = False
+    title: Text = Field(description="Rubriken.", examples=["Kalasturné med innovationsprogrammet"])
+    date: When = Field(description=(
+        "När inlägget publiceras: ett datum ÅÅÅÅ-MM-DD, eller datum och klockslag ÅÅÅÅ-MM-DD TT.MM, i svensk tid. "
+        "Ett inlägg vars tid inte har kommit än väntar."), examples=["2015-11-01 10.00"])
+    tags: list[Text] = Field(default_factory=list, description=(
+        "Taggar: ämnen som inlägget handlar om. Varje tagg får en egen sida."), examples=[["kalasturné", "idéverkstad"]])
+    summary: str | None = Field(default=None, description=(
+        "En eller två meningar som sammanfattar. Visas i listor, i sökmotorer och när någon delar inlägget. "
+        "Utan `summary` används textens första ord."), examples=["Vi besöker alla kommuner i november."])
+    authors: list[Id] = Field(default_factory=list, description=(
+        "Vem som skrev inlägget: id:n från `content/people.yaml`. Utan `authors` står webbplatsens utgivare "
+        "(`publisher` i `content/site.yaml`) som avsändare."), examples=[["erik-noaksson"]])
+    focus_areas: list[Id] = Field(default_factory=list, description=(
+        "Fokusområden i programmet som inlägget hör till: filnamn från `content/programme/` utan `.md`."),
+        examples=[["kreativa-byrakrater"]])
+    events: list[Id] = Field(default_factory=list, description=(
+        "Evenemang som inlägget handlar om: evenemangets filnamn utan datum och utan `.yaml`."),
+        examples=[["kalasturne"]])
+    image: Text | None = Field(default=None, description=(
+        "En bild överst i inlägget, som också visas när någon delar det. Sökvägen räknas från inläggets mapp."),
+        examples=["../../../assets/bilder/karta.png"])
+    image_alt: str | None = Field(default=None, description=(
+        "Vad bilden visar, för den som inte ser den. Måste finnas när `image` finns."),
+        examples=["Karta över regionens åtta kommuner"])
+    updated: When | None = Field(default=None, description=(
+        "När du senast ändrade inlägget på ett sätt som läsarna bör veta om. Visas som ”uppdaterat”. "
+        "Får inte ligga före `date`."), examples=["2015-11-05"])
+    draft: bool = Field(default=False, description="`true` gör inlägget till ett utkast som inte publiceras.",
+                        examples=[True])
 
     _moments = field_validator("date", "updated", mode="before")(_moment)
 
@@ -135,26 +165,32 @@ class PostMeta(Model):
 class PageMeta(Model):
     """The front matter of content/pages/*.md"""
 
-    title: Text
-    summary: str | None = None
-    draft: bool = False
+    title: Text = Field(description="Rubriken.", examples=["Om innovationsprogrammet"])
+    summary: str | None = Field(default=None, description="En eller två meningar som sammanfattar. Visas i sökmotorer.",
+                                 examples=["Vad programmet är och vem som står bakom."])
+    draft: bool = Field(default=False, description="`true` gör sidan till ett utkast som inte publiceras.",
+                        examples=[True])
 
 
 class Person(Model):
     """One entry of content/people.yaml"""
 
-    name: Text
-    role: str | None = None
-    organisation: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: Text = Field(description="Namnet som det ska visas.", examples=["Erik Noaksson"])
+    role: str | None = Field(default=None, description="Roll eller titel.", examples=["Innovationsstrateg"])
+    organisation: str | None = Field(default=None, description="Var personen arbetar, som vanlig text.",
+                                      examples=["Region Jämtland Härjedalen"])
+    email: str | None = Field(default=None, description="E-postadress. Blir en länk på webbplatsen.",
+                               examples=["erik.noaksson@regionjh.se"])
+    phone: str | None = Field(default=None, description="Telefonnummer. Blir en länk som går att ringa från mobilen.",
+                               examples=["070-2782244"])
 
 
 class Organisation(Model):
     """One entry of content/organisations.yaml"""
 
-    name: Text
-    url: Text | None = None
+    name: Text = Field(description="Namnet som det ska visas.", examples=["Mittuniversitetet"])
+    url: Text | None = Field(default=None, description=(
+        "Organisationens webbplats, hel adress med `https://`. Namnet blir då en länk."), examples=["https://www.miun.se"])
 
     _urls = field_validator("url")(lambda value: value if value is None else _url(value))
 
@@ -174,10 +210,12 @@ def _url(value: str) -> str:
 
 
 class Place(Model):
-    venue: Text | None = None
-    address: Text | None = None
-    municipality: Text | None = None  # one of the region's eight
-    locality: Text | None = None  # a place outside the region: Lycksele, Cleveland …
+    venue: Text | None = Field(default=None, description="Lokalen eller byggnaden.", examples=["Folkets hus"])
+    address: Text | None = Field(default=None, description="Gatuadressen.", examples=["Storgatan 1"])
+    municipality: Text | None = Field(default=None, description=(  # one of the region's eight
+        "Kommunen, om platsen är i regionen: en av de åtta, med eller utan å, ä och ö."), examples=["Östersund"])
+    locality: Text | None = Field(default=None, description=(  # a place outside the region: Lycksele, Cleveland …
+        "Orten, om platsen är utanför regionen. Skriv inte både `municipality` och `locality`."), examples=["Umeå"])
 
     @field_validator("municipality")
     @classmethod
@@ -199,11 +237,17 @@ class Place(Model):
 
 
 class ProgrammeItem(Model):
-    time: Text  # 08.00–09.00, or 08.00
-    title: Text
-    date: When | None = None  # the day, for events of several days
-    optional: bool = False
-    place: Text | None = None
+    time: Text = Field(description=(
+        "Tiden för punkten: start och slut, eller bara start. Kolon eller punkt i klockslagen."),
+        examples=["08.00–09.00"])
+    title: Text = Field(description="Vad som händer.", examples=["Frukost"])
+    date: When | None = Field(default=None, description=(
+        "Vilken dag, för evenemang som pågår flera dagar. Utan `date` hamnar punkten på första dagen."),
+        examples=["2026-09-16"])
+    optional: bool = Field(default=False, description="`true` om punkten är valfri. Den märks då ”valfritt”.",
+                           examples=[True])
+    place: Text | None = Field(default=None, description="Var punkten är, om den inte är på samma ställe som resten.",
+                               examples=["Jazzköket"])
 
     _moments = field_validator("date", mode="before")(_moment)
 
@@ -236,70 +280,96 @@ def _clock(text: str) -> time:
 class Stop(Model):
     """One stop of a tour: its own time and place."""
 
-    start: When
-    end: When | None = None
-    place: Place
+    start: When = Field(description="När stoppet börjar, som `start` för ett evenemang.", examples=["2027-04-06 13.00"])
+    end: When | None = Field(default=None, description="När stoppet slutar, i samma form som `start`.",
+                             examples=["2027-04-06 16.00"])
+    place: Place = Field(description="Stoppets plats, med samma delar som `place` för ett evenemang.")
 
     _moments = field_validator("start", "end", mode="before")(_moment)
 
 
 class Registration(Model):
-    url: Text | None = None
-    deadline: When | None = None
-    note: Text | None = None
+    url: Text | None = Field(default=None, description="Adressen till anmälan.", examples=["https://example.org/anmalan"])
+    deadline: When | None = Field(default=None, description="Sista dag att anmäla sig.", examples=["2027-03-01"])
+    note: Text | None = Field(default=None, description="En kort text om anmälan.", examples=["Begränsat antal platser."])
 
     _moments = field_validator("deadline", mode="before")(_moment)
     _urls = field_validator("url")(lambda value: value if value is None else _url(value))
 
 
 class Link(Model):
-    title: Text
-    url: Text
+    title: Text = Field(description="Texten som visas.", examples=["Mittuniversitetet"])
+    url: Text = Field(description="Hel adress som börjar med `https://`.", examples=["https://www.miun.se"])
 
     _urls = field_validator("url")(lambda value: _url(value))
 
 
 class Download(Model):
-    title: Text
-    file: Text  # path under assets/, e.g. filer/sommarkontoret-2015.pdf
+    title: Text = Field(description="Texten som visas.", examples=["Rapport från sommarkontoret (pdf)"])
+    file: Text = Field(description="Filen, som en sökväg under `assets/`.", examples=["filer/sommarkontoret-2015.pdf"])
 
 
 class Documentation(Model):
     """The region's six questions after an event."""
 
-    gjort: str | None = None
-    gett: str | None = None
-    lart: str | None = Field(default=None, validation_alias=AliasChoices("lärt", "lart"))
-    listat_ut: str | None = None
-    lotsning: str | None = None
-    aktiviteter: str | None = None
+    gjort: str | None = Field(default=None, description="Vad har vi gjort, och hur blev det gjort?")
+    gett: str | None = Field(default=None, description="Vad har det gett oss, andra och situationen?")
+    lart: str | None = Field(default=None, validation_alias=AliasChoices("lärt", "lart"),
+                              description="Vad har vi lärt oss? Kan också skrivas `lart`.")
+    listat_ut: str | None = Field(default=None, description="Vad är klokt och listigt, det allra bästa att göra nu?")
+    lotsning: str | None = Field(default=None, description="Vad behöver vi för att lyckas med det?")
+    aktiviteter: str | None = Field(default=None, description="Vad är nästa konkreta steg?")
 
 
 class EventMeta(Model):
     """An event file: content/events/**/*.yaml"""
 
-    title: Text
-    kind: EventKind
-    status: EventStatus = "planned"
-    summary: str | None = None
-    description: str = ""
-    start: When | None = None
-    end: When | None = None
-    month: Text | None = None  # 2015-11: an event known only by its month
-    stops: list[Stop] = Field(default_factory=list)
-    place: Place | None = None
-    municipalities: list[Text] = Field(default_factory=list)  # names, or "alla"
-    programme: list[ProgrammeItem] = Field(default_factory=list)
-    registration: Registration | None = None
-    organisers: list[Id] = Field(default_factory=list)
-    partners: list[Id] = Field(default_factory=list)
-    contacts: list[Id] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
-    videos: list[Link] = Field(default_factory=list)
-    downloads: list[Download] = Field(default_factory=list)
-    documentation: Documentation | None = None
-    focus_areas: list[Id] = Field(default_factory=list)
-    updated: When | None = None
+    title: Text = Field(description="Rubriken.", examples=["Idéverkstad om lokal mat"])
+    kind: EventKind = Field(description="Sorts evenemang.", examples=["lärresa"])
+    status: EventStatus = Field(default="planned", description=(
+        "Planerat (`planned`), genomfört (`held`), inställt (`cancelled`, syns kvar märkt Inställt) "
+        "eller uppskjutet (`postponed`)."), examples=["held"])
+    summary: str | None = Field(default=None, description=(
+        "En eller två meningar som sammanfattar. Visas i listor och i sökmotorer."),
+        examples=["En dag om lokal mat i offentliga kök."])
+    description: str = Field(default="", description="Den längre texten, i Markdown (rubriker, listor, länkar).")
+    start: When | None = Field(default=None, description=(
+        "När evenemanget börjar: ett datum ÅÅÅÅ-MM-DD, eller datum och klockslag ÅÅÅÅ-MM-DD TT.MM."),
+        examples=["2027-03-11 08.30"])
+    end: When | None = Field(default=None, description=(
+        "När det slutar, i samma form som `start`. Utan klockslag är det sista dagen."),
+        examples=["2027-03-11 16.00"])
+    month: Text | None = Field(default=None, description=(
+        "I stället för `start`, när bara månaden är bestämd: ÅÅÅÅ-MM."), examples=["2027-10"])
+    stops: list[Stop] = Field(default_factory=list, description=(
+        "I stället för `start`, för en turné: en lista med stopp, vart och ett med egen tid och plats."))
+    place: Place | None = Field(default=None, description="Platsen, med de delar du vet.")
+    municipalities: list[Text] = Field(default_factory=list, description=(
+        "Kommuner som evenemanget besöker, om det inte har en enda plats. `alla` betyder alla åtta."),
+        examples=[["Berg", "Åre"]])
+    programme: list[ProgrammeItem] = Field(default_factory=list, description=(
+        "Programmet: en lista med programpunkter, som måste ligga inom evenemangets tid."))
+    registration: Registration | None = Field(default=None, description="Anmälan. Alla delar är frivilliga.")
+    organisers: list[Id] = Field(default_factory=list, description=(
+        "Arrangörer: id:n från `content/organisations.yaml`."), examples=[["region-jamtland-harjedalen"]])
+    partners: list[Id] = Field(default_factory=list, description=(
+        "Samarbetspartner: id:n från `content/organisations.yaml`."), examples=[["mittuniversitetet"]])
+    contacts: list[Id] = Field(default_factory=list, description=(
+        "Kontaktpersoner: id:n från `content/people.yaml`."), examples=[["erik-noaksson"]])
+    links: list[Link] = Field(default_factory=list, description="Länkar, var och en med `title` och `url`.")
+    videos: list[Link] = Field(default_factory=list, description=(
+        "Filmer, var och en med `title` och `url`. En film på YouTube eller Vimeo blir en spelare när "
+        "läsaren klickar."))
+    downloads: list[Download] = Field(default_factory=list, description=(
+        "Filer att ladda ner, var och en med `title` och `file` (en fil under `assets/`)."))
+    documentation: Documentation | None = Field(default=None, description=(
+        "Dokumentationen efter evenemanget: regionens sex frågor `gjort`, `gett`, `lärt`, `listat_ut`, "
+        "`lotsning` och `aktiviteter`, var och en i Markdown."))
+    focus_areas: list[Id] = Field(default_factory=list, description=(
+        "Fokusområden i programmet: filnamn från `content/programme/` utan `.md`."), examples=[["cirkular-ekonomi"]])
+    updated: When | None = Field(default=None, description=(
+        "När du senast ändrade något viktigt, till exempel tid, plats eller status. Kalendrar som "
+        "prenumererar ser då att evenemanget har ändrats."), examples=["2027-01-20"])
 
     _moments = field_validator("start", "end", "updated", mode="before")(_moment)
 
@@ -394,20 +464,27 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
 
 
 class Activity(Model):
-    title: Text
-    status: Literal["föreslagen", "pågår", "genomförd"]
-    year: int | None = Field(default=None, ge=2013, le=2025)
-    description: str | None = None
+    title: Text = Field(description="Vad aktiviteten heter.", examples=["Halvdag om kreativa byråkrater"])
+    status: Literal["föreslagen", "pågår", "genomförd"] = Field(
+        description="Hur långt aktiviteten har kommit.", examples=["pågår"])
+    year: int | None = Field(default=None, ge=2013, le=2025, description=(
+        "Året, från 2013 till och med 2025: programmet sträcker sig till 2025."), examples=[2015])
+    description: str | None = Field(default=None, description="En kort beskrivning.",
+                                     examples=["En idéverkstad i Östersund."])
 
 
 class FocusAreaMeta(Model):
     """The front matter of content/programme/*.md"""
 
-    title: Text
-    summary: str | None = None
-    order: int = 100
-    contact: Id | None = None
-    activities: list[Activity] = Field(default_factory=list)
+    title: Text = Field(description="Fokusområdets namn.", examples=["Kreativa byråkrater"])
+    summary: str | None = Field(default=None, description=(
+        "En mening som sammanfattar. Visas i listan på `/program/` och i sökmotorer."),
+        examples=["Hur kan offentligt anställda få utrymme att vara kreativa?"])
+    order: int = Field(default=100, description="Plats i listan på `/program/`: lägst nummer kommer först.",
+                       examples=[4])
+    contact: Id | None = Field(default=None, description="Kontaktperson: ett id från `content/people.yaml`.",
+                               examples=["karolina-natterlund"])
+    activities: list[Activity] = Field(default_factory=list, description="Aktiviteter i fokusområdet: en lista.")
 
 
 # Validation errors in Swedish, with the field's line.
