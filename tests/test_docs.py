@@ -32,3 +32,60 @@ def test_the_guides_link_to_files_that_exist():
         text = re.sub(r"`[^`]*`", "", text)
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
             assert (guide.parent / target).exists(), f"{guide.name}: {target}"
+
+
+def test_the_field_tables_in_the_guides_are_what_the_models_say():
+    from generator import fieldtables
+
+    guides = fieldtables.guides(ROOT / "docs")
+    assert {p.name for p in guides} >= {"inlagg.md", "evenemang.md", "fokusomraden.md", "publicering.md"}
+    for guide in guides:
+        text = guide.read_text(encoding="utf-8")
+        assert fieldtables.filled(text) == text, f"{guide.name} is out of date: run `python build.py docs`"
+
+
+def test_a_field_table_shows_description_requirement_values_default_and_example():
+    from generator import fieldtables
+
+    rows = fieldtables.table("event place").splitlines()
+    kind = next(row for row in rows if row.startswith("| `kind` |"))
+    assert "Sorts evenemang." in kind and "**Måste finnas.**" in kind and "`konferens`" in kind
+    assert kind.endswith('| `kind: "lärresa"` |')
+    status = next(row for row in rows if row.startswith("| `status` |"))
+    assert "Utan fältet: `planned`." in status and "Måste" not in status
+    assert any(row.startswith("| `place.municipality` | Kommunen") for row in rows)
+    assert not any(row.startswith("| `programme.time`") for row in rows)  # only the fields asked for
+
+
+def test_a_stale_table_is_made_anew_and_text_around_it_is_kept():
+    from generator import fieldtables
+
+    stale = "Före.\n\n<!-- fält:start page -->\n| fält | gammal |\n<!-- fält:slut -->\n\nEfter.\n"
+    new = fieldtables.filled(stale)
+    assert new.startswith("Före.\n\n<!-- fält:start page -->\n\n| fält | betyder | exempel |\n")
+    assert "| `draft` |" in new and "gammal" not in new
+    assert new.endswith("|\n\n<!-- fält:slut -->\n\nEfter.\n")
+    assert fieldtables.filled(new) == new
+
+
+def test_a_table_naming_an_unknown_schema_or_field_is_an_error():
+    import pytest
+
+    from generator import fieldtables
+
+    for marker in ("evenemang", "event.plats", "event plats"):
+        with pytest.raises(fieldtables.UnknownTable):
+            fieldtables.table(marker)
+
+
+def test_build_py_docs_rewrites_the_tables(tmp_path):
+    import subprocess
+    import sys
+
+    guide = tmp_path / "guide.md"
+    guide.write_text("<!-- fält:start organisations -->\n<!-- fält:slut -->\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "docs", "--docs", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(guide)
+    assert "| `url` | Organisationens webbplats" in guide.read_text(encoding="utf-8")
