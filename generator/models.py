@@ -85,7 +85,8 @@ class SiteConfig(Model):
                           examples=["Europe/Stockholm"])
     description: str = Field(default="", description="Introduktionen på startsidan och beskrivningen för sökmotorer.")
     publisher: str = Field(default="", description=(
-        "Organisationen bakom webbplatsen: står i sidfoten och som avsändare på inlägg utan `authors`."),
+        "Organisationen bakom webbplatsen: står i sidfoten, som avsändare på inlägg utan `authors` och i "
+        "sidornas data för sökmotorer."),
         examples=["Region Jämtland Härjedalen"])
     navigation: list[NavItem] = Field(default_factory=list, description=(
         "Huvudmenyn: en lista med `title` och `url`, där `url` är en adress på webbplatsen."))
