@@ -97,7 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "docs":
         from generator import fieldtables
 
-        for path in fieldtables.write(Path(args.docs)):
+        try:
+            changed = fieldtables.write(Path(args.docs))
+        except fieldtables.UnknownTable as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for path in changed:
             print(path)
         return 0
     parser().print_help()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 from generator.schema import schemas
@@ -31,6 +32,11 @@ _HEADER = "| fält | betyder | exempel |\n| --- | --- | --- |\n"
 
 class UnknownTable(ValueError):
     """A marker names a schema or field that does not exist."""
+
+
+@cache
+def _documents() -> dict[str, dict]:
+    return schemas()
 
 
 def _resolve(document: dict, node: dict) -> dict:
@@ -47,11 +53,6 @@ def _resolve(document: dict, node: dict) -> dict:
     return node
 
 
-def _allowed(document: dict, node: dict) -> list:
-    node = _resolve(document, node)
-    return node.get("enum", [])
-
-
 def _yaml(value) -> str:
     """A value as an editor writes it in YAML: JSON's strings, lists, numbers and booleans are YAML too."""
     return json.dumps(value, ensure_ascii=False)
@@ -65,13 +66,13 @@ def _meaning(document: dict, node: dict, required: bool) -> str:
     parts = [node.get("description", "").strip()]
     if required:
         parts.append("**Måste finnas.**")
-    allowed = _allowed(document, node)
+    allowed = _resolve(document, node).get("enum", [])
     if allowed and not all(_code(str(value)) in parts[0] for value in allowed):
         parts.append("Ett av: " + ", ".join(_code(str(value)) for value in allowed) + ".")
     default = node.get("default")
     if default not in (None, False, "", [], {}) and not isinstance(default, dict):
         parts.append(f"Utan fältet: {_code(_yaml(default) if not isinstance(default, str) else default)}.")
-    return " ".join(part for part in parts if part).replace("|", "\\|")
+    return " ".join(part for part in parts if part)
 
 
 def _rows(document: dict, part: dict, prefix: str, expand: set[str]) -> list[str]:
@@ -80,7 +81,8 @@ def _rows(document: dict, part: dict, prefix: str, expand: set[str]) -> list[str
     for name, node in part.get("properties", {}).items():
         examples = node.get("examples", [])
         example = _code(f"{name}: {_yaml(examples[0])}") if examples else ""
-        rows.append(f"| {_code(prefix + name)} | {_meaning(document, node, name in required)} | {example} |")
+        cells = (_code(prefix + name), _meaning(document, node, name in required), example)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
         if name in expand:
             rows += _rows(document, _resolve(document, node), f"{prefix}{name}.", set())
     return rows
@@ -90,7 +92,7 @@ def table(marker: str) -> str:
     """The Markdown table for a marker such as `event place programme` or `focus-area.activities`."""
     name, *expand = marker.split()
     schema_name, *path = name.split(".")
-    documents = schemas()
+    documents = _documents()
     if schema_name not in documents:
         raise UnknownTable(f"okänt schema {schema_name!r} i <!-- fält:start {marker} -->")
     document = documents[schema_name]
@@ -120,7 +122,10 @@ def write(folder: Path) -> list[Path]:
     changed = []
     for path in guides(folder):
         text = path.read_text(encoding="utf-8")
-        new = filled(text)
+        try:
+            new = filled(text)
+        except UnknownTable as exc:
+            raise UnknownTable(f"{path}: {exc}") from None
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)

@@ -159,3 +159,9 @@ def test_build_py_docs_rewrites_the_tables(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(guide)
     assert "| `url` | Organisationens webbplats" in guide.read_text(encoding="utf-8")
+
+    guide.write_text("<!-- fält:start organisations.adress -->\n<!-- fält:slut -->\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "docs", "--docs", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1
+    assert run.stderr == f"{guide}: okänt fält 'adress' i <!-- fält:start organisations.adress -->\n"
