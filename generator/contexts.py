@@ -46,7 +46,7 @@ class Pager:
 
 @dataclass(frozen=True, kw_only=True)
 class Context:
-    """Every output: what the template (or the Python that writes the file) receives as `page`."""
+    """Every output: what its template (or the Python that writes the file) receives as `page`. It has:"""
 
     kind: ClassVar[str]
     template: ClassVar[str]  # a file in templates/, or "@name" for a file Python writes (render.GENERATED)
@@ -57,7 +57,7 @@ class Context:
 
 @dataclass(frozen=True, kw_only=True)
 class HtmlPage(Context):
-    """Every HTML page (base.html reads these for all of them)."""
+    """Every HTML page (base.html reads these for all of them): the fields of `Context`, and:"""
 
     in_sitemap: ClassVar[bool] = True
     feed: Annotated[Feed | None, "the list's RSS and Atom feed, or None (lists of posts: "
@@ -72,7 +72,7 @@ class HtmlPage(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class Titled(HtmlPage):
-    """An HTML page whose title and description are given when it is made."""
+    """An HTML page whose title and description are given when it is made: the fields of `HtmlPage`, and:"""
 
     title: Annotated[str, "the page's title: <title>, og:title, usually the <h1>"]
     description: Annotated[str, "one sentence: the meta description and og:description"]
@@ -82,6 +82,8 @@ class Titled(HtmlPage):
 
 @dataclass(frozen=True, kw_only=True)
 class HomePage(Titled):
+    """The home page: the newest posts and the soonest events."""
+
     kind: ClassVar[str] = "home"
     template: ClassVar[str] = "home.html"
     posts: Annotated[tuple[Post, ...], "the newest posts"]
@@ -89,17 +91,24 @@ class HomePage(Titled):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BlogPage(Titled):
-    """A page of the blog: every post, newest first."""
+class _PostList(Titled):
+    """A page of a paginated list of posts."""
 
-    kind: ClassVar[str] = "blog"
     template: ClassVar[str] = "list.html"
-    pager: Annotated[Pager, "this page of the list: `items`, `number`, `count`, `newer_url`, `older_url`"]
+    pager: Annotated[Pager, "this page of the list: `items` (its posts), `number`, `count`, "
+                            "`newer_url`, `older_url`"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class TagPage(BlogPage):
-    """A page of a tag's posts."""
+class BlogPage(_PostList):
+    """A page of the blog: every post, newest first."""
+
+    kind: ClassVar[str] = "blog"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagPage(_PostList):
+    """A page of a tag's posts, newest first."""
 
     kind: ClassVar[str] = "tag"
     tag: Annotated[Tag, "the tag: `name`, `slug`, `url`"]
@@ -107,6 +116,8 @@ class TagPage(BlogPage):
 
 @dataclass(frozen=True, kw_only=True)
 class PostPage(HtmlPage):
+    """A post."""
+
     kind: ClassVar[str] = "post"
     template: ClassVar[str] = "post.html"
     post: Annotated[Post, "the post"]
@@ -132,6 +143,8 @@ class ArchivePage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class YearPage(Titled):
+    """The posts of one year."""
+
     kind: ClassVar[str] = "year"
     template: ClassVar[str] = "year.html"
     year: Annotated[int, "the year"]
@@ -176,6 +189,8 @@ class EventsPage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class EventsYearPage(Titled):
+    """The events of one year."""
+
     kind: ClassVar[str] = "events_year"
     template: ClassVar[str] = "events_year.html"
     year: Annotated[int, "the year"]
@@ -184,6 +199,8 @@ class EventsYearPage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class EventPage(HtmlPage):
+    """An event."""
+
     kind: ClassVar[str] = "event"
     template: ClassVar[str] = "event.html"
     event: Annotated[Event, "the event"]
@@ -209,6 +226,8 @@ class MunicipalitiesPage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class MunicipalityPage(Titled):
+    """A municipality and its events."""
+
     kind: ClassVar[str] = "municipality"
     template: ClassVar[str] = "municipality.html"
     municipality: Annotated[Municipality, "the municipality: `name`, `slug`, `url`"]
@@ -236,6 +255,8 @@ class ProgrammePage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class FocusAreaPage(HtmlPage):
+    """A focus area of the programme, its activities, events and posts."""
+
     kind: ClassVar[str] = "focus_area"
     template: ClassVar[str] = "focus_area.html"
     area: Annotated[FocusArea, "the focus area"]
@@ -275,6 +296,8 @@ class TextPage(HtmlPage):
 
 @dataclass(frozen=True, kw_only=True)
 class SearchPage(Titled):
+    """The search page (only when `search` is on in site.yaml)."""
+
     kind: ClassVar[str] = "search"
     template: ClassVar[str] = "search.html"
 
@@ -290,6 +313,8 @@ class NotFoundPage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class SubscribePage(Titled):
+    """Every feed and calendar in one place."""
+
     kind: ClassVar[str] = "subscribe"
     template: ClassVar[str] = "subscribe.html"
     feeds: Annotated[list[Feed], "every feed: the blog's, each focus area's, each tag's"]
@@ -300,6 +325,8 @@ class SubscribePage(Titled):
 
 @dataclass(frozen=True, kw_only=True)
 class RobotsFile(Context):
+    """robots.txt."""
+
     kind: ClassVar[str] = "robots"
     template: ClassVar[str] = "robots.txt"
 
@@ -314,6 +341,8 @@ class HeadersFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class SitemapFile(Context):
+    """sitemap.xml."""
+
     kind: ClassVar[str] = "sitemap"
     template: ClassVar[str] = "sitemap.xml"
     entries: Annotated[list[tuple[str, str | None]], "(site path, last modified day or None) of every page "
@@ -369,43 +398,39 @@ KINDS: tuple[type[Context], ...] = (
 
 def reference() -> str:
     """The Markdown reference of every context, for docs/dev/templates.md."""
-    lines = ["Fields every page has:", ""]
+    lines = []
     for shared in SHARED:
-        lines += [f"- `{shared.__name__}`: {_first_line(shared)}", *_attribute_lines(shared, "  ")]
+        lines += [f"- `{shared.__name__}`: {_first_line(shared)}", *_attribute_lines(shared, None, "  ")]
     lines.append("")
     for kind in KINDS:
-        bases = " and ".join(f"`{b.__name__}`" for b in kind.__mro__[1:] if b in SHARED)
-        lines += [f"### `{kind.kind}`: {kind.__name__}", "",
-                  f"Made by `{kind.template}`" if kind.template.startswith("@")
-                  else f"Rendered by `templates/{kind.template}`"]
-        lines[-1] += f"; has the fields of {bases.split(' and ')[0]}." + ("" if kind.in_sitemap else
-                                                                          " Not in the sitemap.")
-        doc = _first_line(kind)
-        if doc:
-            lines += ["", doc]
-        own = _attribute_lines(kind, "")
-        if own:
-            lines += ["", *own]
-        lines.append("")
+        made = (f"Written by Python (`{kind.template}`)" if kind.template.startswith("@")
+                else f"Rendered by `templates/{kind.template}`")
+        shared = next(b for b in kind.__mro__ if b in SHARED)
+        own = _attribute_lines(kind, shared)
+        lines += [f"### `{kind.kind}`: {kind.__name__}", "", _first_line(kind), "",
+                  made + ("" if kind.in_sitemap else "; not in the sitemap") + f". The fields of `{shared.__name__}`"
+                  + (", and:" if own else ", no others."), *([""] + own if own else []), ""]
     return "\n".join(lines)
 
 
 def _first_line(cls: type) -> str:
-    doc = cls.__dict__.get("__doc__") or ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
+    return (cls.__doc__ or "").strip().splitlines()[0]
 
 
-def _attribute_lines(cls: type, indent: str) -> list[str]:
-    """The fields and properties `cls` itself declares, one Markdown list item each."""
+def _attribute_lines(cls: type, shared: type | None, indent: str = "") -> list[str]:
+    """The fields and properties of `cls`, one Markdown list item each: beyond those of the
+    shared base `shared`, or (None) those it declares itself."""
+    if shared is None:
+        inherited = {f.name for b in cls.__mro__[1:] if dataclasses.is_dataclass(b) for f in dataclasses.fields(b)}
+        bases: tuple[type, ...] = (cls,)
+    else:
+        inherited = {f.name for f in dataclasses.fields(shared)}
+        bases = tuple(reversed(cls.__mro__[:cls.__mro__.index(shared)]))
     hints = typing.get_type_hints(cls, include_extras=True)
-    lines = []
-    for field in dataclasses.fields(cls):
-        if field.name in cls.__dict__.get("__annotations__", {}):
-            hint = hints[field.name]
-            lines.append(f"{indent}- `page.{field.name}` ({_type_name(hint.__origin__)}): {hint.__metadata__[0]}")
-    for name, value in cls.__dict__.items():
-        if isinstance(value, property):
-            lines.append(f"{indent}- `page.{name}` (str): {value.__doc__}")
+    lines = [f"{indent}- `page.{f.name}` ({_type_name(hints[f.name].__origin__)}): {hints[f.name].__metadata__[0]}"
+             for f in dataclasses.fields(cls) if f.name not in inherited]
+    lines += [f"{indent}- `page.{name}` (str): {value.__doc__}"
+              for base in bases for name, value in base.__dict__.items() if isinstance(value, property)]
     return lines
 
 
