@@ -171,3 +171,25 @@ def test_a_wrong_address_in_a_template_stops_the_build_naming_the_template(tmp_p
     assert f"Bygget avbröts: {message}" in run.err
     assert "Traceback" not in run.err
 
+
+
+def test_a_download_links_the_file_the_build_writes(tmp_path):
+    """A download is linked through `asset`, so a stylesheet or script offered for download (whose
+    built name carries a hash) is linked by the name it is written under."""
+    fixture = TESTS / "sites" / "programme"
+    content, assets = tmp_path / "content", tmp_path / "assets"
+    shutil.copytree(fixture / "content", content)
+    shutil.copytree(fixture / "assets", assets)
+    (assets / "filer" / "utskrift.css").write_text("body { color: black; }\n", encoding="utf-8")
+    event = content / "events" / "2015" / "2015-10-14-workshop.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace('    file: "filer/rapport.pdf"\n', '    file: "filer/rapport.pdf"\n'
+                                  '  - title: "Utskriftsmall"\n    file: "filer/utskrift.css"\n'), encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--assets", str(assets), "--output", str(output),
+                  "--now", "2015-10-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    page = (output / "evenemang" / "2015" / "workshop" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="/(assets/filer/[^"]+)" download>', page)
+    assert links[0] == "assets/filer/rapport.pdf" and re.fullmatch(r"assets/filer/utskrift\.\w+\.css", links[1])
+    assert all((output / link).is_file() for link in links)
