@@ -1,28 +1,41 @@
 # Two commands on a fresh clone: `make site` and `make test`.
-# Both create .venv with the project installed; nothing else is needed but Python 3.11+ and make.
+# Both install exactly the versions in uv.lock into .venv (uv is bootstrapped with pip into .venv/uv when
+# it is not given: `make UV=uv` uses one on the PATH). Nothing else is needed but Python 3.11+ and make;
+# `make test` also installs the Debian packages its browser and HTML tests need (scripts/test-system-deps).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+UV ?= $(VENV)/uv/bin/uv
+# uv's own Python downloads are not used: the environment is made from $(PYTHON).
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: site test bench clean
+.PHONY: site test test-fast lock bench clean
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+$(VENV)/.synced: uv.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	command -v $(UV) >/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv uv==$(UV_VERSION)
+	$(UV) sync --quiet --locked --all-extras --python $(PY)
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@
-
-site: $(VENV)/.installed
+site: $(VENV)/.synced
 	$(PY) build.py build --content content --output public
 
-test: $(VENV)/.installed-test
+# Every test: the browser tests need Debian's Chromium, the HTML tests Java.
+test: $(VENV)/.synced
+	scripts/test-system-deps
 	$(PY) -m pytest -n auto
 
-bench: $(VENV)/.installed
+# Everyday tests: all but those that need a browser or Java, in under a minute on two cores.
+test-fast: $(VENV)/.synced
+	$(PY) -m pytest -n auto -m "not browser and not java"
+
+# Re-resolve every dependency to its newest allowed version, then run every test against the new lock.
+lock: $(VENV)/.synced
+	$(UV) lock --upgrade
+	$(MAKE) test
+
+bench: $(VENV)/.synced
 	$(PY) benchmarks/run.py
 
 clean:

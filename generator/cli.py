@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
     schema_cmd = commands.add_parser("schema", help="skriv JSON Schema för innehållsformaten")
     schema_cmd.add_argument("--output", default="schemas", help="mappen att skriva till (standard: schemas)")
+    docs_cmd = commands.add_parser("docs", help="skriv fälttabellerna i redaktörsguiderna från innehållsmodellerna")
+    docs_cmd.add_argument("--docs", default="docs", help="mappen med guiderna (standard: docs)")
     return top
 
 
@@ -90,6 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         from generator import schema
 
         for path in schema.write(Path(args.output)):
+            print(path)
+        return 0
+    if args.command == "docs":
+        from generator import fieldtables
+
+        try:
+            changed = fieldtables.write(Path(args.docs))
+        except fieldtables.UnknownTable as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for path in changed:
             print(path)
         return 0
     parser().print_help()

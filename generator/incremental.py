@@ -121,18 +121,18 @@ def fingerprint(output: Output, site: Site, shell_key: str, everything_key: str,
     (not counting those every EVERYTHING page shows), for fingerprints() to record."""
     revisions = _Revisions(sources, SHOWN_OF_POSTS.get(output.template, "revision"))
     inputs: list[object] = [shell_key, output.path, output.template]
-    for key, value in sorted(output.page.items()):
-        if key in ("feed", "calendar") and output.template.endswith(".html"):
+    for key, value in sorted(vars(output.page).items()):
+        if key in ("feed", "calendar") and value is not None and output.template.endswith(".html"):
             # a list page links its feed: only the name and address matter
             inputs.append((key, value.title, value.list_path))
         else:
             inputs.append((key, revisions(value)))
     if output.template in EVERYTHING:
         inputs.append(everything_key)
-    post = output.page.get("post")
+    post = getattr(output.page, "post", None)
     if post is not None:  # post.html shows its neighbours' titles and addresses: their front matter
         inputs.append([p.meta_revision if p else None for p in (site.newer(post), site.older(post))])
-    event = output.page.get("event")
+    event = getattr(output.page, "event", None)
     if event is not None:  # event.html lists the posts about it
         inputs.append(revisions(site.posts_by_event.get(event.id, ())))
     return _digest(*inputs)

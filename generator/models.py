@@ -106,8 +106,9 @@ IMAGE_MESSAGE = ("ska vara en bild under assets/, räknad från inläggets mapp 
 
 
 class NavItem(Model):
-    title: Text
-    url: Text = Field(json_schema_extra={"pattern": "^/(?!/)"})  # a page of the site, after the base: /om/
+    title: Text = Field(description="Texten i menyn.", examples=["Blogg"])
+    url: Text = Field(description="Adressen på webbplatsen, till exempel `/blogg/`.", examples=["/blogg/"],
+                      json_schema_extra={"pattern": "^/(?!/)"})
 
     @field_validator("url")
     @classmethod
@@ -119,23 +120,47 @@ class NavItem(Model):
 
 
 class FeedSettings(Model):
-    items: int = Field(default=20, ge=1, le=1000)  # entries in each feed, newest first
-    full_content: bool = True  # False: only the summary in each entry
+    items: int = Field(
+        default=20, ge=1, le=1000, examples=[20],
+        description="Antal inlägg i varje flöde, nyast först (1–1000).")
+    full_content: bool = Field(
+        default=True, examples=[False],
+        description="`true`: hela inlägget i flödet. `false`: bara sammanfattningen.")
 
 
 class SiteConfig(Model):
     """content/site.yaml"""
 
-    title: Text
-    base_url: Text
-    language: Text = "sv"
-    timezone: Text = "Europe/Stockholm"
-    description: str = ""
-    publisher: str = ""
-    navigation: list[NavItem] = Field(default_factory=list)
-    posts_per_page: int = Field(default=10, ge=1, le=100)
-    feeds: FeedSettings = Field(default_factory=FeedSettings)
-    search: bool = True  # full-text search (Pagefind): the search page, the form in the header and the index
+    title: Text = Field(description="Webbplatsens namn.", examples=["Innovationsbloggen"])
+    base_url: Text = Field(
+        examples=["https://innovation.regionjh.se/"],
+        description=(
+            "Adressen webbplatsen publiceras på: hel adress som börjar med `https://` och slutar med `/`. "
+            "Får innehålla en mapp. Används i flöden, kalendrar och länkar som sökmotorer läser."))
+    language: Text = Field(default="sv", description="Språket på varje sida och i datumen.", examples=["sv"])
+    timezone: Text = Field(
+        default="Europe/Stockholm", examples=["Europe/Stockholm"],
+        description="Tidszonen för alla tider som skrivs utan tidszon.")
+    description: str = Field(
+        default="",
+        description="Introduktionen på startsidan och beskrivningen för sökmotorer.")
+    publisher: str = Field(
+        default="", examples=["Region Jämtland Härjedalen"],
+        description=(
+            "Organisationen bakom webbplatsen: står i sidfoten, som avsändare på inlägg utan `authors` "
+            "och i sidornas data för sökmotorer."))
+    navigation: list[NavItem] = Field(
+        default_factory=list,
+        description="Huvudmenyn: en lista med `title` och `url`, där `url` är en adress på webbplatsen.")
+    posts_per_page: int = Field(
+        default=10, ge=1, le=100, examples=[10],
+        description="Antal inlägg på varje sida i listorna (1–100).")
+    feeds: FeedSettings = Field(
+        default_factory=FeedSettings,
+        description="Flödena (RSS och Atom): `items` och `full_content`.")
+    search: bool = Field(
+        default=True, examples=[False],
+        description="Sökningen: sidan `/sok/`, sökrutan på varje sida och sökindexet. `false` stänger av alla tre.")
 
     @field_validator("base_url")
     @classmethod
@@ -187,17 +212,49 @@ TagName = Annotated[Text, AfterValidator(_tag_with_address)]
 class PostMeta(Model):
     """The front matter of content/posts/**/*.md"""
 
-    title: Text
-    date: When
-    tags: list[TagName] = Field(default_factory=list, json_schema_extra={"maxItems": MAX_TAGS})
-    summary: str | None = None
-    authors: list[Id] = Field(default_factory=list)
-    focus_areas: list[Id] = Field(default_factory=list)
-    events: list[Id] = Field(default_factory=list)
-    image: Text | None = None
-    image_alt: str | None = None
-    updated: When | None = None
-    draft: bool = False
+    title: Text = Field(description="Rubriken.", examples=["Kalasturné med innovationsprogrammet"])
+    date: When = Field(
+        examples=["2015-11-01 10.00"],
+        description=(
+            "När inlägget publiceras: ett datum ÅÅÅÅ-MM-DD, eller datum och klockslag ÅÅÅÅ-MM-DD TT.MM, i "
+            "svensk tid. Ett inlägg vars tid inte har kommit än väntar."))
+    tags: list[TagName] = Field(
+        default_factory=list, examples=[["kalasturné", "idéverkstad"]], json_schema_extra={"maxItems": MAX_TAGS},
+        description="Taggar: ämnen som inlägget handlar om. Varje tagg får en egen sida.")
+    summary: str | None = Field(
+        default=None, examples=["Vi besöker alla kommuner i november."],
+        description=(
+            "En eller två meningar som sammanfattar. Visas i listor, i sökmotorer och när någon delar "
+            "inlägget. Utan `summary` används textens första ord."))
+    authors: list[Id] = Field(
+        default_factory=list, examples=[["erik-noaksson"]],
+        description=(
+            "Vem som skrev inlägget: id:n från `content/people.yaml`. Utan `authors` står webbplatsens "
+            "utgivare (`publisher` i `content/site.yaml`) som avsändare."))
+    focus_areas: list[Id] = Field(
+        default_factory=list, examples=[["kreativa-byrakrater"]],
+        description=(
+            "Fokusområden i programmet som inlägget hör till: filnamn från `content/programme/` utan "
+            "`.md`."))
+    events: list[Id] = Field(
+        default_factory=list, examples=[["kalasturne"]],
+        description="Evenemang som inlägget handlar om: evenemangets filnamn utan datum och utan `.yaml`.")
+    image: Text | None = Field(
+        default=None, examples=["../../../assets/bilder/karta.png"],
+        description=(
+            "En bild överst i inlägget, som också visas när någon delar det: en fil under `assets/`, "
+            "räknad från inläggets mapp, eller en adress som börjar med https://."))
+    image_alt: str | None = Field(
+        default=None, examples=["Karta över regionens åtta kommuner"],
+        description="Vad bilden visar, för den som inte ser den. Måste finnas när `image` finns.")
+    updated: When | None = Field(
+        default=None, examples=["2015-11-05"],
+        description=(
+            "När du senast ändrade inlägget på ett sätt som läsarna bör veta om. Visas som ”uppdaterat”. "
+            "Får inte ligga före `date`."))
+    draft: bool = Field(
+        default=False, examples=[True],
+        description="`true` gör inlägget till ett utkast som inte publiceras.")
 
     _moments = field_validator("date", "updated", mode="before")(_moment)
 
@@ -235,26 +292,38 @@ class PostMeta(Model):
 class PageMeta(Model):
     """The front matter of content/pages/*.md"""
 
-    title: Text
-    summary: str | None = None
-    draft: bool = False
+    title: Text = Field(description="Rubriken.", examples=["Om innovationsprogrammet"])
+    summary: str | None = Field(
+        default=None, examples=["Vad programmet är och vem som står bakom."],
+        description="En eller två meningar som sammanfattar. Visas i sökmotorer.")
+    draft: bool = Field(
+        default=False, examples=[True],
+        description="`true` gör sidan till ett utkast som inte publiceras.")
 
 
 class Person(Model):
     """One entry of content/people.yaml"""
 
-    name: Text
-    role: str | None = None
-    organisation: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    name: Text = Field(description="Namnet som det ska visas.", examples=["Erik Noaksson"])
+    role: str | None = Field(default=None, description="Roll eller titel.", examples=["Innovationsstrateg"])
+    organisation: str | None = Field(
+        default=None, examples=["Region Jämtland Härjedalen"],
+        description="Var personen arbetar, som vanlig text.")
+    email: str | None = Field(
+        default=None, examples=["erik.noaksson@regionjh.se"],
+        description="E-postadress. Blir en länk på webbplatsen.")
+    phone: str | None = Field(
+        default=None, examples=["070-2782244"],
+        description="Telefonnummer. Blir en länk som går att ringa från mobilen.")
 
 
 class Organisation(Model):
     """One entry of content/organisations.yaml"""
 
-    name: Text
-    url: Text | None = None
+    name: Text = Field(description="Namnet som det ska visas.", examples=["Mittuniversitetet"])
+    url: Text | None = Field(
+        default=None, examples=["https://www.miun.se"],
+        description="Organisationens webbplats, hel adress med `https://`. Namnet blir då en länk.")
 
     _urls = field_validator("url")(lambda value: value if value is None else _url(value))
 
@@ -275,10 +344,16 @@ def _url(value: str) -> str:
 
 
 class Place(Model):
-    venue: Text | None = None
-    address: Text | None = None
-    municipality: Text | None = None  # one of the region's eight
-    locality: Text | None = None  # a place outside the region: Lycksele, Cleveland …
+    venue: Text | None = Field(default=None, description="Lokalen eller byggnaden.", examples=["Folkets hus"])
+    address: Text | None = Field(default=None, description="Gatuadressen.", examples=["Storgatan 1"])
+    # one of the region's eight
+    municipality: Text | None = Field(
+        default=None, examples=["Östersund"],
+        description="Kommunen, om platsen är i regionen: en av de åtta, med eller utan å, ä och ö.")
+    # a place outside the region: Lycksele, Cleveland …
+    locality: Text | None = Field(
+        default=None, examples=["Umeå"],
+        description="Orten, om platsen är utanför regionen. Skriv inte både `municipality` och `locality`.")
 
     @field_validator("municipality")
     @classmethod
@@ -300,11 +375,19 @@ class Place(Model):
 
 
 class ProgrammeItem(Model):
-    time: Text  # 08.00–09.00, or 08.00
-    title: Text
-    date: When | None = None  # the day, for events of several days
-    optional: bool = False
-    place: Text | None = None
+    time: Text = Field(
+        examples=["08.00–09.00"],
+        description="Tiden för punkten: start och slut, eller bara start. Kolon eller punkt i klockslagen.")
+    title: Text = Field(description="Vad som händer.", examples=["Frukost"])
+    date: When | None = Field(
+        default=None, examples=["2026-09-16"],
+        description="Vilken dag, för evenemang som pågår flera dagar. Utan `date` hamnar punkten på första dagen.")
+    optional: bool = Field(
+        default=False, examples=[True],
+        description="`true` om punkten är valfri. Den märks då ”valfritt”.")
+    place: Text | None = Field(
+        default=None, examples=["Jazzköket"],
+        description="Var punkten är, om den inte är på samma ställe som resten.")
 
     _moments = field_validator("date", mode="before")(_moment)
 
@@ -337,70 +420,130 @@ def _clock(text: str) -> time:
 class Stop(Model):
     """One stop of a tour: its own time and place."""
 
-    start: When
-    end: When | None = None
-    place: Place
+    start: When = Field(
+        examples=["2027-04-06 13.00"],
+        description="När stoppet börjar, som `start` för ett evenemang.")
+    end: When | None = Field(
+        default=None, examples=["2027-04-06 16.00"],
+        description="När stoppet slutar, i samma form som `start`.")
+    place: Place = Field(description="Stoppets plats, med samma delar som `place` för ett evenemang.")
 
     _moments = field_validator("start", "end", mode="before")(_moment)
 
 
 class Registration(Model):
-    url: Text | None = None
-    deadline: When | None = None
-    note: Text | None = None
+    url: Text | None = Field(
+        default=None, examples=["https://example.org/anmalan"],
+        description="Adressen till anmälan.")
+    deadline: When | None = Field(
+        default=None, examples=["2027-03-01"],
+        description="Sista dag att anmäla sig.")
+    note: Text | None = Field(
+        default=None, examples=["Begränsat antal platser."],
+        description="En kort text om anmälan.")
 
     _moments = field_validator("deadline", mode="before")(_moment)
     _urls = field_validator("url")(lambda value: value if value is None else _url(value))
 
 
 class Link(Model):
-    title: Text
-    url: Text
+    title: Text = Field(description="Texten som visas.", examples=["Mittuniversitetet"])
+    url: Text = Field(description="Hel adress som börjar med `https://`.", examples=["https://www.miun.se"])
 
     _urls = field_validator("url")(lambda value: _url(value))
 
 
 class Download(Model):
-    title: Text
-    file: Text  # path under assets/, e.g. filer/sommarkontoret-2015.pdf
+    title: Text = Field(description="Texten som visas.", examples=["Rapport från sommarkontoret (pdf)"])
+    file: Text = Field(
+        examples=["filer/sommarkontoret-2015.pdf"],
+        description="Filen, som en sökväg under `assets/`.")
 
 
 class Documentation(Model):
     """The region's six questions after an event."""
 
-    gjort: str | None = None
-    gett: str | None = None
-    lart: str | None = Field(default=None, validation_alias=AliasChoices("lärt", "lart"))
-    listat_ut: str | None = None
-    lotsning: str | None = None
-    aktiviteter: str | None = None
+    gjort: str | None = Field(default=None, description="Vad har vi gjort, och hur blev det gjort?")
+    gett: str | None = Field(default=None, description="Vad har det gett oss, andra och situationen?")
+    lart: str | None = Field(
+        default=None, validation_alias=AliasChoices("lärt", "lart"),
+        description="Vad har vi lärt oss? Kan också skrivas `lart`.")
+    listat_ut: str | None = Field(
+        default=None,
+        description="Vad är klokt och listigt, det allra bästa att göra nu?")
+    lotsning: str | None = Field(default=None, description="Vad behöver vi för att lyckas med det?")
+    aktiviteter: str | None = Field(default=None, description="Vad är nästa konkreta steg?")
 
 
 class EventMeta(Model):
     """An event file: content/events/**/*.yaml"""
 
-    title: Text
-    kind: EventKind
-    status: EventStatus = "planned"
-    summary: str | None = None
-    description: str = ""
-    start: When | None = None
-    end: When | None = None
-    month: Text | None = None  # 2015-11: an event known only by its month
-    stops: list[Stop] = Field(default_factory=list)
-    place: Place | None = None
-    municipalities: list[Text] = Field(default_factory=list)  # names, or "alla"
-    programme: list[ProgrammeItem] = Field(default_factory=list)
-    registration: Registration | None = None
-    organisers: list[Id] = Field(default_factory=list)
-    partners: list[Id] = Field(default_factory=list)
-    contacts: list[Id] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
-    videos: list[Link] = Field(default_factory=list)
-    downloads: list[Download] = Field(default_factory=list)
-    documentation: Documentation | None = None
-    focus_areas: list[Id] = Field(default_factory=list)
-    updated: When | None = None
+    title: Text = Field(description="Rubriken.", examples=["Idéverkstad om lokal mat"])
+    kind: EventKind = Field(description="Sorts evenemang.", examples=["lärresa"])
+    status: EventStatus = Field(
+        default="planned", examples=["held"],
+        description=(
+            "Planerat (`planned`), genomfört (`held`), inställt (`cancelled`, syns kvar märkt Inställt) "
+            "eller uppskjutet (`postponed`)."))
+    summary: str | None = Field(
+        default=None, examples=["En dag om lokal mat i offentliga kök."],
+        description="En eller två meningar som sammanfattar. Visas i listor och i sökmotorer.")
+    description: str = Field(
+        default="",
+        description="Den längre texten, i Markdown (rubriker, listor, länkar).")
+    start: When | None = Field(
+        default=None, examples=["2027-03-11 08.30"],
+        description="När evenemanget börjar: ett datum ÅÅÅÅ-MM-DD, eller datum och klockslag ÅÅÅÅ-MM-DD TT.MM.")
+    end: When | None = Field(
+        default=None, examples=["2027-03-11 16.00"],
+        description="När det slutar, i samma form som `start`. Utan klockslag är det sista dagen.")
+    month: Text | None = Field(
+        default=None, examples=["2027-10"],
+        description="I stället för `start`, när bara månaden är bestämd: ÅÅÅÅ-MM.")
+    stops: list[Stop] = Field(
+        default_factory=list,
+        description=(
+            "I stället för `start`, för en turné: en lista med stopp, vart och ett med egen tid och "
+            "plats."))
+    place: Place | None = Field(default=None, description="Platsen, med de delar du vet.")
+    municipalities: list[Text] = Field(
+        default_factory=list, examples=[["Berg", "Åre"]],
+        description="Kommuner som evenemanget besöker, om det inte har en enda plats. `alla` betyder alla åtta.")
+    programme: list[ProgrammeItem] = Field(
+        default_factory=list,
+        description="Programmet: en lista med programpunkter, som måste ligga inom evenemangets tid.")
+    registration: Registration | None = Field(default=None, description="Anmälan. Alla delar är frivilliga.")
+    organisers: list[Id] = Field(
+        default_factory=list, examples=[["region-jamtland-harjedalen"]],
+        description="Arrangörer: id:n från `content/organisations.yaml`.")
+    partners: list[Id] = Field(
+        default_factory=list, examples=[["mittuniversitetet"]],
+        description="Samarbetspartner: id:n från `content/organisations.yaml`.")
+    contacts: list[Id] = Field(
+        default_factory=list, examples=[["erik-noaksson"]],
+        description="Kontaktpersoner: id:n från `content/people.yaml`.")
+    links: list[Link] = Field(default_factory=list, description="Länkar, var och en med `title` och `url`.")
+    videos: list[Link] = Field(
+        default_factory=list,
+        description=(
+            "Filmer, var och en med `title` och `url`. En film på YouTube eller Vimeo blir en spelare när "
+            "läsaren klickar."))
+    downloads: list[Download] = Field(
+        default_factory=list,
+        description="Filer att ladda ner, var och en med `title` och `file` (en fil under `assets/`).")
+    documentation: Documentation | None = Field(
+        default=None,
+        description=(
+            "Dokumentationen efter evenemanget: regionens sex frågor `gjort`, `gett`, `lärt`, "
+            "`listat_ut`, `lotsning` och `aktiviteter`, var och en i Markdown."))
+    focus_areas: list[Id] = Field(
+        default_factory=list, examples=[["cirkular-ekonomi"]],
+        description="Fokusområden i programmet: filnamn från `content/programme/` utan `.md`.")
+    updated: When | None = Field(
+        default=None, examples=["2027-01-20"],
+        description=(
+            "När du senast ändrade något viktigt, till exempel tid, plats eller status. Kalendrar som "
+            "prenumererar ser då att evenemanget har ändrats."))
 
     _moments = field_validator("start", "end", "updated", mode="before")(_moment)
 
@@ -497,20 +640,36 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
 
 
 class Activity(Model):
-    title: Text
-    status: Literal["föreslagen", "pågår", "genomförd"]
-    year: int | None = Field(default=None, ge=2013, le=2025)
-    description: str | None = None
+    title: Text = Field(description="Vad aktiviteten heter.", examples=["Halvdag om kreativa byråkrater"])
+    status: Literal["föreslagen", "pågår", "genomförd"] = Field(
+        examples=["pågår"],
+        description="Hur långt aktiviteten har kommit.")
+    year: int | None = Field(
+        default=None, ge=2013, le=2025, examples=[2015],
+        description=(
+            "Året, från 2013 till och med 2025: programmet sträcker sig till 2025. Skriv året utan "
+            "citattecken."))
+    description: str | None = Field(
+        default=None, examples=["En idéverkstad i Östersund."],
+        description="En kort beskrivning.")
 
 
 class FocusAreaMeta(Model):
     """The front matter of content/programme/*.md"""
 
-    title: Text
-    summary: str | None = None
-    order: int = 100
-    contact: Id | None = None
-    activities: list[Activity] = Field(default_factory=list)
+    title: Text = Field(description="Fokusområdets namn.", examples=["Kreativa byråkrater"])
+    summary: str | None = Field(
+        default=None, examples=["Hur kan offentligt anställda få utrymme att vara kreativa?"],
+        description="En mening som sammanfattar. Visas i listan på `/program/` och i sökmotorer.")
+    order: int = Field(
+        default=100, examples=[4],
+        description="Plats i listan på `/program/`: lägst nummer kommer först. Skriv siffran utan citattecken.")
+    contact: Id | None = Field(
+        default=None, examples=["karolina-natterlund"],
+        description="Kontaktperson: ett id från `content/people.yaml`.")
+    activities: list[Activity] = Field(
+        default_factory=list,
+        description="Aktiviteter i fokusområdet: en lista.")
 
 
 # Validation errors in Swedish, with the field's line.

@@ -4,8 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from generator.site import Event, Site
+
+if TYPE_CHECKING:
+    from generator.contexts import EventsCsvFile, EventsJsonFile
 
 
 def event_record(site: Site, event: Event) -> dict:
@@ -37,9 +41,9 @@ def event_record(site: Site, event: Event) -> dict:
     }
 
 
-def events_json(site: Site, page: dict) -> bytes:
+def events_json(site: Site, page: EventsJsonFile) -> bytes:
     records = [event_record(site, e) for e in site.events]
-    document = {"title": f"Evenemang – {site.config.title}", "url": site.absolute("/events.json"),
+    document = {"title": f"Evenemang – {site.config.title}", "url": site.absolute(page.path),
                 "events": records}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -48,7 +52,7 @@ CSV_COLUMNS = ("id", "title", "kind", "status", "first_day", "last_day", "start"
                "locality", "municipalities", "organisers", "contacts", "focus_areas", "url", "calendar")
 
 
-def events_csv(site: Site, page: dict) -> bytes:
+def events_csv(site: Site, page: EventsCsvFile) -> bytes:
     """RFC 4180 CSV (CRLF line ends); lists are joined with '; '."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

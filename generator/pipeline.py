@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import gc
 import os
 import time
@@ -85,14 +84,6 @@ class Planned:
                                       assets_revision, options)
             everything = incremental.everything(self.site)
         return incremental.fingerprints(self.site, self.outputs, shell, everything, last, changed)
-
-    @functools.cached_property
-    def _pages(self) -> dict[str, dict]:
-        return {output.path: output.page for output in self.outputs}
-
-    def page_of(self, path: str) -> dict:
-        """The page data of the output at a site path."""
-        return self._pages[path]
 
 
 def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
@@ -307,7 +298,6 @@ def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
     for name, text in zip(changed, texts):
         post = posts[name]
         post.with_text(text.body, description_of(post.summary, text.excerpt), text.revision)
-        planned.page_of(post.url)["description"] = post.description  # the post's page carries it
     return True
 
 

@@ -1,16 +1,48 @@
 """Step 3, plan: the Site -> the list of every file the build writes.
 
-A pure function. Each Output names its site path, the template that renders it
-and the `page` data the template receives. Two outputs with the same path are an
+A pure function. Each Output holds the `page` context its template receives
+(contexts.py), which names its site path and template. Two outputs with the same path are an
 error found here, before anything is written.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from generator import feeds, ical, urls
+from generator.contexts import (
+    ArchivePage,
+    BlogPage,
+    CalendarFile,
+    Context,
+    EventPage,
+    EventsCsvFile,
+    EventsJsonFile,
+    EventsPage,
+    EventsYearPage,
+    FeedFile,
+    FocusAreaPage,
+    HeadersFile,
+    HomePage,
+    MunicipalitiesPage,
+    MunicipalityPage,
+    NotFoundPage,
+    Pager,
+    PeoplePage,
+    PersonPage,
+    PostPage,
+    ProgrammePage,
+    RobotsFile,
+    SearchPage,
+    SitemapFile,
+    SubscribePage,
+    TagPage,
+    TagsPage,
+    TextPage,
+    WheelPage,
+    YearPage,
+)
 from generator.errors import ContentError
 from generator.site import Site
 
@@ -20,29 +52,23 @@ HOME_EVENTS = 3
 
 @dataclass(frozen=True)
 class Output:
-    path: str  # site path, e.g. /blogg/2015/kalasturne/
-    template: str  # file in templates/
-    page: dict[str, Any] = field(default_factory=dict)
+    """One file the build writes: its page context (contexts.py), which knows its site path,
+    template and whether the sitemap lists it."""
+
+    page: Context
     source: str = ""  # the content file it comes from, for collision messages
-    in_sitemap: bool = True
-
-
-@dataclass(frozen=True)
-class Pager:
-    """One page of a paginated list."""
-
-    number: int
-    count: int
-    items: Sequence[Any]
-    url_of: Callable[[int], str]
 
     @property
-    def newer_url(self) -> str | None:
-        return self.url_of(self.number - 1) if self.number > 1 else None
+    def path(self) -> str:  # site path, e.g. /blogg/2015/kalasturne/
+        return self.page.path
 
     @property
-    def older_url(self) -> str | None:
-        return self.url_of(self.number + 1) if self.number < self.count else None
+    def template(self) -> str:  # file in templates/, or "@name" for a file Python writes
+        return self.page.template
+
+    @property
+    def in_sitemap(self) -> bool:
+        return self.page.in_sitemap
 
 
 def paginate(items: Sequence[Any], per_page: int, url_of: Callable[[int], str]) -> list[Pager]:
@@ -51,169 +77,141 @@ def paginate(items: Sequence[Any], per_page: int, url_of: Callable[[int], str]) 
     return [Pager(n, count, items[(n - 1) * per_page: n * per_page], url_of) for n in range(1, count + 1)]
 
 
+class _Subscriptions:
+    """The feeds and calendars, and which list each follows: a list's pages link them."""
+
+    def __init__(self, site: Site):
+        self.feeds = feeds.post_feeds(site)
+        self.calendars = ical.event_calendars(site)
+        self._feed_of = {f.list_path: f for f in self.feeds}
+        self._calendar_of = {c.list_path: c for c in self.calendars}
+
+    def of(self, list_path: str) -> dict[str, Any]:
+        """The `feed` and `calendar` of the list whose first page is at `list_path`, or None."""
+        return {"feed": self._feed_of.get(list_path), "calendar": self._calendar_of.get(list_path)}
+
+
 def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
     outputs: list[Output] = []
     per_page = site.config.posts_per_page
-    outputs.append(Output(urls.home(), "home.html", {
-        "kind": "home", "title": site.config.title, "description": site.config.description,
-        "posts": site.posts[:HOME_POSTS], "events": site.upcoming[:HOME_EVENTS],
-    }))
-    outputs += _list_pages(site.posts, per_page, urls.blog, "Blogg", "blog",
-                           "Alla inlägg i innovationsbloggen, nyast först.")
+    follow = _Subscriptions(site)
+    outputs.append(Output(HomePage(
+        path=urls.home(), title=site.config.title, description=site.config.description,
+        posts=site.posts[:HOME_POSTS], events=site.upcoming[:HOME_EVENTS])))
+    outputs += [Output(BlogPage(path=pager.url_of(pager.number), title="Blogg" + _page_suffix(pager),
+                                description="Alla inlägg i innovationsbloggen, nyast först.", pager=pager,
+                                **follow.of(urls.blog())))
+                for pager in paginate(site.posts, per_page, urls.blog)]
     for post in site.posts:
-        outputs.append(Output(post.url, "post.html", {
-            "kind": "post", "title": post.title, "description": post.description, "post": post,
-        }, source=post.shown))
-    outputs.append(Output(urls.archive(), "archive.html", {
-        "kind": "archive", "title": "Arkiv", "description": "Blogginläggen år för år.",
-    }))
+        outputs.append(Output(PostPage(path=post.url, post=post), source=post.shown))
+    outputs.append(Output(ArchivePage(path=urls.archive(), title="Arkiv", description="Blogginläggen år för år.")))
     for year in site.years:
-        outputs.append(Output(urls.year(year), "year.html", {
-            "kind": "year", "title": f"Inlägg {year}", "description": f"Alla blogginlägg från {year}.",
-            "year": year, "posts": site.posts_by_year[year],
-        }))
-    outputs.append(Output(urls.tags(), "tags.html", {
-        "kind": "tags", "title": "Taggar", "description": "Alla ämnen som blogginläggen är taggade med.",
-    }))
+        outputs.append(Output(YearPage(
+            path=urls.year(year), title=f"Inlägg {year}", description=f"Alla blogginlägg från {year}.",
+            year=year, posts=site.posts_by_year[year])))
+    outputs.append(Output(TagsPage(path=urls.tags(), title="Taggar",
+                                   description="Alla ämnen som blogginläggen är taggade med.")))
     for tag in site.tags:
-        outputs += _list_pages(site.posts_by_tag[tag.slug], per_page, functools.partial(urls.tag, tag.slug),
-                               f"Taggat {tag.name}", "tag", f"Blogginlägg taggade {tag.name}.", tag=tag)
-    outputs.append(Output(urls.people(), "people.html", {
-        "kind": "people", "title": "Personer", "description": "Personerna bakom innovationsprogrammet och bloggen.",
-    }))
+        outputs += [Output(TagPage(path=pager.url_of(pager.number), title=f"Taggat {tag.name}" + _page_suffix(pager),
+                                   description=f"Blogginlägg taggade {tag.name}.", pager=pager, tag=tag,
+                                   **follow.of(tag.url)))
+                    for pager in paginate(site.posts_by_tag[tag.slug], per_page, functools.partial(urls.tag, tag.slug))]
+    outputs.append(Output(PeoplePage(path=urls.people(), title="Personer",
+                                     description="Personerna bakom innovationsprogrammet och bloggen.")))
     for person in site.people:
         posts = site.posts_by_person.get(person.id, ())
+        events = site.events_by_person.get(person.id, ())
         for pager in paginate(posts, per_page, functools.partial(urls.person, person.id)):
-            outputs.append(Output(pager.url_of(pager.number), "person.html", {
-                "kind": "person", "title": person.name + _page_suffix(pager),
-                "description": ", ".join(x for x in (person.name, person.role, person.organisation) if x),
-                "person": person, "pager": pager,
-                "upcoming": site.upcoming_in(site.events_by_person.get(person.id, ())),
-                "past": site.past_in(site.events_by_person.get(person.id, ())),
-            }))
-    outputs += _event_outputs(site)
-    outputs += _programme_outputs(site)
+            outputs.append(Output(PersonPage(
+                path=pager.url_of(pager.number), title=person.name + _page_suffix(pager),
+                description=", ".join(x for x in (person.name, person.role, person.organisation) if x),
+                person=person, pager=pager, upcoming=site.upcoming_in(events), past=site.past_in(events))))
+    outputs += _event_outputs(site, follow)
+    outputs += _programme_outputs(site, follow)
     for page in site.pages:
-        outputs.append(Output(page.url, "page.html", {
-            "kind": "page", "title": page.title, "description": page.description, "item": page,
-        }, source=page.shown))
+        outputs.append(Output(TextPage(path=page.url, item=page), source=page.shown))
     if site.config.search:
-        outputs.append(Output(urls.search(), "search.html", {
-            "kind": "search", "title": "Sök",
-            "description": "Sök bland inlägg, evenemang, fokusområden och sidor.",
-        }))
-    outputs.append(Output(urls.not_found(), "404.html", {
-        "kind": "404", "title": "Sidan finns inte", "description": "Sidan du sökte finns inte här.",
-    }, in_sitemap=False))
-    outputs.append(Output(urls.robots(), "robots.txt", {"kind": "robots"}, in_sitemap=False))
-    outputs.append(Output(urls.headers(), "_headers", {"kind": "headers"}, in_sitemap=False))
-    outputs += _subscriptions(site, outputs)
-    sitemap = Output(urls.sitemap(), "sitemap.xml", {"kind": "sitemap"}, in_sitemap=False)
-    sitemap.page["entries"] = [(o.path, _last_modified(o)) for o in outputs if o.in_sitemap]
-    outputs.append(sitemap)
+        outputs.append(Output(SearchPage(path=urls.search(), title="Sök",
+                                         description="Sök bland inlägg, evenemang, fokusområden och sidor.")))
+    outputs.append(Output(NotFoundPage(path=urls.not_found(), title="Sidan finns inte",
+                                       description="Sidan du sökte finns inte här.")))
+    outputs.append(Output(RobotsFile(path=urls.robots())))
+    outputs.append(Output(HeadersFile(path=urls.headers())))
+    outputs += _subscription_outputs(follow)
+    outputs.append(Output(SitemapFile(path=urls.sitemap(),
+                                      entries=[(o.path, _last_modified(o)) for o in outputs if o.in_sitemap])))
     return outputs, _collisions(outputs)
 
 
-def _subscriptions(site: Site, outputs: list[Output]) -> list[Output]:
-    """Feeds and calendars, the subscribe page, and the links that let browsers discover them."""
-    post_feeds = feeds.post_feeds(site)
-    calendars = ical.event_calendars(site)
-    feed_of = {f.list_path: f for f in post_feeds}
-    calendar_of = {c.list_path: c for c in calendars}
-    for output in outputs:
-        pager = output.page.get("pager")
-        list_path = pager.url_of(1) if pager else output.path
-        if list_path in feed_of and output.template.endswith(".html"):
-            output.page["feed"] = feed_of[list_path]
-        if list_path in calendar_of and output.template.endswith(".html"):
-            output.page["calendar"] = calendar_of[list_path]
-    made = [Output(feed.path(kind), "@feed", {"feed": feed, "format": kind}, in_sitemap=False)
-            for feed in post_feeds for kind in feeds.KINDS]
-    made += [Output(c.path, "@calendar", {"events": c.events, "name": c.title}, in_sitemap=False)
-             for c in calendars]
-    made.append(Output(urls.subscribe(), "subscribe.html", {
-        "kind": "subscribe", "title": "Prenumerera",
-        "description": "Följ bloggen i en flödesläsare och få programmets evenemang i din egen kalender.",
-        "feeds": post_feeds, "calendars": calendars,
-    }))
+def _subscription_outputs(follow: _Subscriptions) -> list[Output]:
+    """The feeds' and calendars' files, and the page that offers them all."""
+    made = [Output(FeedFile(path=feed.path(kind), feed=feed, format=kind))
+            for feed in follow.feeds for kind in feeds.KINDS]
+    made += [Output(CalendarFile(path=c.path, events=c.events, name=c.title)) for c in follow.calendars]
+    made.append(Output(SubscribePage(
+        path=urls.subscribe(), title="Prenumerera",
+        description="Följ bloggen i en flödesläsare och få programmets evenemang i din egen kalender.",
+        feeds=follow.feeds, calendars=follow.calendars)))
     return made
 
 
-def _event_outputs(site: Site) -> list[Output]:
-    outputs = [Output(urls.events(), "events.html", {
-        "kind": "events", "title": "Evenemang",
-        "description": "Kommande och tidigare evenemang i innovationsprogrammet: idéverkstäder, workshoppar, "
-                       "lärresor och möten.",
-    })]
+def _event_outputs(site: Site, follow: _Subscriptions) -> list[Output]:
+    outputs = [Output(EventsPage(
+        path=urls.events(), title="Evenemang",
+        description="Kommande och tidigare evenemang i innovationsprogrammet: idéverkstäder, workshoppar, "
+                    "lärresor och möten.",
+        **follow.of(urls.events())))]
     for year in site.event_years:
-        outputs.append(Output(urls.events_year(year), "events_year.html", {
-            "kind": "events_year", "title": f"Evenemang {year}", "description": f"Alla evenemang under {year}.",
-            "year": year, "events": site.events_by_year[year],
-        }))
+        outputs.append(Output(EventsYearPage(
+            path=urls.events_year(year), title=f"Evenemang {year}", description=f"Alla evenemang under {year}.",
+            year=year, events=site.events_by_year[year])))
     for event in site.events:
-        outputs.append(Output(event.url, "event.html", {
-            "kind": "event", "title": event.title, "description": event.description, "event": event,
-        }, source=event.shown))
-        outputs.append(Output(event.calendar_url, "@calendar", {
-            "events": (event,), "name": event.title,
-        }, source=event.shown, in_sitemap=False))
-    outputs.append(Output(urls.municipalities(), "municipalities.html", {
-        "kind": "municipalities", "title": "Kommuner",
-        "description": "Evenemang i Jämtland Härjedalens åtta kommuner.",
-    }))
+        outputs.append(Output(EventPage(path=event.url, event=event), source=event.shown))
+        outputs.append(Output(CalendarFile(path=event.calendar_url, events=(event,), name=event.title),
+                              source=event.shown))
+    outputs.append(Output(MunicipalitiesPage(path=urls.municipalities(), title="Kommuner",
+                                             description="Evenemang i Jämtland Härjedalens åtta kommuner.")))
     for municipality in site.municipalities:
         events = site.events_by_municipality.get(municipality.slug, ())
-        outputs.append(Output(municipality.url, "municipality.html", {
-            "kind": "municipality", "title": municipality.name,
-            "description": f"Kommande och tidigare evenemang i {municipality.name}.",
-            "municipality": municipality, "upcoming": site.upcoming_in(events), "past": site.past_in(events),
-        }))
+        outputs.append(Output(MunicipalityPage(
+            path=municipality.url, title=municipality.name,
+            description=f"Kommande och tidigare evenemang i {municipality.name}.",
+            municipality=municipality, upcoming=site.upcoming_in(events), past=site.past_in(events),
+            **follow.of(municipality.url))))
     this_year = site.now.year
     for year in sorted({this_year, *site.event_years}, reverse=True):
         paths = [urls.wheel()] if year == this_year else []
         paths += [urls.wheel(year)] if year in site.event_years else []
         for path in paths:
-            outputs.append(Output(path, "wheel.html", {
-                "kind": "wheel", "title": f"Årshjul {year}",
-                "description": f"Årshjulet för {year}: innovationsprogrammets evenemang månad för månad.",
-                "year": year, "events": site.events_by_year.get(year, ()), "path": path,
-            }))
-    outputs.append(Output(urls.events_json(), "@events_json", {}, in_sitemap=False))
-    outputs.append(Output(urls.events_csv(), "@events_csv", {}, in_sitemap=False))
+            outputs.append(Output(WheelPage(
+                path=path, title=f"Årshjul {year}",
+                description=f"Årshjulet för {year}: innovationsprogrammets evenemang månad för månad.",
+                year=year, events=site.events_by_year.get(year, ()))))
+    outputs.append(Output(EventsJsonFile(path=urls.events_json())))
+    outputs.append(Output(EventsCsvFile(path=urls.events_csv())))
     return outputs
 
 
-def _programme_outputs(site: Site) -> list[Output]:
-    outputs = [Output(urls.programme(), "programme.html", {
-        "kind": "programme", "title": "Innovationsprogrammet",
-        "description": "Innovationsprogrammets fokusområden och de aktiviteter som föreslås fram till 2025.",
-    })]
+def _programme_outputs(site: Site, follow: _Subscriptions) -> list[Output]:
+    outputs = [Output(ProgrammePage(
+        path=urls.programme(), title="Innovationsprogrammet",
+        description="Innovationsprogrammets fokusområden och de aktiviteter som föreslås fram till 2025."))]
     for area in site.focus_areas:
-        outputs.append(Output(area.url, "focus_area.html", {
-            "kind": "focus_area", "title": area.title, "description": area.description, "area": area,
-            "posts": site.posts_by_focus_area.get(area.id, ()),
-            "upcoming": site.upcoming_in(site.events_by_focus_area.get(area.id, ())),
-            "past": site.past_in(site.events_by_focus_area.get(area.id, ())),
-        }, source=area.shown))
+        outputs.append(Output(FocusAreaPage(
+            path=area.url, area=area, posts=site.posts_by_focus_area.get(area.id, ()),
+            upcoming=site.upcoming_in(site.events_by_focus_area.get(area.id, ())),
+            past=site.past_in(site.events_by_focus_area.get(area.id, ())), **follow.of(area.url)),
+            source=area.shown))
     return outputs
-
-
-def _list_pages(posts, per_page, url_of, title, kind, description, **extra) -> list[Output]:
-    return [
-        Output(url_of(pager.number), "list.html", {
-            "kind": kind, "title": title + _page_suffix(pager), "description": description,
-            "pager": pager, **extra,
-        })
-        for pager in paginate(posts, per_page, url_of)
-    ]
 
 
 def _last_modified(output: Output) -> str | None:
-    post = output.page.get("post")
-    if post:
-        return post.modified.value.date().isoformat()
-    event = output.page.get("event")
-    return event.updated.value.date().isoformat() if event and event.updated else None
+    page = output.page
+    if isinstance(page, PostPage):
+        return page.post.modified.value.date().isoformat()
+    if isinstance(page, EventPage) and page.event.updated:
+        return page.event.updated.value.date().isoformat()
+    return None
 
 
 def _page_suffix(pager: Pager) -> str:
@@ -247,5 +245,5 @@ def _collisions(outputs: list[Output]) -> list[ContentError]:
 
 
 def _made_by_the_site(output: Output) -> str:
-    title = output.page.get("title")
+    title = getattr(output.page, "title", None)  # HTML pages have one; robots.txt, feeds … do not
     return f"sidan ”{title}” som webbplatsen själv gör" if title else "en sida som webbplatsen själv gör"

@@ -1,9 +1,10 @@
 """Step 4, render: an Output and the Site -> the bytes of one file. Pure and deterministic.
 
 Templates are Jinja2 with autoescaping and StrictUndefined (a misspelt variable
-is an error, not an empty string). They receive `site` and `page` and a few
-helpers: `href` for links, `absolute` for absolute URLs, `asset` for a hashed
-asset's link, and filters for Swedish dates and JSON-LD.
+is an error, not an empty string). They receive `site` and `page` (the output's
+context, contexts.py) and a few helpers: `url_for` for the site path of a named
+address (urls.url_for), `href` for links, `absolute` for absolute URLs, `asset`
+for a hashed asset's link, and filters for Swedish dates and JSON-LD.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, images, opendata, security, structured, video
+from generator import arshjul, dates, feeds, ical, images, opendata, security, structured, urls, video
 from generator.plan import Output
 from generator.site import Site
 
@@ -75,7 +76,7 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
             cards[key] = env.get_template("_macros.html").module.card(post, level)
         return cards[key]
 
-    env.globals.update(href=site.href, absolute=site.absolute, asset=asset, card_once=card_once,
+    env.globals.update(href=site.href, absolute=site.absolute, asset=asset, card_once=card_once, url_for=_url_for,
                        blog_posting=lambda post: structured.blog_posting(site, post),
                        month_name=lambda month: dates.month_name(month, locale),
                        event_data=lambda event: structured.event(site, event),
@@ -98,6 +99,14 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
         body=lambda item: Markup(images.complete(site.body(item), size_of)),
     )
     return env
+
+
+@jinja2.pass_context
+def _url_for(context: jinja2.runtime.Context, name: str, *args: Any, **kwargs: Any) -> str:
+    try:
+        return urls.url_for(name, *args, **kwargs)
+    except urls.AddressError as exc:
+        raise TemplateProblem(f"templates/{context.name}: {exc}") from None
 
 
 def _iso(value) -> str:
@@ -131,8 +140,8 @@ def _jsonld(data: Any) -> Markup:
 
 # Outputs that are made by Python rather than by a template: "@name" in Output.template.
 GENERATED = {
-    "calendar": lambda site, page: ical.calendar(site, page["events"], page["name"]),
-    "feed": lambda site, page: feeds.render(site, page["feed"], page["format"]),
+    "calendar": lambda site, page: ical.calendar(site, page.events, page.name),
+    "feed": lambda site, page: feeds.render(site, page.feed, page.format),
     "events_json": opendata.events_json,
     "events_csv": opendata.events_csv,
 }

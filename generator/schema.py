@@ -25,63 +25,11 @@ REGISTRIES = {
 }
 
 
-# What editors see when they hover over a field, in Swedish.
-DESCRIPTIONS = {
-    "title": "Rubriken",
-    "kind": "Sorts evenemang",
-    "status": "planned = planerat, held = genomfört, cancelled = inställt (syns kvar som inställt), "
-              "postponed = uppskjutet",
-    "summary": "En eller två meningar som sammanfattar",
-    "description": "Beskrivning i Markdown",
-    "start": "Början: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM-DD TT:MM för ett evenemang med klockslag",
-    "end": "Slut, i samma form som start (för flera dagar: sista dagen)",
-    "month": "För ett evenemang där bara månaden är känd: ÅÅÅÅ-MM (i stället för start)",
-    "stops": "För en turné: stopp med egen tid och plats (i stället för start)",
-    "place": "Platsen: venue, address och municipality (i regionen) eller locality (utanför)",
-    "municipalities": "Kommuner evenemanget besöker; \"alla\" för alla åtta",
-    "programme": "Programpunkter med tid (08.00–09.00) och rubrik; optional: true för valfria",
-    "registration": "Anmälan: url, deadline och/eller note",
-    "organisers": "Arrangörer: id:n från content/organisations.yaml",
-    "partners": "Samarbetspartner: id:n från content/organisations.yaml",
-    "contacts": "Kontaktpersoner: id:n från content/people.yaml",
-    "links": "Länkar: title och url",
-    "videos": "Filmer: title och url",
-    "downloads": "Filer att ladda ner: title och file (sökväg under assets/)",
-    "documentation": "Dokumentationen efter evenemanget: gjort, gett, lärt, listat_ut, lotsning, aktiviteter",
-    "focus_areas": "Fokusområden: id:n (filnamn) från content/programme/",
-    "updated": "När innehållet senast ändrades",
-    "date": "Datum: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM-DD TT:MM",
-    "tags": "Taggar, t.ex. [idéverkstad, lärresa]",
-    "authors": "Författare: id:n från content/people.yaml",
-    "events": "Evenemang inlägget handlar om: filnamnet utan datum och .yaml",
-    "image": "Bild, relativt till filen, t.ex. ../../../assets/bilder/karta.png",
-    "image_alt": "Vad bilden visar (krävs när image finns)",
-    "draft": "true = utkast, publiceras inte",
-    "contact": "Kontaktperson: ett id från content/people.yaml",
-    "activities": "Aktiviteter med status (föreslagen, pågår, genomförd) och målår till och med 2025",
-    "search": "Sökning på webbplatsen (sidan /sok/ och sökrutan); false stänger av den",
-}
-
-
-# Where a field means something else in one model than in the others.
-DESCRIPTIONS_IN = {
-    "Activity": {"status": "föreslagen, pågår eller genomförd", "year": "Målår, till och med 2025",
-                 "description": "En eller två meningar om aktiviteten"},
-    "ProgrammeItem": {"time": "Tid som 08.00–09.00 eller 13.00", "date": "Dagen, för evenemang på flera dagar",
-                      "optional": "true för en valfri programpunkt", "place": "Platsen, om den är en annan"},
-    "Stop": {"place": "Stoppets plats"},
-}
-
-
 def _describe(schema: dict) -> dict:
-    """Put the Swedish descriptions on every property of the schema and its definitions."""
-    parts = [("", schema), *schema.get("$defs", {}).items()]
-    for model_name, part in parts:
-        part.pop("description", None)  # the models' docstrings are for developers
-        texts = DESCRIPTIONS | DESCRIPTIONS_IN.get(model_name, {})
-        for name, prop in part.get("properties", {}).items():
-            if name in texts:
-                prop["description"] = texts[name]
+    """Leave the models' docstrings out: they are for developers; each field's Swedish
+    description (`Field(description=…)` in models.py) is what editors see when they hover over it."""
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        part.pop("description", None)
     return schema
 
 

@@ -38,9 +38,11 @@ import shutil
 import time
 from pathlib import Path
 
+from generator import urls
+
 # subprocess and cbor2 are imported where an index is made: a build without one skips them.
 
-FOLDER = "pagefind"  # inside the site: /pagefind/pagefind.js
+FOLDER = urls.SEARCH_FOLDER  # inside the site: urls.search_index() is the script in it
 
 
 class SearchIndexFailed(Exception):

@@ -31,10 +31,14 @@ The URL scheme, decided once:
     /prenumerera/                   every feed and calendar in one place
     /sok/                           search (Pagefind's index is in /pagefind/)
     /assets/css/site.1a2b3c4d.css   assets (CSS and JS with a content hash)
+
+Templates get these paths by name through `url_for` (below): `url_for('tag', tag)`,
+`url_for('blog', 2)`, and never write a site path themselves (tests/test_templates.py).
 """
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -178,6 +182,14 @@ def search() -> str:
     return "/sok/"
 
 
+SEARCH_FOLDER = "pagefind"  # Pagefind's index, which generator/search.py writes
+
+
+def search_index() -> str:
+    """The script of Pagefind's index, which the search page loads."""
+    return f"/{SEARCH_FOLDER}/pagefind.js"
+
+
 def page(page_slug: str) -> str:
     return f"/{page_slug}/"
 
@@ -207,13 +219,87 @@ def not_found() -> str:
 # plan.py checks against each other): no page of content may take their names.
 GENERATED_FOLDERS = {
     "assets": "CSS, skript och filerna från assets/",
-    "pagefind": "sökindexet",
+    SEARCH_FOLDER: "sökindexet",
 }
 
 
 def generated_folder(site_path: str) -> str | None:
     """What the generator keeps in the top folder of `site_path` (/pagefind/ -> the search index), or None."""
     return GENERATED_FOLDERS.get(site_path.strip("/").split("/", 1)[0])
+
+
+class AddressError(LookupError):
+    """url_for was asked for an address it does not know, or given the wrong arguments."""
+
+
+def _key(value: object, attribute: str) -> object:
+    """What an address is made from: given as is (a slug, an id), or read from the object it names."""
+    return value if isinstance(value, (str, int)) else getattr(value, attribute)
+
+
+def _feed(list_path: str, kind: str) -> str:
+    if kind not in ("rss", "atom"):
+        raise AddressError(f"url_for('feed', …): formatet {kind!r} finns inte; skriv 'rss' eller 'atom'")
+    return feed(list_path, kind)
+
+
+# The addresses templates ask for by name, with the arguments they have at hand: an object
+# (a post, a tag, an event …) or what identifies it (a slug, an id, a year).
+NAMED = {
+    "home": home,
+    "blog": lambda page=1: blog(page),
+    "post": lambda a_post: post(a_post.year, a_post.slug),
+    "year": lambda number: year(number),
+    "archive": archive,
+    "tags": tags,
+    "tag": lambda tag_or_slug, page=1: tag(_key(tag_or_slug, "slug"), page),
+    "people": people,
+    "person": lambda person_or_id, page=1: person(_key(person_or_id, "id"), page),
+    "events": events,
+    "events_year": lambda number: events_year(number),
+    "event": lambda an_event: event(an_event.year, an_event.id),
+    "event_calendar": lambda an_event: event_calendar(an_event.year, an_event.id),
+    "municipalities": municipalities,
+    "municipality": lambda municipality_or_slug: municipality(_key(municipality_or_slug, "slug")),
+    "programme": programme,
+    "focus_area": lambda area_or_id: focus_area(_key(area_or_id, "id")),
+    "wheel": lambda number=None: wheel(number),
+    "events_json": events_json,
+    "events_csv": events_csv,
+    "feed": _feed,
+    "calendar": lambda list_path: calendar(list_path),
+    "subscribe": subscribe,
+    "search": search,
+    "search_index": search_index,
+    "page": lambda page_or_slug: page(_key(page_or_slug, "slug")),
+    "sitemap": sitemap,
+    "robots": robots,
+    "headers": headers,
+    "not_found": not_found,
+}
+
+
+def url_for(name: str, *args: object, **kwargs: object) -> str:
+    """The site path of the address called `name` (a key of NAMED), for templates:
+    `url_for('tag', tag, 2)` is /blogg/taggar/ideverkstad/sida/2/. AddressError for an
+    unknown name or arguments that do not fit it."""
+    make = NAMED.get(name)
+    if make is None:
+        raise AddressError(f"url_for känner inte till adressen {name!r}; de som finns: {', '.join(sorted(NAMED))}")
+    try:
+        return make(*args, **kwargs)
+    except (TypeError, AttributeError) as exc:
+        # Only now is the signature looked at: every page calls url_for, and most calls are right.
+        wanted = ", ".join(str(p) for p in inspect.signature(make).parameters.values()) or "inga argument"
+        raise AddressError(f"url_for({name!r}, …) tar {wanted}, men fick {_shown(args, kwargs)} ({exc})") from None
+
+
+def _shown(args: tuple, kwargs: dict) -> str:
+    def one(value: object) -> str:
+        return repr(value) if isinstance(value, (str, int, type(None))) else f"en {type(value).__name__}"
+
+    shown = [one(a) for a in args] + [f"{k}={one(v)}" for k, v in kwargs.items()]
+    return ", ".join(shown) or "inga argument"
 
 
 def output_path(site_path: str) -> str:

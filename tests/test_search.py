@@ -116,3 +116,24 @@ def test_search_attributes_describe_each_kind_of_article(build, tmp_path):
     assert 'data-pagefind-filter="typ:Fokusområde"' in area
     for listing in ("index.html", "evenemang/index.html", "kommuner/krokom/index.html", "404.html"):
         assert "data-pagefind-body" not in (output / listing).read_text(encoding="utf-8"), listing
+
+
+def test_pagefinds_private_index_layout_is_the_one_search_py_rewrites(build, tmp_path):
+    """search._settle sorts Pagefind's filter indexes, which Pagefind writes in a random order, by
+    rewriting its private CBOR files. This pins the layout it relies on, so that a Pagefind upgrade
+    (`make lock`) that changes it fails here, by name, rather than in an editor's build."""
+    from generator import search
+
+    run, output = build(TESTS / "sites" / "blog" / "content", "--now", NOW, "--no-cache")
+    assert run.code == 0, run.err
+    bundle = output / "pagefind"
+    about = entry(output)["languages"]["sv"]
+    meta = search._read(bundle / f"pagefind.{about['hash']}.pf_meta")
+    # [version, pages, word index chunks, filters [[name, file hash]], sorts, metadata keys]
+    assert isinstance(meta, list) and len(meta) == 6
+    assert isinstance(meta[0], str) and isinstance(meta[1], list) and isinstance(meta[2], list)
+    assert meta[3] and all(isinstance(name, str) and isinstance(file_hash, str) for name, file_hash in meta[3])
+    assert meta[3] == sorted(meta[3]) and meta[5] == sorted(meta[5])
+    for name, file_hash in meta[3]:
+        filter_name, values = search._read(bundle / "filter" / f"{file_hash}.pf_filter")
+        assert filter_name == name and values == sorted(values)

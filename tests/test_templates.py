@@ -1,0 +1,195 @@
+"""Templates take every site path from urls.py, through `url_for`, and never write one themselves.
+
+A site path written in a template (`href('/blogg/')`) goes stale the day urls.py
+changes the scheme, and a page that works out its own address can disagree with
+the address it is written to. So templates get addresses by name and read their
+own from `page.path`; this file scans every template for literal site paths.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import ROOT, TESTS, run_cli
+from generator import urls
+from generator.dates import parse_now, zone
+from generator.pipeline import Paths, read_and_plan
+from generator.site import Options
+
+TEMPLATES = ROOT / "templates"
+
+# Attributes whose value is an address; a value starting with one "/" is a site path.
+_ADDRESS_ATTRIBUTE = re.compile(
+    r"""\b(?:href|src|action|formaction|poster|srcset|data-[\w-]+)\s*=\s*(["'])(/(?!/)[^"'{]*)\1""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?(/(?!/)[^"')]*)""")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_STRING = re.compile(r"""'([^'\\]*)'|"([^"\\]*)\"""")
+_USED_AS_ADDRESS_BEFORE = re.compile(r"(?:\b(?:href|absolute)\(|[=!]=|~|\bin|\bset\s+\w+\s*=)\s*$")
+_USED_AS_ADDRESS_AFTER = re.compile(r"\s*(?:~|[=!]=)")
+
+
+def _first_segments() -> set[str]:
+    """The first segment of every address urls.py makes (blogg, evenemang, events.json, sok …)."""
+    item = SimpleNamespace(year=2015, slug="x", id="x")
+    arguments = {"post": (item,), "year": (2015,), "tag": (item,), "person": (item,), "events_year": (2015,),
+                 "event": (item,), "event_calendar": (item,), "municipality": (item,), "focus_area": (item,),
+                 "feed": ("/blogg/", "rss"), "calendar": ("/evenemang/",), "page": (item,)}
+    made = [urls.url_for(name, *arguments.get(name, ())) for name in urls.NAMED]
+    made += [urls.asset("css/site.css"), urls.wheel(2015)]
+    return {path.split("/")[1] for path in made if path != "/"}
+
+
+KNOWN = _first_segments()
+
+
+def literal_site_paths(text: str) -> list[str]:
+    """The site paths written literally in a template's text: in an address attribute or a CSS
+    url(), or as a string in a Jinja expression or statement that is the home page ("/") or starts
+    with a segment of urls.py's scheme ("/blogg/…"). Links elsewhere (https://…, //cdn…, #fragment,
+    mailto:) and text outside Jinja (robots.txt's `Allow: /`) are not site paths of this site."""
+    text = _JINJA_COMMENT.sub("", text)
+    found = [m.group(2) for m in _ADDRESS_ATTRIBUTE.finditer(text)]
+    found += [m.group(1) for m in _CSS_URL.finditer(text)]
+    for block in _JINJA.finditer(text):
+        code = block.group(0)
+        for m in _STRING.finditer(code):
+            value = m.group(1) if m.group(1) is not None else m.group(2)
+            if value.startswith("/") and value[1:].split("/")[0] in KNOWN:
+                found.append(value)
+            elif value == "/" and (_USED_AS_ADDRESS_BEFORE.search(code[:m.start()])
+                                   or _USED_AS_ADDRESS_AFTER.match(code[m.end():])):
+                found.append(value)  # the home page; not a "/" given to replace() or join()
+    return found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("""<a href="/blogg/">Blogg</a>""", ["/blogg/"]),
+    ("""<a href='/om/'>Om</a>""", ["/om/"]),
+    ("""<script src="/assets/js/x.js"></script>""", ["/assets/js/x.js"]),
+    ("""<form action="/sok/">""", ["/sok/"]),
+    ("""<div style="background: url('/assets/bild.png')">""", ["/assets/bild.png"]),
+    ("""{{ href('/blogg/arkiv/') }}""", ["/blogg/arkiv/"]),
+    ("""{{ href("/evenemang/" ~ year ~ "/") }}""", ["/evenemang/", "/"]),
+    ("""{{ href('/') }} {% set home = "/" %} {% if "/" == page.path %}""", ["/", "/", "/"]),
+    ("""{{ title|replace("/", " / ") }} {{ parts|join("/") }}""", []),
+    ("""{% set page_path = "/prenumerera/" %}""", ["/prenumerera/"]),
+    ("""{% if item.url != "/" %}""", ["/"]),
+    ("""{{ absolute("/sitemap.xml") }}""", ["/sitemap.xml"]),
+    ("""{{ href('/events.json') }}""", ["/events.json"]),
+    ("""<a href="https://example.org/blogg/">x</a> <a href="//cdn.example/x.js">y</a>""", []),
+    ("""<a href="#innehall">x</a> <a href="mailto:a@example.org">y</a>""", []),
+    ("""{{ href(url_for('blog')) }} {{ href(post.url) }} {{ asset('css/site.css') }}""", []),
+    ("""{# a comment may say href('/blogg/') #}""", []),
+    ("""User-agent: *\nAllow: /\n""", []),
+    ("""{{ " och " if last else ", " }}""", []),
+])
+def test_literal_site_paths_are_found_and_other_links_are_not(text, found):
+    assert literal_site_paths(text) == found
+
+
+def test_no_template_writes_a_site_path():
+    files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
+    assert {p.name for p in files} >= {"base.html", "_macros.html", "robots.txt", "_headers", "sitemap.xml"}
+    written = {p.name: literal_site_paths(p.read_text(encoding="utf-8")) for p in files}
+    assert {name: paths for name, paths in written.items() if paths} == {}, \
+        "write url_for('name', …) (generator/urls.py, urls.NAMED) instead of a site path"
+
+
+def test_no_template_works_out_its_own_address():
+    """A page's own address is page.path, the one it is written to."""
+    for path in TEMPLATES.rglob("*"):
+        if path.is_file():
+            assert "page_path" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.fixture(scope="module")
+def real_site():
+    paths = Paths(ROOT / "content", ROOT / "unused")
+    options = Options(now=parse_now("2015-10-01T12:00", zone("Europe/Stockholm")), drafts=True)
+    planned = read_and_plan(paths, options, None)
+    assert not planned.errors
+    return planned.site
+
+
+def test_url_for_a_content_object_is_its_url(real_site):
+    site = real_site
+    pairs = [("post", p) for p in site.posts] + [("tag", t) for t in site.tags] \
+        + [("person", p) for p in site.people] + [("event", e) for e in site.events] \
+        + [("focus_area", a) for a in site.focus_areas] + [("page", p) for p in site.pages] \
+        + [("municipality", m) for m in site.municipalities]
+    assert {kind for kind, _ in pairs} == {"post", "tag", "person", "event", "focus_area", "page", "municipality"}
+    for kind, item in pairs:
+        assert urls.url_for(kind, item) == item.url, (kind, item.url)
+    for event in site.events:
+        assert urls.url_for("event_calendar", event) == event.calendar_url
+
+
+def test_url_for_takes_an_object_or_what_identifies_it_and_a_page_number(real_site):
+    tag = real_site.tags[0]
+    assert urls.url_for("tag", tag) == urls.url_for("tag", tag.slug) == urls.tag(tag.slug)
+    assert urls.url_for("tag", tag, 2) == urls.tag(tag.slug, 2)
+    assert urls.url_for("blog", 3) == "/blogg/sida/3/"
+    assert urls.url_for("wheel") == "/arshjul/" and urls.url_for("wheel", 2015) == "/arshjul/2015/"
+    assert urls.url_for("feed", urls.url_for("blog"), "atom") == "/blogg/atom.xml"
+    assert urls.url_for("search_index") == "/pagefind/pagefind.js"
+
+
+@pytest.mark.parametrize("call, message", [
+    (("blogg",), "url_for känner inte till adressen 'blogg'; de som finns: archive, blog, calendar"),
+    (("tag",), "url_for('tag', …) tar tag_or_slug, page=1, men fick inga argument"),
+    (("year", 2015, 2016), "url_for('year', …) tar number, men fick 2015, 2016"),
+    (("post", "kalasturne"), "url_for('post', …) tar a_post, men fick 'kalasturne'"),
+    (("feed", "/blogg/", "rdf"), "url_for('feed', …): formatet 'rdf' finns inte; skriv 'rss' eller 'atom'"),
+])
+def test_url_for_says_what_is_wrong(call, message):
+    with pytest.raises(urls.AddressError) as raised:
+        urls.url_for(*call)
+    assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize("template, old, new, message", [
+    ("list.html", "url_for('archive')", "url_for('arkiv')",
+     "templates/list.html: url_for känner inte till adressen 'arkiv'"),
+    ("_macros.html", "url_for('subscribe')", "url_for('subscribe', 2)",
+     "templates/_macros.html: url_for('subscribe', …) tar inga argument, men fick 2"),
+])
+def test_a_wrong_address_in_a_template_stops_the_build_naming_the_template(tmp_path, template, old, new, message):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    text = (templates / template).read_text(encoding="utf-8")
+    assert old in text
+    (templates / template).write_text(text.replace(old, new), encoding="utf-8")
+    site = TESTS / "sites" / "blog"
+    run = run_cli("build", "--content", str(site / "content"), "--output", str(tmp_path / "public"),
+                  "--templates", str(templates), "--assets", str(site / "assets"), "--no-search", "--no-cache",
+                  "--now", "2016-03-01T12:00")
+    assert run.code == 1
+    assert f"Bygget avbröts: {message}" in run.err
+    assert "Traceback" not in run.err
+
+
+
+def test_a_download_links_the_file_the_build_writes(tmp_path):
+    """A download is linked through `asset`, so a stylesheet or script offered for download (whose
+    built name carries a hash) is linked by the name it is written under."""
+    fixture = TESTS / "sites" / "programme"
+    content, assets = tmp_path / "content", tmp_path / "assets"
+    shutil.copytree(fixture / "content", content)
+    shutil.copytree(fixture / "assets", assets)
+    (assets / "filer" / "utskrift.css").write_text("body { color: black; }\n", encoding="utf-8")
+    event = content / "events" / "2015" / "2015-10-14-workshop.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace('    file: "filer/rapport.pdf"\n', '    file: "filer/rapport.pdf"\n'
+                                  '  - title: "Utskriftsmall"\n    file: "filer/utskrift.css"\n'), encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--assets", str(assets), "--output", str(output),
+                  "--now", "2015-10-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    page = (output / "evenemang" / "2015" / "workshop" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="/(assets/filer/[^"]+)" download>', page)
+    assert links[0] == "assets/filer/rapport.pdf" and re.fullmatch(r"assets/filer/utskrift\.\w+\.css", links[1])
+    assert all((output / link).is_file() for link in links)
