@@ -196,6 +196,8 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
+        for warning in failed.warnings:
+            print(_warning(warning), file=sys.stderr)
         print(f"Bygget avbröts: {len(failed.errors)} fel i innehållet. "
               f"Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return 1

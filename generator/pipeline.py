@@ -179,7 +179,7 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
             cache.read_shards()
         planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
         if planned.errors or planned.site is None:
-            raise BuildFailed(planned.errors)
+            raise BuildFailed(planned.errors, planned.loaded.warnings)
     site, outputs, found_assets = planned.site, planned.outputs, planned.assets
 
     fingerprints: dict[str, str] = {}
@@ -372,8 +372,9 @@ def _report(planned: Planned, outputs: list, found_assets: list, started: float,
 
 
 def warnings(site: Site, loaded) -> list[ContentError]:
-    """What does not stop a build but should be fixed: events still planned after their date."""
-    found = []
+    """What does not stop a build but should be fixed: what was read as the editor meant rather than as
+    written (pasted.py), events still planned after their date."""
+    found = list(loaded.warnings)
     by_source = {e.source: e for e in site.events}
     for event_file in loaded.events:
         event = by_source.get(event_file.source)

@@ -13,6 +13,7 @@ import re
 import yaml
 
 from generator.errors import ContentError
+from generator.pasted import Pasted, straighten, unclosed_typographic_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -102,11 +103,18 @@ for _tag in ("bool", "int", "float", "timestamp", "str", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_scalar)
 
 
-def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[ContentError]]:
+def load_yaml(text: str, path: str, first_line: int = 1,
+              warnings: list[ContentError] | None = None) -> tuple[object, list[ContentError]]:
     """Parse one YAML document; return its data and the problems found.
 
     `first_line` is the file line on which `text` starts (front matter starts on line 2).
+    What was read as the editor meant rather than as written (pasted.py) is added to `warnings`.
     """
+    pasted = straighten(text)
+    text = pasted.text
+    if warnings is not None:  # also when the text cannot be read: a changed space may be why
+        warnings += [ContentError(path, line + first_line, field, message, column)
+                     for line, column, field, message in pasted.changes]
     deep = _too_deep(text)
     if deep is not None:
         return None, [ContentError(path, deep + first_line, "",
@@ -117,13 +125,49 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         line, message = _explain(exc, text)
-        return None, [ContentError(path, line + first_line, "", message)]
+        line, column, message = _blame_the_opening_quote(pasted, line, message)
+        if not column:
+            marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None and m.line == line]
+            column = marks[0].column + 1 if marks else 0
+        return None, [ContentError(path, line + first_line, "", message, column)]
     except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
         return None, [ContentError(path, first_line, "", unexplained(str(exc)))]
     finally:
         loader.dispose()
+    if warnings is not None:
+        warnings += [ContentError(path, line + first_line, field, unclosed_typographic_message(quote), column)
+                     for line, (column, quote, field) in pasted.typographic_openings.items()]
     errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
     return data, errors
+
+
+_NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
+
+
+def _blame_the_opening_quote(pasted: Pasted, line: int, message: str) -> tuple[int, int, str]:
+    """A quote that is not closed on its line runs on until the next quote, and PyYAML stops
+    lines later, where what follows that quote makes no sense. When closing the quote on its own
+    line takes the error away (or further down), that line is the one to fix."""
+    if line in pasted.typographic_openings:
+        column, quote, _ = pasted.typographic_openings[line]
+        return line, column, "ogiltig YAML: " + unclosed_typographic_message(quote)
+    opened = [number for number in pasted.open_quotes if number <= line]
+    if not opened:
+        return line, 0, message
+    number = max(opened)
+    column, quote = pasted.open_quotes[number]
+    if number == line:
+        return line, column, _NEVER_CLOSED
+    lines = pasted.text.split("\n")
+    lines[number] += quote
+    try:
+        for _ in yaml.parse("\n".join(lines), Loader=_BaseLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None or mark.line <= line:
+            return line, 0, message
+    return number, column, _NEVER_CLOSED
 
 
 MAX_DEPTH = 50  # lists and mappings inside each other; content needs four or five

@@ -228,9 +228,9 @@ def test_a_text_read_again_without_its_front_matter_equals_a_whole_parse(site):
     content = site[0]
     relative = "posts/2015/2015-07-02-sommar.md"
     task = ("post", str(content / relative), relative, f"content/{relative}", "Europe/Stockholm")
-    before, _ = load._load_file(task)
+    before = load._load_file(task)[0]
     edit_text(content, relative)
-    after, errors = load._load_file(task)
+    after, errors, _ = load._load_file(task)
     new = texts.read_new_text(content / relative, f"content/{relative}", before.meta_revision)
     assert errors == [] and "Ett stycke till." in after.body
     assert (new.body, new.excerpt, new.revision) == (after.body, after.excerpt, after.revision)

@@ -1,0 +1,48 @@
+"""Every message the editors' fixtures show is explained in docs/felmeddelanden.md.
+
+The guide's tables give each message in `backticks`, with … where the message holds something
+from the editor's file. A fixture's message that no row matches is a message the guide lacks.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, TESTS
+
+GUIDE = ROOT / "docs" / "felmeddelanden.md"
+# The fixtures of the messages about editors' everyday mistakes (issue 16), each message in the guide.
+CASES = sorted(p for p in (TESTS / "invalid").glob("editor-*") if (p / "expected.txt").exists())
+
+
+def documented_patterns() -> list[re.Pattern]:
+    patterns = []
+    for row in GUIDE.read_text(encoding="utf-8").splitlines():
+        first = re.match(r"\| `([^`]+)` \|", row)
+        if first:
+            parts = [re.escape(part) for part in first.group(1).split("…")]
+            patterns.append(re.compile(".+?".join(parts)))
+    return patterns
+
+
+def messages(case) -> list[str]:
+    found = []
+    for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        where = re.match(r"[^:]+:\d+: ", line)
+        if where:
+            found.append(line[where.end():])
+    return found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_message_of_the_editors_fixtures_is_in_the_guide(case):
+    patterns = documented_patterns()
+    missing = [message for message in messages(case)
+               if not any(pattern.fullmatch(message) or pattern.fullmatch(message.split(": ", 1)[-1])
+                          for pattern in patterns)]
+    assert missing == [], f"docs/felmeddelanden.md förklarar inte: {missing}"
+
+
+def test_there_are_editors_fixtures():
+    assert CASES
