@@ -221,8 +221,19 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "flow mapping" in context:
         return started, "ogiltig YAML: en samling inom { } stängs aldrig eller saknar kommatecken"
     if "mapping values are not allowed" in problem:
+        if _is_key_of_its_line(text, mark):
+            return at, _INDENTED_TOO_FAR
         return at, ("ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken "
                     "om den innehåller ': '")
+    if "expected '-' indicator" in problem:
+        return at, ("ogiltig YAML: raden står bland punkterna i en lista men börjar inte med '- '; hör den "
+                    "till punkten ovanför, dra in den så att den står exakt under punktens andra fält")
+    if "expected comment or line break" in problem and "block scalar" in context:
+        return at, ("ogiltig YAML: efter | eller > får inget mer stå på raden; börja texten på nästa rad, "
+                    "indragen")
+    if "expected node content" in problem:
+        return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
+                    "sätt texten inom citattecken")
     if character == "\t" or "'\\t'" in problem or "tab" in problem:
         return at, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"
     if "cannot start any token" in problem:  # @, %, ` … at the start of a value
@@ -230,6 +241,11 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
                     "sätt texten inom citattecken")
     if "could not find expected ':'" in problem:
         return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
+    if "expected key" in problem and mark is not None and text[:mark.index].rstrip(" ")[-1:] in ('"', "'"):
+        return at, ("ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom "
+                    "citattecknen")
+    if "expected key" in problem and _indented_further_than_before(text, mark):
+        return at, _INDENTED_TOO_FAR
     if "expected key" in problem:
         return at, ("ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; "
                     "kontrollera raden och raden före")
@@ -237,6 +253,30 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return at, ("ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; "
                     "sätt texten inom citattecken")
     return at, unexplained(problem or context)
+
+
+_INDENTED_TOO_FAR = ("ogiltig YAML: raden är indragen längre än fältet före; fält på samma nivå ska stå "
+                     "exakt under varandra")
+
+
+def _is_key_of_its_line(text: str, mark) -> bool:
+    """True when the colon at `mark` ends a field name that starts its line (`    address: …`):
+    the line is a field indented further than the one before, not a text with a colon in it."""
+    if mark is None:
+        return False
+    line = text.split("\n")[mark.line]
+    return bool(re.fullmatch(r" *(?:- +)?[\w][\w.\-]* *", line[:mark.column]))
+
+
+def _indented_further_than_before(text: str, mark) -> bool:
+    """True when the line at `mark` is a field (`name: …`) indented further than the line before it."""
+    if mark is None or mark.line == 0:
+        return False
+    lines = text.split("\n")
+    line, before = lines[mark.line], lines[mark.line - 1]
+    indent = len(line) - len(line.lstrip(" "))
+    return (mark.column == indent and bool(re.match(r"[\w][\w.\-]* *:( |$)", line[indent:]))
+            and indent > len(before) - len(before.lstrip(" ")) and not before.rstrip().endswith(":"))
 
 
 def unexplained(detail: str) -> str:

@@ -71,8 +71,7 @@ def test_all_field_errors_of_a_post_at_once_with_lines():
         "p.md:2: date: 2015-02-30 är inget datum som finns",
         "p.md:3: tags: ska vara en lista, t.ex. [a, b]",
         "p.md:4: authors: 'Erik N' är inget giltigt id (små bokstäver a–z, siffror och bindestreck)",
-        "p.md:5: tittle: okänt fält; kontrollera stavningen (tillåtna fält: title, date, tags, summary, "
-        "authors, focus_areas, events, image, image_alt, updated, draft)",
+        "p.md:5: tittle: okänt fält; menade du 'title'?",
     ]
 
 
@@ -122,6 +121,16 @@ TRANSLATED = [
     ("title: a\nrad utan kolon\ndate: 2015-01-01\n", 2, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"),
     ("place:\n  name: a\n b: c\n", 3,
      "ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; kontrollera raden och raden före"),
+    ('title: "Idéverkstad" i Åre\ndate: 2015-01-01\n', 1,
+     "ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom citattecknen"),
+    ("place:\n  venue: Torget\n    address: Storgatan 1\n", 3,
+     "ogiltig YAML: raden är indragen längre än fältet före; fält på samma nivå ska stå exakt under varandra"),
+    ('programme:\n  - time: "10.00"\n    title: Fika\n  optional: true\n', 4,
+     "ogiltig YAML: raden står bland punkterna i en lista men börjar inte med '- '; hör den till punkten "
+     "ovanför, dra in den så att den står exakt under punktens andra fält"),
+    ("description: | Hej\n  text\n", 1,
+     "ogiltig YAML: efter | eller > får inget mer stå på raden; börja texten på nästa rad, indragen"),
+    ("title: ]\n", 1, "ogiltig YAML: ett värde kan inte börja med ]; sätt texten inom citattecken"),
     ("title: *stjärna\n", 1,
      "ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; sätt texten inom citattecken"),
 ]

@@ -21,7 +21,8 @@ def documented_patterns() -> list[re.Pattern]:
     for row in GUIDE.read_text(encoding="utf-8").splitlines():
         first = re.match(r"\| `([^`]+)` \|", row)
         if first:
-            parts = [re.escape(part) for part in first.group(1).split("…")]
+            shown = first.group(1).replace("\\|", "|")  # a | in a table cell is written \|
+            parts = [re.escape(part) for part in shown.split("…")]
             patterns.append(re.compile(".+?".join(parts)))
     return patterns
 
