@@ -108,6 +108,11 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     errors += site_errors
     outputs, plan_errors = plan_module.plan(site) if site else ([], [])
     errors += plan_errors
+    if site and not plan_errors:  # a link is checked against the pages there will be
+        from generator import links
+
+        pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
+        errors += links.problems(site, pages, paths.content, unpublished=False)
     return Planned(loaded, found_assets, site, outputs, sorted(set(errors)))
 
 
@@ -179,7 +184,8 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
             cache.read_shards()
         planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
         if planned.errors or planned.site is None:
-            raise BuildFailed(planned.errors, planned.loaded.warnings)
+            raise BuildFailed(planned.errors, warnings(planned.site, planned.loaded) if planned.site
+                              else planned.loaded.warnings)
     site, outputs, found_assets = planned.site, planned.outputs, planned.assets
 
     fingerprints: dict[str, str] = {}

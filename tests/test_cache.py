@@ -176,7 +176,10 @@ def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(sit
         post.symlink_to(tmp_path / "outside.md")
     with pytest.raises(BuildFailed) as failed:
         build_with_cache(site, output, cache)
-    assert [e.path for e in failed.value.errors] == ["content/posts/2015/2015-07-02-sommar.md"]
+    # A link to the refused post leads nowhere too; a link that is a file (not read) is an
+    # unpublished post to the build, which leaves such links to check.
+    linked_from = [] if kind != "a named pipe" else ["content/posts/2015/2015-03-13-vinter.md"]
+    assert [e.path for e in failed.value.errors] == [*linked_from, "content/posts/2015/2015-07-02-sommar.md"]
     assert files_under(output) == before
 
 
