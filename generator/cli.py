@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help="rubriken, t.ex. \"Idéverkstad i Åre\"")
     new_cmd.add_argument("--date", default=None, help="datumet, ÅÅÅÅ-MM-DD (standard: i dag)")
     new_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
+    tags_cmd = commands.add_parser("tags", help="lista webbplatsens taggar och hur många inlägg som har var och en")
+    tags_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
     schema_cmd = commands.add_parser("schema", help="skriv JSON Schema för innehållsformaten")
     schema_cmd.add_argument("--output", default="schemas", help="mappen att skriva till (standard: schemas)")
     return top
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args)
     if args.command == "new":
         return run_new(args)
+    if args.command == "tags":
+        return run_tags(args)
     if args.command == "schema":
         from generator import schema
 
@@ -155,6 +159,24 @@ def run_serve(args: argparse.Namespace) -> int:
         print("\nAvslutar.")
     finally:
         server.stop()
+    return 0
+
+
+def run_tags(args: argparse.Namespace) -> int:
+    """Every tag of the posts (drafts and future posts too), the most used first."""
+    from generator import tags
+    from generator.load import load
+
+    content = Path(args.content)
+    if _missing(content):
+        return 1
+    loaded = load(content, args.content.rstrip("/"))
+    for line in tags.listing(loaded.posts):
+        print(line)
+    if loaded.errors:
+        print(f"{len(loaded.errors)} filer eller fält gick inte att läsa; deras taggar saknas i listan. "
+              "Kör python build.py build för att se felen.", file=sys.stderr)
+        return 1
     return 0
 
 

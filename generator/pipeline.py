@@ -21,6 +21,7 @@ from generator import images
 from generator import plan as plan_module
 from generator import render as render_module
 from generator import search
+from generator import tags as tags_module
 from generator.errors import BuildFailed, ContentError
 from generator.parallel import map_all
 from generator.site import Options, Site, build_site, description_of
@@ -379,8 +380,8 @@ def _report(planned: Planned, outputs: list, found_assets: list, started: float,
 
 def warnings(site: Site, loaded) -> list[ContentError]:
     """What does not stop a build but should be fixed: what was read as the editor meant rather than as
-    written (pasted.py), events still planned after their date."""
-    found = list(loaded.warnings)
+    written (pasted.py), a tag that looks misspelt (tags.py), events still planned after their date."""
+    found = list(loaded.warnings) + tags_module.warnings(loaded.posts)
     by_source = {e.source: e for e in site.events}
     for event_file in loaded.events:
         event = by_source.get(event_file.source)
