@@ -524,7 +524,8 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
         message = _unknown_field(loc, data, model)
     elif kind == "literal_error":
         choices = ", ".join(str(c).strip("'") for c in str(err["ctx"]["expected"]).replace(" or ", ", ").split(", "))
-        message = f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}"
+        message = (f"fältet är tomt; välj ett av: {choices}" if err.get("input") in (None, "")
+                   else f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}")
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
     elif kind == "string_pattern_mismatch":
