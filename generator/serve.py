@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 import threading
 import time
@@ -29,6 +30,8 @@ from generator.pipeline import LiveSite
 RELOAD_PATH = "/__reload"
 SCRIPT_PATH = "/__reload.js"
 SCRIPT = (Path(__file__).parent / "static" / "reload.js").read_bytes()
+STYLE_PATH = "/__byggfel.css"  # the error overlay's own style, kept apart from the site's (reload.js)
+STYLE = (Path(__file__).parent / "static" / "byggfel.css").read_bytes()
 QUIET = 0.03  # seconds without further saves before a rebuild: a burst of saves is one rebuild
 PING = 15.0  # seconds between keep-alive comments on an idle event stream
 
@@ -39,10 +42,10 @@ class Broadcast:
     def __init__(self):
         self.condition = threading.Condition()
         self.version = 0
-        self.errors: list[str] = []
+        self.errors: list[dict] = []  # as the overlay shows them: see shown()
         self.closed = False
 
-    def publish(self, errors: list[str], changed: bool) -> None:
+    def publish(self, errors: list[dict], changed: bool) -> None:
         with self.condition:
             if changed or errors != self.errors:
                 self.version += 1
@@ -74,6 +77,8 @@ class Handler(SimpleHTTPRequestHandler):
             self._stream()
         elif path == SCRIPT_PATH:
             self._send(SCRIPT, "text/javascript; charset=utf-8")
+        elif path == STYLE_PATH:
+            self._send(STYLE, "text/css; charset=utf-8")
         else:
             self._page(path)
 
@@ -138,9 +143,47 @@ class Handler(SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             return  # the tab was closed
 
-    def _event(self, name: str, errors: list[str]) -> None:
+    def _event(self, name: str, errors: list[dict]) -> None:
         self.wfile.write(f"event: {name}\ndata: {json.dumps(errors, ensure_ascii=False)}\n\n".encode())
         self.wfile.flush()
+
+
+def shown(error, content: Path, shown_content: str) -> dict:
+    """A content error as the preview's overlay shows it: the file and line, what is wrong, the
+    fix (the part of the message after its first ';', or a closing "menade du …?"), and the line
+    itself with the place marked: the error's column, else the field's name on the line, else
+    the whole line's text."""
+    problem, fix = error.message, ""
+    suggestion = re.search(r" \((menade du [^)]*\?)\)$", problem)
+    if suggestion:
+        problem, fix = problem[:suggestion.start()], suggestion.group(1)
+    if "; " in problem:
+        problem, rest = problem.split("; ", 1)
+        fix = f"{rest}; {fix}" if fix else rest
+    source, start, end = _source_line(error, content, shown_content)
+    return {"text": str(error), "path": error.path, "line": error.line, "field": error.field,
+            "problem": problem, "fix": fix, "source": source, "mark_start": start, "mark_end": end}
+
+
+def _source_line(error, content: Path, shown_content: str) -> tuple[str, int, int]:
+    """The line the error names, and the 0-based span to mark in it ("" when it cannot be read)."""
+    prefix = shown_content.rstrip("/") + "/"
+    path = content / error.path[len(prefix):] if error.path.startswith(prefix) else Path(error.path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+    except OSError:
+        return "", 0, 0
+    if not 1 <= error.line <= len(lines):
+        return "", 0, 0
+    line = lines[error.line - 1].rstrip("\r")
+    if getattr(error, "column", 0) and error.column <= len(line):
+        return line, error.column - 1, error.column
+    name = error.field.rsplit(".", 1)[-1] if error.field else ""
+    found = re.search(rf"(?<![\w-]){re.escape(name)}\s*:", line) if name else None
+    if found:
+        return line, found.start(), found.start() + len(name)
+    indent = len(line) - len(line.lstrip())
+    return line, indent, max(len(line.rstrip()), indent + 1)
 
 
 class _Server(ThreadingHTTPServer):
@@ -193,7 +236,9 @@ class DevServer:
         else:
             self.report(f"Byggde om på {result.seconds * 1000:.0f} ms: {result.rendered} sidor gjordes om, "
                         f"{result.written} filer ändrades.")
-        self.broadcast.publish(errors, changed=bool(result.written or result.removed))
+        paths = self.live.paths
+        self.broadcast.publish([shown(e, paths.content, paths.shown_content) for e in result.errors],
+                               changed=bool(result.written or result.removed))
         return result
 
     def start(self) -> None:
@@ -234,7 +279,8 @@ class DevServer:
                     self.rebuild()
                 except Exception as exc:  # a template or program error must not stop the preview
                     self.report(f"Internt fel vid ombyggnad: {exc!r}")
-                    self.broadcast.publish([f"Internt fel: {exc!r}"], changed=False)
+                    self.broadcast.publish([{"text": f"Internt fel: {exc!r}", "message": f"Internt fel: {exc!r}"}],
+                                           changed=False)
 
     def stop(self) -> None:
         self.stopping.set()
