@@ -24,7 +24,7 @@ _SPACE_NAMES = {"\u00a0": "ett hårt mellanslag", "\u202f": "ett smalt hårt mel
 _ANY_SPACE = " " + "".join(sorted(UNICODE_SPACES))
 
 # Quotes Word and other programs put in place of " and ' (Swedish ”…” and ’…’, English “…”,
-# German „…“, and guillemets «…» and »…»), by the straight quote they stand for.
+# German „…“, and guillemets «…» and »…»): those that stand for " and those that stand for '.
 _DOUBLE, _SINGLE = "”“„«»", "’‘‚"
 TYPOGRAPHIC_QUOTES = frozenset(_DOUBLE + _SINGLE)
 _KEY = re.compile(r"[\w][\w.\-]*")
@@ -37,7 +37,8 @@ class Pasted:
     does not close on its line (where PyYAML's 'the quote never closes' really starts)."""
 
     text: str
-    changes: list[tuple[int, int, str, str]] = field(default_factory=list)  # 0-based line, 1-based column, field, message
+    # What was read otherwise than written: (0-based line, 1-based column, field, message)
+    changes: list[tuple[int, int, str, str]] = field(default_factory=list)
     open_quotes: dict[int, tuple[int, str]] = field(default_factory=dict)  # 0-based line -> (column, quote)
     # Values that start with Word's quote and never close it: 0-based line -> (column, quote, field)
     typographic_openings: dict[int, tuple[int, str, str]] = field(default_factory=dict)
@@ -50,12 +51,12 @@ def straighten(text: str) -> Pasted:
     block_indent: int | None = None  # inside a | or > block: lines indented more than this are its text
     for number, line in enumerate(lines):
         lines[number] = _straighten_line(line, number, pasted, block_indent)
-        block_indent = pasted_block_indent(lines[number], block_indent)
+        block_indent = _block_indent_after(lines[number], block_indent)
     pasted.text = "\n".join(lines)
     return pasted
 
 
-def pasted_block_indent(line: str, block_indent: int | None) -> int | None:
+def _block_indent_after(line: str, block_indent: int | None) -> int | None:
     """The indent of the node whose | or > block the next line may belong to, or None."""
     stripped = line.lstrip(" ")
     indent = len(line) - len(stripped)
