@@ -87,7 +87,7 @@ class BuiltPages:
         if site_path not in self.cache:
             path = self.file(site_path)
             text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".html" else ""
-            self.cache[site_path] = {html.unescape(i) for i in links.ID.findall(text)}
+            self.cache[site_path] = links.ids_of(text)
         return self.cache[site_path]
 
     def has(self, site_path: str, fragment: str) -> bool:

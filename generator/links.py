@@ -49,6 +49,18 @@ def problems(site, pages, content: Path, unpublished: bool = True) -> list[Conte
     return found
 
 
+def problems_of(site, item, rendered: str, pages, content: Path) -> list[ContentError]:
+    """The broken links and images in one item's rendered text (a post's new text)."""
+    found: list[ContentError] = []
+    Links(site, content, pages, found, unpublished=False).check_rendered(item, rendered)
+    return found
+
+
+def ids_of(rendered: str) -> set[str]:
+    """The ids in a rendered text: its headings', which links can lead to."""
+    return {html.unescape(i) for i in ID.findall(rendered)}
+
+
 class Links:
     def __init__(self, site, content: Path, pages, found: list[ContentError], unpublished: bool = True):
         self.site, self.content, self.pages, self.found = site, content, pages, found
@@ -158,7 +170,7 @@ class PlannedPages:
         if item is not None:
             texts = [item.body_html] if hasattr(item, "body_html") else \
                 [item.description_html, *(rendered for _, rendered in item.documentation)]
-            found |= {html.unescape(i) for text in texts for i in ID.findall(text)}
+            found |= {i for text in texts for i in ids_of(text)}
         return found
 
     def has(self, site_path: str, fragment: str) -> bool:

@@ -298,6 +298,19 @@ def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests
     return planned if _give_new_texts(planned, paths, changed) else None
 
 
+def _links_still_hold(planned: Planned, paths: Paths, edits: list) -> bool:
+    """True when the new texts (post, rendered body) keep every link of the site whole: their own
+    links lead somewhere, and their headings' ids are as they were, so no link into them breaks.
+    Otherwise the site is planned anew, and its whole check reports what broke."""
+    from generator import links
+
+    if any(links.ids_of(post.body_html) != links.ids_of(body) for post, body in edits):
+        return False
+    pages = links.PlannedPages(planned.site, planned.outputs, assets_module.site_paths(planned.assets).values(),
+                               paths.templates)
+    return not any(links.problems_of(planned.site, post, body, pages, paths.content) for post, body in edits)
+
+
 def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
     """Give the published posts `changed` their new texts, in the planned site, when nothing but
     their texts changed: their front matter byte for byte as it was. False, changing nothing,
@@ -310,6 +323,8 @@ def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
     texts = [read_new_text(paths.content / name, f"{paths.shown_content}/{name}", posts[name].meta_revision)
              for name in changed]
     if any(text is None for text in texts):
+        return False
+    if not _links_still_hold(planned, paths, [(posts[name], text.body) for name, text in zip(changed, texts)]):
         return False
     for name, text in zip(changed, texts):
         post = posts[name]
