@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator import search
+from generator import guide, search
 from generator.pipeline import LiveSite
 
 RELOAD_PATH = "/__reload"
@@ -150,9 +150,9 @@ class Handler(SimpleHTTPRequestHandler):
 
 def shown(error, content: Path, shown_content: str) -> dict:
     """A content error as the preview's overlay shows it: the file and line, what is wrong, the
-    fix (the part of the message after its first ';', or a closing "menade du …?"), and the line
-    itself with the place marked: the error's column, else the field's name on the line, else
-    the whole line's text."""
+    fix (the part of the message after its first ';', or a closing "menade du …?"), the guide's
+    advice for the message (docs/felmeddelanden.md), and the line itself with the place marked:
+    the error's column, else the field's name on the line, else the whole line's text."""
     problem, fix = error.message, ""
     suggestion = re.search(r" \((menade du [^)]*\?)\)$", problem)
     if suggestion:
@@ -161,8 +161,10 @@ def shown(error, content: Path, shown_content: str) -> dict:
         problem, rest = problem.split("; ", 1)
         fix = f"{rest}; {fix}" if fix else rest
     source, start, end = _source_line(error, content, shown_content)
+    row = guide.row_for(error.message)
     return {"text": str(error), "path": error.path, "line": error.line, "field": error.field,
-            "problem": problem, "fix": fix, "source": source, "mark_start": start, "mark_end": end}
+            "problem": problem, "fix": fix, "help": row.fix if row else "",
+            "source": source, "mark_start": start, "mark_end": end}
 
 
 def _source_line(error, content: Path, shown_content: str) -> tuple[str, int, int]:

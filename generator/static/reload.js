@@ -32,6 +32,7 @@
       dialog.setAttribute("aria-modal", "true");
       dialog.setAttribute("aria-labelledby", "rubrik");
       dialog.setAttribute("aria-describedby", "forklaring");
+      dialog.tabIndex = 0;  // the box scrolls: the keyboard can scroll it once it has focus
       root.appendChild(dialog);
       document.body.appendChild(host);
     }
@@ -48,6 +49,7 @@
     if (error.source) {
       var shown = element("pre", "kod");
       shown.setAttribute("aria-label", "Rad " + error.line + " i filen");
+      shown.tabIndex = 0;  // a long line scrolls sideways inside it
       var start = error.mark_start, end = Math.max(error.mark_end, start + 1);
       var code = element("code");
       code.appendChild(document.createTextNode(error.source.slice(0, start)));
@@ -59,10 +61,13 @@
       shown.appendChild(under);
       item.appendChild(shown);
     }
-    if (error.fix) {
-      var fix = element("p", "rattning");
-      fix.appendChild(element("strong", "", "Så rättar du: "));
-      fix.appendChild(document.createTextNode(error.fix));
+    if (error.fix || error.help) {
+      var fix = element("div", "rattning");
+      var first = element("p");
+      first.appendChild(element("strong", "", "Så rättar du: "));
+      first.appendChild(document.createTextNode(error.fix || error.help));
+      fix.appendChild(first);
+      if (error.fix && error.help) { fix.appendChild(element("p", "", error.help)); }
       item.appendChild(fix);
     }
     return item;
@@ -73,14 +78,13 @@
     dialog.textContent = "";
     var title = element("h2", "", errors.length === 1 ? "1 fel i innehållet" : errors.length + " fel i innehållet");
     title.id = "rubrik";
-    title.tabIndex = -1;
     dialog.appendChild(title);
     dialog.appendChild(element("p", "", "Bygget stannade. Sidan bakom rutan är den senaste fungerande versionen. " +
                                         "Rätta felen och spara filen, så försvinner rutan.")).id = "forklaring";
     var list = element("ol", "lista");
     errors.forEach(function (error) { list.appendChild(entry(error)); });
     dialog.appendChild(list);
-    title.focus();
+    dialog.focus();
   }
 
   function hide() {
