@@ -11,7 +11,7 @@ import functools
 import gc
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -424,6 +424,7 @@ class LiveReport:
     seconds: float = 0.0
     site: Site | None = None
     quick: bool = False  # only posts' texts changed, and only what shows them was looked at
+    warnings: list = field(default_factory=list)  # ContentErrors that do not stop the build (warnings())
 
 
 class LiveSite:
@@ -472,7 +473,9 @@ class LiveSite:
             return quick
         planned = read_and_plan(self.paths, self.options, self.load_cache, digests["content"])
         if planned.errors or planned.site is None:
-            return LiveReport(planned.errors, seconds=time.perf_counter() - started)
+            return LiveReport(planned.errors, seconds=time.perf_counter() - started,
+                              warnings=warnings(planned.site, planned.loaded) if planned.site
+                              else planned.loaded.warnings)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         assets_revision = incremental.revision_of(digests["assets"])
         found = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]), assets_revision)
@@ -490,7 +493,8 @@ class LiveSite:
             writer.remove(relative)
         self.found, self.assets_revision, self.asset_files = found, assets_revision, asset_files
         self.planned, self.digests = planned, digests
-        return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site)
+        return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site,
+                          warnings=warnings(site, planned.loaded))
 
     def _quick(self, digests: dict[str, dict[str, str]], started: float) -> LiveReport | None:
         """The quick path: only posts' texts changed (no front matter, no file added or removed).
@@ -512,7 +516,8 @@ class LiveSite:
         todo = [i for i, o in enumerate(planned.outputs) if found.by_path[o.path] != self.found.by_path[o.path]]
         written = self._render(site, planned.outputs, todo, self._writer())
         self.found, self.digests = found, digests
-        return LiveReport([], len(todo), written, 0, time.perf_counter() - started, site, quick=True)
+        return LiveReport([], len(todo), written, 0, time.perf_counter() - started, site, quick=True,
+                          warnings=warnings(site, planned.loaded))  # front matter as it was: so are they
 
     def _writer(self):
         from generator.write import InPlace

@@ -42,7 +42,7 @@ class Broadcast:
     def __init__(self):
         self.condition = threading.Condition()
         self.version = 0
-        self.errors: list[dict] = []  # as the overlay shows them: see shown()
+        self.errors: list[dict] = []  # errors and warnings, as the overlay shows them: see shown()
         self.closed = False
 
     def publish(self, errors: list[dict], changed: bool) -> None:
@@ -127,7 +127,7 @@ class Handler(SimpleHTTPRequestHandler):
         with broadcast.condition:
             seen, errors = broadcast.version, list(broadcast.errors)
         try:
-            self._event("errors" if errors else "ok", errors)
+            self._event("errors" if _stops(errors) else "ok", errors)
             while True:
                 with broadcast.condition:
                     broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed, PING)
@@ -139,16 +139,21 @@ class Handler(SimpleHTTPRequestHandler):
                     self.wfile.flush()
                     continue
                 seen = version
-                self._event("errors" if errors else "reload", errors)
+                self._event("errors" if _stops(errors) else "reload", errors)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             return  # the tab was closed
 
-    def _event(self, name: str, errors: list[dict]) -> None:
+    def _event(self, name: str, errors: list[dict]) -> None:  # errors: errors and warnings (shown())
         self.wfile.write(f"event: {name}\ndata: {json.dumps(errors, ensure_ascii=False)}\n\n".encode())
         self.wfile.flush()
 
 
-def shown(error, content: Path, shown_content: str) -> dict:
+def _stops(entries: list[dict]) -> bool:
+    """True when the entries hold an error (not only warnings): the build stopped."""
+    return any(entry.get("kind", "fel") == "fel" for entry in entries)
+
+
+def shown(error, content: Path, shown_content: str, kind: str = "fel") -> dict:
     """A content error as the preview's overlay shows it: the file and line, what is wrong, the
     fix (the part of the message after its first ';', or a closing "menade du …?"), the guide's
     advice for the message (docs/felmeddelanden.md), and the line itself with the place marked:
@@ -162,7 +167,7 @@ def shown(error, content: Path, shown_content: str) -> dict:
         fix = f"{rest}; {fix}" if fix else rest
     source, start, end = _source_line(error, content, shown_content)
     row = guide.row_for(error.message)
-    return {"text": str(error), "path": error.path, "line": error.line, "field": error.field,
+    return {"kind": kind, "text": str(error), "path": error.path, "line": error.line, "field": error.field,
             "problem": problem, "fix": fix, "help": row.fix if row else "",
             "source": source, "mark_start": start, "mark_end": end}
 
@@ -238,8 +243,11 @@ class DevServer:
         else:
             self.report(f"Byggde om på {result.seconds * 1000:.0f} ms: {result.rendered} sidor gjordes om, "
                         f"{result.written} filer ändrades.")
+        for warning in result.warnings:
+            self.report(f"{warning.path}:{warning.line}: varning: {warning.message}")
         paths = self.live.paths
-        self.broadcast.publish([shown(e, paths.content, paths.shown_content) for e in result.errors],
+        self.broadcast.publish([shown(e, paths.content, paths.shown_content) for e in result.errors]
+                               + [shown(w, paths.content, paths.shown_content, "varning") for w in result.warnings],
                                changed=bool(result.written or result.removed))
         return result
 

@@ -357,3 +357,42 @@ def test_the_box_is_opaque_fits_360_pixels_and_axe_finds_nothing(browser, broken
     assert in_box == [], [(v["id"], [n["target"] for n in v["nodes"]], v["nodes"][0]["failureSummary"]) for v in in_box]
     context.close()
     assert problems == []
+
+
+def test_a_warning_shows_in_a_panel_at_the_foot_and_the_page_stays_usable(browser, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("title: Sommartid", "title: ”Sommartid”"),
+                    encoding="utf-8")
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), drafts=True, future=True,
+                            search=False))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=lambda message: None)
+    dev.start()
+    try:
+        context = browser.new_context(viewport={"width": 360, "height": 640})
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{dev.port}/blogg/2015/sommar/")
+        page.wait_for_selector("#__byggvarning summary")
+        assert page.locator("h1").first.inner_text() == "Sommartid"  # read as meant
+        assert page.locator("#__byggfel").count() == 0  # nothing stopped: no box over the page
+        summary = page.locator("#__byggvarning summary")
+        assert summary.inner_text() == "1 varning i innehållet – sidan är byggd, men titta på dem"
+        summary.click()
+        warning = page.locator("#__byggvarning .fel").inner_text()
+        assert warning.startswith("content/posts/2015/2015-07-02-sommar.md, rad 2, fältet title\n")
+        assert "typografiska citattecken (”…”) runt värdet i tecken 8" in warning
+        assert page.locator("#__byggvarning mark").inner_text() == "”"
+        height = page.evaluate("document.getElementById('__byggvarning').getBoundingClientRect().height")
+        assert height <= 0.6 * 640 + 1
+        page.wait_for_function("document.getElementById('__byggvarning').shadowRoot.querySelector('link').sheet")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
+        in_panel = [v["id"] for v in results.response["violations"]
+                    if any(isinstance(n["target"][0], list) and n["target"][0][0] == "#__byggvarning"
+                           for n in v["nodes"])]
+        assert in_panel == []
+        context.close()
+    finally:
+        dev.stop()
+

@@ -8,7 +8,7 @@
   var source = new EventSource("/__reload");
   source.addEventListener("reload", function () { window.location.reload(); });
   source.addEventListener("errors", function (event) { show(JSON.parse(event.data)); });
-  source.addEventListener("ok", hide);
+  source.addEventListener("ok", function (event) { hide(); note(JSON.parse(event.data)); });
 
   function element(name, className, text) {
     var made = document.createElement(name);
@@ -17,30 +17,61 @@
     return made;
   }
 
-  function box() {
-    var host = document.getElementById("__byggfel");
+  // A host element with its own shadow root and style sheet, and in it a section of class `kind`.
+  function shadowed(id, kind) {
+    var host = document.getElementById(id);
     if (!host) {
       host = document.createElement("bygg-fel");
-      host.id = "__byggfel";
+      host.id = id;
+      host.className = kind;
       var root = host.attachShadow({ mode: "open" });
       var style = element("link");
       style.rel = "stylesheet";
       style.href = "/__byggfel.css";
       root.appendChild(style);
-      var dialog = element("section", "ruta");
-      dialog.setAttribute("role", "alertdialog");
-      dialog.setAttribute("aria-modal", "true");
-      dialog.setAttribute("aria-labelledby", "rubrik");
-      dialog.setAttribute("aria-describedby", "forklaring");
-      dialog.tabIndex = 0;  // the box scrolls: the keyboard can scroll it once it has focus
-      root.appendChild(dialog);
+      var section = element("section", kind);
+      section.tabIndex = 0;  // the box scrolls: the keyboard can scroll it once it has focus
+      root.appendChild(section);
       document.body.appendChild(host);
     }
-    return host.shadowRoot.querySelector(".ruta");
+    return host.shadowRoot.querySelector("section");
+  }
+
+  function box() {
+    var dialog = shadowed("__byggfel", "ruta");
+    dialog.setAttribute("role", "alertdialog");
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-labelledby", "rubrik");
+    dialog.setAttribute("aria-describedby", "forklaring");
+    return dialog;
+  }
+
+  function isWarning(entry) { return entry.kind === "varning"; }
+
+  function warningList(warnings) {
+    var list = element("ol", "lista");
+    warnings.forEach(function (warning) { list.appendChild(entry(warning)); });
+    return list;
+  }
+
+  // Warnings do not stop the build: a small panel at the foot of the page, which can be opened.
+  function note(entries) {
+    var old = document.getElementById("__byggvarning");
+    if (old) { old.remove(); }
+    var warnings = (entries || []).filter(isWarning);
+    if (!warnings.length) { return; }
+    var panel = shadowed("__byggvarning", "varningar");
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "Varningar i innehållet");
+    var details = element("details");
+    details.appendChild(element("summary", "", (warnings.length === 1 ? "1 varning" : warnings.length + " varningar") +
+                                               " i innehållet – sidan är byggd, men titta på dem"));
+    details.appendChild(warningList(warnings));
+    panel.appendChild(details);
   }
 
   function entry(error) {
-    var item = element("li", "fel");
+    var item = element("li", isWarning(error) ? "fel varning" : "fel");
     var where = element("p", "var");
     where.textContent = error.path ? error.path + ", rad " + error.line + (error.field ? ", fältet " + error.field : "")
                                    : "";
@@ -73,7 +104,11 @@
     return item;
   }
 
-  function show(errors) {
+  function show(entries) {
+    var errors = entries.filter(function (e) { return !isWarning(e); });
+    var warnings = entries.filter(isWarning);
+    var old = document.getElementById("__byggvarning");
+    if (old) { old.remove(); }
     var dialog = box();
     dialog.textContent = "";
     var title = element("h2", "", errors.length === 1 ? "1 fel i innehållet" : errors.length + " fel i innehållet");
@@ -84,6 +119,10 @@
     var list = element("ol", "lista");
     errors.forEach(function (error) { list.appendChild(entry(error)); });
     dialog.appendChild(list);
+    if (warnings.length) {
+      dialog.appendChild(element("h3", "", warnings.length === 1 ? "1 varning" : warnings.length + " varningar"));
+      dialog.appendChild(warningList(warnings));
+    }
     dialog.focus();
   }
 
