@@ -162,6 +162,8 @@ def _straighten_value(value: str, at: int, number: int, pasted: Pasted, field_na
             family = _DOUBLE if value[0] in _DOUBLE else _SINGLE
             if not any(character in family for character in value[1:]):
                 pasted.typographic_openings[number] = (at + 1, value[0], field_name)
+            elif value.split(" #", 1)[0].rstrip(_ANY_SPACE)[-1:] in family:
+                pasted.changes.append((number, at + 1, field_name, _kept_quotes_message(value[0])))
         elif value[:1] in ("'", '"') and _never_closed(value):
             pasted.open_quotes[number] = (at + 1, value[0])
         if value[:1] in ("'", '"'):
@@ -182,6 +184,8 @@ def _typographic_pair(opening: str, closing: str, inner: str) -> bool:
     double = '"' + _DOUBLE
     if (opening in double) != (closing in double):
         return False
+    if any(character in (_DOUBLE if opening in double else _SINGLE) for character in inner):
+        return False  # ”Ja” eller ”nej”: quoted words in a text, not quotes around it
     return not (opening in ("'", '"') and opening in inner)  # a straight quote closed before: YAML's own error
 
 
@@ -197,6 +201,11 @@ def _requote(inner: str) -> str:
 def _quote_message(opening: str, closing: str, column: int) -> str:
     return (f"typografiska citattecken ({opening}…{closing}) runt värdet i tecken {column} lästes som raka "
             'citattecken ("…"); skriv raka citattecken i stället')
+
+
+def _kept_quotes_message(quote: str) -> str:
+    return (f"värdet börjar och slutar med typografiska citattecken ({quote}), men har fler inuti, så de "
+            'lästes som en del av texten; ska de stå runt texten, skriv raka citattecken ("…") runt den')
 
 
 def unclosed_typographic_message(quote: str) -> str:

@@ -174,11 +174,13 @@ def test_word_quotes_around_a_value_are_read_as_straight_ones_with_a_warning():
 
 def test_quotes_inside_a_value_and_in_a_block_are_the_editors_text():
     warnings = []
-    text = 'title: Vi sa ”ja” till det\nsummary: "Boken ”Mat” kom ut"\ndescription: |\n  Plats: ”Torget”\n'
+    text = ('title: Vi sa ”ja” till det\nsummary: "Boken ”Mat” kom ut"\ndescription: |\n  Plats: ”Torget”\n'
+            "kind: ”Ja” eller ”nej”\n")
     data, errors = load_yaml(text, "e.yaml", 1, warnings)
-    assert errors == [] and warnings == []
+    assert errors == [] and [(w.line, w.field) for w in warnings] == [(5, "kind")]  # said, not silently
+    assert warnings[0].message.startswith("värdet börjar och slutar med typografiska citattecken (”), men har")
     assert data == {"title": "Vi sa ”ja” till det", "summary": "Boken ”Mat” kom ut",
-                    "description": "Plats: ”Torget”\n"}
+                    "description": "Plats: ”Torget”\n", "kind": "”Ja” eller ”nej”"}
 
 
 def test_unicode_spaces_in_syntax_positions_are_spaces_but_inside_a_value_they_stay():
