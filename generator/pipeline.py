@@ -342,7 +342,7 @@ def _keep(cache, cache_dir: Path, planned: Planned, plan_key: str, quick_key: st
 
     cache.save()  # the parse results may be new even when no output is
     summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
-    summary["warnings"] = [[w.path, w.line, w.field, w.message] for w in report.warnings]
+    summary["warnings"] = [[w.path, w.line, w.field, w.message, w.column] for w in report.warnings]
     valid_until = planned.valid_until or next_change(planned.site, planned.loaded)
     if planned.loaded is not None:  # read and planned anew, not from a kept plan
         site = planned.site
