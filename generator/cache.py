@@ -150,12 +150,12 @@ class BuildCache:
 
         bodies_file = str(self.folder / f"bodies-{number:02}.pickle")
         bodies, kept = {}, {}
-        for task, (digest, (item, errors)) in entries.items():
+        for task, (digest, (item, *problems)) in entries.items():  # problems: errors and warnings
             if isinstance(item, Document):
                 key = (task[2], digest)
                 bodies[key] = item.body_html  # read now, if it is stored, before its file is written anew
                 item = dataclasses.replace(item, body=StoredBody(bodies_file, key, task))
-            kept[task] = (digest, (item, errors))
+            kept[task] = (digest, (item, *problems))
         # A build killed between the two writes leaves the old parse results beside the new
         # bodies: those it names that the new file lacks are rendered again (StoredBody).
         write_whole(Path(bodies_file), lambda file: pickle.dump(bodies, file, protocol=pickle.HIGHEST_PROTOCOL))

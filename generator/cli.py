@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help="rubriken, t.ex. \"Idéverkstad i Åre\"")
     new_cmd.add_argument("--date", default=None, help="datumet, ÅÅÅÅ-MM-DD (standard: i dag)")
     new_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
+    tags_cmd = commands.add_parser("tags", help="lista webbplatsens taggar och hur många inlägg som har var och en")
+    tags_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
     schema_cmd = commands.add_parser("schema", help="skriv JSON Schema för innehållsformaten")
     schema_cmd.add_argument("--output", default="schemas", help="mappen att skriva till (standard: schemas)")
     docs_cmd = commands.add_parser("docs", help="skriv fälttabellerna i redaktörsguiderna från innehållsmodellerna")
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args)
     if args.command == "new":
         return run_new(args)
+    if args.command == "tags":
+        return run_tags(args)
     if args.command == "schema":
         from generator import schema
 
@@ -172,6 +176,24 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_tags(args: argparse.Namespace) -> int:
+    """Every tag of the posts (drafts and future posts too), the most used first."""
+    from generator import tags
+    from generator.load import load
+
+    content = Path(args.content)
+    if _missing(content):
+        return 1
+    loaded = load(content, args.content.rstrip("/"))
+    for line in tags.listing(loaded.posts):
+        print(line)
+    if loaded.errors:
+        print(f"{len(loaded.errors)} filer eller fält gick inte att läsa; deras taggar saknas i listan. "
+              "Kör python build.py build för att se felen.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _warning(problem) -> str:
     """A problem that does not stop the build: path:line: varning: message."""
     return f"{problem.path}:{problem.line}: varning: {problem.message}"
@@ -217,6 +239,8 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
+        for warning in failed.warnings:
+            print(_warning(warning), file=sys.stderr)
         print(f"Bygget avbröts: {len(failed.errors)} fel i innehållet. "
               f"Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return 1

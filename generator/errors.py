@@ -15,6 +15,7 @@ class ContentError:
     line: int
     field: str
     message: str
+    column: int = 0  # 1-based, where the line's problem is; 0 when it is the whole line
 
     def __str__(self) -> str:
         if self.field:
@@ -25,6 +26,7 @@ class ContentError:
 class BuildFailed(Exception):
     """Raised when content errors stop a build; carries all of them, sorted."""
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], warnings: list[ContentError] = ()):
         self.errors = sorted(set(errors))
+        self.warnings = sorted(set(warnings))  # shown with the errors: they may explain them
         super().__init__(f"{len(self.errors)} fel i innehållet")

@@ -89,6 +89,7 @@ class Loaded:
     found: dict[str, list[str]] = field(default_factory=dict)  # every file by kind, loaded or not
     registries_revision: str = ""  # a hash of site.yaml, people.yaml and organisations.yaml
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)  # what was read as meant, not as written
 
 
 def load(content: Path, shown_root: str, cache: dict | None = None,
@@ -112,19 +113,19 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
             result.errors.append(ContentError(shown("site.yaml"), 1, "",
                                               "filen saknas; den behöver minst title och base_url"))
         return result
-    result.config, errors = load_config(content / "site.yaml", shown("site.yaml"))
+    result.config, errors = load_config(content / "site.yaml", shown("site.yaml"), result.warnings)
     result.errors += errors
     tz_name = result.config.timezone if result.config else "Europe/Stockholm"
 
     result.people_shown = shown("people.yaml")
     if "people.yaml" in registries:
         result.people, result.people_lines, errors = load_registry(
-            content / "people.yaml", result.people_shown, Person, "name")
+            content / "people.yaml", result.people_shown, Person, "name", result.warnings)
         result.errors += errors
     result.organisations_shown = shown("organisations.yaml")
     if "organisations.yaml" in registries:
         result.organisations, _, errors = load_registry(
-            content / "organisations.yaml", result.organisations_shown, Organisation, "name")
+            content / "organisations.yaml", result.organisations_shown, Organisation, "name", result.warnings)
         result.errors += errors
     for relative in found["other"]:
         result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
@@ -137,8 +138,9 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     results = _load_files(tasks, cache, digests or {})
     destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
                    "event": result.events}
-    for kind, (item, errors) in zip((t[0] for t in tasks), results):
+    for kind, (item, errors, warned) in zip((t[0] for t in tasks), results):
         result.errors += errors
+        result.warnings += warned
         if item is not None:
             destination[kind].append(item)
     return result
@@ -171,23 +173,25 @@ def _revision_of(paths) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_config(path: Path, shown: str) -> tuple[SiteConfig | None, list[ContentError]]:
+def load_config(path: Path, shown: str, warnings: list[ContentError] | None = None
+                ) -> tuple[SiteConfig | None, list[ContentError]]:
     text, errors = read_text(path, shown)
     if text is None:
         return None, errors
-    data, errors = load_yaml(text, shown)
+    data, errors = load_yaml(text, shown, warnings=warnings)
     if data is None:
         return None, errors or [ContentError(shown, 1, "", "filen är tom; den behöver minst title och base_url")]
     config, problems = validate(SiteConfig, data, shown, 1)
     return (config if not errors else None), errors + problems
 
 
-def load_registry(path: Path, shown: str, model, required: str) -> tuple[dict, LineDict | None, list[ContentError]]:
+def load_registry(path: Path, shown: str, model, required: str, warnings: list[ContentError] | None = None
+                  ) -> tuple[dict, LineDict | None, list[ContentError]]:
     """people.yaml or organisations.yaml: a mapping from id (e.g. erik-noaksson) to fields."""
     text, errors = read_text(path, shown)
     if text is None:
         return {}, None, errors
-    data, errors = load_yaml(text, shown)
+    data, errors = load_yaml(text, shown, warnings=warnings)
     if data is None and not errors:
         return {}, None, []
     if not isinstance(data, LineDict):
@@ -213,20 +217,22 @@ def _is_id(text: str) -> bool:
 
 
 def _load_file(task: tuple[str, str, str, str, str]):
-    """Read, validate and render one content file (runs in a worker process)."""
+    """Read, validate and render one content file (runs in a worker process): (item or None, errors,
+    warnings)."""
     kind, path, relative, shown, tz_name = task
     text, errors = read_text(Path(path), shown)
     if text is None:
-        return None, errors
+        return None, errors, []
     revision = text_revision(text)
+    warnings: list[ContentError] = []
     if kind == "event":
-        return _load_event(text, relative, shown, tz_name, revision)
-    return _load_document(text, kind, relative, shown, tz_name, revision)
+        return (*_load_event(text, relative, shown, tz_name, revision, warnings), warnings)
+    return (*_load_document(text, kind, relative, shown, tz_name, revision, warnings), warnings)
 
 
-def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: str
-                ) -> tuple[EventFile | None, list[ContentError]]:
-    data, errors = load_yaml(text, shown)
+def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: str,
+                warnings: list[ContentError] | None = None) -> tuple[EventFile | None, list[ContentError]]:
+    data, errors = load_yaml(text, shown, warnings=warnings)
     if data is None:
         return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
                                                            "kind och en tid")]
@@ -245,15 +251,15 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data, revision), []
 
 
-def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str
-                   ) -> tuple[Document | None, list[ContentError]]:
+def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str,
+                   warnings: list[ContentError] | None = None) -> tuple[Document | None, list[ContentError]]:
     needed = "title och date" if kind == "post" else "title"
     if not text.strip():
         return None, [ContentError(shown, 1, "", f"filen är tom; den behöver front matter med minst {needed}")]
     front, body, first_line, errors = split_front_matter(text, shown)
     if errors:
         return None, errors
-    data, errors = load_yaml(front, shown, first_line)
+    data, errors = load_yaml(front, shown, first_line, warnings)
     if data is None and not errors:
         return None, [ContentError(shown, 1, "", f"front matter är tom; den behöver minst {needed}")]
     if data is None:

@@ -704,6 +704,73 @@ def validate(model: type[M], data: Any, path: str, default_line: int, tz: ZoneIn
         return None, [_error(err, data, path, default_line, model) for err in exc.errors()]
 
 
+def _unknown_field(loc: tuple, data: Any, model: type[BaseModel]) -> str:
+    """Why a field is unknown: a near spelling of a field of its own level ("tag" for "tags"), a field
+    of a nearby field that it was meant to stand under ("address" under "place"), or neither."""
+    import difflib
+
+    name, owner = str(loc[-1]), _model_at(model, loc[:-1])
+    if owner is None:
+        return _MESSAGES["extra_forbidden"]
+    parents = [field for field, info in owner.model_fields.items()
+               if name in _field_names(_submodel(info.annotation))]
+    lines = getattr(_value_at(data, loc[:-1]), "lines", {})
+    above = [p for p in parents if p in lines and lines[p] < lines.get(loc[-1], 0)]
+    close = difflib.get_close_matches(name, _field_names(owner), n=1, cutoff=0.75)
+    if close and not above:
+        return f"okänt fält; menade du {close[0]!r}?"
+    if parents:
+        parent = max(above, key=lambda p: lines[p]) if above else parents[0]
+        return f"okänt fält här; hör {name!r} till {parent!r}? kontrollera indraget"
+    if len(loc) > 1:
+        return _MESSAGES["extra_forbidden"]
+    return f"okänt fält; kontrollera stavningen (tillåtna fält: {', '.join(owner.model_fields)})"
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    """The names a model's fields can be written with, aliases (e.g. lärt) included."""
+    if model is None:
+        return []
+    names = []
+    for name, info in model.model_fields.items():
+        names.append(name)
+        alias = info.validation_alias
+        names += [c for c in getattr(alias, "choices", [alias] if isinstance(alias, str) else []) if isinstance(c, str)]
+    return names
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, also inside list[…] or … | None; None for plain values."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _submodel(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model of the value at `loc` (field names and list indexes) inside `model`."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(str(part))
+        model = _submodel(info.annotation) if info else None
+        if model is None:
+            return None
+    return model
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseModel]) -> ContentError:
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -715,12 +782,12 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
     message = _MESSAGES.get(kind)
     if kind == "string_type" and err.get("input") is None:
         message = "får inte vara tomt"
-    elif kind == "extra_forbidden" and len(loc) == 1:
-        allowed = ", ".join(model.model_fields)
-        message = f"okänt fält; kontrollera stavningen (tillåtna fält: {allowed})"
+    elif kind == "extra_forbidden":
+        message = _unknown_field(loc, data, model)
     elif kind == "literal_error":
         choices = ", ".join(str(c).strip("'") for c in str(err["ctx"]["expected"]).replace(" or ", ", ").split(", "))
-        message = f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}"
+        message = (f"fältet är tomt; välj ett av: {choices}" if err.get("input") in (None, "")
+                   else f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}")
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
     elif kind == "string_pattern_mismatch":

@@ -2,7 +2,9 @@
 
 The file gets a clean name (å, ä, ö become a, a, o; python-slugify), the date,
 and every field of its format, the optional ones commented out with a short
-explanation, so an editor only has to fill in and uncomment.
+explanation, so an editor only has to fill in and uncomment. What the editor must
+choose (an event's kind) is left empty, so that a file not filled in does not build,
+and the commented examples agree with each other: any of them uncommented still builds.
 """
 from __future__ import annotations
 
@@ -32,13 +34,13 @@ Skriv inlägget här, i Markdown. Börja med ett stycke; använd ## för mellanr
 EVENT = """# yaml-language-server: $schema=../../../schemas/event.schema.json
 # Se docs/evenemang.md för alla fält och docs/exempel/ för exempel på varje sort.
 title: {title}
-kind: "workshop"          # idéverkstad, workshop, lärresa, möte, turné, sommarkontor, konferens
+kind:                     # skriv en av: idéverkstad, workshop, lärresa, möte, turné, sommarkontor, konferens
 status: "planned"         # planned, held (genomfört), cancelled (inställt), postponed (uppskjutet)
 # summary: "En mening om evenemanget."
 # description: |
 #   Beskrivning i Markdown.
-start: "{date}"           # med klockslag: "{date} 13:00"
-# end: "{date} 15:00"     # samma form som start; för flera dagar: sista dagen
+start: "{date} 13:00"     # utan klockslag: "{date}" (då också end utan klockslag)
+# end: "{date} 15:00"     # samma form som start; för flera dagar: den sista dagen
 # month: "{month}"        # i stället för start, när bara månaden är känd
 # stops:                  # i stället för start, för en turné
 #   - start: "{date} 09:00"
@@ -48,7 +50,7 @@ start: "{date}"           # med klockslag: "{date} 13:00"
 #   venue: "Lokalens namn"
 #   address: "Gatan 1"
 #   municipality: "Östersund"   # Berg, Bräcke, Härjedalen, Krokom, Ragunda, Strömsund, Åre, Östersund
-#   locality: "Lycksele"        # i stället för municipality, för en plats utanför regionen
+#   # locality: "Lycksele"      # i stället för municipality, för en plats utanför regionen
 # municipalities: ["alla"]      # kommuner evenemanget besöker; "alla" för alla åtta
 # programme:
 #   - time: "13.00–14.00"

@@ -10,7 +10,7 @@ import dataclasses
 import gc
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -20,6 +20,7 @@ from generator import images
 from generator import plan as plan_module
 from generator import render as render_module
 from generator import search
+from generator import tags as tags_module
 from generator.errors import BuildFailed, ContentError
 from generator.parallel import map_all
 from generator.site import Options, Site, build_site, description_of
@@ -99,6 +100,11 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     errors += site_errors
     outputs, plan_errors = plan_module.plan(site) if site else ([], [])
     errors += plan_errors
+    if site and not plan_errors:  # a link is checked against the pages there will be
+        from generator import links
+
+        pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
+        errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content)
     return Planned(loaded, found_assets, site, outputs, sorted(set(errors)))
 
 
@@ -170,7 +176,8 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
             cache.read_shards()
         planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
         if planned.errors or planned.site is None:
-            raise BuildFailed(planned.errors)
+            raise BuildFailed(planned.errors, warnings(planned.site, planned.loaded) if planned.site
+                              else planned.loaded.warnings)
     site, outputs, found_assets = planned.site, planned.outputs, planned.assets
 
     fingerprints: dict[str, str] = {}
@@ -282,6 +289,19 @@ def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests
     return planned if _give_new_texts(planned, paths, changed) else None
 
 
+def _links_still_hold(planned: Planned, paths: Paths, edits: list) -> bool:
+    """True when the new texts (post, rendered body) keep every link of the site whole: their own
+    links lead somewhere, and their headings' ids are as they were, so no link into them breaks.
+    Otherwise the site is planned anew, and its whole check reports what broke."""
+    from generator import links
+
+    if any(links.ids_of(post.body_html) != links.ids_of(body) for post, body in edits):
+        return False
+    pages = links.PlannedPages(planned.site, planned.outputs, assets_module.site_paths(planned.assets).values(),
+                               paths.templates)
+    return not any(links.problems_of(planned.site, post, body, pages, paths.content) for post, body in edits)
+
+
 def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
     """Give the published posts `changed` their new texts, in the planned site, when nothing but
     their texts changed: their front matter byte for byte as it was. False, changing nothing,
@@ -294,6 +314,8 @@ def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
     texts = [read_new_text(paths.content / name, f"{paths.shown_content}/{name}", posts[name].meta_revision)
              for name in changed]
     if any(text is None for text in texts):
+        return False
+    if not _links_still_hold(planned, paths, [(posts[name], text.body) for name, text in zip(changed, texts)]):
         return False
     for name, text in zip(changed, texts):
         post = posts[name]
@@ -310,7 +332,7 @@ def _keep(cache, cache_dir: Path, planned: Planned, plan_key: str, quick_key: st
 
     cache.save()  # the parse results may be new even when no output is
     summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
-    summary["warnings"] = [[w.path, w.line, w.field, w.message] for w in report.warnings]
+    summary["warnings"] = [[w.path, w.line, w.field, w.message, w.column] for w in report.warnings]
     valid_until = planned.valid_until or next_change(planned.site, planned.loaded)
     if planned.loaded is not None:  # read and planned anew, not from a kept plan
         site = planned.site
@@ -362,8 +384,9 @@ def _report(planned: Planned, outputs: list, found_assets: list, started: float,
 
 
 def warnings(site: Site, loaded) -> list[ContentError]:
-    """What does not stop a build but should be fixed: events still planned after their date."""
-    found = []
+    """What does not stop a build but should be fixed: what was read as the editor meant rather than as
+    written (pasted.py), a tag that looks misspelt (tags.py), events still planned after their date."""
+    found = list(loaded.warnings) + tags_module.warnings(loaded.posts)
     by_source = {e.source: e for e in site.events}
     for event_file in loaded.events:
         event = by_source.get(event_file.source)
@@ -391,6 +414,7 @@ class LiveReport:
     seconds: float = 0.0
     site: Site | None = None
     quick: bool = False  # only posts' texts changed, and only what shows them was looked at
+    warnings: list = field(default_factory=list)  # ContentErrors that do not stop the build (warnings())
 
 
 class LiveSite:
@@ -439,7 +463,9 @@ class LiveSite:
             return quick
         planned = read_and_plan(self.paths, self.options, self.load_cache, digests["content"])
         if planned.errors or planned.site is None:
-            return LiveReport(planned.errors, seconds=time.perf_counter() - started)
+            return LiveReport(planned.errors, seconds=time.perf_counter() - started,
+                              warnings=warnings(planned.site, planned.loaded) if planned.site
+                              else planned.loaded.warnings)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         assets_revision = incremental.revision_of(digests["assets"])
         found = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]), assets_revision)
@@ -457,7 +483,8 @@ class LiveSite:
             writer.remove(relative)
         self.found, self.assets_revision, self.asset_files = found, assets_revision, asset_files
         self.planned, self.digests = planned, digests
-        return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site)
+        return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site,
+                          warnings=warnings(site, planned.loaded))
 
     def _quick(self, digests: dict[str, dict[str, str]], started: float) -> LiveReport | None:
         """The quick path: only posts' texts changed (no front matter, no file added or removed).
@@ -479,7 +506,8 @@ class LiveSite:
         todo = [i for i, o in enumerate(planned.outputs) if found.by_path[o.path] != self.found.by_path[o.path]]
         written = self._render(site, planned.outputs, todo, self._writer())
         self.found, self.digests = found, digests
-        return LiveReport([], len(todo), written, 0, time.perf_counter() - started, site, quick=True)
+        return LiveReport([], len(todo), written, 0, time.perf_counter() - started, site, quick=True,
+                          warnings=warnings(site, planned.loaded))  # front matter as it was: so are they
 
     def _writer(self):
         from generator.write import InPlace

@@ -218,9 +218,20 @@ def _page_suffix(pager: Pager) -> str:
     return "" if pager.number == 1 else f", sida {pager.number} av {pager.count}"
 
 
+def _newer(first: Output, second: Output) -> bool:
+    """True when `first` is the newer of two content files with one address: the later date (a post
+    copied to make a new one), else the later file name. The newer file is the one to rename: the
+    other may be published, and its address linked from elsewhere."""
+    def age(output: Output) -> tuple:
+        moment = getattr(getattr(output.page, "post", None), "date", None)
+        return (moment.value.isoformat() if moment is not None else "", output.source)
+    return age(first) > age(second)
+
+
 def _collisions(outputs: list[Output]) -> list[ContentError]:
-    """Two outputs that would write the same file: the later one is an error. So is a file name
-    that makes no address (`!!.md`): it could only write outside its folder or nowhere."""
+    """Two outputs that would write the same file: the newer content file is the error, and a
+    content file that takes an address the site makes itself. So is a file name that makes no
+    address (`!!.md`): it could only write outside its folder or nowhere."""
     first: dict[str, Output] = {}
     errors = []
     for output in outputs:
@@ -232,7 +243,13 @@ def _collisions(outputs: list[Output]) -> list[ContentError]:
                                            "eller en siffra (utöver datumet)"))
         elif key in first:
             earlier = first[key]
-            if output.source or not earlier.source:
+            if output.source and earlier.source:  # two content files: the newer one is the copy
+                if _newer(earlier, output):
+                    first[key], earlier, output = output, output, earlier
+                errors.append(ContentError(output.source, 1, "", f"adressen {output.path} används redan av "
+                                           f"{earlier.source}; byt namn på den här filen, inte på den andra (dess "
+                                           "adress kan redan vara publicerad och länkad)"))
+            elif output.source or not earlier.source:
                 by = earlier.source or _made_by_the_site(earlier)
                 errors.append(ContentError(output.source or by, 1, "",
                                            f"adressen {output.path} används redan av {by}; byt filnamn"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 import threading
 import time
@@ -23,12 +24,14 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator import search
+from generator import guide, search
 from generator.pipeline import LiveSite
 
 RELOAD_PATH = "/__reload"
 SCRIPT_PATH = "/__reload.js"
 SCRIPT = (Path(__file__).parent / "static" / "reload.js").read_bytes()
+STYLE_PATH = "/__byggfel.css"  # the error overlay's own style, kept apart from the site's (reload.js)
+STYLE = (Path(__file__).parent / "static" / "byggfel.css").read_bytes()
 QUIET = 0.03  # seconds without further saves before a rebuild: a burst of saves is one rebuild
 PING = 15.0  # seconds between keep-alive comments on an idle event stream
 
@@ -39,10 +42,10 @@ class Broadcast:
     def __init__(self):
         self.condition = threading.Condition()
         self.version = 0
-        self.errors: list[str] = []
+        self.errors: list[dict] = []  # errors and warnings, as the overlay shows them: see shown()
         self.closed = False
 
-    def publish(self, errors: list[str], changed: bool) -> None:
+    def publish(self, errors: list[dict], changed: bool) -> None:
         with self.condition:
             if changed or errors != self.errors:
                 self.version += 1
@@ -77,6 +80,8 @@ class Handler(SimpleHTTPRequestHandler):
             self._stream()
         elif path == SCRIPT_PATH:
             self._send(SCRIPT, "text/javascript; charset=utf-8")
+        elif path == STYLE_PATH:
+            self._send(STYLE, "text/css; charset=utf-8")
         else:
             self._page(path)
 
@@ -125,7 +130,7 @@ class Handler(SimpleHTTPRequestHandler):
         with broadcast.condition:
             seen, errors = broadcast.version, list(broadcast.errors)
         try:
-            self._event("errors" if errors else "ok", errors)
+            self._event("errors" if _stops(errors) else "ok", errors)
             while True:
                 with broadcast.condition:
                     broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed, PING)
@@ -137,13 +142,58 @@ class Handler(SimpleHTTPRequestHandler):
                     self.wfile.flush()
                     continue
                 seen = version
-                self._event("errors" if errors else "reload", errors)
+                self._event("errors" if _stops(errors) else "reload", errors)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             return  # the tab was closed
 
-    def _event(self, name: str, errors: list[str]) -> None:
+    def _event(self, name: str, errors: list[dict]) -> None:  # errors: errors and warnings (shown())
         self.wfile.write(f"event: {name}\ndata: {json.dumps(errors, ensure_ascii=False)}\n\n".encode())
         self.wfile.flush()
+
+
+def _stops(entries: list[dict]) -> bool:
+    """True when the entries hold an error (not only warnings): the build stopped."""
+    return any(entry.get("kind", "fel") == "fel" for entry in entries)
+
+
+def shown(error, content: Path, shown_content: str, kind: str = "fel") -> dict:
+    """A content error as the preview's overlay shows it: the file and line, what is wrong, the
+    fix (the part of the message after its first ';', or a closing "menade du …?"), the guide's
+    advice for the message (docs/felmeddelanden.md), and the line itself with the place marked:
+    the error's column, else the field's name on the line, else the whole line's text."""
+    problem, fix = error.message, ""
+    suggestion = re.search(r" \((menade du [^)]*\?)\)$", problem)
+    if suggestion:
+        problem, fix = problem[:suggestion.start()], suggestion.group(1)
+    if "; " in problem:
+        problem, rest = problem.split("; ", 1)
+        fix = f"{rest}; {fix}" if fix else rest
+    source, start, end = _source_line(error, content, shown_content)
+    row = guide.row_for(error.message)
+    return {"kind": kind, "text": str(error), "path": error.path, "line": error.line, "field": error.field,
+            "problem": problem, "fix": fix, "help": row.fix if row else "",
+            "source": source, "mark_start": start, "mark_end": end}
+
+
+def _source_line(error, content: Path, shown_content: str) -> tuple[str, int, int]:
+    """The line the error names, and the 0-based span to mark in it ("" when it cannot be read)."""
+    prefix = shown_content.rstrip("/") + "/"
+    path = content / error.path[len(prefix):] if error.path.startswith(prefix) else Path(error.path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+    except OSError:
+        return "", 0, 0
+    if not 1 <= error.line <= len(lines):
+        return "", 0, 0
+    line = lines[error.line - 1].rstrip("\r")
+    if getattr(error, "column", 0) and error.column <= len(line):
+        return line, error.column - 1, error.column
+    name = error.field.rsplit(".", 1)[-1] if error.field else ""
+    found = re.search(rf"(?<![\w-]){re.escape(name)}\s*:", line) if name else None
+    if found:
+        return line, found.start(), found.start() + len(name)
+    indent = len(line) - len(line.lstrip())
+    return line, indent, max(len(line.rstrip()), indent + 1)
 
 
 class _Server(ThreadingHTTPServer):
@@ -196,7 +246,12 @@ class DevServer:
         else:
             self.report(f"Byggde om på {result.seconds * 1000:.0f} ms: {result.rendered} sidor gjordes om, "
                         f"{result.written} filer ändrades.")
-        self.broadcast.publish(errors, changed=bool(result.written or result.removed))
+        for warning in result.warnings:
+            self.report(f"{warning.path}:{warning.line}: varning: {warning.message}")
+        paths = self.live.paths
+        self.broadcast.publish([shown(e, paths.content, paths.shown_content) for e in result.errors]
+                               + [shown(w, paths.content, paths.shown_content, "varning") for w in result.warnings],
+                               changed=bool(result.written or result.removed))
         return result
 
     def start(self) -> None:
@@ -237,7 +292,8 @@ class DevServer:
                     self.rebuild()
                 except Exception as exc:  # a template or program error must not stop the preview
                     self.report(f"Internt fel vid ombyggnad: {exc!r}")
-                    self.broadcast.publish([f"Internt fel: {exc!r}"], changed=False)
+                    self.broadcast.publish([{"text": f"Internt fel: {exc!r}", "message": f"Internt fel: {exc!r}"}],
+                                           changed=False)
 
     def stop(self) -> None:
         self.stopping.set()

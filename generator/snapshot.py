@@ -66,7 +66,7 @@ def save(folder: Path, inputs: Inputs, kept: Kept, parsed: dict) -> None:
     body is written as that reference."""
     from generator.load import Document
 
-    stored = {item.source: item.body for _, (item, _) in parsed.values()
+    stored = {item.source: item.body for _, (item, *_) in parsed.values()
               if isinstance(item, Document) and isinstance(item.body, StoredBody)}
 
     def with_stored_body(item):

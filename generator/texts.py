@@ -88,7 +88,7 @@ class StoredBody:
         if body is None:  # a damaged or missing bodies file: render the file again
             from generator.load import _load_file
 
-            document, _ = _load_file(self.task)
+            document = _load_file(self.task)[0]
             body = document.body_html if document is not None else ""
         return body
 

@@ -13,6 +13,7 @@ import re
 import yaml
 
 from generator.errors import ContentError
+from generator.pasted import Pasted, straighten, unclosed_typographic_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -110,11 +111,18 @@ for _tag in ("bool", "int", "float", "timestamp", "str", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_scalar)
 
 
-def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[ContentError]]:
+def load_yaml(text: str, path: str, first_line: int = 1,
+              warnings: list[ContentError] | None = None) -> tuple[object, list[ContentError]]:
     """Parse one YAML document; return its data and the problems found.
 
     `first_line` is the file line on which `text` starts (front matter starts on line 2).
+    What was read as the editor meant rather than as written (pasted.py) is added to `warnings`.
     """
+    pasted = straighten(text)
+    text = pasted.text
+    if warnings is not None:  # also when the text cannot be read: a changed space may be why
+        warnings += [ContentError(path, line + first_line, field, message, column)
+                     for line, column, field, message in pasted.changes]
     deep = _too_deep(text)
     if deep is not None:
         return None, [ContentError(path, deep + first_line, "",
@@ -125,13 +133,49 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[C
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         line, message = _explain(exc, text)
-        return None, [ContentError(path, line + first_line, "", message)]
+        line, column, message = _blame_the_opening_quote(pasted, line, message)
+        if not column:
+            marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None and m.line == line]
+            column = marks[0].column + 1 if marks else 0
+        return None, [ContentError(path, line + first_line, "", message, column)]
     except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
         return None, [ContentError(path, first_line, "", unexplained(str(exc)))]
     finally:
         loader.dispose()
+    if warnings is not None:
+        warnings += [ContentError(path, line + first_line, field, unclosed_typographic_message(quote), column)
+                     for line, (column, quote, field) in pasted.typographic_openings.items()]
     errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
     return data, errors
+
+
+_NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
+
+
+def _blame_the_opening_quote(pasted: Pasted, line: int, message: str) -> tuple[int, int, str]:
+    """A quote that is not closed on its line runs on until the next quote, and PyYAML stops
+    lines later, where what follows that quote makes no sense. When closing the quote on its own
+    line takes the error away (or further down), that line is the one to fix."""
+    if line in pasted.typographic_openings:
+        column, quote, _ = pasted.typographic_openings[line]
+        return line, column, "ogiltig YAML: " + unclosed_typographic_message(quote)
+    opened = [number for number in pasted.open_quotes if number <= line]
+    if not opened:
+        return line, 0, message
+    number = max(opened)
+    column, quote = pasted.open_quotes[number]
+    if number == line:
+        return line, column, _NEVER_CLOSED
+    lines = pasted.text.split("\n")
+    lines[number] += quote
+    try:
+        for _ in yaml.parse("\n".join(lines), Loader=_BaseLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None or mark.line <= line:
+            return line, 0, message
+    return number, column, _NEVER_CLOSED
 
 
 MAX_DEPTH = 50  # lists and mappings inside each other; content needs four or five
@@ -185,8 +229,19 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "flow mapping" in context:
         return started, "ogiltig YAML: en samling inom { } stängs aldrig eller saknar kommatecken"
     if "mapping values are not allowed" in problem:
+        if _is_key_of_its_line(text, mark):
+            return at, _INDENTED_TOO_FAR
         return at, ("ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken "
                     "om den innehåller ': '")
+    if "expected '-' indicator" in problem:
+        return at, ("ogiltig YAML: raden står bland punkterna i en lista men börjar inte med '- '; hör den "
+                    "till punkten ovanför, dra in den så att den står exakt under punktens andra fält")
+    if "expected comment or line break" in problem and "block scalar" in context:
+        return at, ("ogiltig YAML: efter | eller > får inget mer stå på raden; börja texten på nästa rad, "
+                    "indragen")
+    if "expected node content" in problem:
+        return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
+                    "sätt texten inom citattecken")
     if character == "\t" or "'\\t'" in problem or "tab" in problem:
         return at, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"
     if "cannot start any token" in problem:  # @, %, ` … at the start of a value
@@ -194,6 +249,11 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
                     "sätt texten inom citattecken")
     if "could not find expected ':'" in problem:
         return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
+    if "expected key" in problem and mark is not None and text[:mark.index].rstrip(" ")[-1:] in ('"', "'"):
+        return at, ("ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom "
+                    "citattecknen")
+    if "expected key" in problem and _indented_further_than_before(text, mark):
+        return at, _INDENTED_TOO_FAR
     if "expected key" in problem:
         return at, ("ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; "
                     "kontrollera raden och raden före")
@@ -201,6 +261,30 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return at, ("ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; "
                     "sätt texten inom citattecken")
     return at, unexplained(problem or context)
+
+
+_INDENTED_TOO_FAR = ("ogiltig YAML: raden är indragen längre än fältet före; fält på samma nivå ska stå "
+                     "exakt under varandra")
+
+
+def _is_key_of_its_line(text: str, mark) -> bool:
+    """True when the colon at `mark` ends a field name that starts its line (`    address: …`):
+    the line is a field indented further than the one before, not a text with a colon in it."""
+    if mark is None:
+        return False
+    line = text.split("\n")[mark.line]
+    return bool(re.fullmatch(r" *(?:- +)?[\w][\w.\-]* *", line[:mark.column]))
+
+
+def _indented_further_than_before(text: str, mark) -> bool:
+    """True when the line at `mark` is a field (`name: …`) indented further than the line before it."""
+    if mark is None or mark.line == 0:
+        return False
+    lines = text.split("\n")
+    line, before = lines[mark.line], lines[mark.line - 1]
+    indent = len(line) - len(line.lstrip(" "))
+    return (mark.column == indent and bool(re.match(r"[\w][\w.\-]* *:( |$)", line[indent:]))
+            and indent > len(before) - len(before.lstrip(" ")) and not before.rstrip().endswith(":"))
 
 
 def unexplained(detail: str) -> str:

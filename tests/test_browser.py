@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +25,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, TESTS, run_cli
+from generator.dates import parse_now, zone
+from generator.pipeline import LiveSite, Paths
+from generator.serve import DevServer
+from generator.site import Options
 
 pytestmark = pytest.mark.browser
 
@@ -273,3 +279,120 @@ def test_axe_finds_no_wcag_violations(page, real_site, kind, scheme):
         page.wait_for_selector("#sok-traffar li")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, f"{kind} ({scheme}):\n{results.generate_report()}"
+
+
+# The preview's error box (serve.py, static/reload.js and byggfel.css): opaque and readable over any
+# site style, every error with its file, line, the line itself with the place marked and the fix,
+# usable at 360 CSS pixels, and axe-clean in light and dark.
+BLOG = TESTS / "sites" / "blog"
+
+
+@pytest.fixture
+def broken_preview(tmp_path):
+    """The blog fixture served by the dev server, then two files broken by an editor."""
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), drafts=True, future=True,
+                            search=False))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=lambda message: None)
+    dev.start()
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("tags:", "tag:", 1), encoding="utf-8")
+    other = content / "posts/2015/2015-03-13-vinter.md"
+    lines = other.read_text(encoding="utf-8").split("\n")
+    lines[1] = 'title: "Vinter i Åre'
+    other.write_text("\n".join(lines), encoding="utf-8")
+    dev.wake.set()
+    deadline = time.monotonic() + 20
+    while len(dev.broadcast.errors) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(dev.broadcast.errors) == 2, dev.broadcast.errors
+    yield f"http://127.0.0.1:{dev.port}"
+    dev.stop()
+
+
+def _open(browser, url, scheme="light"):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(url + "/blogg/")
+    page.wait_for_selector("bygg-fel .fel >> nth=1")
+    page.wait_for_function("document.querySelector('bygg-fel').shadowRoot.querySelector('link').sheet !== null")
+    return context, page, problems
+
+
+def test_every_error_shows_its_file_line_the_marked_place_and_the_fix(browser, broken_preview):
+    context, page, problems = _open(browser, broken_preview)
+    items = page.locator("bygg-fel .fel")
+    texts = [items.nth(i).inner_text() for i in range(items.count())]
+    vinter, sommar = sorted(texts)
+    assert vinter.startswith("content/posts/2015/2015-03-13-vinter.md, rad 2\n")
+    assert "ett citattecken stängs aldrig" in vinter and 'title: "Vinter i Åre' in vinter
+    assert "Så rättar du: avsluta texten med samma citattecken" in vinter
+    assert sommar.startswith("content/posts/2015/2015-07-02-sommar.md, rad 6, fältet tag\n")
+    assert "Så rättar du: menade du 'tags'?\n\nSkriv fältet som i förslaget." in sommar  # the guide's advice too
+    marks = page.locator("bygg-fel mark").all_inner_texts()
+    assert sorted(marks) == ['"', "tag"]  # the quote that never closes; the field's name
+    assert page.locator("bygg-fel h2").inner_text() == "2 fel i innehållet"
+    assert page.evaluate("document.querySelector('bygg-fel').shadowRoot.activeElement.className") == "ruta"
+    context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_box_is_opaque_fits_360_pixels_and_axe_finds_nothing(browser, broken_preview, scheme):
+    context, page, problems = _open(browser, broken_preview, scheme)
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('bygg-fel').shadowRoot.querySelector('.ruta')).backgroundColor")
+    assert background in ("rgb(255, 255, 255)", "rgb(22, 22, 22)")  # opaque: no alpha
+    size = page.evaluate("(() => { const r = document.querySelector('bygg-fel').shadowRoot.querySelector('.ruta');"
+                         " return [r.scrollWidth, r.clientWidth, r.getBoundingClientRect().width]; })()")
+    assert size[0] <= size[1] and size[2] == 360, size  # long lines scroll inside their own box
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
+    in_box = [v for v in results.response["violations"]
+              if any(isinstance(n["target"][0], list) and n["target"][0][0] in ("bygg-fel", "#__byggfel")
+                     for n in v["nodes"])]
+    assert in_box == [], [(v["id"], [n["target"] for n in v["nodes"]], v["nodes"][0]["failureSummary"]) for v in in_box]
+    context.close()
+    assert problems == []
+
+
+def test_a_warning_shows_in_a_panel_at_the_foot_and_the_page_stays_usable(browser, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("title: Sommartid", "title: ”Sommartid”"),
+                    encoding="utf-8")
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), drafts=True, future=True,
+                            search=False))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=lambda message: None)
+    dev.start()
+    try:
+        context = browser.new_context(viewport={"width": 360, "height": 640})
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{dev.port}/blogg/2015/sommar/")
+        page.wait_for_selector("#__byggvarning summary")
+        assert page.locator("h1").first.inner_text() == "Sommartid"  # read as meant
+        assert page.locator("#__byggfel").count() == 0  # nothing stopped: no box over the page
+        summary = page.locator("#__byggvarning summary")
+        assert summary.inner_text() == "1 varning i innehållet – sidan är byggd, men titta på dem"
+        summary.click()
+        warning = page.locator("#__byggvarning .fel").inner_text()
+        assert warning.startswith("content/posts/2015/2015-07-02-sommar.md, rad 2, fältet title\n")
+        assert "typografiska citattecken (”…”) runt värdet i tecken 8" in warning
+        assert page.locator("#__byggvarning mark").inner_text() == "”"
+        height = page.evaluate("document.getElementById('__byggvarning').getBoundingClientRect().height")
+        assert height <= 0.6 * 640 + 1
+        page.wait_for_function("document.getElementById('__byggvarning').shadowRoot.querySelector('link').sheet")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
+        in_panel = [v["id"] for v in results.response["violations"]
+                    if any(isinstance(n["target"][0], list) and n["target"][0][0] == "#__byggvarning"
+                           for n in v["nodes"])]
+        assert in_panel == []
+        context.close()
+    finally:
+        dev.stop()
+

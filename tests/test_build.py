@@ -14,6 +14,7 @@ from conftest import ROOT, TESTS, run_cli, write
 from test_sites import files_under
 
 BLOG = TESTS / "sites" / "blog" / "content"
+BLOG_ASSETS = str(TESTS / "sites" / "blog" / "assets")  # the images its posts show
 
 
 def test_a_folder_with_only_site_yaml_and_posts_builds(minimal_site, build):
@@ -25,7 +26,7 @@ def test_a_folder_with_only_site_yaml_and_posts_builds(minimal_site, build):
 
 
 def test_drafts_and_future_posts_are_held_back_and_counted(build):
-    run, output = build(BLOG, "--now", "2016-03-01T12:00")
+    run, output = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-03-01T12:00")
     assert run.code == 0
     assert "Väntar: 1 utkast, 1 med framtida datum." in run.out
     assert not (output / "blogg/2016/utkast").exists()
@@ -33,28 +34,28 @@ def test_drafts_and_future_posts_are_held_back_and_counted(build):
 
 
 def test_drafts_are_shown_and_marked_with_the_option(build):
-    run, output = build(BLOG, "--now", "2016-03-01T12:00", "--drafts")
+    run, output = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-03-01T12:00", "--drafts")
     assert "Väntar: 1 med framtida datum." in run.out
     page = (output / "blogg/2016/utkast/index.html").read_text()
     assert "Utkast: syns bara i förhandsvisningen." in page
 
 
 def test_a_future_post_appears_when_its_time_has_come(build):
-    before, output = build(BLOG, "--now", "2016-06-01T08:59")
+    before, output = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-06-01T08:59")
     assert not (output / "blogg/2016/framtid").exists()
-    after, output = build(BLOG, "--now", "2016-06-01T09:00")
+    after, output = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-06-01T09:00")
     assert (output / "blogg/2016/framtid/index.html").is_file()
     assert after.out.splitlines()[0].endswith("Väntar: 1 utkast.") and re.search(r"Väntande med framtida datum +0\n", after.out)
 
 
 def test_the_same_content_gives_the_same_bytes(build, tmp_path):
-    _, first = build(BLOG, "--now", "2016-03-01T12:00", output=tmp_path / "a")
-    _, second = build(BLOG, "--now", "2016-03-01T12:00", output=tmp_path / "b")
+    _, first = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-03-01T12:00", output=tmp_path / "a")
+    _, second = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-03-01T12:00", output=tmp_path / "b")
     assert files_under(first) == files_under(second)
 
 
 def test_base_url_option_overrides_site_yaml(build):
-    run, output = build(BLOG, "--now", "2016-03-01T12:00", "--base-url", "https://preview.example.net/")
+    run, output = build(BLOG, "--assets", BLOG_ASSETS, "--now", "2016-03-01T12:00", "--base-url", "https://preview.example.net/")
     page = (output / "om/index.html").read_text()
     assert '<link rel="canonical" href="https://preview.example.net/om/">' in page
     assert 'href="/blogg/2015/vinter/"' in page

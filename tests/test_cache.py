@@ -176,7 +176,10 @@ def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(sit
         post.symlink_to(tmp_path / "outside.md")
     with pytest.raises(BuildFailed) as failed:
         build_with_cache(site, output, cache)
-    assert [e.path for e in failed.value.errors] == ["content/posts/2015/2015-07-02-sommar.md"]
+    # A link to the refused post leads nowhere too; a link that is a file (not read) is an
+    # unpublished post to the build, which leaves such links to check.
+    linked_from = [] if kind != "a named pipe" else ["content/posts/2015/2015-03-13-vinter.md"]
+    assert [e.path for e in failed.value.errors] == [*linked_from, "content/posts/2015/2015-07-02-sommar.md"]
     assert files_under(output) == before
 
 
@@ -228,9 +231,9 @@ def test_a_text_read_again_without_its_front_matter_equals_a_whole_parse(site):
     content = site[0]
     relative = "posts/2015/2015-07-02-sommar.md"
     task = ("post", str(content / relative), relative, f"content/{relative}", "Europe/Stockholm")
-    before, _ = load._load_file(task)
+    before = load._load_file(task)[0]
     edit_text(content, relative)
-    after, errors = load._load_file(task)
+    after, errors, _ = load._load_file(task)
     new = texts.read_new_text(content / relative, f"content/{relative}", before.meta_revision)
     assert errors == [] and "Ett stycke till." in after.body
     assert (new.body, new.excerpt, new.revision) == (after.body, after.excerpt, after.revision)

@@ -71,8 +71,7 @@ def test_all_field_errors_of_a_post_at_once_with_lines():
         "p.md:2: date: 2015-02-30 är inget datum som finns",
         "p.md:3: tags: ska vara en lista, t.ex. [a, b]",
         "p.md:4: authors: 'Erik N' är inget giltigt id (små bokstäver a–z, siffror och bindestreck)",
-        "p.md:5: tittle: okänt fält; kontrollera stavningen (tillåtna fält: title, date, tags, summary, "
-        "authors, focus_areas, events, image, image_alt, updated, draft)",
+        "p.md:5: tittle: okänt fält; menade du 'title'?",
     ]
 
 
@@ -122,6 +121,16 @@ TRANSLATED = [
     ("title: a\nrad utan kolon\ndate: 2015-01-01\n", 2, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"),
     ("place:\n  name: a\n b: c\n", 3,
      "ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; kontrollera raden och raden före"),
+    ('title: "Idéverkstad" i Åre\ndate: 2015-01-01\n', 1,
+     "ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom citattecknen"),
+    ("place:\n  venue: Torget\n    address: Storgatan 1\n", 3,
+     "ogiltig YAML: raden är indragen längre än fältet före; fält på samma nivå ska stå exakt under varandra"),
+    ('programme:\n  - time: "10.00"\n    title: Fika\n  optional: true\n', 4,
+     "ogiltig YAML: raden står bland punkterna i en lista men börjar inte med '- '; hör den till punkten "
+     "ovanför, dra in den så att den står exakt under punktens andra fält"),
+    ("description: | Hej\n  text\n", 1,
+     "ogiltig YAML: efter | eller > får inget mer stå på raden; börja texten på nästa rad, indragen"),
+    ("title: ]\n", 1, "ogiltig YAML: ett värde kan inte börja med ]; sätt texten inom citattecken"),
     ("title: *stjärna\n", 1,
      "ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; sätt texten inom citattecken"),
 ]
@@ -148,3 +157,58 @@ def test_a_yaml_error_without_swedish_words_gets_a_swedish_sentence_and_the_libr
     assert len(errors) == 1 and errors[0].line == 2
     assert errors[0].message.startswith("ogiltig YAML: texten går inte att läsa som YAML; kontrollera")
     assert "(YAML-tolkens beskrivning: " in errors[0].message
+
+
+def test_word_quotes_around_a_value_are_read_as_straight_ones_with_a_warning():
+    warnings = []
+    data, errors = load_yaml('title: ”Idéverkstad i Åre: så gick det”\ntags: [”idéverkstad”, „lokal mat“]\n'
+                             "kind: «workshop» # en kommentar\nsummary: ’Han sa \"ja\"’\n", "p.md", 2, warnings)
+    assert errors == []
+    assert data == {"title": "Idéverkstad i Åre: så gick det", "tags": ["idéverkstad", "lokal mat"],
+                    "kind": "workshop", "summary": 'Han sa "ja"'}
+    assert [(w.line, w.column, w.field) for w in warnings] == [
+        (2, 8, "title"), (3, 8, "tags"), (3, 23, "tags"), (4, 7, "kind"), (5, 10, "summary")]
+    assert warnings[0].message == ('typografiska citattecken (”…”) runt värdet i tecken 8 lästes som raka '
+                                   'citattecken ("…"); skriv raka citattecken i stället')
+
+
+def test_quotes_inside_a_value_and_in_a_block_are_the_editors_text():
+    warnings = []
+    text = ('title: Vi sa ”ja” till det\nsummary: "Boken ”Mat” kom ut"\ndescription: |\n  Plats: ”Torget”\n'
+            "kind: ”Ja” eller ”nej”\n")
+    data, errors = load_yaml(text, "e.yaml", 1, warnings)
+    assert errors == [] and [(w.line, w.field) for w in warnings] == [(5, "kind")]  # said, not silently
+    assert warnings[0].message.startswith("värdet börjar och slutar med typografiska citattecken (”), men har")
+    assert data == {"title": "Vi sa ”ja” till det", "summary": "Boken ”Mat” kom ut",
+                    "description": "Plats: ”Torget”\n", "kind": "”Ja” eller ”nej”"}
+
+
+def test_unicode_spaces_in_syntax_positions_are_spaces_but_inside_a_value_they_stay():
+    warnings = []
+    data, errors = load_yaml("title:\u00a0Priset är 10\u00a0000 kr\u00a0\nplace:\n\u00a0 venue: Torget\n"
+                             "tags:\n  -\u2003a\n", "e.yaml", 1, warnings)
+    assert errors == []
+    assert data == {"title": "Priset är 10\u00a0000 kr", "place": {"venue": "Torget"}, "tags": ["a"]}
+    assert [str(w) for w in warnings] == [
+        "e.yaml:1: title: ett hårt mellanslag (U+00A0) i tecken 7 lästes som ett vanligt mellanslag; "
+        "skriv ett vanligt mellanslag där i stället",
+        "e.yaml:1: title: ett hårt mellanslag (U+00A0) i tecken 27 lästes som ett vanligt mellanslag; "
+        "skriv ett vanligt mellanslag där i stället",
+        "e.yaml:3: venue: ett hårt mellanslag (U+00A0) i tecken 1 lästes som ett vanligt mellanslag; "
+        "skriv ett vanligt mellanslag där i stället",
+        "e.yaml:5: ett ovanligt mellanslag (U+2003) i tecken 4 lästes som ett vanligt mellanslag; "
+        "skriv ett vanligt mellanslag där i stället"]
+
+
+def test_a_quote_never_closed_is_blamed_on_the_line_where_it_opens():
+    text = 'title: "Idéverkstad\nkind: "workshop"\nstart: "2026-01-01 10.00"\nend: x\n'
+    _, errors = load_yaml(text, "e.yaml")
+    assert [(e.line, e.column, e.message) for e in errors] == [
+        (1, 8, "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken")]
+    _, errors = load_yaml("title: ”Idéverkstad: så gick det\ndate: 2026-01-01\n", "p.md", 2)
+    assert [(e.line, e.message) for e in errors] == [
+        (2, 'ogiltig YAML: värdet börjar med ett typografiskt citattecken (”) som aldrig stängs; '
+            'sätt hela texten inom raka citattecken ("…")')]
+    # A text over several lines in quotes is YAML, not a mistake.
+    data, errors = load_yaml('summary: "en\n  två"\nkind: x\n', "e.yaml")
+    assert errors == [] and data["summary"] == "en två"

@@ -26,7 +26,7 @@ def validator() -> str:
 
 def test_fixture_and_real_site_are_valid_html(build, tmp_path):
     run, fixture = build(TESTS / "sites" / "blog" / "content", "--now", "2016-03-01T12:00", "--drafts",
-                         output=tmp_path / "fixture")
+                         "--assets", str(TESTS / "sites" / "blog" / "assets"), output=tmp_path / "fixture")
     assert run.code == 0, run.err
     programme = TESTS / "sites" / "programme"
     run, events = build(programme / "content", "--now", "2015-10-01T12:00", "--assets", str(programme / "assets"),

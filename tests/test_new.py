@@ -29,7 +29,7 @@ def test_new_event_has_every_field_and_the_schema(tmp_path):
     path = content / "events/2026/2026-03-13-frukostmote-pa-campus.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/event.schema.json\n")
-    assert 'title: "Frukostmöte på Campus"' in text and 'start: "2026-03-13"' in text
+    assert 'title: "Frukostmöte på Campus"' in text and 'start: "2026-03-13 13:00"' in text
     for field in ("summary", "description", "end", "month", "stops", "place", "municipalities", "programme",
                   "registration", "organisers", "partners", "contacts", "links", "videos", "downloads",
                   "documentation", "focus_areas", "updated"):
@@ -40,6 +40,8 @@ def test_the_new_files_build(tmp_path):
     content = site(tmp_path)
     run_cli("new", "post", "Första inlägget", "--date", "2026-03-13", "--content", str(content))
     run_cli("new", "event", "Första mötet", "--date", "2026-03-14", "--content", str(content))
+    event = content / "events/2026/2026-03-14-forsta-motet.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("kind:   ", 'kind: "möte"', 1), encoding="utf-8")
     run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2026-03-13T12:00")
     assert run.code == 0, run.err
     assert (tmp_path / "out/blogg/2026/forsta-inlagget/index.html").is_file()
@@ -68,3 +70,55 @@ def test_a_long_title_makes_a_short_file_name_cut_at_a_word(tmp_path):
     event = run_cli("new", "event", "x" * 400, "--content", str(content), "--date", "2026-03-13")
     assert event.code == 0, event.err
     assert (content / f"events/2026/2026-03-13-{'x' * 60}.yaml").is_file()
+
+
+ALTERNATIVES = {"month", "stops"}  # each in place of start: the template says so
+NEEDS_REGISTRIES = {"organisers", "partners", "focus_areas", "downloads"}  # ids and files of a real site
+
+
+def _uncommented(text: str, skip: set[str]) -> str:
+    """The template with every commented field (and the lines under it) uncommented, except `skip`."""
+    import re
+
+    lines, out, taking = text.split("\n"), [], False
+    for line in lines:
+        field = re.match(r"# ([a-z_]+):", line)
+        if field:
+            taking = field.group(1) not in skip
+            out.append(line[2:] if taking else line)
+        elif taking and line.startswith("#   "):
+            out.append(line[2:])
+        else:
+            taking = taking and line.startswith("#   ")
+            out.append(line)
+    return "\n".join(out)
+
+
+def test_a_new_event_needs_its_kind_chosen(tmp_path):
+    content = site(tmp_path)
+    run_cli("new", "event", "Första mötet", "--date", "2026-03-14", "--content", str(content))
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2026-03-13T12:00")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"{content}/events/2026/2026-03-14-forsta-motet.yaml:4: kind: fältet är tomt; välj ett av: idéverkstad, "
+        "workshop, lärresa, möte, turné, sommarkontor, konferens")
+
+
+def test_the_new_events_examples_agree_with_each_other(tmp_path):
+    content = site(tmp_path)
+    run_cli("new", "event", "Första mötet", "--date", "2026-03-14", "--content", str(content))
+    path = content / "events/2026/2026-03-14-forsta-motet.yaml"
+    text = path.read_text(encoding="utf-8").replace("kind:   ", 'kind: "möte"', 1)
+    path.write_text(_uncommented(text, ALTERNATIVES | NEEDS_REGISTRIES), encoding="utf-8")
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2026-03-13T12:00")
+    assert run.code == 0, run.err + path.read_text(encoding="utf-8")
+
+
+def test_the_editors_fixture_of_a_new_event_is_what_new_writes(tmp_path):
+    from conftest import TESTS
+
+    content = site(tmp_path)
+    run_cli("new", "event", "Första mötet", "--date", "2019-03-14", "--content", str(content))
+    written = (content / "events/2019/2019-03-14-forsta-motet.yaml").read_text(encoding="utf-8")
+    fixture = TESTS / "invalid/editor-new-event/content/events/2019/2019-03-14-forsta-motet.yaml"
+    assert fixture.read_text(encoding="utf-8") == written

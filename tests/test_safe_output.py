@@ -35,7 +35,7 @@ def hostile(tmp_path_factory) -> Path:
                                    '  email: "eva.ek@regionjh.se"\n  phone: "070-123 45 67"\n')
     write(content / "organisations.yaml",
           f'org:\n  name: {Y}\n  url: "https://example.net/?a=1&b=\\"><script>alert(1)</script>"\n')
-    body = ('<script>alert(1)</script>\n\n[länk](javascript:alert(1)) <img src="x" onerror="alert(1)">\n\n'
+    body = ('<script>alert(1)</script>\n\n[länk](javascript:alert(1)) <img src="https://example.net/x.png" alt="x" onerror="alert(1)">\n\n'
             "Skriv till eva.ek@regionjh.se.\n")
     write(content / "posts/2015-05-01-elak.md",
           f"---\ntitle: {Y}\ndate: 2015-05-01\nsummary: {Y}\ntags: [{Y}]\nauthors: [eva]\n"
@@ -117,7 +117,8 @@ def every_site(hostile, tmp_path_factory) -> list[Path]:
     root = tmp_path_factory.mktemp("sites")
     folders = [hostile]
     for name, content, extra in (
-            ("blog", TESTS / "sites/blog/content", ["--now", "2016-03-01T12:00", "--drafts"]),
+            ("blog", TESTS / "sites/blog/content",
+             ["--now", "2016-03-01T12:00", "--drafts", "--assets", str(TESTS / "sites/blog/assets")]),
             ("programme", TESTS / "sites/programme/content",
              ["--now", "2015-10-01T12:00", "--assets", str(TESTS / "sites/programme/assets")]),
             ("real", ROOT / "content", ["--now", "2026-11-23T12:00"])):

@@ -124,7 +124,8 @@ def test_pagefinds_private_index_layout_is_the_one_search_py_rewrites(build, tmp
     (`make lock`) that changes it fails here, by name, rather than in an editor's build."""
     from generator import search
 
-    run, output = build(TESTS / "sites" / "blog" / "content", "--now", NOW, "--no-cache")
+    run, output = build(TESTS / "sites" / "blog" / "content", "--assets", str(TESTS / "sites" / "blog" / "assets"),
+                        "--now", NOW, "--no-cache")
     assert run.code == 0, run.err
     bundle = output / "pagefind"
     about = entry(output)["languages"]["sv"]

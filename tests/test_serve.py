@@ -143,13 +143,16 @@ def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
     good = post.read_text()
     post.write_text(good.replace("title: Sommartid", "title: [Sommartid"))
     errors = wait_for(events, "errors")
-    assert errors == ["content/posts/2015/2015-07-02-sommar.md:2: ogiltig YAML: en lista inom [ ] stängs "
-                      "aldrig eller saknar kommatecken"]
+    assert [e["text"] for e in errors] == ["content/posts/2015/2015-07-02-sommar.md:2: ogiltig YAML: en lista inom "
+                                           "[ ] stängs aldrig eller saknar kommatecken"]
+    assert errors[0]["source"] == "title: [Sommartid" and errors[0]["mark_start"] == 7  # where the list opens
     assert any("sommar.md:2: ogiltig YAML" in m for m in messages)
     status, page = get(dev, "/blogg/2015/sommar/")
     assert status == 200 and "Sommartid" in page
     status, script = get(dev, "/__reload.js")
-    assert status == 200 and "Bygget misslyckades" in script  # the overlay
+    assert status == 200 and "Så rättar du" in script  # the overlay
+    status, style = get(dev, "/__byggfel.css")
+    assert status == 200 and ":host" in style
     late = listen(dev)  # a tab opened now is shown the errors at once
     assert wait_for(late, "errors") == errors
     post.write_text(good)

@@ -1,40 +1,133 @@
 // Live reload for `python build.py serve`: served by the dev server only, never part of the built site.
-// The page reloads when a rebuild has written new files; a content error is shown over the page until fixed.
+// The page reloads when a rebuild has written new files; content errors are shown over the page until
+// fixed: each with its file and line, what is wrong, the fix, and the line itself with the place marked.
+// The box lives in a shadow root with its own style sheet (/__byggfel.css), so the site's CSS cannot
+// make it unreadable, and it is opaque: the last good page behind it is not read through it.
 (function () {
   "use strict";
   var source = new EventSource("/__reload");
   source.addEventListener("reload", function () { window.location.reload(); });
   source.addEventListener("errors", function (event) { show(JSON.parse(event.data)); });
-  source.addEventListener("ok", hide);
+  source.addEventListener("ok", function (event) { hide(); note(JSON.parse(event.data)); });
 
-  function show(lines) {
-    var box = document.getElementById("__byggfel");
-    if (!box) {
-      box = document.createElement("section");
-      box.id = "__byggfel";
-      box.setAttribute("role", "alert");
-      box.setAttribute("aria-label", "Fel i innehållet");
-      var style = box.style;
-      style.position = "fixed"; style.inset = "0"; style.zIndex = "2147483647"; style.overflow = "auto";
-      style.background = "rgba(20, 20, 20, 0.94)"; style.color = "#ffffff"; style.padding = "2rem";
-      style.font = "1rem/1.5 ui-monospace, Menlo, Consolas, monospace";
-      document.body.appendChild(box);
+  function element(name, className, text) {
+    var made = document.createElement(name);
+    if (className) { made.className = className; }
+    if (text) { made.textContent = text; }
+    return made;
+  }
+
+  // A host element with its own shadow root and style sheet, and in it a section of class `kind`.
+  function shadowed(id, kind) {
+    var host = document.getElementById(id);
+    if (!host) {
+      host = document.createElement("bygg-fel");
+      host.id = id;
+      host.className = kind;
+      var root = host.attachShadow({ mode: "open" });
+      var style = element("link");
+      style.rel = "stylesheet";
+      style.href = "/__byggfel.css";
+      root.appendChild(style);
+      var section = element("section", kind);
+      section.tabIndex = 0;  // the box scrolls: the keyboard can scroll it once it has focus
+      root.appendChild(section);
+      document.body.appendChild(host);
     }
-    box.textContent = "";
-    var title = document.createElement("h2");
-    title.textContent = "Bygget misslyckades – sidan visar senaste fungerande version bakom den här rutan";
-    box.appendChild(title);
-    var list = document.createElement("pre");
-    list.style.whiteSpace = "pre-wrap";
-    list.textContent = lines.join("\n");
-    box.appendChild(list);
-    var help = document.createElement("p");
-    help.textContent = "Rätta felet och spara filen, så försvinner rutan.";
-    box.appendChild(help);
+    return host.shadowRoot.querySelector("section");
+  }
+
+  function box() {
+    var dialog = shadowed("__byggfel", "ruta");
+    dialog.setAttribute("role", "alertdialog");
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-labelledby", "rubrik");
+    dialog.setAttribute("aria-describedby", "forklaring");
+    return dialog;
+  }
+
+  function isWarning(entry) { return entry.kind === "varning"; }
+
+  function warningList(warnings) {
+    var list = element("ol", "lista");
+    warnings.forEach(function (warning) { list.appendChild(entry(warning)); });
+    return list;
+  }
+
+  // Warnings do not stop the build: a small panel at the foot of the page, which can be opened.
+  function note(entries) {
+    var old = document.getElementById("__byggvarning");
+    if (old) { old.remove(); }
+    var warnings = (entries || []).filter(isWarning);
+    if (!warnings.length) { return; }
+    var panel = shadowed("__byggvarning", "varningar");
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "Varningar i innehållet");
+    var details = element("details");
+    details.appendChild(element("summary", "", (warnings.length === 1 ? "1 varning" : warnings.length + " varningar") +
+                                               " i innehållet – sidan är byggd, men titta på dem"));
+    details.appendChild(warningList(warnings));
+    panel.appendChild(details);
+  }
+
+  function entry(error) {
+    var item = element("li", isWarning(error) ? "fel varning" : "fel");
+    var where = element("p", "var");
+    where.textContent = error.path ? error.path + ", rad " + error.line + (error.field ? ", fältet " + error.field : "")
+                                   : "";
+    if (where.textContent) { item.appendChild(where); }
+    item.appendChild(element("p", "problem", error.problem || error.message || error.text));
+    if (error.source) {
+      var shown = element("pre", "kod");
+      shown.setAttribute("aria-label", "Rad " + error.line + " i filen");
+      shown.tabIndex = 0;  // a long line scrolls sideways inside it
+      var start = error.mark_start, end = Math.max(error.mark_end, start + 1);
+      var code = element("code");
+      code.appendChild(document.createTextNode(error.source.slice(0, start)));
+      code.appendChild(element("mark", "", error.source.slice(start, end) || " "));
+      code.appendChild(document.createTextNode(error.source.slice(end)));
+      shown.appendChild(code);
+      var under = element("span", "under", "\n" + " ".repeat(start) + "^".repeat(end - start));
+      under.setAttribute("aria-hidden", "true");
+      shown.appendChild(under);
+      item.appendChild(shown);
+    }
+    if (error.fix || error.help) {
+      var fix = element("div", "rattning");
+      var first = element("p");
+      first.appendChild(element("strong", "", "Så rättar du: "));
+      first.appendChild(document.createTextNode(error.fix || error.help));
+      fix.appendChild(first);
+      if (error.fix && error.help) { fix.appendChild(element("p", "", error.help)); }
+      item.appendChild(fix);
+    }
+    return item;
+  }
+
+  function show(entries) {
+    var errors = entries.filter(function (e) { return !isWarning(e); });
+    var warnings = entries.filter(isWarning);
+    var old = document.getElementById("__byggvarning");
+    if (old) { old.remove(); }
+    var dialog = box();
+    dialog.textContent = "";
+    var title = element("h2", "", errors.length === 1 ? "1 fel i innehållet" : errors.length + " fel i innehållet");
+    title.id = "rubrik";
+    dialog.appendChild(title);
+    dialog.appendChild(element("p", "", "Bygget stannade. Sidan bakom rutan är den senaste fungerande versionen. " +
+                                        "Rätta felen och spara filen, så försvinner rutan.")).id = "forklaring";
+    var list = element("ol", "lista");
+    errors.forEach(function (error) { list.appendChild(entry(error)); });
+    dialog.appendChild(list);
+    if (warnings.length) {
+      dialog.appendChild(element("h3", "", warnings.length === 1 ? "1 varning" : warnings.length + " varningar"));
+      dialog.appendChild(warningList(warnings));
+    }
+    dialog.focus();
   }
 
   function hide() {
-    var box = document.getElementById("__byggfel");
-    if (box) { box.remove(); }
+    var host = document.getElementById("__byggfel");
+    if (host) { host.remove(); }
   }
 }());
