@@ -47,6 +47,7 @@ class World:
             for item in group:
                 found[recording.identity(item)] = item
         self.objects = found
+        self.memo: dict = {}  # canonical()'s, for this build: the site does not change during it
 
     def versions(self) -> dict[tuple, str]:
         """The revision of every object made from one file, and of what else those objects are
@@ -67,10 +68,10 @@ class World:
                 return _MISSING
             value = object.__getattribute__(item, locator[2])
             if kind == "item":
-                return digest((locator[3] in value, value.get(locator[3])))
-            return digest(value)
+                return digest((locator[3] in value, value.get(locator[3])), self.memo)
+            return digest(value, self.memo)
         if kind == "page":
-            return digest(self.pages.get(locator[1], _MISSING))
+            return digest(self.pages.get(locator[1], _MISSING), self.memo)
         if kind == "template":
             return digest(self.templates.get(locator[1]))
         if kind in ("asset", "image"):

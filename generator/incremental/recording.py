@@ -271,45 +271,67 @@ def render_recorded(render: Callable[[], bytes], page_locator: tuple) -> tuple[b
 
 # Values, for comparing between builds.
 
-def canonical(value: Any) -> Any:
+_NAMES = {kind: kind.__name__ for kind in IDENTITY}
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def canonical(value: Any, memo: dict | None = None) -> Any:
     """A value in a form that compares equal across builds (and processes) when it is the same:
-    content objects by their identity, everything else whole."""
+    content objects by their identity, everything else whole.
+
+    `memo` (id -> (value, form)) spares working out again what several values share, as the
+    pages of one list share its feed; it holds each value, so that no id is reused while it lives,
+    and serves one build, during which the site does not change."""
     kind = type(value)
-    if kind in (str, int, float, bool) or value is None:
+    if kind in _PLAIN:
         return value
-    if kind in IDENTITY:
-        return ("@", *identity(value))
-    if kind in (tuple, list) or isinstance(value, (tuple, list)):
-        return tuple(canonical(item) for item in value)
-    if isinstance(value, Markup):
+    key = IDENTITY.get(kind, False)
+    if key is not False:
+        return ("@", _NAMES[kind]) if key is None else ("@", _NAMES[kind], object.__getattribute__(value, key))
+    if memo is not None:
+        known = memo.get(id(value))
+        if known is not None:
+            return known[1]
+    # A composite value stands in its container as a digest of its form: a feed shared by a
+    # hundred pages is written out once, not once in each page's form.
+    form = hashlib.blake2b(repr(_composite(value, kind, memo)).encode("utf-8"), digest_size=12).digest()
+    if memo is not None:
+        memo[id(value)] = (value, form)
+    return form
+
+
+def _composite(value: Any, kind: type, memo: dict | None) -> Any:
+    if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+        return tuple([canonical(item, memo) for item in value])
+    if isinstance(value, str):  # Markup and other str subclasses
         return str(value)
-    if isinstance(value, str):
-        return str(value)
+    if isinstance(value, Now):
+        return ("t", repr(datetime.__new__(datetime, value.year, value.month, value.day, value.hour, value.minute,
+                                           value.second, value.microsecond, value.tzinfo, fold=value.fold)))
     if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
-        return ("t", repr(datetime.__new__(datetime, value.year, value.month, value.day, value.hour,
-                                           value.minute, value.second, value.microsecond, value.tzinfo,
-                                           fold=value.fold))) if isinstance(value, Now) else ("t", repr(value))
-    if isinstance(value, (Mapping, RecordedMapping)):
+        return ("t", repr(value))
+    if isinstance(value, Mapping):
         data = value._data if isinstance(value, RecordedMapping) else value
-        return ("{", tuple(sorted(((canonical(k), canonical(v)) for k, v in data.items()), key=repr)))
+        return ("{", tuple(sorted(((canonical(k, memo), canonical(v, memo)) for k, v in data.items()),
+                                  key=lambda pair: repr(pair[0]))))
     if isinstance(value, (set, frozenset)):
-        return ("set", tuple(sorted((canonical(item) for item in value), key=repr)))
+        return ("set", tuple(sorted((canonical(item, memo) for item in value), key=repr)))
     if isinstance(value, StoredBody):
         return ("body", value.key)
     if isinstance(value, functools.partial):
-        return ("partial", canonical(value.func), canonical(value.args), canonical(value.keywords))
+        return ("partial", canonical(value.func, memo), canonical(value.args, memo), canonical(value.keywords, memo))
     if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
         return ("fn", value.__module__, value.__qualname__)
     if isinstance(value, types.MethodType):
-        return ("method", canonical(value.__self__), value.__func__.__qualname__)
+        return ("method", canonical(value.__self__, memo), value.__func__.__qualname__)
     if dataclasses.is_dataclass(value):
-        return (kind.__qualname__, tuple(canonical(object.__getattribute__(value, f.name))
-                                         for f in dataclasses.fields(value)))
+        return (kind.__qualname__, tuple([canonical(object.__getattribute__(value, f.name), memo)
+                                          for f in dataclasses.fields(value)]))
     fields = getattr(value, "__dict__", None)
     if fields is not None:  # pydantic models (a Place, a Link) and other plain objects
-        return (kind.__qualname__, tuple((name, canonical(item)) for name, item in fields.items()))
+        return (kind.__qualname__, tuple([(name, canonical(item, memo)) for name, item in fields.items()]))
     return (kind.__qualname__, repr(value))
 
 
-def digest(value: Any) -> bytes:
-    return hashlib.blake2b(repr(canonical(value)).encode("utf-8"), digest_size=12).digest()
+def digest(value: Any, memo: dict | None = None) -> bytes:
+    return hashlib.blake2b(repr(canonical(value, memo)).encode("utf-8"), digest_size=12).digest()
