@@ -300,8 +300,18 @@ def canonical(value: Any, memo: dict | None = None) -> Any:
     return form
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by class
+
+
 def _composite(value: Any, kind: type, memo: dict | None) -> Any:
+    if kind is dict:
+        return ("{", tuple(sorted(((canonical(k, memo), canonical(v, memo)) for k, v in value.items()),
+                                  key=lambda pair: repr(pair[0]))))
     if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+        first = type(value[0]) if value else None
+        key = IDENTITY.get(first, False)
+        if key and all(type(item) is first for item in value):  # the common case: a list of posts
+            return ("@@", _NAMES[first], tuple([object.__getattribute__(item, key) for item in value]))
         return tuple([canonical(item, memo) for item in value])
     if isinstance(value, str):  # Markup and other str subclasses
         return str(value)
@@ -324,9 +334,11 @@ def _composite(value: Any, kind: type, memo: dict | None) -> Any:
         return ("fn", value.__module__, value.__qualname__)
     if isinstance(value, types.MethodType):
         return ("method", canonical(value.__self__, memo), value.__func__.__qualname__)
-    if dataclasses.is_dataclass(value):
-        return (kind.__qualname__, tuple([canonical(object.__getattribute__(value, f.name), memo)
-                                          for f in dataclasses.fields(value)]))
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return (kind.__qualname__, tuple([canonical(object.__getattribute__(value, name), memo) for name in names]))
     fields = getattr(value, "__dict__", None)
     if fields is not None:  # pydantic models (a Place, a Link) and other plain objects
         return (kind.__qualname__, tuple([(name, canonical(item, memo)) for name, item in fields.items()]))
