@@ -75,9 +75,9 @@ def site(tmp_path):
     return content, templates, assets
 
 
-def cold_build(content: Path, templates: Path, assets: Path, output: Path) -> dict[str, bytes]:
+def cold_build(content: Path, templates: Path, assets: Path, output: Path, now: str = NOW) -> dict[str, bytes]:
     # The live site has no search index of its own (the dev server makes one once, beside the rebuilds).
-    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", NOW,
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", now,
                   "--templates", str(templates), "--assets", str(assets), "--no-search")
     assert run.code == 0, run.err
     return files_under(output)
@@ -165,3 +165,21 @@ def test_lists_are_rendered_again_only_when_what_they_show_of_a_post_changed(sit
     first_words = rendered_by("a post's first words (its description)")  # vinter.md
     assert {"/blogg/2015/vinter/", "/", "/blogg/taggar/ideverkstad/", "/personer/anna-ostlund/"} <= first_words
     assert "/blogg/2015/" not in first_words  # the year page shows only titles and dates
+
+
+def test_the_dev_server_reads_the_clock_at_each_rebuild_and_knows_when_it_next_matters(site, tmp_path):
+    """`serve` does not fix `now` when it starts: each rebuild reads the clock, and the server knows
+    the moment at which the passing time changes the site (here an event ends), to rebuild then."""
+    content, templates, assets = site
+    stockholm = zone("Europe/Stockholm")
+    clock = [parse_now("2015-10-13T09:00", stockholm)]
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets), Options(now=clock[0]), clock=lambda: clock[0])
+    builder.rebuild()
+    clock[0] = parse_now("2015-10-13T10:00", stockholm)
+    assert not builder.due()
+    clock[0] = parse_now("2015-10-13T20:00", stockholm)  # the scouting tour ended at 19.30
+    assert builder.due()
+    builder.rebuild()
+    assert not builder.due()
+    assert files_under(live) == cold_build(content, templates, assets, tmp_path / "cold", "2015-10-13T20:00")

@@ -112,3 +112,23 @@ def test_the_template_edits_change_what_is_built(site, tmp_path):
         build(Paths(content, tmp_path / f"after-{number}", templates, assets), options)
         assert files_under(tmp_path / f"after-{number}") != before, (file, new)
         (templates / file).write_text(text, encoding="utf-8")
+
+
+def test_a_page_that_shows_the_time_of_the_build_is_made_at_every_build(site, tmp_path):
+    """A footer that says when the site was built reads the clock itself, not a moment compared
+    with it: the next build, a minute later with nothing else changed, makes it anew."""
+    from conftest import run_cli
+
+    content, templates, assets = site
+    replace(templates / "base.html", "<p>{{ site.config.publisher or site.config.title }}</p>",
+            "<p>{{ site.config.publisher or site.config.title }}, byggd "
+            "{{ site.now.strftime('%Y-%m-%d %H:%M') }}</p>")
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    for number, now in enumerate(["2015-10-01T12:00", "2015-10-01T12:01"]):
+        run = run_cli("build", "--content", str(content), "--output", str(output), "--now", now,
+                      "--templates", str(templates), "--assets", str(assets), "--cache-dir", str(cache),
+                      "--no-search")
+        assert run.code == 0 and run.out.startswith("Byggde"), run.out + run.err
+        build(Paths(content, tmp_path / f"fresh-{number}", templates, assets),
+              Options(now=parse_now(now, zone("Europe/Stockholm")), search=False))
+        assert files_under(output) == files_under(tmp_path / f"fresh-{number}")
