@@ -120,13 +120,13 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         if summary is not None:
             return _stored_report(summary, started)
 
-        planned = read_and_plan(paths, options, memory.parse_cache, memory.content)
+        planned = read_and_plan(paths, options, memory.parse_cache(), memory.content)
         if planned.errors or planned.site is None:
             raise BuildFailed(planned.errors)
         site, outputs, found_assets = planned.site, planned.outputs, planned.assets
         asset_paths, image_sizes = assets_module.site_paths(found_assets), images.sizes(found_assets)
         env = render_module.environment(paths.templates, site, asset_paths, image_sizes, memory.compiled_templates)
-        world = memory.world(site, outputs, asset_paths, image_sizes)
+        world = _world(site, outputs, memory.templates, asset_paths, image_sizes, options)
 
         staging = Staging(paths.output)
         staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=memory.keeps_staging)
@@ -144,6 +144,13 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         memory.remember(world, made, _summary(report), next_change(site, planned.loaded))
         staging.finish()
     return report
+
+
+def _world(site: Site, outputs: list, template_digests: dict[str, str], asset_paths: dict[str, str],
+           image_sizes: dict, options: Options) -> World:
+    """What the outputs' rendering can read in this build, for the incremental machinery to ask."""
+    return World(site, {o.path: o.page for o in outputs}, template_digests, asset_paths,
+                 render_module.image_table(site, image_sizes), options.settings)
 
 
 def _progress(progress: Callable[[int, int], None] | None, done: int, total: int) -> Callable[[int], None]:
@@ -304,8 +311,7 @@ class LiveSite:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         asset_paths, image_sizes = assets_module.site_paths(found_assets), images.sizes(found_assets)
-        world = World(site, {o.path: o.page for o in outputs}, digests["templates"], asset_paths,
-                      render_module.image_table(site, image_sizes), options.settings)
+        world = _world(site, outputs, digests["templates"], asset_paths, image_sizes, options)
         check = self.dependencies.reusable(world)
         todo = [i for i, o in enumerate(outputs) if o.path not in check.reusable]
         env = render_module.bind(self.env, site, asset_paths, image_sizes)

@@ -106,6 +106,7 @@ class Dependencies:
     versions: dict[tuple, str]  # World.versions() of the last build
     outputs: dict[str, tuple[frozenset, bytes]]  # site path -> (numbers of what it read, fingerprint)
     key: str = ""  # the code that recorded it: other code may record other reads
+    compacted_at: int = 0  # how many locators there were after the last _compact()
 
     @classmethod
     def empty(cls, key: str = "") -> "Dependencies":
@@ -179,22 +180,20 @@ class Dependencies:
             self.outputs[path] = (frozenset(read), fingerprint)
         for path in [path for path in self.outputs if path not in world.pages]:
             del self.outputs[path]
-        if len(self.locators) > 2 * len(self._in_use()) + 1000:
+        if len(self.locators) > 2 * self.compacted_at + 1000:  # most may still be in use: look now and then
             self._compact()
         return {path: fingerprint for path, (_, fingerprint) in self.outputs.items()}
 
-    def _in_use(self) -> set[int]:
-        return set().union(*(read for read, _ in self.outputs.values()))
-
     def _compact(self) -> None:
         """Drop the locators no output reads any more (a deleted post's, a template no longer used)."""
-        kept = sorted(self._in_use())
+        kept = sorted(set().union(*(read for read, _ in self.outputs.values())))
         renumber = {old: new for new, old in enumerate(kept)}
         self.locators = [self.locators[n] for n in kept]
         self.values = [self.values[n] for n in kept]
         self.numbers = {locator: number for number, locator in enumerate(self.locators)}
         self.outputs = {path: (frozenset(renumber[n] for n in read), fingerprint)
                         for path, (read, fingerprint) in self.outputs.items()}
+        self.compacted_at = len(self.locators)
 
     def next_change(self, now: datetime) -> datetime | None:
         """The first moment after `now` at which a recorded comparison with the clock turns out

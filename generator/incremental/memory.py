@@ -3,7 +3,7 @@
 - `unchanged()`: the last build's report, when every input file, the code, the
   settings and the output folder are as they were, and the clock has not passed
   a moment that changes the site (the build then stops before reading content);
-- `parse_cache` and `content`: the kept parse results, and every content file's
+- `parse_cache()` and `content`: the kept parse results, and every content file's
   hash, for load to parse only changed files;
 - `reuse()`: which outputs are still right (Dependencies.reusable), and where
   their bytes are: the kept previous site in the staging folder, or the current
@@ -69,9 +69,9 @@ class BuildMemory:
         Staging(self.paths.output).remove_leftovers()
         return summary
 
-    @property
     def parse_cache(self) -> dict | None:
-        """The kept parse results (load.load's cache), read on first use."""
+        """The kept parse results (load.load's cache), reading the cache folder, which unchanged()
+        does not need; None without a cache."""
         from generator.cache import BuildCache
 
         if self.folder is None:
@@ -83,12 +83,6 @@ class BuildMemory:
             self.cache.read_shards()
             self.dependencies = Dependencies.read(self.folder, self.cache.key)
         return self.cache.parsed
-
-    def world(self, site, outputs: list, asset_paths: dict[str, str], image_sizes: dict) -> World:
-        from generator.render import image_table
-
-        return World(site, {o.path: o.page for o in outputs}, self.templates, asset_paths,
-                     image_table(site, image_sizes), self.options.settings)
 
     @property
     def keeps_staging(self) -> bool:

@@ -236,11 +236,6 @@ class Now(datetime):
         return (datetime, datetime.__reduce__(self)[1])
 
 
-@functools.lru_cache(maxsize=None)
-def _hooked() -> tuple:
-    return tuple(IDENTITY)
-
-
 class Recording:
     """While active, the content classes record the reads made of them (`with Recording(): ...`).
 
@@ -248,12 +243,12 @@ class Recording:
 
     def __enter__(self) -> "Recording":
         _wrapped.clear()
-        for kind in _hooked():
+        for kind in IDENTITY:
             kind.__getattribute__ = _recording_getattribute
         return self
 
     def __exit__(self, *exc) -> None:
-        for kind in _hooked():
+        for kind in IDENTITY:
             del kind.__getattribute__
         _wrapped.clear()
 
