@@ -1,7 +1,10 @@
 """The build as a readable list of steps: load, site, plan, render, write.
 
 Each step gathers all of its content errors; the build stops after the step
-that found any, before the output folder is touched.
+that found any, before the output folder is touched. What makes a build with the
+cache fast is asked in two places only: which outputs can be reused (before
+rendering) and what was made (after writing); generator/incremental/ answers,
+for the build (BuildMemory) and for the dev server (LiveSite) alike.
 """
 from __future__ import annotations
 
