@@ -183,3 +183,48 @@ def test_the_dev_server_reads_the_clock_at_each_rebuild_and_knows_when_it_next_m
     builder.rebuild()
     assert not builder.due()
     assert files_under(live) == cold_build(content, templates, assets, tmp_path / "cold", "2015-10-13T20:00")
+
+
+def test_what_python_helpers_read_is_recorded_like_what_templates_read(site):
+    """A helper a template calls (here the JSON-LD of a post) is recorded by the same code as the
+    template: the reads are caught at the content objects, not declared by the helper."""
+    from generator import structured
+    from generator.incremental import recording
+    from generator.pipeline import read_and_plan
+
+    content, templates, assets = site
+    planned = read_and_plan(Paths(content, content.parent / "unused", templates, assets),
+                            Options(now=parse_now(NOW, zone("Europe/Stockholm"))), None)
+    post = next(p for p in planned.site.posts if p.authors)
+    with recording.Recording():
+        _, reads = recording.render_recorded(lambda: structured.blog_posting(planned.site, post), ("page", "/x/"))
+    assert ("attr", ("Post", post.source), "title") in reads
+    assert ("attr", ("Person", post.authors[0].id), "name") in reads
+    assert ("attr", ("Config",), "language") in reads
+    assert not any(read[0] == "attr" and read[2] == "body" for read in reads), "the post's text is not read"
+
+
+def test_page_data_of_any_shape_is_compared_by_what_it_holds():
+    """The plan's page data may be a dict, a dataclass or an object with slots: the record compares
+    what it holds (content objects by their identity), never where it is in memory."""
+    from dataclasses import dataclass
+
+    from generator.incremental.recording import digest
+
+    @dataclass(frozen=True)
+    class TagPage:
+        path: str
+        number: int
+
+    class Slotted:
+        __slots__ = ("path", "items")
+
+        def __init__(self, path, items):
+            self.path, self.items = path, items
+
+    class Plain:
+        def __init__(self, path):
+            self.path = path
+
+    for make in (lambda p: {"path": p}, lambda p: TagPage(p, 1), lambda p: Slotted(p, (1, 2)), Plain):
+        assert digest(make("/a/")) == digest(make("/a/")) != digest(make("/b/"))

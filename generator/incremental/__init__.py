@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.incremental import recording
-from generator.incremental.recording import FROM_A_FILE, IDENTITY, canonical, digest
+from generator.incremental.recording import FROM_A_FILE, digest
 
 FILE = "dependencies.pickle"
 _MISSING = b"missing"
@@ -213,4 +213,4 @@ class Dependencies:
         return min(moments, default=None)
 
 
-__all__ = ["Dependencies", "World", "recording", "IDENTITY", "canonical", "digest"]
+__all__ = ["Check", "Dependencies", "World", "recording"]

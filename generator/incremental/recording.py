@@ -38,8 +38,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Callable, Iterator
 
-from markupsafe import Markup
-
 from generator import places
 from generator.site import Config, Event, FocusArea, Organisation, Page, Person, Post, Site, Tag
 from generator.texts import StoredBody
@@ -337,6 +335,9 @@ def _composite(value: Any, kind: type, memo: dict | None) -> Any:
     fields = getattr(value, "__dict__", None)
     if fields is not None:  # pydantic models (a Place, a Link) and other plain objects
         return (kind.__qualname__, tuple([(name, canonical(item, memo)) for name, item in fields.items()]))
+    slots = [name for klass in kind.__mro__ for name in getattr(klass, "__slots__", ())]
+    if slots:
+        return (kind.__qualname__, tuple([(name, canonical(getattr(value, name, None), memo)) for name in slots]))
     return (kind.__qualname__, repr(value))
 
 
