@@ -285,9 +285,11 @@ def canonical(value: Any, memo: dict | None = None) -> Any:
         known = memo.get(id(value))
         if known is not None:
             return known[1]
-    # A composite value stands in its container as a digest of its form: a feed shared by a
-    # hundred pages is written out once, not once in each page's form.
-    form = hashlib.blake2b(repr(_composite(value, kind, memo)).encode("utf-8"), digest_size=12).digest()
+    form = _composite(value, kind, memo)
+    if (kind is tuple or kind is list or kind is dict) and len(value) > 16:
+        # A long list stands in its container as a digest of its form: the posts of a feed
+        # shared by a hundred pages are written out once, not once in each page's form.
+        form = hashlib.blake2b(repr(form).encode("utf-8"), digest_size=12).digest()
     if memo is not None:
         memo[id(value)] = (value, form)
     return form
@@ -296,10 +298,13 @@ def canonical(value: Any, memo: dict | None = None) -> Any:
 _FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by class
 
 
+def _first(pair: tuple) -> Any:
+    return pair[0]
+
+
 def _composite(value: Any, kind: type, memo: dict | None) -> Any:
-    if kind is dict:
-        return ("{", tuple(sorted(((canonical(k, memo), canonical(v, memo)) for k, v in value.items()),
-                                  key=lambda pair: repr(pair[0]))))
+    if kind is dict and all(type(k) is str for k in value):  # page data: sorted by name
+        return ("{", tuple([(k, canonical(v, memo)) for k, v in sorted(value.items(), key=_first)]))
     if kind is tuple or kind is list or isinstance(value, (tuple, list)):
         first = type(value[0]) if value else None
         key = IDENTITY.get(first, False)
