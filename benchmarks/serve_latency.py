@@ -46,9 +46,10 @@ def main() -> int:
     # (cache.FileStats, git's rule against racy timestamps): an editor's files are older than
     # that, a corpus written a moment ago is not, and its first save would read all 10,000 again.
     time.sleep(2.5)
+    stockholm = zone("Europe/Stockholm")
     live = LiveSite(Paths(content, work / "preview"),
-                    Options(now=now_in(zone("Europe/Stockholm")), base_url="http://localhost:0/",
-                            drafts=True, future=True))
+                    Options(now=now_in(stockholm), base_url="http://localhost:0/", drafts=True, future=True),
+                    clock=lambda: now_in(stockholm))  # as `serve` reads the clock at each rebuild
     started = time.perf_counter()
     rebuilds: list[str] = []
     server = DevServer(live, "127.0.0.1", 0, [content], report=rebuilds.append)

@@ -6,9 +6,9 @@ It keeps, between builds:
   (read_shards) and of which a build rewrites only those that changed; the
   rendered Markdown beside each shard (bodies-NN.pickle), read only when a page
   shows it (texts.StoredBody);
-- every output's fingerprint (incremental.py) from the last build, so an output
-  whose fingerprint is unchanged is not rendered again but hard-linked from the
-  current site into the new one, with which outputs show each content file;
+- every output's fingerprint (incremental/) in the output folder and in the
+  previous site kept in the staging folder, so that an output still right is not
+  rendered again but kept or hard-linked from the current site into the new one;
 - every file's hash beside its size, times and inode (FileStats), so that an
   unchanged file is not read again; and the compiled templates (templates/).
 Output with the cache is byte-identical to output without it (tested). The
@@ -60,8 +60,7 @@ def shard_of(relative: str) -> int:
 
 
 # What the main file must hold, and of what type, to be used.
-_PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict, "keys": tuple,
-          "shown_by": (dict, type(None)), "content": dict}
+_PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict}
 
 
 @dataclass
@@ -75,9 +74,6 @@ class BuildCache:
     staging: dict[str, str] = field(default_factory=dict)  # the same, for the previous site kept in staging
     staging_assets: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # why an existing cache was thrown away
-    keys: tuple = ("", "")  # incremental.Fingerprints of the last build: its keys,
-    shown_by: dict | None = None  # the outputs that show each content file,
-    content: dict = field(default_factory=dict)  # and the hashes of the content files it read
     stored_shards: dict = field(default_factory=dict)  # shard -> {task: hash} as read, to write only changed ones
     shards_read: set = field(default_factory=set)  # the shard numbers read_shards() has read (or tried to)
 
@@ -97,8 +93,7 @@ class BuildCache:
             if stored["output"] != output_name:
                 return cls(folder, key, output_name)
             return cls(folder, key, output_name, {}, stored["fingerprints"], stored["assets"],
-                       stored["staging"], stored["staging_assets"], keys=stored["keys"],
-                       shown_by=stored["shown_by"], content=stored["content"])
+                       stored["staging"], stored["staging_assets"])
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
@@ -137,8 +132,7 @@ class BuildCache:
                 self.parsed.update(self._write_shard(number, entries))
                 self.stored_shards[number] = hashes
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
-                 "staging": self.staging, "staging_assets": self.staging_assets, "keys": self.keys,
-                 "shown_by": self.shown_by, "content": self.content}
+                 "staging": self.staging, "staging_assets": self.staging_assets}
         write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _write_shard(self, number: int, entries: dict) -> dict:

@@ -158,7 +158,7 @@ def run_serve(args: argparse.Namespace) -> int:
     host = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
     base_url = f"http://{f'[{host}]' if ':' in host else host}:{args.port}/"  # an IPv6 address in brackets
     live = LiveSite(paths, Options(now=now_in(tz), base_url=base_url, drafts=True, future=True,
-                                   search=not args.no_search))
+                                   search=not args.no_search), clock=lambda: now_in(tz))
     try:
         server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets])
     except OSError as exc:
@@ -364,7 +364,7 @@ def _site_zone(content: Path):
     """The time zone from site.yaml, read early so that --now means local time there; None when the
     file or the field is missing or wrong (the build reports what is wrong in it). Only the field is
     read, without validating the whole file: that would build its model's validator, in a build that
-    may need no other (pipeline.plan_from_kept)."""
+    may need no other (one that stops early because nothing changed)."""
     from generator.sources import read_text
     from generator.yamltext import load_yaml
 

@@ -27,7 +27,7 @@ from generator.models import (
 )
 from generator.parallel import map_all
 from generator.sources import read_text, split_front_matter
-from generator.texts import StoredBody, body_text, front_revision, text_revision
+from generator.texts import StoredBody, body_text, text_revision
 from generator.yamltext import LineDict, line_of, load_yaml
 
 
@@ -43,7 +43,6 @@ class Document:
     lines: LineDict  # the front matter, for the line of a field found wrong later
     revision: str  # a hash of the file's text: what changes when the file does
     slug: str  # the URL segment the file name makes (worked out here, in the cached parse)
-    meta_revision: str  # a hash of the front matter alone: unchanged when only the text is edited
 
     @property
     def body_html(self) -> str:
@@ -273,8 +272,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     body_html = markdown.render(body)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
-    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
-                    front_revision(front)), []
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")
@@ -311,7 +309,7 @@ def _find_files(content: Path) -> dict[str, list]:
             if problem:
                 found["refused"].append((relative, problem))
                 continue
-            found["registry" if relative in REGISTRIES else _kind_of(relative)].append(relative)
+            found["registry" if relative in REGISTRIES else kind_of(relative)].append(relative)
         for path, relative in folders:
             walk(path, relative)
 
@@ -337,7 +335,7 @@ def _refusal(path: str, real_root: str) -> str | None:
     return None
 
 
-def _kind_of(relative: str) -> str:
+def kind_of(relative: str) -> str:
     top = relative.split("/", 1)[0]
     flat = relative.count("/") == 1
     if top == "posts" and relative.endswith(".md"):

@@ -44,10 +44,19 @@ class Pasted:
     typographic_openings: dict[int, tuple[int, str, str]] = field(default_factory=dict)
 
 
+# What YAML counts as a line break: a lone \r is one too, so lines are counted as YAML counts them.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a YAML text, as YAML counts them (its marks' line numbers index this list)."""
+    return _LINE_BREAK.split(text)
+
+
 def straighten(text: str) -> Pasted:
     """Read `text` (YAML) as the editor meant it; see the module's docstring."""
     pasted = Pasted(text)
-    lines = text.split("\n")
+    lines = split_lines(text)
     block_indent: int | None = None  # inside a | or > block: lines indented more than this are its text
     for number, line in enumerate(lines):
         lines[number] = _straighten_line(line, number, pasted, block_indent)

@@ -1,14 +1,16 @@
 """The build as a readable list of steps: load, site, plan, render, write.
 
 Each step gathers all of its content errors; the build stops after the step
-that found any, before the output folder is touched.
+that found any, before the output folder is touched. What makes a build with the
+cache fast is asked in two places only: which outputs can be reused (before
+rendering) and what was made (after writing); generator/incremental/ answers,
+for the build (BuildMemory) and for the dev server (LiveSite) alike.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import gc
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,8 +24,10 @@ from generator import render as render_module
 from generator import search
 from generator import tags as tags_module
 from generator.errors import BuildFailed, ContentError
+from generator.incremental import Dependencies, World, recording
+from generator.incremental.memory import BuildMemory
 from generator.parallel import map_all
-from generator.site import Options, Site, build_site, description_of
+from generator.site import Options, Site, build_site
 from generator.urls import output_path
 from generator.write import Staging
 
@@ -56,42 +60,24 @@ class Report:
     unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
     search_seconds: float = 0.0  # making the search index (search.py)
-    kept_plan: bool = False  # only posts' texts changed: the last plan was reused (plan_from_kept)
 
 
 @dataclass
 class Planned:
     """The site read and planned: everything before rendering."""
 
-    loaded: object  # None when the plan was kept from an earlier build (plan_from_kept)
+    loaded: object  # load.Loaded
     assets: list
     site: Site | None
     outputs: list
     errors: list
-    summary: dict | None = None  # a kept plan's counts and warnings
-    valid_until: datetime | None = None  # a kept plan's next_change()
-    keys: tuple | None = None  # a kept plan's fingerprint keys: those it was made with, still right
-
-    def fingerprints(self, options: Options, templates_revision: str, assets_revision: str,
-                     last=None, changed=()) -> "incremental.Fingerprints":
-        """Each output's fingerprint (incremental.py): what it is made from; with the last
-        build's and the content files changed since, only those that can have changed."""
-        from generator import incremental
-
-        if self.keys:
-            shell, everything = self.keys
-        else:
-            shell = incremental.shell(self.site, self.loaded.registries_revision, templates_revision,
-                                      assets_revision, options)
-            everything = incremental.everything(self.site)
-        return incremental.fingerprints(self.site, self.outputs, shell, everything, last, changed)
 
 
 def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
                   digests: dict[str, str] | None = None) -> Planned:
     """Load, site and plan. Every step runs on what the steps before it could read, so that one
     run reports every problem: a broken file does not hide an unknown author in another."""
-    from generator.load import load  # here: a build from a kept plan never loads (nor imports the models)
+    from generator.load import load
 
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
@@ -127,227 +113,112 @@ def collector_paused():
             gc.enable()
 
 
-# Set before the render workers fork, so they inherit it instead of receiving it.
-_job: tuple | None = None
-
-
 def build(paths: Paths, options: Options, progress: Callable[[int, int], None] | None = None,
           cache_dir: Path | None = None) -> Report:
     """Build the site into paths.output, atomically. `progress(done, total)` follows the rendering.
 
-    With `cache_dir`, what the last build made is reused where its inputs are
-    unchanged (cache.py); when nothing at all changed, the output is not touched.
+    With `cache_dir`, what the last build made is reused where everything it read is
+    unchanged (incremental/); when no input changed at all, the output is not touched.
     """
     if options.now.tzinfo is None:  # the machine's local time, as build_site would read it: compared
         options = dataclasses.replace(options, now=options.now.astimezone())  # with stored, aware times
     with collector_paused():
-        return _build(paths, options, progress, cache_dir)
-
-
-def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] | None,
-           cache_dir: Path | None) -> Report:
-    from generator import cache as cache_module
-    from generator import incremental
-    from generator.cache import BuildCache
-
-    started = time.perf_counter()
-    quick_key, digests, template_digests, asset_digests = "", None, {}, {}
-    interrupted = Staging(paths.output).interrupted()  # then neither folder is as the cache says
-    if cache_dir:
-        stats = cache_module.FileStats(cache_dir)
-        digests = cache_module.file_digests(paths.content, stats)
-        template_digests = cache_module.file_digests(paths.templates, stats)
-        asset_digests = cache_module.file_digests(paths.assets, stats)
-        stats.save()
-        quick_key = cache_module.inputs_key(digests, template_digests, asset_digests, paths.output,
-                                            options.settings)
-        summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
-        if summary is not None and paths.output.is_dir() and not interrupted:
-            Staging(paths.output).remove_leftovers()
+        started = time.perf_counter()
+        memory = BuildMemory(paths, options, cache_dir)
+        summary = memory.unchanged()
+        if summary is not None:
             return _stored_report(summary, started)
-    cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
-    if cache and interrupted:
-        cache.forget_folders()
-    plan_key = _plan_key(cache.key, paths, options) if cache else ""
-    planned = plan_from_kept(cache, plan_key, paths, options, digests, template_digests, asset_digests) \
-        if cache else None
-    if planned is None:
-        if cache:
-            cache.read_shards()
-        planned = read_and_plan(paths, options, cache.parsed if cache else None, digests)
+
+        planned = read_and_plan(paths, options, memory.parse_cache(), memory.content)
         if planned.errors or planned.site is None:
             raise BuildFailed(planned.errors, warnings(planned.site, planned.loaded) if planned.site
                               else planned.loaded.warnings)
-    site, outputs, found_assets = planned.site, planned.outputs, planned.assets
+        site, outputs, found_assets = planned.site, planned.outputs, planned.assets
+        asset_paths, image_sizes = assets_module.site_paths(found_assets), images.sizes(found_assets)
+        env = render_module.environment(paths.templates, site, asset_paths, image_sizes, memory.compiled_templates)
+        world = _world(site, outputs, memory.templates, asset_paths, image_sizes, options)
 
-    fingerprints: dict[str, str] = {}
-    asset_hashes = {a.output_name: asset_digests[a.name] for a in found_assets} if cache else {}
-    if cache:
-        last = incremental.Fingerprints(cache.fingerprints, cache.keys, cache.shown_by)
-        changed = [name for name, digest in digests.items() if cache.content.get(name) != digest]
-        found = planned.fingerprints(options, incremental.revision_of(template_digests),
-                                     incremental.revision_of(asset_digests), last, changed)
-        fingerprints = found.by_path
-        cache.keys, cache.shown_by, cache.content = found.keys, found.shown_by, digests
-        if (fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir()
-                and search.current(paths.output, site, options)):
-            Staging(paths.output).remove_leftovers()
-            report = _report(planned, outputs, found_assets, started, unchanged=True)
-            _keep(cache, cache_dir, planned, plan_key, quick_key, report,
-                  digests, template_digests, asset_digests)
-            return report
-    env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets),
-                                    images.sizes(found_assets), cache_dir / "templates" if cache_dir else None)
-    staging = Staging(paths.output)
-    staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=cache is not None)
-    # What is already right: in the kept previous site (staging), or in the current site (to link).
-    in_staging = cache.staging if cache and staging.kept else {}
-    in_output = cache.fingerprints if cache else {}
-    kept = os.path.join(staging.folder, "")  # a file gone from the kept site is made again (one stat each)
-    ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]
-             and os.path.isfile(kept + output_path(o.path))}
-    reuse = {i for i, o in enumerate(outputs) if i not in ready and o.path in in_output
-             and in_output[o.path] == fingerprints[o.path] and (paths.output / output_path(o.path)).is_file()}
-    global _job
-    _job = (env, site, outputs, staging)
-    try:
-        for path in set(in_staging) - set(fingerprints):
-            staging.remove(output_path(path))
-        for index in reuse:
-            staging.link(paths.output / output_path(outputs[index].path), output_path(outputs[index].path))
-        done = len(reuse) + len(ready)
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress:
-                progress(done, len(outputs))
-
-        map_all(_render_one, [i for i in range(len(outputs)) if i not in reuse and i not in ready], advance)
-        staged_assets = cache.staging_assets if cache and staging.kept else {}
-        for name in set(staged_assets) - set(asset_hashes):
-            staging.remove("assets/" + name)
-        for asset in found_assets:
-            relative, digest = "assets/" + asset.output_name, asset_hashes.get(asset.output_name)
-            if digest and staged_assets.get(asset.output_name) == digest and (staging.folder / relative).is_file():
-                continue
-            if digest and cache.assets.get(asset.output_name) == digest and (paths.output / relative).is_file():
-                staging.link(paths.output / relative, relative)
-            else:
-                staging.copy(asset.source, relative)
-        search_seconds = search.step(staging.folder, site, options)  # over the complete new site
-        staging.publish(keep=cache is not None)
-    except BaseException:
-        staging.abandon()
-        raise
-    finally:
-        _job = None
-    report = _report(planned, outputs, found_assets, started,
-                     rendered=len(outputs) - len(reuse) - len(ready), search_seconds=search_seconds)
-    if cache:
-        # The site just swapped out is now the staging folder: remember what it holds.
-        cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
-        cache.fingerprints, cache.assets = fingerprints, asset_hashes
-        _keep(cache, cache_dir, planned, plan_key, quick_key, report, digests, template_digests, asset_digests)
+        staging = Staging(paths.output)
+        staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=memory.keeps_staging)
+        try:
+            todo = memory.reuse(world, outputs, staging)
+            made, _ = render_outputs(env, site, outputs, todo, staging, memory.records,
+                                     _progress(progress, len(outputs) - len(todo), len(outputs)))
+            memory.place_assets(found_assets, staging)
+            search_seconds = search.step(staging.folder, site, options)  # over the complete new site
+            staging.publish(keep=memory.keeps_staging)
+        except BaseException:
+            staging.abandon()
+            raise
+        report = _report(planned, started, rendered=len(todo), search_seconds=search_seconds)
+        memory.remember(world, made, _summary(report), next_change(site, planned.loaded))
         staging.finish()
     return report
 
 
-def _plan_key(code_key: str, paths: Paths, options: Options) -> str:
-    """What a kept plan depends on besides the files and the clock: the code, the settings, the folders."""
-    return repr((code_key, options.settings, str(paths.content.resolve()), paths.shown_content,
-                 str(paths.assets.resolve())))
+def _world(site: Site, outputs: list, template_digests: dict[str, str], asset_paths: dict[str, str],
+           image_sizes: dict, options: Options) -> World:
+    """What the outputs' rendering can read in this build, for the incremental machinery to ask."""
+    return World(site, {o.path: o.page for o in outputs}, template_digests, asset_paths,
+                 render_module.image_table(site, image_sizes), options.settings)
 
 
-# A kept plan's posts get the text of every post edited since it was made, rendered again at
-# each build; past this many, planning anew (which keeps a new plan) is the cheaper way.
-KEPT_PLAN_EDITS = 100
+def _progress(progress: Callable[[int, int], None] | None, done: int, total: int) -> Callable[[int], None]:
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total)
+
+    return advance
 
 
-def plan_from_kept(cache, plan_key: str, paths: Paths, options: Options, digests: dict[str, str],
-                   template_digests: dict[str, str], asset_digests: dict[str, str]) -> Planned | None:
-    """The kept plan of an earlier build (snapshot.py), brought up to date, when all that changed
-    since it was made is the text of published posts; None when anything else changed.
-
-    The parse cache is neither read nor written: the posts' texts are read anew at each build
-    until the site is planned anew, and the models (pydantic) are not imported."""
-    from generator import snapshot
-
-    stored = snapshot.read(cache.folder)
-    if stored is None or not stored.inputs.usable(plan_key, cache.keys, digests, template_digests,
-                                                  asset_digests, options.now):
-        return None
-    changed = [name for name, digest in digests.items() if stored.inputs.content[name] != digest]
-    if len(changed) > KEPT_PLAN_EDITS or not stored.inputs.published.issuperset(changed):
-        return None
-    kept = stored.plan()
-    if kept is None:
-        return None
-    site = dataclasses.replace(kept.site, now=options.now.astimezone(kept.site.now.tzinfo))
-    planned = Planned(None, kept.found_assets, site, kept.outputs, [], kept.summary,
-                      stored.inputs.valid_until, stored.inputs.keys)
-    return planned if _give_new_texts(planned, paths, changed) else None
+# Set before the render workers fork, so they inherit it instead of receiving it.
+_job: tuple | None = None
 
 
-def _links_still_hold(planned: Planned, paths: Paths, edits: list) -> bool:
-    """True when the new texts (post, rendered body) keep every link of the site whole: their own
-    links lead somewhere, and their headings' ids are as they were, so no link into them breaks.
-    Otherwise the site is planned anew, and its whole check reports what broke."""
-    from generator import links
+def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, records: bool,
+                   advance: Callable[[int], None] | None = None) -> tuple[dict[str, frozenset], int]:
+    """Render and write the outputs at the indexes `todo`, in worker processes when there are many.
 
-    if any(links.ids_of(post.body_html) != links.ids_of(body) for post, body in edits):
-        return False
-    pages = links.PlannedPages(planned.site, planned.outputs, assets_module.site_paths(planned.assets).values(),
-                               paths.templates)
-    return not any(links.problems_of(planned.site, post, body, pages, paths.content) for post, body in edits)
-
-
-def _give_new_texts(planned: Planned, paths: Paths, changed: list[str]) -> bool:
-    """Give the published posts `changed` their new texts, in the planned site, when nothing but
-    their texts changed: their front matter byte for byte as it was. False, changing nothing,
-    when anything else did (a new error, new front matter: lists, tags and links may change)."""
-    from generator.texts import read_new_text
-
-    posts = {post.source: post for post in planned.site.posts}
-    if any(name not in posts for name in changed):
-        return False
-    texts = [read_new_text(paths.content / name, f"{paths.shown_content}/{name}", posts[name].meta_revision)
-             for name in changed]
-    if any(text is None for text in texts):
-        return False
-    if not _links_still_hold(planned, paths, [(posts[name], text.body) for name, text in zip(changed, texts)]):
-        return False
-    for name, text in zip(changed, texts):
-        post = posts[name]
-        post.with_text(text.body, description_of(post.summary, text.excerpt), text.revision)
-    return True
+    Returns, when `records`, what each output read (incremental/recording.py), and how many
+    files' bytes the writer changed."""
+    global _job
+    _job = (env, site, outputs, writer, records)
+    try:
+        with recording.Recording() if records else contextlib.nullcontext():
+            results = map_all(_render_one, todo, advance)
+    finally:
+        _job = None
+    made = {outputs[index].path: reads for index, (_, reads) in zip(todo, results)} if records else {}
+    return made, sum(written for written, _ in results)
 
 
-def _keep(cache, cache_dir: Path, planned: Planned, plan_key: str, quick_key: str, report: Report,
-          digests: dict, template_digests: dict, asset_digests: dict) -> None:
-    """Save the cache and, when this build planned the site anew, the plan (snapshot.py); remember
-    the inputs so that the next build with the same ones stops at once."""
-    from generator import cache as cache_module
-    from generator import snapshot
-
-    cache.save()  # the parse results may be new even when no output is
-    summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
-    summary["warnings"] = [[w.path, w.line, w.field, w.message, w.column] for w in report.warnings]
-    valid_until = planned.valid_until or next_change(planned.site, planned.loaded)
-    if planned.loaded is not None:  # read and planned anew, not from a kept plan
-        site = planned.site
-        inputs = snapshot.Inputs(plan_key, cache.keys, digests, template_digests, asset_digests, site.now,
-                                 valid_until, frozenset(post.source for post in site.posts))
-        snapshot.save(cache_dir, inputs, snapshot.Kept(site, planned.outputs, planned.assets, summary),
-                      cache.parsed)
-    cache_module.write_unchanged(cache_dir, quick_key, planned.site.now, valid_until, summary)
+def _render_one(index: int) -> tuple[bool, frozenset | None]:
+    """Render and write one output (in a worker process when the site is large)."""
+    env, site, outputs, writer, records = _job
+    output = outputs[index]
+    if records:
+        data, reads = recording.render_recorded(lambda: render_module.render(env, site, output),
+                                                ("page", output.path))
+    else:
+        data, reads = render_module.render(env, site, output), None
+    return bool(writer.write(output_path(output.path), data)), reads
 
 
 SUMMARY_FIELDS = ("posts", "pages", "files", "drafts", "future", "outputs", "events", "feeds", "pages_html")
 
 
+def _summary(report: Report) -> dict:
+    """What a later build with the same inputs reports (BuildMemory.unchanged)."""
+    summary = {name: getattr(report, name) for name in SUMMARY_FIELDS}
+    summary["warnings"] = [[w.path, w.line, w.field, w.message, w.column] for w in report.warnings]
+    return summary
+
+
 def next_change(site: Site, loaded) -> datetime:
-    """The next moment at which the clock alone changes what the build makes."""
+    """The next moment at which the clock changes the site itself (what the outputs show of the
+    clock besides is recorded as they render: Dependencies.next_change)."""
     from datetime import time as clock, timedelta
 
     now = site.now
@@ -363,24 +234,18 @@ def _stored_report(summary: dict, started: float) -> Report:
     return Report(**values, seconds=time.perf_counter() - started, warnings=warnings_, unchanged=True)
 
 
-def _report(planned: Planned, outputs: list, found_assets: list, started: float, rendered: int = 0,
-            unchanged: bool = False, search_seconds: float = 0.0) -> Report:
-    site = planned.site
-    if planned.loaded is None:  # from a kept plan: its counts and warnings (posts' texts change neither)
-        counts = {name: planned.summary[name] for name in SUMMARY_FIELDS}
-        found_warnings = tuple(ContentError(*w) for w in planned.summary["warnings"])
-    else:
-        counts = dict(
-            posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(found_assets),
-            drafts=sum(h.reason == "utkast" for h in site.held_back),
-            future=sum(h.reason == "framtida" for h in site.held_back),
-            outputs=len(outputs), events=len(site.events),
-            feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
-            pages_html=sum(o.template.endswith(".html") for o in outputs))
-        found_warnings = tuple(warnings(site, planned.loaded))
-    return Report(**counts, seconds=time.perf_counter() - started, site=site, warnings=found_warnings,
-                  rendered=rendered, unchanged=unchanged, search_seconds=search_seconds,
-                  kept_plan=planned.loaded is None)
+def _report(planned: Planned, started: float, rendered: int = 0, search_seconds: float = 0.0) -> Report:
+    site, outputs = planned.site, planned.outputs
+    counts = dict(
+        posts=len(site.posts), pages=len(site.pages), files=len(outputs) + len(planned.assets),
+        drafts=sum(h.reason == "utkast" for h in site.held_back),
+        future=sum(h.reason == "framtida" for h in site.held_back),
+        outputs=len(outputs), events=len(site.events),
+        feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
+        pages_html=sum(o.template.endswith(".html") for o in outputs))
+    return Report(**counts, seconds=time.perf_counter() - started, site=site,
+                  warnings=tuple(warnings(site, planned.loaded)), rendered=rendered,
+                  search_seconds=search_seconds)
 
 
 def warnings(site: Site, loaded) -> list[ContentError]:
@@ -398,13 +263,6 @@ def warnings(site: Site, loaded) -> list[ContentError]:
     return sorted(found)
 
 
-def _render_one(index: int) -> bool:
-    """Render and write one output (in a worker process when the site is large)."""
-    env, site, outputs, writer = _job
-    output = outputs[index]
-    return bool(writer.write(output_path(output.path), render_module.render(env, site, output)))
-
-
 @dataclass
 class LiveReport:
     errors: list  # ContentErrors; when there are any, nothing was written
@@ -413,112 +271,77 @@ class LiveReport:
     removed: int = 0
     seconds: float = 0.0
     site: Site | None = None
-    quick: bool = False  # only posts' texts changed, and only what shows them was looked at
+    made: tuple[str, ...] = ()  # the site paths of the outputs rendered again
     warnings: list = field(default_factory=list)  # ContentErrors that do not stop the build (warnings())
 
 
 class LiveSite:
     """A site built again and again into a live folder, redoing only what a change affects.
 
-    The dev server keeps one: files are parsed again only when their bytes change
-    (and read again only when their size or times do), outputs are rendered again
-    only when their fingerprint (incremental.py) does, and files are written only
+    The dev server keeps one. Each rebuild is a build as pipeline.build makes it,
+    with the same incremental machinery (incremental.Dependencies, kept in memory
+    here): files are parsed again only when their bytes change (and read again
+    only when their size or times do), outputs are rendered again only when
+    something they read when last rendered changed, and files are written only
     when their bytes differ. A build with errors writes nothing, so the last good
     site stays.
 
-    The commonest change, an editor saving a post whose front matter is as it
-    was, takes a quick path: the post gets its new text in place, and only the
-    outputs that show that post are fingerprinted and rendered again, without
-    reading and planning the whole site anew.
+    With `clock`, the build's `now` is read from it at each rebuild (the dev
+    server's is the real time); `due()` says when the clock has passed a moment
+    that changes the site, so that the server rebuilds then without a save.
     """
 
-    def __init__(self, paths: Paths, options: Options):
-        from generator import incremental
+    def __init__(self, paths: Paths, options: Options, clock: Callable[[], datetime] | None = None):
         from generator.cache import FileStats
 
-        self.paths, self.options = paths, options
+        self.paths, self.options, self.clock = paths, options, clock
         self.load_cache: dict = {}
         self.stats = FileStats()  # in memory: unchanged files are not read again
-        self.digests: dict[str, dict[str, str]] = {}  # folder -> file -> hash, at the last good build
-        self.found = incremental.Fingerprints({})  # the fingerprints of what the live folder holds
-        self.assets_revision = ""
+        self.dependencies = Dependencies.empty()
+        self.assets_revision: dict[str, str] | None = None
         self.asset_files: set[str] = set()
         self.env = render_module.templates_environment(paths.templates)
-        self.planned: Planned | None = None  # the last good build's site and outputs
-        self.bound = None  # self.env bound to that site
+        self.next_change: datetime | None = None  # the moment the clock next changes the site
+
+    def due(self) -> bool:
+        return self.clock is not None and self.next_change is not None and self.clock() >= self.next_change
 
     def rebuild(self) -> LiveReport:
         with collector_paused():
             return self._rebuild()
 
     def _rebuild(self) -> LiveReport:
-        from generator import incremental
         from generator.cache import file_digests
+        from generator.write import InPlace
 
         started = time.perf_counter()
+        options = dataclasses.replace(self.options, now=self.clock()) if self.clock else self.options
+        self.next_change = None  # until this rebuild succeeds: one that fails is not retried by the clock
         digests = {name: file_digests(getattr(self.paths, name), self.stats)
                    for name in ("content", "templates", "assets")}
-        quick = self._quick(digests, started)
-        if quick is not None:
-            return quick
-        planned = read_and_plan(self.paths, self.options, self.load_cache, digests["content"])
+        planned = read_and_plan(self.paths, options, self.load_cache, digests["content"])
         if planned.errors or planned.site is None:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started,
                               warnings=warnings(planned.site, planned.loaded) if planned.site
                               else planned.loaded.warnings)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
-        assets_revision = incremental.revision_of(digests["assets"])
-        found = planned.fingerprints(self.options, incremental.revision_of(digests["templates"]), assets_revision)
-        todo = [i for i, o in enumerate(outputs) if self.found.by_path.get(o.path) != found.by_path[o.path]]
-        self.bound = render_module.bind(self.env, site, assets_module.site_paths(found_assets),
-                                        images.sizes(found_assets))
-        writer = self._writer()
-        written = self._render(site, outputs, todo, writer)
+        asset_paths, image_sizes = assets_module.site_paths(found_assets), images.sizes(found_assets)
+        world = _world(site, outputs, digests["templates"], asset_paths, image_sizes, options)
+        check = self.dependencies.reusable(world)
+        todo = [i for i, o in enumerate(outputs) if o.path not in check.reusable]
+        env = render_module.bind(self.env, site, asset_paths, image_sizes)
+        writer = InPlace(self.paths.output)
+        made, written = render_outputs(env, site, outputs, todo, writer, records=True)
+        gone = {output_path(p) for p in self.dependencies.outputs} - {output_path(o.path) for o in outputs}
+        self.dependencies.record(world, check, made)
         asset_files = {"assets/" + a.output_name for a in found_assets}
-        if assets_revision != self.assets_revision:
+        if digests["assets"] != self.assets_revision:
             written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
-        gone = {output_path(p) for p in self.found.by_path} - {output_path(o.path) for o in outputs}
         gone |= self.asset_files - asset_files
         for relative in gone:
             writer.remove(relative)
-        self.found, self.assets_revision, self.asset_files = found, assets_revision, asset_files
-        self.planned, self.digests = planned, digests
+        self.assets_revision, self.asset_files = digests["assets"], asset_files
+        self.next_change = min(filter(None, (next_change(site, planned.loaded),
+                                             self.dependencies.next_change(site.now))))
         return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site,
-                          warnings=warnings(site, planned.loaded))
-
-    def _quick(self, digests: dict[str, dict[str, str]], started: float) -> LiveReport | None:
-        """The quick path: only posts' texts changed (no front matter, no file added or removed).
-
-        Returns None when the change is any other, and the whole site is read and planned again.
-        """
-        from generator import incremental
-
-        before, planned = self.digests, self.planned
-        if planned is None or any(digests[name] != before[name] for name in ("templates", "assets")) \
-                or digests["content"].keys() != before["content"].keys():
-            return None
-        changed = [name for name, digest in digests["content"].items() if before["content"][name] != digest]
-        if not changed or not _give_new_texts(planned, self.paths, changed):
-            return None
-        site = planned.site
-        # Nothing but posts' texts changed: the fingerprints are redone only where they show.
-        found = incremental.fingerprints(site, planned.outputs, *self.found.keys, self.found, changed)
-        todo = [i for i, o in enumerate(planned.outputs) if found.by_path[o.path] != self.found.by_path[o.path]]
-        written = self._render(site, planned.outputs, todo, self._writer())
-        self.found, self.digests = found, digests
-        return LiveReport([], len(todo), written, 0, time.perf_counter() - started, site, quick=True,
-                          warnings=warnings(site, planned.loaded))  # front matter as it was: so are they
-
-    def _writer(self):
-        from generator.write import InPlace
-
-        return InPlace(self.paths.output)
-
-    def _render(self, site: Site, outputs: list, todo: list[int], writer) -> int:
-        global _job
-        _job = (self.bound, site, outputs, writer)
-        try:
-            return sum(map_all(_render_one, todo))
-        finally:
-            _job = None
-
+                          tuple(outputs[i].path for i in todo), warnings(site, planned.loaded))

@@ -9,6 +9,7 @@ for a hashed asset's link, and filters for Swedish dates and JSON-LD.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import arshjul, dates, feeds, ical, images, opendata, security, structured, urls, video
+from generator.incremental import recording
 from generator.plan import Output
 from generator.site import Site
 
@@ -41,7 +43,7 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(compiled))
-    return jinja2.Environment(
+    return RecordingEnvironment(
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -52,51 +54,90 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     )
 
 
+class RecordingEnvironment(jinja2.Environment):
+    """Jinja's environment, noting for incremental builds every template file a rendering loads:
+    its own, the one it extends, those it includes and imports (macros).
+
+    The reads of content (`post.title`, which Jinja compiles to `self.getattr(post,
+    "title")`) are recorded one level lower, by the content objects themselves
+    (incremental/recording.py), so that the Python helpers templates call are
+    recorded by the same code as the templates."""
+
+    def _load_template(self, name, globals):  # every get_template, extends, include and import
+        if isinstance(name, str):
+            recording.note(("template", name))
+        return super()._load_template(name, globals)
+
+
+def image_table(site: Site, image_sizes: dict[str, tuple[int, int]] | None) -> dict[str, tuple[int, int]]:
+    """Images' sizes by their src as written in pages (images.sizes gives them by site path)."""
+    return {site.href(path): size for path, size in (image_sizes or {}).items()}
+
+
+@dataclass
+class Bound:
+    """The site the templates' helpers serve, with what they look up besides."""
+
+    site: Site
+    images: recording.RecordedTable  # an image's src as written in pages -> its size
+    assets: recording.RecordedTable  # asset name -> its hashed site path
+    cards: dict = field(default_factory=dict)  # card_once's cards of this build
+
+
 def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
          image_sizes: dict[str, tuple[int, int]] | None = None) -> jinja2.Environment:
     """Give the templates this site: the helpers and filters they call.
 
-    `image_sizes` (images.sizes) gives images in Markdown and posts' images their width and height."""
-    locale = site.config.language
-    size_of = {site.href(path): size for path, size in (image_sizes or {}).items()}
+    `image_sizes` (images.sizes) gives images in Markdown and posts' images their width and height.
+    The helpers read the site and what they look up (`env.bound`) when they are called, never
+    here: so that it is recorded for the output that called them (incremental/recording.py), and
+    so that a template module Jinja keeps between rebuilds (_macros.html, with the helpers it
+    was made with) serves the dev server's new site, not the one of its first build."""
+    env.bound = Bound(site, recording.RecordedTable("image", image_table(site, image_sizes)),
+                      recording.RecordedTable("asset", asset_paths))
+
+    def now() -> Bound:
+        return env.bound
 
     def asset(name: str) -> str:
-        if name not in asset_paths:
+        bound = now()
+        if name not in bound.assets:
             raise TemplateProblem(f"assets/{name} finns inte")
-        return site.href(asset_paths[name])
-
-    cards: dict[tuple, Markup] = {}
+        return bound.site.href(bound.assets[name])
 
     def card_once(post, level: int) -> Markup:
         """The card macro of _macros.html for a post, rendered once: a post is in many lists
         (the blog's pages, its tags', its authors'), and at 10,000 posts cards were a third
-        of all rendering. The key holds the post's revision, which changes with its file."""
-        key = (post.source, post.revision, level)
-        if key not in cards:
-            cards[key] = env.get_template("_macros.html").module.card(post, level)
-        return cards[key]
+        of all rendering. Every output that shows the card counts as having read what the
+        card read (recording.remembered)."""
+        return recording.remembered(now().cards, (recording.identity(post), level),
+                                    lambda: env.get_template("_macros.html").module.card(post, level))
 
-    env.globals.update(href=site.href, absolute=site.absolute, asset=asset, card_once=card_once, url_for=_url_for,
-                       blog_posting=lambda post: structured.blog_posting(site, post),
-                       month_name=lambda month: dates.month_name(month, locale),
-                       event_data=lambda event: structured.event(site, event),
-                       google_calendar=lambda event: ical.google_calendar_url(site, event),
-                       wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale),
-                       subscribe_links=lambda path, name: ical.subscribe_links(site, path, name),
-                       video_embed=video.embed, image_size=size_of.get, mailto=security.mailto,
-                       security_policy=security.POLICY, security_headers=security.HEADERS)
+    def locale() -> str:
+        return now().site.config.language
+
+    env.globals.update(href=lambda path: now().site.href(path), absolute=lambda path: now().site.absolute(path),
+                       asset=asset, card_once=card_once, url_for=_url_for,
+                       blog_posting=lambda post: structured.blog_posting(now().site, post),
+                       month_name=lambda month: dates.month_name(month, locale()),
+                       event_data=lambda event: structured.event(now().site, event),
+                       google_calendar=lambda event: ical.google_calendar_url(now().site, event),
+                       wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
+                       subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
+                       video_embed=video.embed, image_size=lambda src: now().images.get(src),
+                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
     env.filters.update(
-        date=lambda m: dates.long_date(m, locale),
-        datetime=lambda m: dates.long_datetime(m, locale),
+        date=lambda m: dates.long_date(m, locale()),
+        datetime=lambda m: dates.long_datetime(m, locale()),
         iso=_iso,
-        when=lambda event: dates.when_text(event.when, locale),
-        days=lambda first, last: dates.day_span(first, last, locale),
+        when=lambda event: dates.when_text(event.when, locale()),
+        days=lambda first, last: dates.day_span(first, last, locale()),
         clock=dates.clock,
         dt_start=_dt_start,
         dt_end=_dt_end,
-        html=lambda rendered, source: Markup(images.complete(site.html(source, rendered), size_of)),
+        html=lambda rendered, source: Markup(images.complete(now().site.html(source, rendered), now().images)),
         jsonld=_jsonld,
-        body=lambda item: Markup(images.complete(site.body(item), size_of)),
+        body=lambda item: Markup(images.complete(now().site.body(item), now().images)),
     )
     return env
 

@@ -2,7 +2,9 @@
 
 It builds the site with drafts and future posts shown (each marked), serves it
 on 127.0.0.1:8000, watches content/, templates/ and assets/ and rebuilds what a
-change affects (pipeline.LiveSite). Open pages reload by Server-Sent Events once
+change affects (pipeline.LiveSite), and what the passing time affects: each
+rebuild reads the clock, and one is made when the clock passes a moment the
+site changes at. Open pages reload by Server-Sent Events once
 the new files are completely written; a burst of saves is one rebuild. A broken
 file never stops the server: its errors are printed and shown over the page in
 the browser, and the last good site is served until the file is fixed.
@@ -281,8 +283,10 @@ class DevServer:
         self.report(f"Sökindexet är klart ({seconds:.1f} s); det görs om nästa gång servern startar.")
 
     def _rebuild_on_change(self) -> None:
+        """Rebuild after a burst of saves, and when the clock passes a moment that changes the
+        site (an event ends, a post's time comes, a new day): LiveSite reads the clock anew."""
         while not self.stopping.is_set():
-            if not self.wake.wait(0.5):
+            if not self.wake.wait(0.5) and not self.live.due():
                 continue
             while self.wake.is_set():  # wait until the saves have stopped for a moment
                 self.wake.clear()

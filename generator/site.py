@@ -9,7 +9,6 @@ receive this object as `site` and never change it.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from generator.errors import ContentError
 from generator.places import Municipality
 from generator.texts import StoredBody, body_text
 
-if TYPE_CHECKING:  # at run time only where build_site needs them: a kept plan (snapshot.py) never does
+if TYPE_CHECKING:  # at run time only where build_site needs them
     from generator.load import Document, EventFile, Loaded
     from generator.models import (
         Activity,
@@ -212,16 +211,6 @@ class Post:
     draft: bool
     body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
     revision: str  # of the whole file
-    meta_revision: str  # of its front matter: what counts and archives show of it
-    card_revision: str  # of its front matter and description: what its card in a list shows
-
-    def with_text(self, body: "str | StoredBody", description: str, revision: str) -> None:
-        """Give the post a new text, in place: only between two renderings, to a Site no one else
-        holds (pipeline._give_new_texts). The Post is one object, held by every list, pager and
-        feed that shows it, so it changes everywhere at once."""
-        for name, value in (("body", body), ("description", description), ("revision", revision),
-                            ("card_revision", card_revision(self.meta_revision, description))):
-            object.__setattr__(self, name, value)
 
     @property
     def body_html(self) -> str:
@@ -589,19 +578,13 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[s
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body=doc.body, revision=doc.revision, meta_revision=doc.meta_revision,
-        card_revision=card_revision(doc.meta_revision, description),
+        body=doc.body, revision=doc.revision,
     )
 
 
 def description_of(summary: str | None, excerpt: str) -> str:
     """What lists and meta tags say of a post, page or focus area: its summary, or its first words."""
     return (summary or "").strip() or excerpt
-
-
-def card_revision(meta_revision: str, description: str) -> str:
-    """Post.card_revision: a post's card (templates/_macros.html) shows its front matter and description."""
-    return hashlib.sha1(f"{meta_revision}\0{description}".encode("utf-8")).hexdigest()[:16]
 
 
 def _page(doc: Document, meta: PageMeta) -> Page:

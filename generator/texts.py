@@ -1,62 +1,17 @@
-"""A post's or page's text: its Markdown rendered, and where a rendered body is kept.
+"""A content file's text: its revision, and where its rendered Markdown body is kept.
 
-Kept apart from load.py, which validates front matter with the content models:
-a build that only gives edited posts their new text (pipeline.plan_from_kept,
-the dev server's quick path) reads and renders the text here, and never
-imports the models (pydantic), which was a fifth of such a build.
+Kept apart from load.py, which validates front matter with the content models
+(pydantic), so that the site model (site.py) can hold bodies without importing them.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import stat
-from dataclasses import dataclass
-from pathlib import Path
-
-from generator import markdown
-from generator.sources import read_text, split_front_matter
 
 
 def text_revision(text: str) -> str:
     """A hash of a content file's text (Document.revision)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def front_revision(front: str) -> str:
-    """A hash of a file's front matter as written (Document.meta_revision)."""
-    return hashlib.sha1(front.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class NewText:
-    """What an edit to a post's text alone changes of it."""
-
-    body: str  # the rendered Markdown
-    excerpt: str
-    revision: str
-
-
-def read_new_text(path: Path, shown: str, meta_revision: str) -> NewText | None:
-    """The text of a post or page whose front matter is byte for byte the one that hashed to
-    `meta_revision`: then its validated front matter is as it was, and only the Markdown is
-    rendered again. None when the front matter changed or the file cannot be read as it was,
-    or is no longer a regular file (a link, a pipe: load.py refuses those with an error, and a
-    pipe would block the read); then it must be loaded, and its problems reported, as any other
-    file."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-    except OSError:
-        return None
-    text, errors = read_text(path, shown)
-    if text is None:
-        return None
-    front, body, _, errors = split_front_matter(text, shown)
-    if errors or front_revision(front) != meta_revision:
-        return None
-    body_html = markdown.render(body)
-    return NewText(body_html, markdown.excerpt(body_html), text_revision(text))
 
 
 class StoredBody:

@@ -13,7 +13,7 @@ import re
 import yaml
 
 from generator.errors import ContentError
-from generator.pasted import Pasted, straighten, unclosed_typographic_message
+from generator.pasted import Pasted, split_lines, straighten, unclosed_typographic_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -166,7 +166,7 @@ def _blame_the_opening_quote(pasted: Pasted, line: int, message: str) -> tuple[i
     column, quote = pasted.open_quotes[number]
     if number == line:
         return line, column, _NEVER_CLOSED
-    lines = pasted.text.split("\n")
+    lines = split_lines(pasted.text)
     lines[number] += quote
     try:
         for _ in yaml.parse("\n".join(lines), Loader=_BaseLoader):
@@ -272,7 +272,7 @@ def _is_key_of_its_line(text: str, mark) -> bool:
     the line is a field indented further than the one before, not a text with a colon in it."""
     if mark is None:
         return False
-    line = text.split("\n")[mark.line]
+    line = split_lines(text)[mark.line]
     return bool(re.fullmatch(r" *(?:- +)?[\w][\w.\-]* *", line[:mark.column]))
 
 
@@ -280,7 +280,7 @@ def _indented_further_than_before(text: str, mark) -> bool:
     """True when the line at `mark` is a field (`name: …`) indented further than the line before it."""
     if mark is None or mark.line == 0:
         return False
-    lines = text.split("\n")
+    lines = split_lines(text)
     line, before = lines[mark.line], lines[mark.line - 1]
     indent = len(line) - len(line.lstrip(" "))
     return (mark.column == indent and bool(re.match(r"[\w][\w.\-]* *:( |$)", line[indent:]))

@@ -105,16 +105,18 @@ def fresh_at(site, output, now: str, *more: str) -> dict:
     return files_under(output)
 
 
-def test_after_an_edit_to_posts_texts_alone_the_last_plan_is_reused(site, tmp_path):
-    """The kept plan (snapshot.py) stands in for load, site and plan exactly when only posts'
-    texts changed, and every build, with it or without, gives the bytes of a fresh build."""
+def test_after_an_edit_to_posts_texts_alone_little_is_rendered(site, tmp_path):
+    """An edit to a post's text renders what shows that text again, not the site; every build
+    gives the bytes of a fresh build, and reports the site's counts."""
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
-    assert not build_with_cache(site, output, cache).kept_plan
+    first = build_with_cache(site, output, cache)
+    assert first.rendered == first.outputs
     for number, (what, edit) in enumerate(EDITS):
         edit(content, templates)
         report = build_with_cache(site, output, cache)
-        assert report.kept_plan == (what in TEXT_ONLY), what
+        if what in TEXT_ONLY:
+            assert 0 < report.rendered < report.outputs / 4, what
         assert files_under(output) == fresh_at(site, tmp_path / f"fresh-{number}", NOW), what
         assert report.posts == len(list((output / "blogg").glob("20*/*/index.html"))), what
 
@@ -127,7 +129,7 @@ def edit_text(content, relative: str = "posts/2015/2015-07-02-sommar.md") -> Non
         file.write("\nEtt stycke till.\n")
 
 
-# What else than a published post's text changed, or when: each means planning the site anew.
+# A post's text edited together with something else, or at another time.
 SITUATIONS = {
     "a draft's text": (lambda c, t: edit_text(c, UTKAST), NOW, {}),
     "a text and a template": (lambda c, t: (edit_text(c), replace(t / "base.html", "Hoppa", "Hoppa direkt")), NOW, {}),
@@ -142,22 +144,21 @@ SITUATIONS = {
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)
-def test_the_last_plan_is_not_reused_when_more_than_posts_texts_changed(site, tmp_path, situation):
+def test_a_text_edit_with_other_changes_gives_a_fresh_builds_bytes(site, tmp_path, situation):
     content, templates, assets = site
     edit, now, options = SITUATIONS[situation]
     output, cache = tmp_path / "public", tmp_path / "cache"
     build_with_cache(site, output, cache, "2015-10-13T09:00" if "ended" in situation else NOW)
     edit(content, templates)
-    report = build_with_cache(site, output, cache, now, **options)
-    assert not report.kept_plan
+    build_with_cache(site, output, cache, now, **options)
     assert files_under(output) == fresh_at(site, tmp_path / "fresh", now, *(["--drafts"] if options else []))
 
 
 @pytest.mark.parametrize("kind", ["a link out of content/", "a named pipe"])
 def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(site, tmp_path, kind):
-    """The kept plan reads edited posts itself; a post replaced by a link leading out of content/
-    (its front matter the same) or by a pipe goes to the full path, which refuses it with an error
-    (a pipe's read would block the build), as a build without the cache does."""
+    """A post replaced by a link leading out of content/ (its front matter the same) or by a pipe
+    is refused with an error (a pipe's read would block the build), as a build without the cache
+    refuses it."""
     import os
 
     from generator.errors import BuildFailed
@@ -176,10 +177,8 @@ def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(sit
         post.symlink_to(tmp_path / "outside.md")
     with pytest.raises(BuildFailed) as failed:
         build_with_cache(site, output, cache)
-    # A link to the refused post leads nowhere too; a link that is a file (not read) is an
-    # unpublished post to the build, which leaves such links to check.
-    linked_from = [] if kind != "a named pipe" else ["content/posts/2015/2015-03-13-vinter.md"]
-    assert [e.path for e in failed.value.errors] == [*linked_from, "content/posts/2015/2015-07-02-sommar.md"]
+    # The refused post's own error says why links to it lead nowhere: they are not reported again.
+    assert [e.path for e in failed.value.errors] == ["content/posts/2015/2015-07-02-sommar.md"]
     assert files_under(output) == before
 
 
@@ -194,15 +193,17 @@ def test_a_time_without_a_zone_is_the_machines_local_time(site, tmp_path):
     options = Options(now=datetime(2015, 10, 1, 12, 0))
     build(paths, options, cache_dir=tmp_path / "cache")
     edit_text(content)
-    assert build(paths, options, cache_dir=tmp_path / "cache").kept_plan
+    again = build(paths, options, cache_dir=tmp_path / "cache")
+    assert 0 < again.rendered < again.outputs / 4
 
 
-def test_the_last_plan_is_reused_later_the_same_day(site, tmp_path):
+def test_a_text_edit_later_the_same_day_renders_little_and_is_right(site, tmp_path):
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
     build_with_cache(site, output, cache, "2015-10-13T09:00")
     edit_text(content)
-    assert build_with_cache(site, output, cache, "2015-10-13T11:00").kept_plan
+    later = build_with_cache(site, output, cache, "2015-10-13T11:00")
+    assert 0 < later.rendered < later.outputs / 4
     assert files_under(output) == fresh_at(site, tmp_path / "fresh", "2015-10-13T11:00")
 
 
@@ -223,55 +224,11 @@ def test_a_text_edit_that_breaks_the_front_matter_is_reported_and_writes_nothing
     assert files_under(output) == before
 
 
-def test_a_text_read_again_without_its_front_matter_equals_a_whole_parse(site):
-    """texts.read_new_text renders the text of a post whose front matter is as it was, without
-    parsing or validating that again; what it gives is what loading the whole file gives."""
-    from generator import load, texts
-
-    content = site[0]
-    relative = "posts/2015/2015-07-02-sommar.md"
-    task = ("post", str(content / relative), relative, f"content/{relative}", "Europe/Stockholm")
-    before = load._load_file(task)[0]
-    edit_text(content, relative)
-    after, errors, _ = load._load_file(task)
-    new = texts.read_new_text(content / relative, f"content/{relative}", before.meta_revision)
-    assert errors == [] and "Ett stycke till." in after.body
-    assert (new.body, new.excerpt, new.revision) == (after.body, after.excerpt, after.revision)
-    assert after.meta_revision == before.meta_revision and after.revision != before.revision
-    replace(content / relative, "title: Sommartid", "title: Högsommar")  # now the front matter changed
-    assert texts.read_new_text(content / relative, f"content/{relative}", before.meta_revision) is None
-
-
-def test_a_build_from_the_kept_plan_does_not_import_the_content_models(tmp_path):
-    """Validating front matter (pydantic) is not needed to give posts new texts; importing the
-    models was a fifth of such a build at 10,000 posts. (A site with events still imports them:
-    its events hold models, e.g. a Place.)"""
-    import subprocess
-    import sys
-
-    from conftest import TESTS
-
-    content = tmp_path / "content"
-    shutil.copytree(TESTS / "sites" / "blog" / "content", content)
-    site = (content, ROOT / "templates", TESTS / "sites" / "blog" / "assets")
-    output, cache = tmp_path / "public", tmp_path / "cache"
-    script = "import sys; from generator import cli; cli.main(sys.argv[1:]); print('generator.models' in sys.modules)"
-    command = [sys.executable, "-c", script, "build", "--content", str(content), "--output", str(output),
-               "--now", NOW, "--templates", str(site[1]), "--assets", str(site[2]), "--cache-dir", str(cache)]
-    first = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert first.returncode == 0 and first.stdout.splitlines()[-1] == "True", first.stderr  # it loaded the site
-    edit_text(content)
-    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[-1] == "False"
-    assert files_under(output) == fresh_at(site, tmp_path / "fresh", NOW)
-
-
 def test_a_build_stopped_between_the_swap_and_saving_the_cache_misleads_no_later_build(site, tmp_path, monkeypatch):
     """After the swap the cache still describes the folders as they were; a build stopped before
     it saved the cache leaves its marker, and the next build trusts neither folder nor the
     unchanged-inputs check (which here would keep the stopped build's site for the old inputs)."""
-    from generator import pipeline
+    from generator.incremental.memory import BuildMemory
 
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
@@ -284,7 +241,7 @@ def test_a_build_stopped_between_the_swap_and_saving_the_cache_misleads_no_later
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched:
-        patched.setattr(pipeline, "_keep", stopped)
+        patched.setattr(BuildMemory, "remember", stopped)
         with pytest.raises(KeyboardInterrupt):
             build_with_cache(site, output, cache)
     assert b"H\xc3\xb6gsommar" in (output / "blogg/2015/sommar/index.html").read_bytes()  # swapped in
@@ -295,30 +252,34 @@ def test_a_build_stopped_between_the_swap_and_saving_the_cache_misleads_no_later
     assert not (tmp_path / ".public.staging.unfinished").exists()
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "the plan truncated after its inputs", "missing"])
-def test_a_damaged_kept_plan_is_not_used(site, tmp_path, damage):
-    import io
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another version", "missing"])
+def test_a_damaged_record_of_what_outputs_read_is_not_used(site, tmp_path, damage):
+    """Without a trustworthy record of what each output read, every output is rendered (and
+    recorded) anew; the next edit renders little again."""
+    from generator.incremental import Dependencies
 
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
     build_with_cache(site, output, cache)
-    kept = cache / "planned.pickle"
-    data = kept.read_bytes()
+    record = cache / "dependencies.pickle"
+    data = record.read_bytes()
     if damage == "missing":
-        kept.unlink()
+        record.unlink()
     elif damage == "garbage":
-        kept.write_bytes(b"\x80\x05garbage")
+        record.write_bytes(b"\x80\x05garbage")
     elif damage == "truncated":
-        kept.write_bytes(data[:200])
+        record.write_bytes(data[: len(data) // 2])
     else:
-        stream = io.BytesIO(data)
-        pickle.load(stream)  # the inputs, whole
-        kept.write_bytes(data[: stream.tell() + 100])
+        stored = pickle.loads(data)
+        assert isinstance(stored, Dependencies)
+        stored.key = "another version"
+        record.write_bytes(pickle.dumps(stored))
     edit_text(content)
-    assert not build_with_cache(site, output, cache).kept_plan
+    report = build_with_cache(site, output, cache)
+    assert report.rendered == report.outputs
     assert files_under(output) == fresh_at(site, tmp_path / "fresh", NOW)
-    edit_text(content)  # the build above kept a new plan
-    assert build_with_cache(site, output, cache).kept_plan
+    edit_text(content)
+    assert 0 < build_with_cache(site, output, cache).rendered < report.outputs / 4
     assert files_under(output) == fresh_at(site, tmp_path / "fresh-2", NOW)
 
 
@@ -449,8 +410,8 @@ def test_parse_results_are_kept_in_shards_and_an_edit_rewrites_one(site, tmp_pat
         cached_build(content, templates, assets, output, cache)
         return sum(shard.stat().st_mtime_ns != before[shard] for shard in shards)
 
-    assert rewritten_by("a post's body") == 0  # the kept plan: the parse results are not read
-    assert rewritten_by("a post's title") == 1  # the edited post's shard (the body edit's is in it)
+    assert rewritten_by("a post's body") == 1  # the edited post's shard
+    assert rewritten_by("a post's title") == 1  # the same post: the same shard
 
 
 def test_a_damaged_shard_is_parsed_again(site, tmp_path):

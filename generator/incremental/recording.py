@@ -1,0 +1,350 @@
+"""What an output read while it was rendered: recorded, not declared.
+
+While an output renders, every attribute read of a content object (the Site,
+its config, posts, pages, events, focus areas, people, tags, organisations,
+municipalities) is noted as a *locator*: a name for the read that can be asked
+again of the next build's Site. The reads are caught at the objects themselves
+(a `__getattribute__` installed on those classes while rendering), so a read made
+by a template (`{{ post.title }}`, which Jinja compiles to `environment.getattr`)
+and one made by a Python helper a template calls (`body`, `blog_posting`, the
+feeds and calendars) are recorded by the same code; the Jinja environment
+(render.RecordingEnvironment) adds which template files it loaded.
+
+The kinds of locator:
+- ("attr", identity, name): a field or property of one object, e.g. the title
+  of the post with the file posts/2015/x.md;
+- ("item", identity, name, key): one key of a dict-valued field of the Site
+  (`site.posts_by_tag["larresa"]`, the neighbours of one post, where one
+  relative link leads); iterating such a dict records the whole field;
+- ("template", name): a template file;
+- ("asset", name) and ("image", src): a hashed asset's address, an image's size;
+- ("clock", "cmp", moment), ("clock", "date"), ("clock", "exact"): how the
+  output compared with the build's `now` (site.now is a `Now`, which records
+  the moments compared with rather than the time itself);
+- ("page", path): the page data the plan gave the output (recorded for every
+  output).
+
+The value of a locator (`value_of`) is canonical: content objects inside it are
+named by their identity, not expanded, because what is read of them is recorded
+on its own. Everything else is taken whole.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import types
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any, Callable, Iterator
+
+from generator import places
+from generator.site import Config, Event, FocusArea, Organisation, Page, Person, Post, Site, Tag
+from generator.texts import StoredBody
+
+# The content objects whose reads are recorded, each with the field that names it in every build.
+# An object of one of these classes is, in a value, only its name (see canonical).
+IDENTITY: dict[type, str | None] = {
+    Site: None, Config: None,
+    Post: "source", Page: "source", Event: "source", FocusArea: "source",
+    Person: "id", Tag: "slug", Organisation: "id", places.Municipality: "slug",
+}
+# Objects made from one content file: all their fields come from that file's bytes and the
+# site's config (the time zone dates are read in), so while neither changed, none of their
+# recorded reads is asked again (which would read every post's body at each build).
+FROM_A_FILE = (Post, Page, Event, FocusArea)
+
+_reads: set | None = None  # the locators read by the output being rendered; None when none is
+
+
+def identity(item: Any) -> tuple:
+    kind = type(item)
+    key = IDENTITY[kind]
+    return (kind.__name__,) if key is None else (kind.__name__, object.__getattribute__(item, key))
+
+
+def note(locator: tuple) -> None:
+    if _reads is not None:
+        _reads.add(locator)
+
+
+def note_all(locators) -> None:
+    if _reads is not None:
+        _reads.update(locators)
+
+
+class Capture:
+    """The reads made inside a `with`; they count for the output being rendered as well."""
+
+    def __enter__(self) -> set:
+        global _reads
+        self.outer, self.reads = _reads, set()
+        _reads = self.reads
+        return self.reads
+
+    def __exit__(self, *exc) -> None:
+        global _reads
+        _reads = self.outer
+        if self.outer is not None:
+            self.outer.update(self.reads)
+
+
+def remembered(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
+    """`make()` once per key for the whole build, as card_once does; whoever uses the remembered
+    result is recorded as having read what making it read."""
+    found = cache.get(key)
+    if found is None:
+        with Capture() as reads:
+            value = make()
+        cache[key] = found = (value, frozenset(reads))
+    else:
+        note_all(found[1])
+    return found[0]
+
+
+_wrapped: dict[tuple, Any] = {}  # per build: the recording stand-ins handed out for dicts and the clock
+
+
+def _recording_getattribute(self, name: str):
+    value = object.__getattribute__(self, name)
+    if name[:2] == "__" or _reads is None:
+        return value
+    kind = type(value)
+    if kind is types.MethodType:  # calling it reads fields, which are recorded then
+        return value
+    locator = ("attr", identity(self), name)
+    if kind is dict:
+        proxy = _wrapped.get(locator)
+        if proxy is None:
+            proxy = _wrapped[locator] = RecordedMapping(locator, value)
+        return proxy
+    if kind is datetime and type(self) is Site and name == "now":
+        proxy = _wrapped.get(locator)
+        if proxy is None:
+            proxy = _wrapped[locator] = Now.of(value)
+        return proxy
+    _reads.add(locator)
+    return value
+
+
+class RecordedMapping(Mapping):
+    """A dict field of the Site, as handed to templates and helpers while recording: a lookup
+    records one key, anything that sees the whole dict records the whole field."""
+
+    __slots__ = ("_locator", "_data")
+
+    def __init__(self, locator: tuple, data: dict):
+        self._locator, self._data = locator, data
+
+    def __getitem__(self, key):
+        note(("item", *self._locator[1:], key))
+        return self._data[key]
+
+    def get(self, key, default=None):
+        note(("item", *self._locator[1:], key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        note(("item", *self._locator[1:], key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        note(self._locator)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        note(self._locator)
+        return len(self._data)
+
+
+class RecordedTable(Mapping):
+    """A table the templates' helpers look things up in that is not content (the hashed assets'
+    addresses, the images' sizes): each lookup is recorded as (kind, key)."""
+
+    def __init__(self, kind: str, data: dict):
+        self.kind, self.data = kind, data
+
+    def __getitem__(self, key):
+        note((self.kind, key))
+        return self.data[key]
+
+    def get(self, key, default=None):
+        note((self.kind, key))
+        return self.data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        note((self.kind, key))
+        return key in self.data
+
+    def __iter__(self) -> Iterator:
+        note((self.kind, None))
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        note((self.kind, None))
+        return len(self.data)
+
+
+class Now(datetime):
+    """The build's `now` as templates and helpers see it: a comparison records the moment compared
+    with (its result changes only when the clock passes it), `.date()` and `.year` record the day
+    or the year; any other use records the exact time, and renders the output at every build."""
+
+    @classmethod
+    def of(cls, moment: datetime) -> "Now":
+        return cls(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+                   moment.microsecond, moment.tzinfo, fold=moment.fold)
+
+    def _compared(self, other, operator: str) -> bool:
+        if isinstance(other, datetime):
+            note(("clock", "cmp", datetime.__new__(datetime, other.year, other.month, other.day, other.hour,
+                                                    other.minute, other.second, other.microsecond,
+                                                    other.tzinfo, fold=other.fold)))
+        else:
+            note(("clock", "exact"))
+        return getattr(datetime, operator)(self, other)
+
+    def __lt__(self, other):
+        return self._compared(other, "__lt__")
+
+    def __le__(self, other):
+        return self._compared(other, "__le__")
+
+    def __gt__(self, other):
+        return self._compared(other, "__gt__")
+
+    def __ge__(self, other):
+        return self._compared(other, "__ge__")
+
+    def __eq__(self, other):
+        return self._compared(other, "__eq__")
+
+    def __ne__(self, other):
+        return self._compared(other, "__ne__")
+
+    __hash__ = datetime.__hash__
+
+    def __getattribute__(self, name: str):
+        if name in ("_compared", "__class__"):
+            return object.__getattribute__(self, name)
+        note(("clock", "date") if name == "date" else ("clock", "year") if name == "year" else ("clock", "exact"))
+        return object.__getattribute__(self, name)
+
+    def __reduce__(self):
+        return (datetime, datetime.__reduce__(self)[1])
+
+
+class Recording:
+    """While active, the content classes record the reads made of them (`with Recording(): ...`).
+
+    The hooks stay off outside rendering: loading, the site and the plan pay nothing for them."""
+
+    def __enter__(self) -> "Recording":
+        _wrapped.clear()
+        for kind in IDENTITY:
+            kind.__getattribute__ = _recording_getattribute
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for kind in IDENTITY:
+            del kind.__getattribute__
+        _wrapped.clear()
+
+
+def render_recorded(render: Callable[[], bytes], page_locator: tuple) -> tuple[bytes, frozenset]:
+    """Run `render()` for one output, returning its bytes and the locators it read."""
+    global _reads
+    _reads = {page_locator}
+    try:
+        data = render()
+        return data, frozenset(_reads)
+    finally:
+        _reads = None
+
+
+# Values, for comparing between builds.
+
+_NAMES = {kind: kind.__name__ for kind in IDENTITY}
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def canonical(value: Any, memo: dict | None = None) -> Any:
+    """A value in a form that compares equal across builds (and processes) when it is the same:
+    content objects by their identity, everything else whole.
+
+    `memo` (id -> (value, form)) spares working out again what several values share, as the
+    pages of one list share its feed; it holds each value, so that no id is reused while it lives,
+    and serves one build, during which the site does not change."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    key = IDENTITY.get(kind, False)
+    if key is not False:
+        return ("@", _NAMES[kind]) if key is None else ("@", _NAMES[kind], object.__getattribute__(value, key))
+    if memo is not None:
+        known = memo.get(id(value))
+        if known is not None:
+            return known[1]
+    form = _composite(value, kind, memo)
+    if (kind is tuple or kind is list or kind is dict) and len(value) > 16:
+        # A long list stands in its container as a digest of its form: the posts of a feed
+        # shared by a hundred pages are written out once, not once in each page's form.
+        form = hashlib.blake2b(repr(form).encode("utf-8"), digest_size=12).digest()
+    if memo is not None:
+        memo[id(value)] = (value, form)
+    return form
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by class
+
+
+def _first(pair: tuple) -> Any:
+    return pair[0]
+
+
+def _composite(value: Any, kind: type, memo: dict | None) -> Any:
+    if kind is dict and all(type(k) is str for k in value):  # page data: sorted by name
+        return ("{", tuple([(k, canonical(v, memo)) for k, v in sorted(value.items(), key=_first)]))
+    if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+        first = type(value[0]) if value else None
+        key = IDENTITY.get(first, False)
+        if key and all(type(item) is first for item in value):  # the common case: a list of posts
+            return ("@@", _NAMES[first], tuple([object.__getattribute__(item, key) for item in value]))
+        return tuple([canonical(item, memo) for item in value])
+    if isinstance(value, str):  # Markup and other str subclasses
+        return str(value)
+    if isinstance(value, Now):
+        return ("t", repr(datetime.__new__(datetime, value.year, value.month, value.day, value.hour, value.minute,
+                                           value.second, value.microsecond, value.tzinfo, fold=value.fold)))
+    if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
+        return ("t", repr(value))
+    if isinstance(value, Mapping):
+        data = value._data if isinstance(value, RecordedMapping) else value
+        return ("{", tuple(sorted(((canonical(k, memo), canonical(v, memo)) for k, v in data.items()),
+                                  key=lambda pair: repr(pair[0]))))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((canonical(item, memo) for item in value), key=repr)))
+    if isinstance(value, StoredBody):
+        return ("body", value.key)
+    if isinstance(value, functools.partial):
+        return ("partial", canonical(value.func, memo), canonical(value.args, memo), canonical(value.keywords, memo))
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
+        return ("fn", value.__module__, value.__qualname__)
+    if isinstance(value, types.MethodType):
+        return ("method", canonical(value.__self__, memo), value.__func__.__qualname__)
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return (kind.__qualname__, tuple([canonical(object.__getattribute__(value, name), memo) for name in names]))
+    fields = getattr(value, "__dict__", None)
+    if fields is not None:  # pydantic models (a Place, a Link) and other plain objects
+        return (kind.__qualname__, tuple([(name, canonical(item, memo)) for name, item in fields.items()]))
+    slots = [name for klass in kind.__mro__ for name in getattr(klass, "__slots__", ())]
+    if slots:
+        return (kind.__qualname__, tuple([(name, canonical(getattr(value, name, None), memo)) for name in slots]))
+    return (kind.__qualname__, repr(value))
+
+
+def digest(value: Any, memo: dict | None = None) -> bytes:
+    return hashlib.blake2b(repr(canonical(value, memo)).encode("utf-8"), digest_size=12).digest()
