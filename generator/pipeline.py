@@ -9,7 +9,6 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +56,7 @@ class Report:
     warnings: tuple = ()  # ContentErrors that do not stop the build
     search_seconds: float = 0.0  # making the search index (search.py)
     kept_plan: bool = False  # only posts' texts changed: the last plan was reused (plan_from_kept)
+    cache_problems: tuple = ()  # why the cache could not be used or saved (the build went on without it)
 
 
 @dataclass
@@ -140,37 +140,61 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
 
     With `cache_dir`, what the last build made is reused where its inputs are
     unchanged (cache.py); when nothing at all changed, the output is not touched.
+    A cache that cannot be used or saved only costs speed: the build goes on
+    without it, and the report says why (cache_problems).
     """
+    from generator import cache as cache_module
+
     if options.now.tzinfo is None:  # the machine's local time, as build_site would read it: compared
         options = dataclasses.replace(options, now=options.now.astimezone())  # with stored, aware times
+    problems: list[str] = []
+    if cache_dir and (reason := cache_module.usable(cache_dir)):
+        problems.append(f"cachen {cache_dir} går inte att använda ({reason}); bygget görs utan den")
+        cache_dir = None
     with collector_paused():
-        return _build(paths, options, progress, cache_dir)
+        report = _build(paths, options, progress, cache_dir, problems)
+    return dataclasses.replace(report, cache_problems=tuple(problems)) if problems else report
+
+
+def _saved(problems: list[str], save: Callable[[], None]) -> bool:
+    """Run one write into the cache; a failure (a full disk, the folder removed) is noted, not raised."""
+    try:
+        save()
+        return True
+    except OSError as exc:
+        problems.append(f"cachen kunde inte sparas ({exc.strerror or exc}); bygget blev klart ändå, "
+                        "men nästa bygge får göra mer från början")
+        return False
 
 
 def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] | None,
-           cache_dir: Path | None) -> Report:
+           cache_dir: Path | None, problems: list[str]) -> Report:
     from generator import cache as cache_module
     from generator import incremental
     from generator.cache import BuildCache
 
     started = time.perf_counter()
     quick_key, digests, template_digests, asset_digests = "", None, {}, {}
-    interrupted = Staging(paths.output).interrupted()  # then neither folder is as the cache says
+    staging = Staging(paths.output)
+    interrupted = staging.interrupted()  # then neither folder is as the cache says
     if cache_dir:
         stats = cache_module.FileStats(cache_dir)
         digests = cache_module.file_digests(paths.content, stats)
         template_digests = cache_module.file_digests(paths.templates, stats)
         asset_digests = cache_module.file_digests(paths.assets, stats)
-        stats.save()
+        _saved(problems, stats.save)
         quick_key = cache_module.inputs_key(digests, template_digests, asset_digests, paths.output,
                                             options.settings)
-        summary = cache_module.read_unchanged(cache_dir, quick_key, options.now)
-        if summary is not None and paths.output.is_dir() and not interrupted:
-            Staging(paths.output).remove_leftovers()
-            return _stored_report(summary, started)
+        stored = cache_module.read_unchanged(cache_dir, quick_key, options.now)
+        if stored is not None and not interrupted and staging.in_output.intact \
+                and staging.in_output.id == stored[1]:
+            staging.remove_leftovers()
+            return _stored_report(stored[0], started)
     cache = BuildCache.open(cache_dir, paths.output) if cache_dir else None
     if cache and interrupted:
         cache.forget_folders()
+    if cache:  # what the cache says of a folder holds only for the folder it was said of
+        cache.match_folders(staging.in_output.id, staging.in_staging.id)
     plan_key = _plan_key(cache.key, paths, options) if cache else ""
     planned = plan_from_kept(cache, plan_key, paths, options, digests, template_digests, asset_digests) \
         if cache else None
@@ -191,25 +215,24 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
                                      incremental.revision_of(asset_digests), last, changed)
         fingerprints = found.by_path
         cache.keys, cache.shown_by, cache.content = found.keys, found.shown_by, digests
-        if (fingerprints == cache.fingerprints and asset_hashes == cache.assets and paths.output.is_dir()
-                and search.current(paths.output, site, options)):
-            Staging(paths.output).remove_leftovers()
+        if (fingerprints == cache.fingerprints and asset_hashes == cache.assets and staging.in_output.intact
+                and staging.in_output.id == cache.output_id and search.current(paths.output, site, options)):
+            staging.remove_leftovers()
             report = _report(planned, outputs, found_assets, started, unchanged=True)
-            _keep(cache, cache_dir, planned, plan_key, quick_key, report,
-                  digests, template_digests, asset_digests)
+            _saved(problems, lambda: _keep(cache, cache_dir, planned, plan_key, quick_key, report,
+                                           digests, template_digests, asset_digests))
             return report
     env = render_module.environment(paths.templates, site, assets_module.site_paths(found_assets),
                                     images.sizes(found_assets), cache_dir / "templates" if cache_dir else None)
-    staging = Staging(paths.output)
     staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=cache is not None)
     # What is already right: in the kept previous site (staging), or in the current site (to link).
     in_staging = cache.staging if cache and staging.kept else {}
     in_output = cache.fingerprints if cache else {}
-    kept = os.path.join(staging.folder, "")  # a file gone from the kept site is made again (one stat each)
+    # A file counts only as its folder's manifest says it is: one changed or removed since is made again.
     ready = {i for i, o in enumerate(outputs) if o.path in in_staging and in_staging[o.path] == fingerprints[o.path]
-             and os.path.isfile(kept + output_path(o.path))}
+             and staging.holds(output_path(o.path))}
     reuse = {i for i, o in enumerate(outputs) if i not in ready and o.path in in_output
-             and in_output[o.path] == fingerprints[o.path] and (paths.output / output_path(o.path)).is_file()}
+             and in_output[o.path] == fingerprints[o.path] and staging.output_holds(output_path(o.path))}
     global _job
     _job = (env, site, outputs, staging)
     try:
@@ -231,13 +254,15 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
             staging.remove("assets/" + name)
         for asset in found_assets:
             relative, digest = "assets/" + asset.output_name, asset_hashes.get(asset.output_name)
-            if digest and staged_assets.get(asset.output_name) == digest and (staging.folder / relative).is_file():
+            if digest and staged_assets.get(asset.output_name) == digest and staging.holds(relative):
                 continue
-            if digest and cache.assets.get(asset.output_name) == digest and (paths.output / relative).is_file():
+            if digest and cache.assets.get(asset.output_name) == digest and staging.output_holds(relative):
                 staging.link(paths.output / relative, relative)
             else:
                 staging.copy(asset.source, relative)
         search_seconds = search.step(staging.folder, site, options)  # over the complete new site
+        made = {output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets}
+        manifest = staging.seal(made, (search.FOLDER + "/",))
         staging.publish(keep=cache is not None)
     except BaseException:
         staging.abandon()
@@ -248,10 +273,11 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
                      rendered=len(outputs) - len(reuse) - len(ready), search_seconds=search_seconds)
     if cache:
         # The site just swapped out is now the staging folder: remember what it holds.
-        cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
-        cache.fingerprints, cache.assets = fingerprints, asset_hashes
-        _keep(cache, cache_dir, planned, plan_key, quick_key, report, digests, template_digests, asset_digests)
-        staging.finish()
+        cache.staging, cache.staging_assets, cache.staging_id = cache.fingerprints, cache.assets, staging.in_output.id
+        cache.fingerprints, cache.assets, cache.output_id = fingerprints, asset_hashes, manifest.id
+        if _saved(problems, lambda: _keep(cache, cache_dir, planned, plan_key, quick_key, report, digests,
+                                          template_digests, asset_digests)):
+            staging.finish()
     return report
 
 
@@ -328,7 +354,7 @@ def _keep(cache, cache_dir: Path, planned: Planned, plan_key: str, quick_key: st
                                  valid_until, frozenset(post.source for post in site.posts))
         snapshot.save(cache_dir, inputs, snapshot.Kept(site, planned.outputs, planned.assets, summary),
                       cache.parsed)
-    cache_module.write_unchanged(cache_dir, quick_key, planned.site.now, valid_until, summary)
+    cache_module.write_unchanged(cache_dir, quick_key, planned.site.now, valid_until, summary, cache.output_id)
 
 
 SUMMARY_FIELDS = ("posts", "pages", "files", "drafts", "future", "outputs", "events", "feeds", "pages_html")
