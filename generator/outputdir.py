@@ -140,17 +140,19 @@ def mark_live(folder: Path) -> None:
     """Mark a folder the dev server writes into as it goes: the generator's own, with no files
     vouched for (a build into it later makes every file anew)."""
     folder.mkdir(parents=True, exist_ok=True)
-    Manifest(uuid.uuid4().hex, {}).write(folder)
+    manifest = Manifest.read(folder)
+    if manifest is None or manifest.files:
+        Manifest(uuid.uuid4().hex, {}).write(folder)
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def project_folders(project: Path) -> list[Path]:
-    """The parts of the project that are its own code and documents, never an output."""
-    names = ("generator", "templates", "assets", "tests", "docs", "schemas", "benchmarks", ".git", "content")
-    return [project / name for name in names]
+# The project's own folders. No output may lie in any of them (a build replaces its whole output
+# folder); a cache, which only adds its own files, may not lie where the build reads its input or code.
+PROJECT_FOLDERS = ("generator", "templates", "assets", "content", ".git", "tests", "docs", "schemas", "benchmarks")
+READ_BY_THE_BUILD = ("generator", "templates", "assets", "content", ".git")
 
 
 def check_places(output: Path | None, cache: Path | None, sources: dict[str, Path], project: Path,
@@ -158,17 +160,17 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
     """Refuse an output folder or a cache that would overwrite or publish what is not the
     generator's own. `sources` names the folders the build reads (content, templates, assets).
 
-    The output and the cache may lie inside none of the sources nor the project's own folders,
-    may not contain any of them (nor the project itself), and may not lie inside each other; the
+    The output and the cache may lie inside none of the sources nor the project's own folders
+    (PROJECT_FOLDERS, READ_BY_THE_BUILD), may not contain any of them (nor the project itself),
+    and may not lie inside each other; the
     output must be a folder (or not exist yet), and when it holds files it must carry the
     manifest, unless `force`."""
-    named = {**{f"{name}mappen {path}": path.resolve() for name, path in sources.items()},
-             **{f"projektets mapp {path}": path.resolve() for path in project_folders(project)}}
     root = project.resolve()
-    places = [("utmappen", output), ("cachen", cache)]
-    for what, place in places:
+    sources = {f"{name}mappen {path}": path.resolve() for name, path in sources.items()}
+    for what, place, folders in (("utmappen", output, PROJECT_FOLDERS), ("cachen", cache, READ_BY_THE_BUILD)):
         if place is None:
             continue
+        named = {**sources, **{f"projektets mapp {root / name}": root / name for name in folders}}
         where = place.resolve()
         if where.exists() and not where.is_dir():
             raise UnsafeOutput(f"{what} {place} är en fil, inte en mapp; välj en mapp, t.ex. public")
