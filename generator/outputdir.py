@@ -167,22 +167,23 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
     manifest, unless `force`."""
     root = project.resolve()
     sources = {f"{name}mappen {path}": path.resolve() for name, path in sources.items()}
-    for what, place, folders in (("utmappen", output, PROJECT_FOLDERS), ("cachen", cache, READ_BY_THE_BUILD)):
+    for what, place, folders, example in (("utmappen", output, PROJECT_FOLDERS, "public"),
+                                          ("cachen", cache, READ_BY_THE_BUILD, ".cache")):
         if place is None:
             continue
         named = {**sources, **{f"projektets mapp {root / name}": root / name for name in folders}}
         where = place.resolve()
         if where.exists() and not where.is_dir():
-            raise UnsafeOutput(f"{what} {place} är en fil, inte en mapp; välj en mapp, t.ex. public")
+            raise UnsafeOutput(f"{what} {place} är en fil, inte en mapp; välj en mapp, t.ex. {example}")
         for label, protected in named.items():
             if _inside(where, protected):
-                raise UnsafeOutput(f"{what} {place} ligger i {label}; välj en egen mapp, t.ex. public")
+                raise UnsafeOutput(f"{what} {place} ligger i {label}; välj en egen mapp, t.ex. {example}")
             if _inside(protected, where):
-                raise UnsafeOutput(f"{what} {place} innehåller {label}; välj en egen mapp, t.ex. public")
+                raise UnsafeOutput(f"{what} {place} innehåller {label}; välj en egen mapp, t.ex. {example}")
         if _inside(root, where):
-            raise UnsafeOutput(f"{what} {place} innehåller hela projektet; välj en egen mapp, t.ex. public")
+            raise UnsafeOutput(f"{what} {place} innehåller hela projektet; välj en egen mapp, t.ex. {example}")
         if (where / ".git").exists():
-            raise UnsafeOutput(f"{what} {place} är ett git-förråd; välj en egen mapp, t.ex. public")
+            raise UnsafeOutput(f"{what} {place} är ett git-förråd; välj en egen mapp, t.ex. {example}")
     if output is not None and cache is not None:
         out, kept = output.resolve(), cache.resolve()
         if _inside(out, kept) or _inside(kept, out):

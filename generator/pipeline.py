@@ -260,9 +260,10 @@ def _build(paths: Paths, options: Options, progress: Callable[[int, int], None] 
                 staging.link(paths.output / relative, relative)
             else:
                 staging.copy(asset.source, relative)
-        search_seconds = search.step(staging.folder, site, options)  # over the complete new site
         made = {output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets}
-        manifest = staging.seal(made, (search.FOLDER + "/",))
+        staging.prune(made, (search.FOLDER + "/",))
+        search_seconds = search.step(staging.folder, site, options)  # over the complete new site
+        manifest = staging.seal()
         staging.publish(keep=cache is not None)
     except BaseException:
         staging.abandon()

@@ -143,13 +143,16 @@ class Staging:
             self.made.discard(folder)
             folder = folder.parent
 
-    def seal(self, files: set[str], folders: tuple[str, ...] = ()) -> outputdir.Manifest:
-        """Make the staging folder hold exactly the new site: remove every file that is not one of
+    def prune(self, files: set[str], folders: tuple[str, ...] = ()) -> None:
+        """Make the staging folder hold only the new site: remove every file that is not one of
         `files` nor under one of `folders` (a deleted page left in a kept folder, a stray temporary
-        file), and write its manifest."""
+        file), so that nothing indexes or publishes it."""
         for name in outputdir.files_in(self.folder):
             if name not in files and not name.startswith(folders):
                 self.remove(name)
+
+    def seal(self) -> outputdir.Manifest:
+        """Write the complete staging folder's manifest: what it holds, as it will be published."""
         known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
         manifest = outputdir.record(self.folder, [found for found in known if found is not None])
         manifest.write(self.folder)
