@@ -204,6 +204,9 @@ def run_serve(args: argparse.Namespace) -> int:
     except lock.Busy as busy:
         print(f"Förhandsvisningen startades inte: {busy} (--no-wait)", file=sys.stderr)
         return BUSY
+    except lock.Unwritable as problem:
+        print(f"Förhandsvisningen startades inte: {problem}", file=sys.stderr)
+        return 1
 
 
 def _serve(args: argparse.Namespace, paths: Paths) -> int:
@@ -288,6 +291,9 @@ def run_build(args: argparse.Namespace) -> int:
     except lock.Busy as busy:
         print(f"Bygget avbröts: {busy} (--no-wait). Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return BUSY
+    except lock.Unwritable as problem:
+        print(f"Bygget avbröts: {problem}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt as stop:
         print(f"\nBygget avbröts. {args.output}/ är helt: som före bygget, eller det nya om bygget hann bli klart.",
               file=sys.stderr)

@@ -26,6 +26,10 @@ class Busy(Exception):
         self.folder = folder
 
 
+class Unwritable(Exception):
+    """The folder the output folder lies in cannot be written: no build can be made there."""
+
+
 def output_lock_file(output: Path) -> Path:
     output = output.resolve()
     return output.parent / f".{output.name}.lock"
@@ -40,9 +44,13 @@ def held(output: Path | None, cache: Path | None, wait: bool, say: Callable[[str
     try:
         if output is not None:
             lock_file = output_lock_file(output)
-            lock_file.parent.mkdir(parents=True, exist_ok=True)
-            descriptors.append(_take(os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644),
-                                     output, wait, say))
+            try:
+                lock_file.parent.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as exc:
+                raise Unwritable(f"utmappens mapp {lock_file.parent} går inte att skriva i "
+                                 f"({exc.strerror or exc})") from None
+            descriptors.append(_take(descriptor, output, wait, say))
         if cache is not None:
             try:
                 cache.mkdir(parents=True, exist_ok=True)

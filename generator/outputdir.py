@@ -175,6 +175,10 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
         where = place.resolve()
         if where.exists() and not where.is_dir():
             raise UnsafeOutput(f"{what} {place} är en fil, inte en mapp; välj en mapp, t.ex. {example}")
+        existing = next(folder for folder in (where, *where.parents) if folder.exists())  # "/" at the latest
+        if not existing.is_dir():
+            raise UnsafeOutput(f"{what} {place} kan inte skapas: {existing} är en fil, inte en mapp; "
+                               f"välj en mapp, t.ex. {example}")
         for label, protected in named.items():
             if _inside(where, protected):
                 raise UnsafeOutput(f"{what} {place} ligger i {label}; välj en egen mapp, t.ex. {example}")
