@@ -162,7 +162,7 @@ def test_no_wait_refuses_while_another_build_runs(big_site, tmp_path):
         assert not output.exists()
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl+C"])
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl+C", "SIGINT"])
 @pytest.mark.parametrize("when", ["workers running", 0.8])
 def test_a_stopped_build_leaves_the_last_site_whole_and_no_worker_behind(big_site, expected, tmp_path, how, when):
     output = tmp_path / "out"
@@ -177,8 +177,8 @@ def test_a_stopped_build_leaves_the_last_site_whole_and_no_worker_behind(big_sit
     else:
         time.sleep(when)
     workers = children(process.pid)
-    if how == "SIGTERM":
-        process.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID`
+    if how in ("SIGTERM", "SIGINT"):
+        process.send_signal(getattr(signal, how))  # to the main process only, as `kill PID`
     else:
         os.killpg(process.pid, signal.SIGINT)  # to the whole group, as the terminal does
     out, err = process.communicate(timeout=30)
