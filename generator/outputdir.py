@@ -60,6 +60,19 @@ def marked(folder: Path) -> bool:
     return (folder / MANIFEST).is_file()
 
 
+def made_by_an_earlier_version(folder: Path) -> bool:
+    """Whether a folder is a site built before outputs carried the manifest: its `_headers` file
+    starts with the line only the generator writes (security.py). Such a folder is replaced as the
+    generator's own, so that the first build after an upgrade needs no --force."""
+    try:
+        with open(folder / "_headers", encoding="utf-8") as file:
+            first = file.readline()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.startswith("# Security headers for hosts that read a _headers file") \
+        and "made by generator/security.py" in first
+
+
 def files_in(folder: Path) -> dict[str, os.stat_result]:
     """Every file under a folder (links not followed), by its path inside it, with its stat;
     the manifest itself is not one of them."""
@@ -195,7 +208,8 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
                                "publiceras och utmappen inte ligga i cachen (välj t.ex. public och .cache)")
     if output is not None and not force:
         where = output.resolve()
-        if where.is_dir() and not marked(where) and any(where.iterdir()):
+        if where.is_dir() and not marked(where) and any(where.iterdir()) \
+                and not made_by_an_earlier_version(where):
             raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge; den ersätts "
                                "inte, så att inget går förlorat. Välj en tom eller ny mapp, eller lägg till "
                                "--force om allt i den verkligen får ersättas")

@@ -106,6 +106,19 @@ def test_force_replaces_a_folder_the_build_did_not_make(blog, tmp_path):
     assert files_under(old) == fresh(blog, tmp_path / "fresh")
 
 
+def test_a_site_built_before_outputs_carried_the_manifest_is_replaced_without_force(blog, tmp_path):
+    output = tmp_path / "public"
+    assert build(blog, output).code == 0
+    (output / outputdir.MANIFEST).unlink()  # as an earlier version left it
+    write(output / "blogg/borttaget/index.html", "<p>en sida som inte finns längre</p>")
+    run = build(blog, output)
+    assert run.code == 0, run.err
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+    (output / outputdir.MANIFEST).unlink()
+    (output / "_headers").write_text("# mina egna rubriker\n", encoding="utf-8")  # not the generator's line
+    assert build(blog, output).code == 1
+
+
 def test_an_empty_or_missing_folder_and_one_the_build_made_are_fine(blog, tmp_path):
     (tmp_path / "tom").mkdir()
     for folder in (tmp_path / "tom", tmp_path / "ny/djup", tmp_path / "tom"):  # the third time: its own
