@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import os
 import functools
+import os
 import shutil
 from pathlib import Path
 
@@ -79,8 +79,6 @@ class Staging:
         if (self.output / ".git").exists():
             raise UnsafeOutput(f"utmappen {self.output} är ett git-förråd; välj en egen mapp, t.ex. public")
         self.kept = keep and self.reusable()
-        if not self.kept:
-            self.__dict__.pop("in_staging", None)
         self.made = set()
         if not self.kept:
             self.remove_leftovers(everything=True)
