@@ -37,6 +37,7 @@ def _can_fork() -> bool:
 
 
 _PR_SET_PDEATHSIG = 1
+STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 def _die_with(parent: int) -> None:
@@ -55,6 +56,9 @@ def _worker_start(parent: int) -> None:
     """In a new worker: the main process's signal handling undone, the worker tied to its parent's
     life, and what it inherited set aside from the garbage collector, which then runs.
 
+    The stopping signals were blocked across the fork (map_all), so that a Ctrl+C in the
+    moment a worker starts cannot interrupt it before it ignores them.
+
     The build pauses the collector (pipeline.collector_paused) because walking the
     site's objects over and over costs much time; frozen, they are not walked, while
     the cycles that rendering makes (Jinja's contexts) are still collected in the
@@ -62,6 +66,7 @@ def _worker_start(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
     _die_with(parent)
     gc.freeze()
     gc.enable()
@@ -76,18 +81,21 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
     items = list(items)
     count = workers()
     results: list[R] = []
-    if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
-        results_iter = map(function, items)
-        chunk = 1
-        pool = None
-    else:
-        import multiprocessing  # here: a build that renders a few pages needs no pool, nor its 20 ms of imports
-
-        chunk = max(1, len(items) // (count * 8))
-        pool = multiprocessing.get_context("fork").Pool(count, initializer=_worker_start, initargs=(os.getpid(),))
-        results_iter = pool.imap(function, items, chunksize=chunk)
-    finished = False
+    chunk, pool, finished = 1, None, False
     try:
+        if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
+            results_iter = map(function, items)
+        else:
+            import multiprocessing  # here: a build that renders a few pages needs no pool, nor its 20 ms of imports
+
+            chunk = max(1, len(items) // (count * 8))
+            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+            try:
+                pool = multiprocessing.get_context("fork").Pool(count, initializer=_worker_start,
+                                                                initargs=(os.getpid(),))
+            finally:  # a signal that came meanwhile is raised here, with the pool already in hand
+                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            results_iter = pool.imap(function, items, chunksize=chunk)
         for result in results_iter:
             results.append(result)
             if on_done and len(results) % chunk == 0:
