@@ -12,9 +12,12 @@ It keeps, between builds:
 - every file's hash beside its size, times and inode (FileStats), so that an
   unchanged file is not read again; and the compiled templates (templates/).
 Output with the cache is byte-identical to output without it (tested). The
-cache is only used when it was written by the same generator code and the same
-library versions; a cache that cannot be read (corrupt, truncated, from another
-version) is thrown away and rebuilt, never used.
+cache is only used when it was written by the same generator code, the same
+Python and the same versions of every installed distribution; a cache that
+cannot be read (corrupt, truncated, from another version) is thrown away and
+rebuilt, never used. A cache that cannot be written (read-only, a full disk,
+removed during the build) costs only speed: the build goes on without it and
+says so (pipeline.build).
 """
 from __future__ import annotations
 
@@ -23,31 +26,43 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 import zlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from stat import S_ISREG
 
 FILE = "build-cache.pickle"
-LIBRARIES = ("cmarkgfm", "jinja2", "pyyaml", "pydantic", "babel", "icalendar", "feedgen", "python-slugify")
 
 
 @functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """The generator's own code and its libraries' versions: a cache from any other is not used."""
+    """The generator's own code, the Python running it and every installed distribution's version:
+    a cache from any other is not used."""
     digest = hashlib.sha1()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".js"):
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-".encode())
+    digest.update(sys.version.encode())
+    for name in installed_distributions():
+        digest.update(b"\0" + name.encode())
     return digest.hexdigest()
+
+
+def installed_distributions() -> list[str]:
+    """The name and version of every distribution importable here, as the installers record them in
+    the names of their metadata folders (nh3-0.2.17.dist-info): listing sys.path's folders is a
+    millisecond, where reading every distribution's metadata would be many."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.update(f"{entry}/{name}" for name in names if name.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
 
 
 SHARDS = 16  # the parse results are kept in this many files, so that one edit rewrites one of them
@@ -60,7 +75,8 @@ def shard_of(relative: str) -> int:
 
 
 # What the main file must hold, and of what type, to be used.
-_PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict}
+_PARTS = {"fingerprints": dict, "assets": dict, "staging": dict, "staging_assets": dict, "output_id": str,
+          "staging_id": str}
 
 
 @dataclass
@@ -76,6 +92,8 @@ class BuildCache:
     problem: str = ""  # why an existing cache was thrown away
     stored_shards: dict = field(default_factory=dict)  # shard -> {task: hash} as read, to write only changed ones
     shards_read: set = field(default_factory=set)  # the shard numbers read_shards() has read (or tried to)
+    output_id: str = ""  # the manifest id (outputdir.py) of the output folder that `fingerprints` describe,
+    staging_id: str = ""  # and of the kept folder that `staging` describes
 
     @classmethod
     def open(cls, folder: Path, output: Path) -> "BuildCache":
@@ -93,7 +111,8 @@ class BuildCache:
             if stored["output"] != output_name:
                 return cls(folder, key, output_name)
             return cls(folder, key, output_name, {}, stored["fingerprints"], stored["assets"],
-                       stored["staging"], stored["staging_assets"])
+                       stored["staging"], stored["staging_assets"], output_id=stored["output_id"],
+                       staging_id=stored["staging_id"])
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a broken cache is never used
             return cls(folder, key, output_name, problem="cachen gick inte att läsa och byggs om")
 
@@ -101,6 +120,15 @@ class BuildCache:
         """Forget what the output and kept folders hold, when a build was stopped between swapping
         them and saving this: every output is then made anew (the parse results stay)."""
         self.fingerprints, self.assets, self.staging, self.staging_assets = {}, {}, {}, {}
+
+    def match_folders(self, output_id: str, staging_id: str) -> None:
+        """Keep what this cache says about the output and the kept folder only for the very folders
+        it was said of: a folder since built by another build (without the cache, by another
+        cache) has another manifest id."""
+        if not output_id or output_id != self.output_id:
+            self.fingerprints, self.assets = {}, {}
+        if not staging_id or staging_id != self.staging_id:
+            self.staging, self.staging_assets = {}, {}
 
     def read_shards(self, relatives=None) -> None:
         """Read into `parsed` the parse results of the shards that hold these content files (paths
@@ -132,7 +160,8 @@ class BuildCache:
                 self.parsed.update(self._write_shard(number, entries))
                 self.stored_shards[number] = hashes
         state = {"key": self.key, "output": self.output, "fingerprints": self.fingerprints, "assets": self.assets,
-                 "staging": self.staging, "staging_assets": self.staging_assets}
+                 "staging": self.staging, "staging_assets": self.staging_assets, "output_id": self.output_id,
+                 "staging_id": self.staging_id}
         write_whole(self.folder / FILE, lambda file: pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _write_shard(self, number: int, entries: dict) -> dict:
@@ -307,10 +336,11 @@ def inputs_key(content: dict[str, str], templates: dict[str, str], assets: dict[
     return digest.hexdigest()
 
 
-def read_unchanged(folder: Path, key: str, now) -> dict | None:
-    """The summary of the last build, when its inputs were `key` and the clock is between that
-    build's `now` and the next moment at which the output would change (a post's time, an
-    event's end, midnight): a clock set back can make another site."""
+def read_unchanged(folder: Path, key: str, now) -> tuple[dict, str] | None:
+    """The summary of the last build and the manifest id of the output it made, when its inputs
+    were `key` and the clock is between that build's `now` and the next moment at which the
+    output would change (a post's time, an event's end, midnight): a clock set back can make
+    another site."""
     import json
     from datetime import datetime
 
@@ -319,14 +349,27 @@ def read_unchanged(folder: Path, key: str, now) -> dict | None:
         made_at, valid_until = (datetime.fromisoformat(stored[name]) for name in ("made_at", "valid_until"))
         if stored["key"] != key or not made_at <= now < valid_until:
             return None
-        return stored["summary"]
+        return stored["summary"], str(stored["output_id"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_unchanged(folder: Path, key: str, made_at, valid_until, summary: dict) -> None:
+def write_unchanged(folder: Path, key: str, made_at, valid_until, summary: dict, output_id: str) -> None:
     import json
 
     text = json.dumps({"key": key, "made_at": made_at.isoformat(), "valid_until": valid_until.isoformat(),
-                       "summary": summary}, ensure_ascii=False)
+                       "summary": summary, "output_id": output_id}, ensure_ascii=False)
     write_whole(folder / QUICK, lambda file: file.write(text.encode("utf-8")))
+
+
+def usable(folder: Path) -> str:
+    """Why the cache folder cannot be used (made, written in), or "" when it can."""
+    probe = folder / f".probe.{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
+

@@ -9,16 +9,21 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 
 from generator.dates import now_in, parse_now, zone
 from generator.errors import BuildFailed
+from generator import lock
+from generator.outputdir import check_places
 from generator.pipeline import Paths, build
 from generator.render import TemplateProblem
 from generator.search import SearchIndexFailed
 from generator.site import Options
 from generator.write import UnsafeOutput
+
+BUSY = 75  # the exit status when another build holds the lock and --no-wait was given (EX_TEMPFAIL)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
                            help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
     add_search_option(serve_cmd)
+    add_output_safety_options(serve_cmd)
     check_cmd = commands.add_parser("check", help="kontrollera innehållet: allt bygget kontrollerar, plus länkar och bilder")
     add_source_options(check_cmd)
     check_cmd.add_argument("--now", default=None, help="tidpunkten kontrollen räknar som nu (standard: nu)")
@@ -70,6 +76,15 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
                          help="cachen som låter bygget återanvända oförändrat arbete (standard: .cache bredvid content)")
     command.add_argument("--no-cache", action="store_true", help="bygg allt från början, utan cache")
     add_search_option(command)
+    add_output_safety_options(command)
+
+
+def add_output_safety_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--force", action="store_true",
+                         help="ersätt utmappen även om den har filer som inte kommer från ett bygge")
+    command.add_argument("--no-wait", action="store_true",
+                         help="vänta inte om ett annat bygge pågår i samma utmapp eller cache; avbryt i stället "
+                              f"(status {BUSY})")
 
 
 def add_search_option(command: argparse.ArgumentParser) -> None:
@@ -113,6 +128,44 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (`kill`): the command stops as it does for Ctrl+C, cleaning up on the way out."""
+
+
+def _stop(signum, frame) -> None:
+    raise Stopped()
+
+
+class _ForgivingStream:
+    """A standard stream whose reader may go away (`build | head`, `build | true`): once the pipe is
+    closed, what is still written is dropped, so that a build that succeeded is not reported as
+    failed because nobody read its last lines."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _closed(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())  # what is buffered goes nowhere, without another error
+        os.close(devnull)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._closed()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._closed()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def run() -> None:
     """The command: main(), then an exit without the interpreter's teardown.
 
@@ -126,10 +179,21 @@ def run() -> None:
     would walk every object the build made, just before the exit.
     """
     gc.disable()
-    code = main()
+    signal.signal(signal.SIGTERM, _stop)
+    sys.stdout, sys.stderr = _ForgivingStream(sys.stdout), _ForgivingStream(sys.stderr)
+    try:
+        code = main()
+    except KeyboardInterrupt as stop:
+        print("\nAvbröts.", file=sys.stderr)
+        code = _stopped_status(stop)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _stopped_status(stop: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a command a signal ended: 143 for SIGTERM, 130 for Ctrl+C."""
+    return 128 + (signal.SIGTERM if isinstance(stop, Stopped) else signal.SIGINT)
 
 
 def paths_of(args: argparse.Namespace) -> Paths:
@@ -145,15 +209,27 @@ def paths_of(args: argparse.Namespace) -> Paths:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from generator.pipeline import LiveSite
-    from generator.serve import DevServer
-
     # run() turns the garbage collector off for a one-shot command; the dev server runs for
     # hours, so it collects between rebuilds (each rebuild pauses it: collector_paused).
     gc.enable()
     paths = paths_of(args)
-    if _missing(paths.content):
+    if _missing(paths.content) or _unsafe(paths, None, args.force, "Förhandsvisningen"):
         return 1
+    try:
+        with lock.held(paths.output, None, not args.no_wait, _say):
+            return _serve(args, paths)
+    except lock.Busy as busy:
+        print(f"Förhandsvisningen startades inte: {busy} (--no-wait)", file=sys.stderr)
+        return BUSY
+    except lock.Unwritable as problem:
+        print(f"Förhandsvisningen startades inte: {problem}", file=sys.stderr)
+        return 1
+
+
+def _serve(args: argparse.Namespace, paths: Paths) -> int:
+    from generator.pipeline import LiveSite
+    from generator.serve import DevServer
+
     tz = _site_zone(paths.content) or zone("Europe/Stockholm")
     host = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
     base_url = f"http://{f'[{host}]' if ':' in host else host}:{args.port}/"  # an IPv6 address in brackets
@@ -199,6 +275,23 @@ def _warning(problem) -> str:
     return f"{problem.path}:{problem.line}: varning: {problem.message}"
 
 
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str) -> bool:
+    """True, with a message, when the output folder or the cache is one the command must not write."""
+    from generator.pipeline import PROJECT
+
+    try:
+        check_places(paths.output, cache_dir,
+                     {"innehålls": paths.content, "mall": paths.templates, "tillgångs": paths.assets}, PROJECT, force)
+    except UnsafeOutput as problem:
+        print(f"{what} avbröts: {problem}", file=sys.stderr)
+        return True
+    return False
+
+
 def _missing(content: Path) -> bool:
     """True, with a message, when the content folder does not exist."""
     if content.is_dir():
@@ -231,11 +324,23 @@ def run_build(args: argparse.Namespace) -> int:
         if problem:
             print(f"--base-url: {args.base_url!r} {problem}", file=sys.stderr)
             return 2
+    cache_dir = None if args.no_cache else Path(args.cache_dir or paths.content.resolve().parent / ".cache")
+    if _unsafe(paths, cache_dir, args.force, "Bygget"):
+        return 1
     try:
-        with progress_bar() as progress:
-            cache_dir = None if args.no_cache else Path(args.cache_dir or paths.content.resolve().parent / ".cache")
+        with lock.held(paths.output, cache_dir, not args.no_wait, _say), progress_bar() as progress:
             report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts,
                                           search=not args.no_search), progress, cache_dir=cache_dir)
+    except lock.Busy as busy:
+        print(f"Bygget avbröts: {busy} (--no-wait). Inget i {args.output}/ har ändrats.", file=sys.stderr)
+        return BUSY
+    except lock.Unwritable as problem:
+        print(f"Bygget avbröts: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stop:
+        print(f"\nBygget avbröts. {args.output}/ är helt: som före bygget, eller det nya om bygget hann bli klart.",
+              file=sys.stderr)
+        return _stopped_status(stop)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
@@ -247,6 +352,8 @@ def run_build(args: argparse.Namespace) -> int:
     except (TemplateProblem, UnsafeOutput, SearchIndexFailed) as problem:
         print(f"Bygget avbröts: {problem}", file=sys.stderr)
         return 1
+    for problem in report.cache_problems:
+        print(f"varning: {problem}", file=sys.stderr)
     for warning in report.warnings:
         print(_warning(warning), file=sys.stderr)
     held = []

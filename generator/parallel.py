@@ -4,11 +4,20 @@ Workers are forked, so they start with everything the parent has already built
 (the site model, the compiled templates) without pickling it; only the small
 task arguments and results cross between processes. Small jobs run in this
 process, where starting workers would cost more than it saves.
+
+Workers never outlive the build: when it stops (an error, Ctrl+C, SIGTERM) the
+pool is terminated, and a worker whose parent dies anyway (SIGKILL) is killed by
+the kernel (PR_SET_PDEATHSIG), so none is left holding the terminal or a pipe
+(`build | tee log` ends). Ctrl+C reaches the whole process group: the workers
+ignore it and leave the stopping to the main process.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import os
+import signal
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -27,14 +36,38 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_start() -> None:
-    """In a new worker: what it inherited is set aside from the garbage collector, which then runs.
+_PR_SET_PDEATHSIG = 1
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent ends (Linux); elsewhere the pool's
+    termination in map_all is what ends the workers."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        prctl = getattr(ctypes.CDLL(libc_name, use_errno=True), "prctl", None)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent was gone before the request was made
+        os._exit(1)
+
+
+def _worker_start(parent: int) -> None:
+    """In a new worker: the main process's signal handling undone, the worker tied to its parent's
+    life, and what it inherited set aside from the garbage collector, which then runs.
+
+    The stopping signals were blocked across the fork (map_all), so that a Ctrl+C in the
+    moment a worker starts cannot interrupt it before it ignores them.
 
     The build pauses the collector (pipeline.collector_paused) because walking the
     site's objects over and over costs much time; frozen, they are not walked, while
     the cycles that rendering makes (Jinja's contexts) are still collected in the
     worker, keeping its memory flat.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+    _die_with(parent)
     gc.freeze()
     gc.enable()
 
@@ -48,25 +81,33 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
     items = list(items)
     count = workers()
     results: list[R] = []
-    if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
-        results_iter = map(function, items)
-        chunk = 1
-        pool = None
-    else:
-        import multiprocessing  # here: a build that renders a few pages needs no pool, nor its 20 ms of imports
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(items) // (count * 8))
-        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
-        results_iter = pool.map(function, items, chunksize=chunk)
+    chunk, pool, finished = 1, None, False
     try:
+        if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
+            results_iter = map(function, items)
+        else:
+            import multiprocessing  # here: a build that renders a few pages needs no pool, nor its 20 ms of imports
+
+            chunk = max(1, len(items) // (count * 8))
+            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+            try:
+                pool = multiprocessing.get_context("fork").Pool(count, initializer=_worker_start,
+                                                                initargs=(os.getpid(),))
+            finally:  # a signal that came meanwhile is raised here, with the pool already in hand
+                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            results_iter = pool.imap(function, items, chunksize=chunk)
         for result in results_iter:
             results.append(result)
             if on_done and len(results) % chunk == 0:
                 on_done(chunk)
         if on_done and len(results) % chunk:
             on_done(len(results) % chunk)
+        finished = True
     finally:
         if pool is not None:
-            pool.shutdown()
+            if finished:
+                pool.close()
+            else:  # stopped: the workers' remaining tasks are not wanted
+                pool.terminate()
+            pool.join()
     return results

@@ -29,7 +29,6 @@ from generator.incremental.memory import BuildMemory
 from generator.parallel import map_all
 from generator.site import Options, Site, build_site
 from generator.urls import output_path
-from generator.write import Staging
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +59,7 @@ class Report:
     unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
     search_seconds: float = 0.0  # making the search index (search.py)
+    cache_problems: tuple = ()  # why the cache could not be used or saved (the build went on without it)
 
 
 @dataclass
@@ -119,15 +119,23 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
 
     With `cache_dir`, what the last build made is reused where everything it read is
     unchanged (incremental/); when no input changed at all, the output is not touched.
+    A cache that cannot be used or saved only costs speed: the build goes on
+    without it, and the report says why (cache_problems).
     """
+    from generator import cache as cache_module
+
     if options.now.tzinfo is None:  # the machine's local time, as build_site would read it: compared
         options = dataclasses.replace(options, now=options.now.astimezone())  # with stored, aware times
+    problems: list[str] = []
+    if cache_dir and (reason := cache_module.usable(cache_dir)):
+        problems.append(f"cachen {cache_dir} går inte att använda ({reason}); bygget görs utan den")
+        cache_dir = None
     with collector_paused():
         started = time.perf_counter()
-        memory = BuildMemory(paths, options, cache_dir)
+        memory = BuildMemory(paths, options, cache_dir, problems)
         summary = memory.unchanged()
         if summary is not None:
-            return _stored_report(summary, started)
+            return _with_problems(_stored_report(summary, started), problems)
 
         planned = read_and_plan(paths, options, memory.parse_cache(), memory.content)
         if planned.errors or planned.site is None:
@@ -138,22 +146,29 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         env = render_module.environment(paths.templates, site, asset_paths, image_sizes, memory.compiled_templates)
         world = _world(site, outputs, memory.templates, asset_paths, image_sizes, options)
 
-        staging = Staging(paths.output)
+        staging = memory.staging
         staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=memory.keeps_staging)
         try:
-            todo = memory.reuse(world, outputs, staging)
+            todo = memory.reuse(world, outputs)
             made, _ = render_outputs(env, site, outputs, todo, staging, memory.records,
                                      _progress(progress, len(outputs) - len(todo), len(outputs)))
-            memory.place_assets(found_assets, staging)
+            memory.place_assets(found_assets)
+            staging.prune({output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets},
+                          (search.FOLDER + "/",))  # nothing but what this build makes is published
             search_seconds = search.step(staging.folder, site, options)  # over the complete new site
+            manifest = staging.seal()
             staging.publish(keep=memory.keeps_staging)
         except BaseException:
             staging.abandon()
             raise
         report = _report(planned, started, rendered=len(todo), search_seconds=search_seconds)
-        memory.remember(world, made, _summary(report), next_change(site, planned.loaded))
-        staging.finish()
-    return report
+        if memory.remember(world, made, _summary(report), next_change(site, planned.loaded), manifest):
+            staging.finish()  # not before the cache says what the two folders hold
+    return _with_problems(report, problems)
+
+
+def _with_problems(report: Report, problems: list[str]) -> Report:
+    return dataclasses.replace(report, cache_problems=tuple(problems)) if problems else report
 
 
 def _world(site: Site, outputs: list, template_digests: dict[str, str], asset_paths: dict[str, str],

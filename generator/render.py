@@ -41,8 +41,9 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     """
     cache = None
     if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        from generator.bytecode import BytecodeCache
+
+        cache = BytecodeCache(str(compiled))
     return RecordingEnvironment(
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(templates)),

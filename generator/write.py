@@ -11,23 +11,27 @@ as the starting point of the next build (blue/green): the next build changes
 only the files that differ, instead of writing 14,000 files and folders anew.
 A marker file beside it (`.public.staging.unfinished`) says while it is being
 changed; a staging folder with the marker is never trusted and is built anew.
+
+Each folder carries its own manifest (outputdir.py): a file of the current site
+is linked, and a file of the kept folder left in place, only when it is as that
+folder's manifest says; before the swap, whatever the new site does not have is
+removed from the staging folder and a new manifest is written into it.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import shutil
 from pathlib import Path
 
+from generator import outputdir
+from generator.outputdir import UnsafeOutput
 from generator.urls import leaves_folder
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-
-
-class UnsafeOutput(Exception):
-    """The output folder is one the build must not replace."""
 
 
 class Staging:
@@ -40,8 +44,27 @@ class Staging:
         self.made: set[Path] = set()  # folders known to exist in the staging folder
 
     def reusable(self) -> bool:
-        """Whether the staging folder is a previous site left whole by a finished build."""
-        return self.folder.is_dir() and not self.unfinished.exists() and not self.old.exists()
+        """Whether the staging folder is a previous site left by a finished build, with its manifest."""
+        return (self.folder.is_dir() and not self.unfinished.exists() and not self.old.exists()
+                and outputdir.marked(self.folder))
+
+    @functools.cached_property
+    def in_output(self) -> outputdir.Verified:
+        """The current site, checked against its manifest."""
+        return outputdir.verify(self.output)
+
+    @functools.cached_property
+    def in_staging(self) -> outputdir.Verified:
+        """The kept previous site, checked against its manifest."""
+        return outputdir.verify(self.folder) if self.reusable() else outputdir.Verified("", set(), False)
+
+    def output_holds(self, relative: str) -> bool:
+        """Whether the current site has this file as its manifest says (so it may be linked)."""
+        return relative in self.in_output.good
+
+    def holds(self, relative: str) -> bool:
+        """Whether the kept staging folder has this file as its manifest says (so it may stay)."""
+        return self.kept and relative in self.in_staging.good
 
     def start(self, protected: list[Path], keep: bool = False) -> None:
         """Check the output folder is safe to replace and prepare the staging folder.
@@ -110,13 +133,28 @@ class Staging:
     def remove(self, relative: str) -> None:
         """Remove a file the new site no longer has, and the folders it leaves empty."""
         path = self.target(relative)
-        if path.is_file():
+        if path.is_file() or path.is_symlink():
             path.unlink()
         folder = path.parent
         while folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             self.made.discard(folder)
             folder = folder.parent
+
+    def prune(self, files: set[str], folders: tuple[str, ...] = ()) -> None:
+        """Make the staging folder hold only the new site: remove every file that is not one of
+        `files` nor under one of `folders` (a deleted page left in a kept folder, a stray temporary
+        file), so that nothing indexes or publishes it."""
+        for name in outputdir.files_in(self.folder):
+            if name not in files and not name.startswith(folders):
+                self.remove(name)
+
+    def seal(self) -> outputdir.Manifest:
+        """Write the complete staging folder's manifest: what it holds, as it will be published."""
+        known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
+        manifest = outputdir.record(self.folder, [found for found in known if found is not None])
+        manifest.write(self.folder)
+        return manifest
 
     def publish(self, keep: bool = False) -> None:
         """Swap the complete staging folder in as the output folder.
@@ -163,7 +201,7 @@ class InPlace:
 
     def __init__(self, output: Path):
         self.folder = output.resolve()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        outputdir.mark_live(self.folder)
 
     def target(self, relative: str) -> Path:
         return _inside(self.folder, relative)

@@ -11,11 +11,14 @@
 - `place_assets()`: the assets the same way;
 - `remember()`: what this build made and read, for the next one.
 
-Without a cache folder it remembers nothing and everything is made.
+Without a cache folder it remembers nothing and everything is made. A file counts
+as there only as its folder's manifest says (outputdir.py): one changed or removed
+since is made again, whatever the cache says. A write into the cache that fails
+(a full disk, the folder removed) is noted in `problems`, never raised: the cache
+only costs speed.
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -25,10 +28,10 @@ from generator.write import Staging
 
 
 class BuildMemory:
-    def __init__(self, paths, options, cache_dir: Path | None):
+    def __init__(self, paths, options, cache_dir: Path | None, problems: list[str]):
         from generator import cache as cache_module
 
-        self.paths, self.options, self.folder = paths, options, cache_dir
+        self.paths, self.options, self.folder, self.problems = paths, options, cache_dir, problems
         self.cache = None
         self.dependencies = Dependencies.empty()
         self.check = None
@@ -37,14 +40,15 @@ class BuildMemory:
         self.assets: dict[str, str] = {}
         self.asset_hashes: dict[str, str] = {}
         self.quick_key = ""
-        self.interrupted = Staging(paths.output).interrupted()  # then neither folder is as the cache says
+        self.staging = Staging(paths.output)  # the output, the kept previous site, and their manifests
+        self.interrupted = self.staging.interrupted()  # then neither folder is as the cache says
         if cache_dir is None:
             return
         stats = cache_module.FileStats(cache_dir)
         self.content = cache_module.file_digests(paths.content, stats)
         self.templates = cache_module.file_digests(paths.templates, stats)
         self.assets = cache_module.file_digests(paths.assets, stats)
-        stats.save()
+        self.saved(stats.save)
         self.quick_key = cache_module.inputs_key(self.content, self.templates, self.assets, paths.output,
                                                  options.settings)
 
@@ -63,11 +67,22 @@ class BuildMemory:
 
         if self.folder is None:
             return None
-        summary = cache_module.read_unchanged(self.folder, self.quick_key, self.options.now)
-        if summary is None or not self.paths.output.is_dir() or self.interrupted:
+        stored = cache_module.read_unchanged(self.folder, self.quick_key, self.options.now)
+        if stored is None or self.interrupted or not self.staging.in_output.intact \
+                or self.staging.in_output.id != stored[1]:
             return None
-        Staging(self.paths.output).remove_leftovers()
-        return summary
+        self.staging.remove_leftovers()
+        return stored[0]
+
+    def saved(self, save) -> bool:
+        """Run one write into the cache; a failure is noted in `problems`, not raised."""
+        try:
+            save()
+            return True
+        except OSError as exc:
+            self.problems.append(f"cachen kunde inte sparas ({exc.strerror or exc}); bygget blev klart ändå, "
+                                 "men nästa bygge får göra mer från början")
+            return False
 
     def parse_cache(self) -> dict | None:
         """The kept parse results (load.load's cache), reading the cache folder, which unchanged()
@@ -80,6 +95,8 @@ class BuildMemory:
             self.cache = BuildCache.open(self.folder, self.paths.output)
             if self.interrupted:
                 self.cache.forget_folders()
+            # What the cache says of a folder holds only for the very folder it was said of.
+            self.cache.match_folders(self.staging.in_output.id, self.staging.in_staging.id)
             self.cache.read_shards()
             self.dependencies = Dependencies.read(self.folder, self.cache.key)
         return self.cache.parsed
@@ -89,60 +106,64 @@ class BuildMemory:
         """Whether the site swapped out is kept in the staging folder, to be changed into the next one."""
         return self.folder is not None
 
-    def reuse(self, world: World, outputs: list, staging: Staging) -> list[int]:
+    def reuse(self, world: World, outputs: list) -> list[int]:
         """Put in the staging folder every output that is still right, and return the indexes of
         the others, which the build renders."""
         if self.cache is None:
             return list(range(len(outputs)))
+        staging = self.staging
         self.check = self.dependencies.reusable(world)
         right = self.check.reusable
         in_staging = self.cache.staging if staging.kept else {}
         in_output = self.cache.fingerprints
         for path in set(in_staging) - set(world.pages):
             staging.remove(output_path(path))
-        kept = os.path.join(staging.folder, "")  # a file gone from the kept site is made again (one stat each)
         todo = []
         for index, output in enumerate(outputs):
             fingerprint, relative = right.get(output.path), output_path(output.path)
             if fingerprint is None:
                 todo.append(index)
-            elif in_staging.get(output.path) == fingerprint and os.path.isfile(kept + relative):
+            elif in_staging.get(output.path) == fingerprint and staging.holds(relative):
                 continue
-            elif in_output.get(output.path) == fingerprint and (self.paths.output / relative).is_file():
+            elif in_output.get(output.path) == fingerprint and staging.output_holds(relative):
                 staging.link(self.paths.output / relative, relative)
             else:
                 todo.append(index)
         return todo
 
-    def place_assets(self, found_assets: list, staging: Staging) -> None:
+    def place_assets(self, found_assets: list) -> None:
         """Copy the assets into the staging folder, or keep or link those whose bytes are unchanged."""
-        cache = self.cache
+        cache, staging = self.cache, self.staging
         self.asset_hashes = {a.output_name: self.assets[a.name] for a in found_assets} if cache else {}
         staged = cache.staging_assets if cache and staging.kept else {}
         for name in set(staged) - set(self.asset_hashes):
             staging.remove("assets/" + name)
         for asset in found_assets:
             relative, digest = "assets/" + asset.output_name, self.asset_hashes.get(asset.output_name)
-            if digest and staged.get(asset.output_name) == digest and (staging.folder / relative).is_file():
+            if digest and staged.get(asset.output_name) == digest and staging.holds(relative):
                 continue
-            if digest and cache.assets.get(asset.output_name) == digest and (self.paths.output / relative).is_file():
+            if digest and cache.assets.get(asset.output_name) == digest and staging.output_holds(relative):
                 staging.link(self.paths.output / relative, relative)
             else:
                 staging.copy(asset.source, relative)
 
-    def remember(self, world: World, made: dict[str, frozenset], summary: dict, valid_until: datetime) -> None:
-        """Keep what this build made (it is now the output folder; the site it replaced is in the
-        staging folder) and what each output read; and the summary, for a build with the same inputs."""
+    def remember(self, world: World, made: dict[str, frozenset], summary: dict, valid_until: datetime,
+                 manifest) -> bool:
+        """Keep what this build made (it is now the output folder, described by `manifest`; the site
+        it replaced is in the staging folder) and what each output read; and the summary, for a
+        build with the same inputs. False when it could not all be saved: then the next build
+        trusts nothing the cache says about the two folders."""
         from generator import cache as cache_module
 
         if self.cache is None:
-            return
+            return True
         cache = self.cache
         fingerprints = self.dependencies.record(world, self.check, made)
-        cache.staging, cache.staging_assets = cache.fingerprints, cache.assets
-        cache.fingerprints, cache.assets = fingerprints, self.asset_hashes
-        cache.save()
-        self.dependencies.save(self.folder)
+        cache.staging, cache.staging_assets, cache.staging_id = cache.fingerprints, cache.assets, \
+            self.staging.in_output.id
+        cache.fingerprints, cache.assets, cache.output_id = fingerprints, self.asset_hashes, manifest.id
         now = world.site.now
         valid_until = min(valid_until, self.dependencies.next_change(now) or valid_until)
-        cache_module.write_unchanged(self.folder, self.quick_key, now, valid_until, summary)
+        return (self.saved(cache.save) and self.saved(lambda: self.dependencies.save(self.folder))
+                and self.saved(lambda: cache_module.write_unchanged(self.folder, self.quick_key, now, valid_until,
+                                                                    summary, manifest.id)))

@@ -1,0 +1,435 @@
+"""The output folder and the cache: the generator replaces only what it made, the disk is the truth,
+and a cache that fails costs only speed (docs/dev/output-safety.md).
+
+Process behaviour (locks, signals, pipes) is in test_processes.py; random paths in test_fuzz_paths.py.
+"""
+from __future__ import annotations
+
+import errno
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TESTS, run_cli, write
+from generator import cache as cache_module
+from generator import outputdir
+from test_sites import files_under
+
+NOW = "2016-03-01T12:00"
+BLOG = TESTS / "sites/blog/content"
+ASSETS = TESTS / "sites/blog/assets"  # the images the blog's posts show
+DELETED_POST = "posts/2016/2016-01-15-windows.md"
+
+
+@pytest.fixture
+def blog(tmp_path) -> Path:
+    """A copy of the blog fixture's content, to edit."""
+    content = tmp_path / "project/content"
+    shutil.copytree(BLOG, content)
+    return content
+
+
+def build(content: Path, output: Path, *more: str):
+    return run_cli("build", "--assets", str(ASSETS), "--content", str(content), "--output", str(output), "--now", NOW, "--no-search", *more)
+
+
+def fresh(content: Path, folder: Path) -> dict[str, bytes]:
+    run = build(content, folder, "--no-cache")
+    assert run.code == 0, run.err
+    return files_under(folder)
+
+
+def two_builds(content: Path, output: Path, *more: str) -> None:
+    """Build, edit a post, build again: the first site is then kept beside the output (blue/green)."""
+    assert build(content, output, *more).code == 0
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nEtt stycke till.\n", encoding="utf-8")
+    assert build(content, output, *more).code == 0
+
+
+def everything_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# The output folder and the cache: where they may be.
+
+@pytest.mark.parametrize("where, message", [
+    ("content/pages", "utmappen {content}/pages ligger i innehållsmappen {content}; välj en egen mapp, t.ex. public"),
+    ("content", "utmappen {content} ligger i innehållsmappen {content}; välj en egen mapp, t.ex. public"),
+    ("project", "utmappen {project} innehåller innehållsmappen {content}; välj en egen mapp, t.ex. public"),
+])
+def test_an_output_in_or_around_the_content_is_refused_and_nothing_is_deleted(blog, where, message):
+    project = blog.parent
+    before = everything_under(project)
+    target = {"content/pages": blog / "pages", "content": blog, "project": project}[where]
+    run = build(blog, target, "--no-cache")
+    assert run.code == 1
+    assert run.err == "Bygget avbröts: " + message.format(content=blog, project=project) + "\n"
+    assert everything_under(project) == before
+
+
+@pytest.mark.parametrize("folder", ["generator", "templates", "assets", "tests", "docs"])
+def test_an_output_inside_the_projects_own_folders_is_refused(blog, folder):
+    target = ROOT / folder / "utmapp-som-inte-ska-finnas"
+    try:
+        run = build(blog, target, "--no-cache")
+        assert run.code == 1
+        assert "Bygget avbröts: utmappen" in run.err and "välj en egen mapp" in run.err
+        assert not target.exists()
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def test_a_folder_the_build_did_not_make_is_not_emptied(blog, tmp_path):
+    home = tmp_path / "hem"
+    write(home / "Documents/thesis.txt", "fyra års arbete")
+    write(home / ".bashrc", "export PS1='$ '")
+    run = build(blog, home)
+    assert run.code == 1
+    assert run.err == (f"Bygget avbröts: utmappen {home} innehåller filer som inte kommer från ett bygge; den "
+                       "ersätts inte, så att inget går förlorat. Välj en tom eller ny mapp, eller lägg till --force "
+                       "om allt i den verkligen får ersättas\n")
+    assert everything_under(home) == {"Documents/thesis.txt": "fyra års arbete".encode(),
+                                      ".bashrc": b"export PS1='$ '"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hem", "project"]  # no lock, no staging, no cache
+
+
+def test_force_replaces_a_folder_the_build_did_not_make(blog, tmp_path):
+    old = tmp_path / "gammal"
+    write(old / "kvar-fran-forr.html", "<p>gammalt</p>")
+    run = build(blog, old, "--force")
+    assert run.code == 0, run.err
+    assert files_under(old) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_site_built_before_outputs_carried_the_manifest_is_replaced_without_force(blog, tmp_path):
+    output = tmp_path / "public"
+    assert build(blog, output).code == 0
+    (output / outputdir.MANIFEST).unlink()  # as an earlier version left it
+    write(output / "blogg/borttaget/index.html", "<p>en sida som inte finns längre</p>")
+    run = build(blog, output)
+    assert run.code == 0, run.err
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+    (output / outputdir.MANIFEST).unlink()
+    (output / "_headers").write_text("# mina egna rubriker\n", encoding="utf-8")  # not the generator's line
+    assert build(blog, output).code == 1
+
+
+def test_an_empty_or_missing_folder_and_one_the_build_made_are_fine(blog, tmp_path):
+    (tmp_path / "tom").mkdir()
+    for folder in (tmp_path / "tom", tmp_path / "ny/djup", tmp_path / "tom"):  # the third time: its own
+        run = build(blog, folder)
+        assert run.code == 0, run.err
+        assert (folder / outputdir.MANIFEST).is_file()
+
+
+def test_an_output_that_is_a_file_is_refused_and_kept(blog, tmp_path):
+    notes = write(tmp_path / "notes.txt", "anteckningar")
+    for more in ((), ("--no-cache",), ("--force",)):
+        run = build(blog, notes, *more)
+        assert run.code == 1
+        assert run.err == f"Bygget avbröts: utmappen {notes} är en fil, inte en mapp; välj en mapp, t.ex. public\n"
+        assert notes.read_text() == "anteckningar"
+    assert not (tmp_path / ".notes.txt.staging").exists()
+
+
+@pytest.mark.parametrize("output, cache", [("public", "public/.cache"), (".cache", ".cache"),
+                                           (".cache/public", ".cache"), ("public", "public")])
+def test_the_cache_and_the_output_may_not_lie_in_each_other(blog, output, cache):
+    project = blog.parent
+    run = run_cli("build", "--assets", str(ASSETS), "--content", "content", "--output", output, "--cache-dir", cache, "--now", NOW, cwd=project)
+    assert run.code == 1
+    assert run.err == (f"Bygget avbröts: utmappen {output} och cachen {cache} ligger i varandra; cachen får inte "
+                       "publiceras och utmappen inte ligga i cachen (välj t.ex. public och .cache)\n")
+    assert sorted(p.name for p in project.iterdir()) == ["content"]
+
+
+def test_the_default_output_next_to_the_default_cache_publishes_nothing_of_the_cache(blog):
+    project = blog.parent
+    for _ in range(2):
+        run = run_cli("build", "--assets", str(ASSETS), "--content", "content", "--now", NOW, cwd=project)
+        assert run.code == 0, run.err
+    published = everything_under(project / "public")
+    assert not [name for name in published if name.endswith(".pickle") or "cache" in name]
+    assert (project / ".cache" / cache_module.FILE).is_file()
+
+
+@pytest.mark.parametrize("cache", ["content", "content/.cache", "templates"])
+def test_a_cache_among_the_builds_inputs_is_refused(blog, cache):
+    project = blog.parent
+    shutil.copytree(ROOT / "templates", project / "templates")
+    run = run_cli("build", "--assets", str(ASSETS), "--content", "content", "--templates", "templates", "--cache-dir", cache, "--now", NOW,
+                  cwd=project)
+    assert run.code == 1
+    assert run.err.startswith(f"Bygget avbröts: cachen {cache} ligger i ") and "t.ex. .cache\n" in run.err
+    assert not (project / "public").exists() and not (project / cache / cache_module.FILE).exists()
+
+
+def test_the_preview_is_refused_inside_the_content(blog):
+    run = run_cli("serve", "--content", str(blog), "--output", str(blog / "preview"), "--port", "0")
+    assert run.code == 1
+    assert run.err == (f"Förhandsvisningen avbröts: utmappen {blog / 'preview'} ligger i innehållsmappen {blog}; "
+                       "välj en egen mapp, t.ex. public\n")
+    assert not (blog / "preview").exists()
+
+
+def test_the_check_writes_only_into_a_folder_of_its_own(blog):
+    project = blog.parent
+    run = run_cli("check", "--content", "content", "--now", NOW, cwd=project)
+    assert run.err.endswith("Rätta felen innan ändringen slås ihop.\n")  # images the fixture lacks
+    assert sorted(p.name for p in project.iterdir()) == ["content"]
+
+
+# The disk is the truth: the manifest.
+
+def test_the_manifest_describes_every_file_and_is_no_page(blog, tmp_path):
+    output = tmp_path / "public"
+    assert build(blog, output).code == 0
+    manifest = outputdir.Manifest.read(output)
+    assert manifest is not None and set(manifest.files) == set(files_under(output))
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert outputdir.MANIFEST not in sitemap
+    stat = (output / "index.html").stat()
+    assert manifest.files["index.html"][:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_damaged_output_is_repaired_by_the_next_build(blog, tmp_path, cached):
+    output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
+    for _ in range(2):
+        assert build(blog, output, *more).code == 0
+    (output / "index.html").write_text("förstörd", encoding="utf-8")
+    (output / "om/index.html").unlink()
+    write(output / "blogg/främling.html", "lades hit för hand")
+    run = build(blog, output, *more)
+    assert run.code == 0, run.err
+    assert not run.out.startswith("Inget har ändrats")
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_file_only_touched_still_counts_as_made(blog, tmp_path):
+    output, cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
+    assert build(blog, output, *cache).code == 0
+    page = output / "index.html"
+    page.write_bytes(page.read_bytes())  # the same bytes: a new time, the same content
+    assert outputdir.verify(output).intact
+    assert build(blog, output, *cache).out.startswith("Inget har ändrats")
+
+
+@pytest.mark.parametrize("reset", ["cache removed", "cache damaged", "another cache key", "another output folder"])
+def test_a_deleted_post_is_gone_after_the_cache_is_reset(blog, tmp_path, reset, monkeypatch):
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    with_cache = ("--cache-dir", str(cache))
+    two_builds(blog, output, *with_cache)
+    assert (tmp_path / ".public.staging").is_dir()
+    (blog / DELETED_POST).unlink()
+    if reset == "cache removed":
+        shutil.rmtree(cache)
+    elif reset == "cache damaged":
+        for path in cache.rglob("*.pickle"):
+            path.write_bytes(b"trasig")
+        (cache / cache_module.QUICK).write_text("{}")
+    elif reset == "another cache key":
+        monkeypatch.setattr(cache_module, "code_key", lambda: "en annan version")
+    else:
+        assert build(blog, tmp_path / "other", *with_cache).code == 0
+    run = build(blog, output, *with_cache)
+    assert run.code == 0, run.err
+    expected = fresh(blog, tmp_path / "fresh")
+    assert files_under(output) == expected
+    assert not [name for name in files_under(output) if "windows" in name]
+    run = build(blog, output, *with_cache)  # and the site swapped out, kept for the next build, is no trap either
+    assert files_under(output) == expected
+
+
+def test_a_deleted_post_is_not_in_the_search_index_after_the_cache_is_reset(blog, tmp_path):
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    more = ("--now", NOW, "--cache-dir", str(cache))
+    for _ in range(2):
+        assert run_cli("build", "--assets", str(ASSETS), "--content", str(blog), "--output", str(output), *more).code == 0
+    fragments = sorted((output / "pagefind/fragment").glob("*.pf_fragment"))
+    assert any(b"/blogg/2016/windows/" in gzip.decompress(p.read_bytes()) for p in fragments)
+    (blog / DELETED_POST).unlink()
+    shutil.rmtree(cache)
+    assert run_cli("build", "--assets", str(ASSETS), "--content", str(blog), "--output", str(output), *more).code == 0
+    assert not (output / "blogg/2016/windows").exists()
+    fragments = sorted((output / "pagefind/fragment").glob("*.pf_fragment"))
+    assert fragments and not any(b"/blogg/2016/windows/" in gzip.decompress(p.read_bytes()) for p in fragments)
+
+
+def test_the_quick_exit_checks_the_output_against_its_manifest(blog, tmp_path):
+    output, with_cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
+    for _ in range(2):
+        assert build(blog, output, *with_cache).code == 0
+    assert build(blog, output, *with_cache).out.startswith("Inget har ändrats")
+    (output / "om/index.html").unlink()
+    run = build(blog, output, *with_cache)
+    assert run.code == 0 and not run.out.startswith("Inget har ändrats")
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_kept_staging_folder_without_its_manifest_is_not_used(blog, tmp_path):
+    output, with_cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
+    two_builds(blog, output, *with_cache)
+    staging = tmp_path / ".public.staging"
+    (staging / outputdir.MANIFEST).unlink()
+    (staging / "index.html").write_text("från förr", encoding="utf-8")
+    (blog / DELETED_POST).unlink()
+    assert build(blog, output, *with_cache).code == 0
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+# The cache is only an optimisation.
+
+def fail_writes_under(monkeypatch, folder: Path, error: int) -> None:
+    """Every file opened for writing under `folder` fails with `error` (a full disk, a read-only one)."""
+    import builtins
+    import io
+    import os
+
+    real_open, real_os_open, real_mkdir = builtins.open, os.open, os.mkdir
+    inside = str(folder.resolve())
+
+    def refused(path) -> bool:
+        return str(Path(os.fsdecode(path)).resolve()).startswith(inside)
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)) and any(c in mode for c in "wax+") and refused(file):
+            raise OSError(error, os.strerror(error), str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    def fake_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and refused(path):
+            raise OSError(error, os.strerror(error), str(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def fake_mkdir(path, *args, **kwargs):
+        if refused(path):
+            raise OSError(error, os.strerror(error), str(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(io, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_os_open)
+    monkeypatch.setattr(os, "mkdir", fake_mkdir)
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS])
+@pytest.mark.parametrize("when", ["from the start", "after a first build"])
+def test_a_cache_that_cannot_be_written_costs_only_speed(blog, tmp_path, monkeypatch, error, when):
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    with_cache = ("--cache-dir", str(cache))
+    if when == "after a first build":
+        assert build(blog, output, *with_cache).code == 0
+        (blog / DELETED_POST).unlink()
+    else:
+        cache.mkdir()
+    fail_writes_under(monkeypatch, cache, error)
+    run = build(blog, output, *with_cache)
+    monkeypatch.undo()
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    warnings = [line for line in run.err.splitlines() if line.startswith("varning: cachen")]
+    assert len(warnings) == 1, run.err
+    assert warnings[0].endswith("bygget görs utan den") or "bygget blev klart ändå" in warnings[0]
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+    run = build(blog, output, *with_cache)  # the cache writable again: a correct site, no warning
+    assert run.code == 0 and "varning" not in run.err
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_full_disk_under_the_cache_after_the_swap_leaves_a_whole_site_and_exit_0(blog, tmp_path, monkeypatch):
+    """The cache is saved after the new site is swapped in: a failure there is a warning, not exit 1."""
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    with_cache = ("--cache-dir", str(cache))
+    assert build(blog, output, *with_cache).code == 0
+    (blog / DELETED_POST).unlink()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "write_whole", full)
+    run = build(blog, output, *with_cache)
+    monkeypatch.undo()
+    assert run.code == 0, run.err
+    assert run.err.count("varning: cachen kunde inte sparas (No space left on device); bygget blev klart ändå") == 1
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+    assert build(blog, output, *with_cache).code == 0
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_cache_removed_during_the_build_costs_nothing_but_time(blog, tmp_path, monkeypatch):
+    from generator import render
+
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    with_cache = ("--cache-dir", str(cache))
+    assert build(blog, output, *with_cache).code == 0
+    assert list((cache / "templates").glob("__jinja2_*"))
+    (blog / DELETED_POST).unlink()
+    real_render = render.render
+
+    def render_then_remove_the_cache(*args, **kwargs):
+        shutil.rmtree(cache, ignore_errors=True)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render", render_then_remove_the_cache)
+    run = build(blog, output, *with_cache)
+    monkeypatch.undo()
+    assert run.code == 0, run.err
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_damaged_cache_is_not_used(blog, tmp_path):
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    with_cache = ("--cache-dir", str(cache))
+    assert build(blog, output, *with_cache).code == 0
+    for path in cache.rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2] + b"\x00trasig")
+    (blog / DELETED_POST).unlink()
+    run = build(blog, output, *with_cache)
+    assert run.code == 0, run.err
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_the_cache_key_covers_every_installed_distribution(tmp_path, monkeypatch):
+    names = " ".join(cache_module.installed_distributions()).lower()
+    for library in ("nh3", "markupsafe", "tzdata", "imagesize", "jinja2", "cmarkgfm", "pydantic"):
+        assert f"/{library}-" in names, library
+    cache_module.code_key.cache_clear()
+    before = cache_module.code_key()
+    (tmp_path / "nh3-99.0.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cache_module.code_key.cache_clear()
+    try:
+        assert cache_module.code_key() != before
+    finally:
+        monkeypatch.undo()
+        cache_module.code_key.cache_clear()
+    assert cache_module.code_key() == before
+
+
+def test_a_real_full_disk_under_the_cache(blog, tmp_path):
+    """The cache on a 1 MB file system of its own, full after the first build (Linux: a tmpfs mounted
+    in a user namespace); the site is right and the build says so once."""
+    assert shutil.which("unshare") and subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True).returncode == 0, \
+        "this test mounts a small file system in a user namespace (util-linux unshare, Linux)"
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cache.mkdir()
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(blog), "--output", str(output),
+               "--assets", str(ASSETS), "--now", NOW, "--no-search", "--cache-dir", str(cache)]
+    script = (f"mount -t tmpfs -o size=256k tmpfs {cache} && head -c 200000 /dev/zero > {cache}/fyllnad; "
+              f"{' '.join(command)}; echo status=$?")
+    done = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+                          capture_output=True, text=True, timeout=120)
+    assert "status=0" in done.stdout, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("varning: cachen") == 1, done.stderr
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+    assert json.loads((output / outputdir.MANIFEST).read_text())["generator"] == "innovationsbloggen"
