@@ -367,6 +367,7 @@ class CalendarFile(Context):
     template: ClassVar[str] = "@calendar"
     events: Annotated[tuple[Event, ...], "its events"]
     name: Annotated[str, "the calendar's name"]
+    subscription: Annotated[bool, "a list's calendar, which apps subscribe to, not one event's file"] = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -147,7 +147,7 @@ def _subscription_outputs(follow: _Subscriptions) -> list[Output]:
     """The feeds' and calendars' files, and the page that offers them all."""
     made = [Output(FeedFile(path=feed.path(kind), feed=feed, format=kind))
             for feed in follow.feeds for kind in feeds.KINDS]
-    made += [Output(CalendarFile(path=c.path, events=c.events, name=c.title)) for c in follow.calendars]
+    made += [Output(CalendarFile(path=c.path, events=c.events, name=c.title, subscription=True)) for c in follow.calendars]
     made.append(Output(SubscribePage(
         path=urls.subscribe(), title="Prenumerera",
         description="Följ bloggen i en flödesläsare och få programmets evenemang i din egen kalender.",

@@ -80,7 +80,7 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        blog_posting=lambda post: structured.blog_posting(site, post),
                        month_name=lambda month: dates.month_name(month, locale),
                        event_data=lambda event: structured.event(site, event),
-                       google_calendar=lambda event: ical.google_calendar_url(site, event),
+                       google_calendar=lambda event: ical.google_calendar_links(site, event),
                        wheel=lambda year, events: arshjul.wheel(year, events, site.now.date(), locale),
                        subscribe_links=lambda path, name: ical.subscribe_links(site, path, name),
                        video_embed=video.embed, image_size=size_of.get, mailto=security.mailto,
@@ -140,7 +140,7 @@ def _jsonld(data: Any) -> Markup:
 
 # Outputs that are made by Python rather than by a template: "@name" in Output.template.
 GENERATED = {
-    "calendar": lambda site, page: ical.calendar(site, page.events, page.name),
+    "calendar": lambda site, page: ical.calendar(site, page.events, page.name, page.subscription),
     "feed": lambda site, page: feeds.render(site, page.feed, page.format),
     "events_json": opendata.events_json,
     "events_csv": opendata.events_csv,
