@@ -243,6 +243,7 @@ class WheelPage(Titled):
     template: ClassVar[str] = "wheel.html"
     year: Annotated[int, "the year"]
     events: Annotated[tuple[Event, ...], "the year's events, by start"]
+    years: Annotated[tuple[int, ...], "every year that has an årshjul, newest first"]
 
 
 @dataclass(frozen=True, kw_only=True)

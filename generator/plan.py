@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from generator import feeds, ical, urls
+from generator import arshjul, feeds, ical, urls
 from generator.contexts import (
     ArchivePage,
     BlogPage,
@@ -178,15 +178,16 @@ def _event_outputs(site: Site, follow: _Subscriptions) -> list[Output]:
             description=f"Kommande och tidigare evenemang i {municipality.name}.",
             municipality=municipality, upcoming=site.upcoming_in(events), past=site.past_in(events),
             **follow.of(municipality.url))))
-    this_year = site.now.year
-    for year in sorted({this_year, *site.event_years}, reverse=True):
-        paths = [urls.wheel()] if year == this_year else []
+    opening_year = arshjul.default_year(site.now.year, site.upcoming)
+    wheel_years = tuple(sorted({opening_year, *site.event_years}, reverse=True))
+    for year in wheel_years:
+        paths = [urls.wheel()] if year == opening_year else []
         paths += [urls.wheel(year)] if year in site.event_years else []
         for path in paths:
             outputs.append(Output(WheelPage(
                 path=path, title=f"Årshjul {year}",
                 description=f"Årshjulet för {year}: innovationsprogrammets evenemang månad för månad.",
-                year=year, events=site.events_by_year.get(year, ()))))
+                year=year, events=site.events_by_year.get(year, ()), years=wheel_years)))
     outputs.append(Output(EventsJsonFile(path=urls.events_json())))
     outputs.append(Output(EventsCsvFile(path=urls.events_csv())))
     return outputs
