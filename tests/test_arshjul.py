@@ -65,7 +65,7 @@ def test_marks_are_numbered_like_the_list_and_a_tour_is_one_mark_per_stop(tmp_pa
     output = build(tmp_path, "2015-10-01T12:00")
     page = (output / "arshjul/2015/index.html").read_text()
     svg = page[page.index("<svg"):page.index("</svg>")]
-    listed = re.findall(r'<span class="number-badge[^"]*" aria-hidden="true">(\d+)</span> <a href="([^"]+)">', page)
+    listed = re.findall(r'<span class="number-badge[^"]*" aria-hidden="true">(\d+)</span> <span><a href="([^"]+)">', page)
     assert [int(number) for number, _ in listed] == list(range(1, len(listed) + 1))
     number_of = {href: number for number, href in listed}
     marks = re.findall(r'<a href="([^"]+)" aria-label="(\d+)\. ', svg)
