@@ -333,6 +333,23 @@ class RobotsFile(Context):
 
 
 @dataclass(frozen=True, kw_only=True)
+class FaviconFile(Context):
+    """/favicon.ico, written by generator/icons.py from assets/icons/favicon-32.png."""
+
+    kind: ClassVar[str] = "favicon"
+    template: ClassVar[str] = "@favicon"
+    ico: Annotated[bytes, "the file"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManifestFile(Context):
+    """The web manifest, written by generator/icons.py, for a site with assets/icons/."""
+
+    kind: ClassVar[str] = "manifest"
+    template: ClassVar[str] = "@manifest"
+
+
+@dataclass(frozen=True, kw_only=True)
 class HeadersFile(Context):
     """Security headers for hosts that read a _headers file."""
 
@@ -392,7 +409,7 @@ KINDS: tuple[type[Context], ...] = (
     HomePage, BlogPage, TagPage, PostPage, ArchivePage, YearPage, TagsPage, PeoplePage, PersonPage,
     EventsPage, EventsYearPage, EventPage, MunicipalitiesPage, MunicipalityPage, WheelPage, ProgrammePage,
     FocusAreaPage, TextPage, SearchPage, NotFoundPage, SubscribePage,
-    RobotsFile, HeadersFile, SitemapFile, FeedFile, CalendarFile, EventsJsonFile, EventsCsvFile,
+    RobotsFile, HeadersFile, FaviconFile, ManifestFile, SitemapFile, FeedFile, CalendarFile, EventsJsonFile, EventsCsvFile,
 )
 
 

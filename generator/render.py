@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, images, opendata, security, structured, urls, video
+from generator import arshjul, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
 from generator.plan import Output
 from generator.site import Site
 
@@ -60,6 +60,9 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
     locale = site.config.language
     size_of = {site.href(path): size for path, size in (image_sizes or {}).items()}
 
+    def has_asset(name: str) -> bool:
+        return name in asset_paths
+
     def asset(name: str) -> str:
         if name not in asset_paths:
             raise TemplateProblem(f"assets/{name} finns inte")
@@ -76,7 +79,8 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
             cards[key] = env.get_template("_macros.html").module.card(post, level)
         return cards[key]
 
-    env.globals.update(href=site.href, absolute=site.absolute, asset=asset, card_once=card_once, url_for=_url_for,
+    env.globals.update(href=site.href, absolute=site.absolute, asset=asset, has_asset=has_asset,
+                       card_once=card_once, url_for=_url_for,
                        blog_posting=lambda post: structured.blog_posting(site, post),
                        month_name=lambda month: dates.month_name(month, locale),
                        event_data=lambda event: structured.event(site, event),
@@ -144,6 +148,8 @@ GENERATED = {
     "feed": lambda site, page: feeds.render(site, page.feed, page.format),
     "events_json": opendata.events_json,
     "events_csv": opendata.events_csv,
+    "favicon": lambda site, page: page.ico,
+    "manifest": lambda site, page: icons.manifest(site),
 }
 
 
