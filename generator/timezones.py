@@ -55,19 +55,23 @@ def changes(zone_name: str, first: datetime, last: datetime) -> tuple[list[Chang
     zone = ZoneInfo(zone_name)
     begin = first.astimezone(timezone.utc) - timedelta(days=366)
     end = last.astimezone(timezone.utc) + timedelta(days=366)
-    found: list[Change] = []
-    day = begin
-    while day < end:
-        following = day + timedelta(days=1)
-        if day.astimezone(zone).utcoffset() != following.astimezone(zone).utcoffset():
-            found.append(_change_between(zone, day, following))
-        day = following
+    found = list(_changes_within(zone, begin, end))
     first_utc, last_utc = first.astimezone(timezone.utc), last.astimezone(timezone.utc)
     before = [c for c in found if c.utc <= first_utc]
     after = [c for c in found if c.utc > last_utc]
     wanted = [c for c in found if (not before or c.utc >= before[-1].utc) and (not after or c.utc <= after[0].utc)]
     at_first = first.astimezone(zone)
     return wanted, at_first.utcoffset(), at_first.tzname()
+
+
+def _changes_within(zone: ZoneInfo, begin: datetime, end: datetime):
+    """The zone's changes from `begin` to `end`, looked for a day at a time (no zone changes twice a day)."""
+    day = begin
+    while day < end:
+        following = day + timedelta(days=1)
+        if day.astimezone(zone).utcoffset() != following.astimezone(zone).utcoffset():
+            yield _change_between(zone, day, following)
+        day = following
 
 
 def _change_between(zone: ZoneInfo, low: datetime, high: datetime) -> Change:
@@ -139,12 +143,7 @@ def vtimezone(zone_name: str, first: datetime, last: datetime) -> Timezone:
 def _next_year_follows(zone: ZoneInfo, change: Change) -> bool:
     """Whether the zone changes the same way, by the same rule, a year later: then the rule is
     written without an end."""
-    day, end = change.utc + timedelta(days=300), change.utc + timedelta(days=430)
-    while day < end:
-        following = day + timedelta(days=1)
-        if day.astimezone(zone).utcoffset() != following.astimezone(zone).utcoffset():
-            later = _change_between(zone, day, following)
-            if later.daylight == change.daylight:
-                return later.rule == change.rule
-        day = following
+    for later in _changes_within(zone, change.utc + timedelta(days=300), change.utc + timedelta(days=430)):
+        if later.daylight == change.daylight:
+            return later.rule == change.rule
     return False
