@@ -243,6 +243,7 @@ class WheelPage(Titled):
     template: ClassVar[str] = "wheel.html"
     year: Annotated[int, "the year"]
     events: Annotated[tuple[Event, ...], "the year's events, by start"]
+    years: Annotated[tuple[int, ...], "every year that has an årshjul, newest first"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -332,6 +333,23 @@ class RobotsFile(Context):
 
 
 @dataclass(frozen=True, kw_only=True)
+class FaviconFile(Context):
+    """/favicon.ico, written by generator/icons.py from assets/icons/favicon-32.png."""
+
+    kind: ClassVar[str] = "favicon"
+    template: ClassVar[str] = "@favicon"
+    ico: Annotated[bytes, "the file"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManifestFile(Context):
+    """The web manifest, written by generator/icons.py, for a site with assets/icons/."""
+
+    kind: ClassVar[str] = "manifest"
+    template: ClassVar[str] = "@manifest"
+
+
+@dataclass(frozen=True, kw_only=True)
 class HeadersFile(Context):
     """Security headers for hosts that read a _headers file."""
 
@@ -367,6 +385,7 @@ class CalendarFile(Context):
     template: ClassVar[str] = "@calendar"
     events: Annotated[tuple[Event, ...], "its events"]
     name: Annotated[str, "the calendar's name"]
+    subscription: Annotated[bool, "a list's calendar, which apps subscribe to, not one event's file"] = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -390,7 +409,7 @@ KINDS: tuple[type[Context], ...] = (
     HomePage, BlogPage, TagPage, PostPage, ArchivePage, YearPage, TagsPage, PeoplePage, PersonPage,
     EventsPage, EventsYearPage, EventPage, MunicipalitiesPage, MunicipalityPage, WheelPage, ProgrammePage,
     FocusAreaPage, TextPage, SearchPage, NotFoundPage, SubscribePage,
-    RobotsFile, HeadersFile, SitemapFile, FeedFile, CalendarFile, EventsJsonFile, EventsCsvFile,
+    RobotsFile, HeadersFile, FaviconFile, ManifestFile, SitemapFile, FeedFile, CalendarFile, EventsJsonFile, EventsCsvFile,
 )
 
 

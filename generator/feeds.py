@@ -5,12 +5,17 @@ Feeds exist for all posts, for each tag and for each focus area. An entry's id
 is edited or the site rebuilt. Dates carry their offset (summer and winter time
 in Europe/Stockholm); `updated` comes from the post's `updated` field. Content
 is the whole post by default (`feeds.full_content: false` in site.yaml gives
-summaries), with every link and image made absolute. Nothing depends on the
-clock: the feed's own updated time is that of its newest entry.
+summaries), with every link and image made absolute. A post's image goes with its
+entry as Media RSS `media:content`, in RSS and Atom alike: it needs no length in bytes, which an
+RSS <enclosure> must state and which would tie every feed to the bytes of its images, and
+feedgen 1.0 drops the rel of an Atom entry's links, so a link rel="enclosure" would come out as
+a second, invalid rel="alternate". Nothing depends on the clock: the feed's own updated
+time is that of its newest entry.
 """
 from __future__ import annotations
 
 import html
+import mimetypes
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -58,6 +63,8 @@ def render(site: Site, feed: Feed, kind: str) -> bytes:
 
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
+    if any(post.image for post in feed.entries):
+        generator.load_extension("media", atom=True, rss=True)
     generator.id(site.absolute(feed.list_path))
     generator.title(feed.title)
     description = site.config.description or feed.title
@@ -90,12 +97,21 @@ def _entry(site: Site, entry, post: Post, kind: str) -> None:
         entry.summary(post.description)  # feedgen would make an Atom description into <content>
     if site.config.feeds.full_content:
         entry.content(site.absolute_body(post), type="html")
+    if post.image:
+        _image(site, entry, post)
     for author in post.authors:
         entry.author(name=author.name, uri=site.absolute(author.url))
         entry.dc.dc_creator(author.name)
     if post.tags:  # all at once: feedgen works out its whole RSS list again at each call
         scheme = site.absolute(urls.tags())
         entry.category([{"term": tag.name, "scheme": scheme, "label": tag.name} for tag in post.tags])
+
+
+def _image(site: Site, entry, post: Post) -> None:
+    image = site.absolute_link(post.source, post.image)
+    media_type = mimetypes.guess_type(image.partition("?")[0].partition("#")[0])[0]
+    typed = {"type": media_type} if media_type else {}
+    entry.media.content({"url": image, "medium": "image", **typed}, group=None)
 
 
 def _newest(site: Site) -> datetime:

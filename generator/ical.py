@@ -14,11 +14,11 @@ The timed programme stays in the description, as plain text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
-from generator import dates, urls
+from generator import dates, timezones, urls
 from generator.site import Event, Site, Stop
 
 if TYPE_CHECKING:
@@ -66,8 +66,15 @@ def subscribe_links(site: Site, path: str, name: str) -> dict[str, str]:
 _STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
-def calendar(site: Site, events: tuple[Event, ...], name: str) -> bytes:
-    from icalendar import Calendar  # here, not at the top: a build that writes no calendar skips the import
+# How often a subscribed calendar app should fetch a list's calendar again (RFC 7986 REFRESH-INTERVAL,
+# and Outlook's X-PUBLISHED-TTL): events change a few times a week at most.
+REFRESH = timedelta(hours=12)
+
+
+def calendar(site: Site, events: tuple[Event, ...], name: str, subscription: bool = False) -> bytes:
+    """An .ics file of `events`; a `subscription` (a list's calendar, not one event's file) also says
+    how often to fetch it again."""
+    from icalendar import Calendar, vDuration  # here, not at the top: a build that writes no calendar skips the import
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -76,10 +83,16 @@ def calendar(site: Site, events: tuple[Event, ...], name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", site.config.timezone)
-    for event in events:
-        for vevent in vevents(site, event):
-            cal.add_component(vevent)
-    cal.add_missing_timezones()
+    if subscription:
+        cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(REFRESH))  # an X- property: icalendar would not know its type
+    all_vevents = [vevent for event in events for vevent in vevents(site, event)]
+    timed = [vevent.decoded(name) for vevent in all_vevents for name in ("DTSTART", "DTEND")
+             if isinstance(vevent.decoded(name), datetime)]
+    if timed:
+        cal.add_component(timezones.vtimezone(site.config.timezone, min(timed), max(timed)))
+    for vevent in all_vevents:
+        cal.add_component(vevent)
     return cal.to_ical()
 
 
@@ -103,6 +116,8 @@ def _vevent(site: Site, event: Event, times: tuple, where: str, suffix: str) -> 
     vevent.add("summary", ("INSTÄLLT: " if event.cancelled else "") + event.title)
     status = "TENTATIVE" if event.when.shape == "month" and not event.cancelled else _STATUS[event.status]
     vevent.add("status", status)
+    if event.when.shape == "month":  # only the month is known: not a month of busy days
+        vevent.add("transp", "TRANSPARENT")
     if where:
         vevent.add("location", where)
     vevent.add("description", description(site, event))
@@ -112,21 +127,24 @@ def _vevent(site: Site, event: Event, times: tuple, where: str, suffix: str) -> 
 
 
 def sequence(event: Event) -> int:
-    """SEQUENCE: grows whenever an editor changes an event and sets its `updated`.
+    """SEQUENCE: higher after every change an app that imported the event must take in.
 
-    It is the number of minutes from 2015-01-01 to `updated` (0 without it), so a
-    later change always has a higher number, on every build, with no state kept
-    between builds.
+    Derived from `updated`, which an editor sets when an event's time, place or status
+    changes (the git history is not read: a build from an archive or a shallow clone would give
+    other numbers). It is the number of minutes from 2015-01-01 to `updated`, so a later change
+    always has a higher number on every build, with no state kept between builds; a cancelled or
+    postponed event is one higher still, so that a cancellation made without `updated` still
+    replaces the planned event in the apps.
     """
-    if not event.updated:
-        return 0
-    return max(0, int((event.updated.value - SEQUENCE_EPOCH).total_seconds() // 60))
+    changed = 0 if not event.updated else max(0, int((event.updated.value - SEQUENCE_EPOCH).total_seconds() // 60))
+    return changed + (1 if event.status in ("cancelled", "postponed") else 0)
 
 
 def _stamp(event: Event) -> datetime:
-    """DTSTAMP: when the event's information was last changed, as far as the content says."""
-    moment = event.updated.value if event.updated else datetime.combine(event.when.first_day, time(0, 0), event.when.start.tzinfo)
-    return moment.astimezone(timezone.utc)
+    """DTSTAMP: when the event's information last changed, as far as the content says: `updated`,
+    else a fixed moment before any event of the programme (never the event's own start, which is
+    often in the future, and never the clock, so a rebuild gives the same file)."""
+    return event.updated.value.astimezone(timezone.utc) if event.updated else SEQUENCE_EPOCH
 
 
 def _event_times(event: Event) -> tuple:
@@ -167,19 +185,35 @@ def description(site: Site, event: Event) -> str:
         lines.append(f"Bara månaden är bestämd: {dates.month_span(event.when.first_day, site.config.language)}.")
     if event.programme:
         lines.append("Program:")
+        several_days = event.when.first_day != event.when.last_day
+        day = None
         for item in event.programme:
+            item_day = item.date.day if item.date else event.when.first_day
+            if several_days and item_day != day:
+                day = item_day
+                lines.append(f"{dates.long_date(day, site.config.language)}:")
             lines.append(f"{item.time} {item.title}" + (" (valfritt)" if item.optional else ""))
     lines.append(f"Mer information: {site.absolute(event.url)}")
     return "\n".join(line for line in lines if line)
 
 
-def google_calendar_url(site: Site, event: Event) -> str:
-    """A link that opens Google Calendar with the event filled in."""
-    start, end = _event_times(event)
+def google_calendar_links(site: Site, event: Event) -> list[tuple[str, str]]:
+    """Links that open Google Calendar with the event filled in, as (label, url): one for an event,
+    one per stop for a tour (the .ics has one event per stop, too), none for a cancelled event."""
+    if event.cancelled:
+        return []
+    if not event.stops:
+        return [("", _google_url(site, event, _event_times(event), location(event)))]
+    return [(f"{_stop_location(stop)}, {dates.long_datetime(stop.start, site.config.language)}",
+             _google_url(site, event, _stop_times(stop), _stop_location(stop))) for stop in event.stops]
+
+
+def _google_url(site: Site, event: Event, times: tuple, where: str) -> str:
+    start, end = times
     if isinstance(start, datetime):
         span = f"{start.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}/{end.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
     else:
         span = f"{start:%Y%m%d}/{end:%Y%m%d}"
     query = {"action": "TEMPLATE", "text": event.title, "dates": span, "ctz": site.config.timezone,
-             "details": description(site, event), "location": location(event)}
+             "details": description(site, event), "location": where}
     return "https://calendar.google.com/calendar/render?" + urlencode(query)

@@ -76,6 +76,8 @@ QUESTIONS = (
 @dataclass
 class Loaded:
     config: SiteConfig | None = None
+    config_lines: LineDict | None = None  # site.yaml's, for a field found wrong later (a logo that is not there)
+    config_shown: str = ""
     people: dict[str, Person] = field(default_factory=dict)
     people_lines: LineDict | None = None
     people_shown: str = ""
@@ -112,7 +114,9 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
             result.errors.append(ContentError(shown("site.yaml"), 1, "",
                                               "filen saknas; den behöver minst title och base_url"))
         return result
-    result.config, errors = load_config(content / "site.yaml", shown("site.yaml"), result.warnings)
+    result.config_shown = shown("site.yaml")
+    result.config, errors, result.config_lines = load_config(content / "site.yaml", result.config_shown,
+                                                             result.warnings)
     result.errors += errors
     tz_name = result.config.timezone if result.config else "Europe/Stockholm"
 
@@ -173,15 +177,15 @@ def _revision_of(paths) -> str:
 
 
 def load_config(path: Path, shown: str, warnings: list[ContentError] | None = None
-                ) -> tuple[SiteConfig | None, list[ContentError]]:
+                ) -> tuple[SiteConfig | None, list[ContentError], LineDict | None]:
     text, errors = read_text(path, shown)
     if text is None:
-        return None, errors
+        return None, errors, None
     data, errors = load_yaml(text, shown, warnings=warnings)
     if data is None:
-        return None, errors or [ContentError(shown, 1, "", "filen är tom; den behöver minst title och base_url")]
+        return None, errors or [ContentError(shown, 1, "", "filen är tom; den behöver minst title och base_url")], None
     config, problems = validate(SiteConfig, data, shown, 1)
-    return (config if not errors else None), errors + problems
+    return (config if not errors else None), errors + problems, data if isinstance(data, LineDict) else None
 
 
 def load_registry(path: Path, shown: str, model, required: str, warnings: list[ContentError] | None = None

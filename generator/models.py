@@ -161,6 +161,12 @@ class SiteConfig(Model):
     search: bool = Field(
         default=True, examples=[False],
         description="Sökningen: sidan `/sok/`, sökrutan på varje sida och sökindexet. `false` stänger av alla tre.")
+    logo: Text | None = Field(
+        default=None, examples=["bilder/logotyp.svg"],
+        description=(
+            "Organisationens logotyp: en bildfil under `assets/`, skriven som sökvägen därifrån, helst SVG. "
+            "Visas i sidhuvudet före webbplatsens namn, med `publisher` som alternativtext. "
+            "Utan `logo` står bara namnet där."))
 
     @field_validator("base_url")
     @classmethod

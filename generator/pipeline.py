@@ -84,7 +84,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     found_assets = assets_module.find_assets(paths.assets)
     site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
     errors += site_errors
-    outputs, plan_errors = plan_module.plan(site) if site else ([], [])
+    outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])
     errors += plan_errors
     if site and not plan_errors:  # a link is checked against the pages there will be
         from generator import links

@@ -10,7 +10,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from generator import feeds, ical, urls
+from generator import arshjul, feeds, ical, icons, urls
+from generator.assets import Asset
 from generator.contexts import (
     ArchivePage,
     BlogPage,
@@ -21,10 +22,12 @@ from generator.contexts import (
     EventsJsonFile,
     EventsPage,
     EventsYearPage,
+    FaviconFile,
     FeedFile,
     FocusAreaPage,
     HeadersFile,
     HomePage,
+    ManifestFile,
     MunicipalitiesPage,
     MunicipalityPage,
     NotFoundPage,
@@ -91,7 +94,7 @@ class _Subscriptions:
         return {"feed": self._feed_of.get(list_path), "calendar": self._calendar_of.get(list_path)}
 
 
-def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
+def plan(site: Site, assets: Sequence[Asset] = ()) -> tuple[list[Output], list[ContentError]]:
     outputs: list[Output] = []
     per_page = site.config.posts_per_page
     follow = _Subscriptions(site)
@@ -137,17 +140,39 @@ def plan(site: Site) -> tuple[list[Output], list[ContentError]]:
                                        description="Sidan du sökte finns inte här.")))
     outputs.append(Output(RobotsFile(path=urls.robots())))
     outputs.append(Output(HeadersFile(path=urls.headers())))
+    icon_outputs, icon_errors = _icon_outputs(assets)
+    outputs += icon_outputs
     outputs += _subscription_outputs(follow)
     outputs.append(Output(SitemapFile(path=urls.sitemap(),
                                       entries=[(o.path, _last_modified(o)) for o in outputs if o.in_sitemap])))
-    return outputs, _collisions(outputs)
+    return outputs, icon_errors + _collisions(outputs)
+
+
+def _icon_outputs(assets: Sequence[Asset]) -> tuple[list[Output], list[ContentError]]:
+    """/favicon.ico and the web manifest, for a site whose assets/ has icons/ (generator/icons.py)."""
+    by_name = {asset.name: asset for asset in assets}
+    if icons.SVG not in by_name:
+        return [], []
+    outputs, errors = [Output(ManifestFile(path=urls.manifest()))], []
+    needed = [icons.FAVICON_PNG, icons.APPLE_TOUCH, *icons.MANIFEST_ICONS]
+    for name in needed:
+        if name not in by_name:
+            errors.append(ContentError(f"assets/{icons.SVG}", 1, "", f"assets/{name} saknas: gör den med "
+                                       "`python scripts/make_icons.py`"))
+    if icons.FAVICON_PNG in by_name:
+        try:
+            favicon = icons.ico(by_name[icons.FAVICON_PNG].source.read_bytes())
+            outputs.append(Output(FaviconFile(path=urls.favicon(), ico=favicon)))
+        except (OSError, ValueError) as problem:
+            errors.append(ContentError(f"assets/{icons.FAVICON_PNG}", 1, "", str(problem)))
+    return outputs, errors
 
 
 def _subscription_outputs(follow: _Subscriptions) -> list[Output]:
     """The feeds' and calendars' files, and the page that offers them all."""
     made = [Output(FeedFile(path=feed.path(kind), feed=feed, format=kind))
             for feed in follow.feeds for kind in feeds.KINDS]
-    made += [Output(CalendarFile(path=c.path, events=c.events, name=c.title)) for c in follow.calendars]
+    made += [Output(CalendarFile(path=c.path, events=c.events, name=c.title, subscription=True)) for c in follow.calendars]
     made.append(Output(SubscribePage(
         path=urls.subscribe(), title="Prenumerera",
         description="Följ bloggen i en flödesläsare och få programmets evenemang i din egen kalender.",
@@ -178,15 +203,16 @@ def _event_outputs(site: Site, follow: _Subscriptions) -> list[Output]:
             description=f"Kommande och tidigare evenemang i {municipality.name}.",
             municipality=municipality, upcoming=site.upcoming_in(events), past=site.past_in(events),
             **follow.of(municipality.url))))
-    this_year = site.now.year
-    for year in sorted({this_year, *site.event_years}, reverse=True):
-        paths = [urls.wheel()] if year == this_year else []
+    opening_year = arshjul.default_year(site.now.year, site.upcoming)
+    wheel_years = tuple(sorted({opening_year, *site.event_years}, reverse=True))
+    for year in wheel_years:
+        paths = [urls.wheel()] if year == opening_year else []
         paths += [urls.wheel(year)] if year in site.event_years else []
         for path in paths:
             outputs.append(Output(WheelPage(
                 path=path, title=f"Årshjul {year}",
                 description=f"Årshjulet för {year}: innovationsprogrammets evenemang månad för månad.",
-                year=year, events=site.events_by_year.get(year, ()))))
+                year=year, events=site.events_by_year.get(year, ()), years=wheel_years)))
     outputs.append(Output(EventsJsonFile(path=urls.events_json())))
     outputs.append(Output(EventsCsvFile(path=urls.events_csv())))
     return outputs

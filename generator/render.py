@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, images, opendata, security, structured, urls, video
+from generator import arshjul, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
 from generator.incremental import recording
 from generator.plan import Output
 from generator.site import Site
@@ -100,6 +100,9 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
     def now() -> Bound:
         return env.bound
 
+    def has_asset(name: str) -> bool:
+        return name in now().assets
+
     def asset(name: str) -> str:
         bound = now()
         if name not in bound.assets:
@@ -118,11 +121,11 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
         return now().site.config.language
 
     env.globals.update(href=lambda path: now().site.href(path), absolute=lambda path: now().site.absolute(path),
-                       asset=asset, card_once=card_once, url_for=_url_for,
+                       asset=asset, has_asset=has_asset, card_once=card_once, url_for=_url_for,
                        blog_posting=lambda post: structured.blog_posting(now().site, post),
                        month_name=lambda month: dates.month_name(month, locale()),
                        event_data=lambda event: structured.event(now().site, event),
-                       google_calendar=lambda event: ical.google_calendar_url(now().site, event),
+                       google_calendar=lambda event: ical.google_calendar_links(now().site, event),
                        wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
                        subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
                        video_embed=video.embed, image_size=lambda src: now().images.get(src),
@@ -182,10 +185,12 @@ def _jsonld(data: Any) -> Markup:
 
 # Outputs that are made by Python rather than by a template: "@name" in Output.template.
 GENERATED = {
-    "calendar": lambda site, page: ical.calendar(site, page.events, page.name),
+    "calendar": lambda site, page: ical.calendar(site, page.events, page.name, page.subscription),
     "feed": lambda site, page: feeds.render(site, page.feed, page.format),
     "events_json": opendata.events_json,
     "events_csv": opendata.events_csv,
+    "favicon": lambda site, page: page.ico,
+    "manifest": lambda site, page: icons.manifest(site),
 }
 
 

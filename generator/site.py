@@ -65,6 +65,7 @@ class Config:
     posts_per_page: int
     feeds: FeedOptions
     search: bool
+    logo: str | None
 
     @classmethod
     def of(cls, config: SiteConfig, base_url: str | None) -> "Config":
@@ -75,7 +76,7 @@ class Config:
             config.title, SiteConfig._absolute_url(base_url) if base_url else config.base_url, config.language,
             config.timezone, config.description, config.publisher,
             tuple(NavLink(item.title, item.url) for item in config.navigation), config.posts_per_page,
-            FeedOptions(config.feeds.items, config.feeds.full_content), config.search)
+            FeedOptions(config.feeds.items, config.feeds.full_content), config.search, config.logo)
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,9 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
     tz = zone(config.timezone)
     now = options.now.astimezone(tz)
     check = _References(loaded)
+    if config.logo and config.logo not in asset_names:
+        line = loaded.config_lines.lines.get("logo", 1) if loaded.config_lines else 1
+        check.errors.append(ContentError(loaded.config_shown, line, "logo", f"filen assets/{config.logo} finns inte"))
     held: list[HeldBack] = []
 
     people = {pid: Person(pid, p.name, p.role, p.organisation, p.email, p.phone, urls.person(pid))

@@ -206,6 +206,14 @@ def robots() -> str:
     return "/robots.txt"
 
 
+def favicon() -> str:
+    return "/favicon.ico"
+
+
+def manifest() -> str:
+    return "/manifest.webmanifest"
+
+
 def headers() -> str:
     """Security headers for hosts that read a _headers file (Netlify, Cloudflare Pages)."""
     return "/_headers"
@@ -275,6 +283,8 @@ NAMED = {
     "sitemap": sitemap,
     "robots": robots,
     "headers": headers,
+    "favicon": favicon,
+    "manifest": manifest,
     "not_found": not_found,
 }
 

@@ -396,3 +396,49 @@ def test_a_warning_shows_in_a_panel_at_the_foot_and_the_page_stays_usable(browse
     finally:
         dev.stop()
 
+
+def test_icons_are_served_and_no_page_asks_for_a_missing_file(page, real_site):
+    """/favicon.ico (which browsers, feed readers and crawlers ask for without being told), the icons the
+    pages link and the web manifest's icons all answer 200, and no page of any kind loads a missing file."""
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    for path in PAGES.values():
+        page.goto(real_site + path)
+    assert missing == []
+    favicon = page.request.get(real_site + "/favicon.ico")
+    assert favicon.status == 200 and favicon.body()[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    page.goto(real_site + "/")
+    linked = page.eval_on_selector_all("link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]",
+                                       "links => links.map(l => [l.rel, l.href])")
+    assert sorted(rel for rel, _ in linked) == ["apple-touch-icon", "icon", "icon", "manifest"]
+    for _, href in linked:
+        assert page.request.get(href).status == 200, href
+    manifest = page.request.get(dict((rel, href) for rel, href in linked)["manifest"]).json()
+    assert manifest["name"] == "Innovationsbloggen" and manifest["icons"]
+    for icon in manifest["icons"]:
+        assert page.request.get(real_site + icon["src"]).status == 200, icon
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_arshjul_can_be_used_with_a_finger(browser, real_site, width):
+    """On a phone the list under the wheel is where events are picked: every link there is at least
+    44 × 44 px, and the wheel's marks, drawn too small for a finger, take no taps. At full size each
+    mark's target circle is 44 px across."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(real_site + "/arshjul/2015/")
+    boxes = [link.bounding_box() for link in page.locator(".wheel-list a, .wheel-years a").all()]
+    assert boxes and all(box["width"] >= 44 and box["height"] >= 44 for box in boxes), boxes
+    marks = page.locator(".wheel svg a")
+    numbers = page.locator(".wheel-list .number-badge").all_inner_texts()
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    events = marks.evaluate_all("marks => marks.map(m => m.getAttribute('href'))")
+    assert set(events) == set(page.locator(".wheel-list a").evaluate_all("links => links.map(l => l.getAttribute('href'))"))
+    pointer = marks.first.evaluate("mark => getComputedStyle(mark).pointerEvents")
+    if width < 640:
+        assert pointer == "none"
+    else:
+        assert pointer != "none"
+        targets = [t.bounding_box() for t in page.locator(".wheel .target").all()]
+        assert all(t["width"] >= 44 and t["height"] >= 44 for t in targets)
+    context.close()

@@ -193,3 +193,20 @@ def test_a_feed_entry_costs_time_linear_in_its_posts_tags(tmp_path, monkeypatch)
     rss, atom = feeds.render(site, everything, "rss"), feeds.render(site, everything, "atom")
     assert time.monotonic() - started < 2
     assert rss.count(b"<category") == atom.count(b"<category") == 5000
+
+
+def test_an_entry_carries_its_posts_image(blog):
+    """The summer post has an image (assets/bilder/karta.png): in RSS and Atom as Media RSS media:content;
+    posts without one carry none. feedparser reads both without complaint, and the Atom entry keeps
+    its one link, the post's page."""
+    image = "https://example.org/innovation/assets/bilder/karta.png"
+    for kind in ("rss", "atom"):
+        parsed = feedparser.parse((blog / f"blogg/{kind}.xml").read_bytes())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        by_title = {entry.title: entry for entry in parsed.entries}
+        summer = by_title["Sommartid"]
+        assert summer.media_content == [{"url": image, "medium": "image", "type": "image/png"}], kind
+        assert [link.href for link in summer.links] == ["https://example.org/innovation/blogg/2015/sommar/"], kind
+        for title, entry in by_title.items():
+            if title != "Sommartid":
+                assert not entry.get("media_content") and not entry.get("enclosures"), (kind, title)
