@@ -1,0 +1,65 @@
+"""Reproductions of review findings (h-review): each test states what a user does and fails
+while the finding stands. Cached builds must equal --no-cache builds; the generator must not
+touch files it did not make."""
+from __future__ import annotations
+
+import os
+import shutil
+
+from conftest import ROOT, TESTS, run_cli
+from test_sites import files_under
+
+
+def _project(tmp_path):
+    content, templates, assets = tmp_path / "content", tmp_path / "templates", tmp_path / "assets"
+    shutil.copytree(TESTS / "sites" / "blog" / "content", content)
+    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(TESTS / "sites" / "blog" / "assets", assets)
+    return content, templates, assets
+
+
+def _build(content, templates, assets, output, *extra):
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--templates", str(templates),
+                  "--assets", str(assets), "--no-search", *extra)
+    assert run.code == 0, run.err
+    return files_under(output)
+
+
+def test_a_template_in_a_linked_folder_edited_is_not_left_stale_by_the_cache(tmp_path):
+    """A theme keeps shared partials in a linked folder (templates/delat -> ../tema/delat). The
+    cache's file digests do not enter linked folders, so an edit to the partial is never seen:
+    the quick exit says "unchanged" and the site keeps the old text."""
+    content, templates, assets = _project(tmp_path)
+    shared = tmp_path / "tema" / "delat"
+    shared.mkdir(parents=True)
+    (shared / "fot.html").write_text("<p>Gammal fot</p>\n", encoding="utf-8")
+    (templates / "delat").symlink_to(shared)
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", '{% include "delat/fot.html" %}</body>', 1),
+                    encoding="utf-8")
+    cache = tmp_path / "cache"
+    _build(content, templates, assets, tmp_path / "public", "--cache-dir", str(cache), "--now", "2016-06-01")
+    (shared / "fot.html").write_text("<p>Ny fot, längre text</p>\n", encoding="utf-8")
+    cached = _build(content, templates, assets, tmp_path / "public", "--cache-dir", str(cache), "--now", "2016-06-01")
+    fresh = _build(content, templates, assets, tmp_path / "fresh", "--no-cache", "--now", "2016-06-01")
+    stale = sorted(name for name in fresh if cached.get(name) != fresh[name])
+    assert not stale, f"{len(stale)} stale files, e.g. {stale[:3]}"
+
+
+def test_arithmetic_with_the_clock_in_a_template_is_recorded(tmp_path):
+    """A template edited to say how old a post is (`site.now - post.date.value`): the subtraction
+    is a datetime operator, which Now does not override and __getattribute__ does not see, so the
+    read of the clock is not recorded and a later cached build keeps the old age."""
+    content, templates, assets = _project(tmp_path)
+    post = templates / "post.html"
+    text = post.read_text(encoding="utf-8")
+    marker = '{% if post.date.value > site.now %}'
+    assert marker in text
+    post.write_text(text.replace(marker, '<p class="age">{{ (site.now - post.date.value).days }} dagar</p>' + marker, 1),
+                    encoding="utf-8")
+    cache = tmp_path / "cache"
+    _build(content, templates, assets, tmp_path / "public", "--cache-dir", str(cache), "--now", "2016-06-01")
+    cached = _build(content, templates, assets, tmp_path / "public", "--cache-dir", str(cache), "--now", "2016-06-20")
+    fresh = _build(content, templates, assets, tmp_path / "fresh", "--no-cache", "--now", "2016-06-20")
+    stale = sorted(name for name in fresh if cached.get(name) != fresh[name])
+    assert not stale, f"{len(stale)} stale files, e.g. {stale[:3]}"
