@@ -63,3 +63,30 @@ def test_arithmetic_with_the_clock_in_a_template_is_recorded(tmp_path):
     fresh = _build(content, templates, assets, tmp_path / "fresh", "--no-cache", "--now", "2016-06-20")
     stale = sorted(name for name in fresh if cached.get(name) != fresh[name])
     assert not stale, f"{len(stale)} stale files, e.g. {stale[:3]}"
+
+
+def test_a_linked_folder_in_the_kept_previous_site_is_not_written_through(tmp_path):
+    """The editor links a folder of the published site to a folder of their own (public/assets/bilder
+    -> ~/foton). Two cached builds later that site is the kept staging folder: Staging.link and
+    write follow the link (mkdir/exists/unlink/replace through it), so the build deletes and
+    replaces the editor's own files outside the output, and prune then removes the link, so the
+    published site has no images at all."""
+    content, templates, assets = _project(tmp_path)
+    cache, public = tmp_path / "cache", tmp_path / "public"
+    _build(content, templates, assets, public, "--cache-dir", str(cache), "--now", "2016-06-01")
+    photos = tmp_path / "foton"
+    photos.mkdir()
+    names = sorted(path.name for path in (public / "assets" / "bilder").iterdir())
+    own = {name: b"the editor's own photo " + name.encode() for name in names}
+    own["semester.jpg"] = b"not the site's"
+    for name, data in own.items():
+        (photos / name).write_bytes(data)
+    shutil.rmtree(public / "assets" / "bilder")
+    (public / "assets" / "bilder").symlink_to(photos)
+    post = content / "posts" / "2015" / "2015-07-02-sommar.md"
+    for number in (1, 2):
+        post.write_text(post.read_text(encoding="utf-8") + f"\nÄndring {number}.\n", encoding="utf-8")
+        built = _build(content, templates, assets, public, "--cache-dir", str(cache), "--now", "2016-06-01")
+    fresh = _build(content, templates, assets, tmp_path / "fresh", "--no-cache", "--now", "2016-06-01")
+    assert {name: (photos / name).read_bytes() for name in os.listdir(photos)} == own, "files outside the output changed"
+    assert sorted(built) == sorted(fresh), "the published site is not whole"
