@@ -90,3 +90,17 @@ def test_a_linked_folder_in_the_kept_previous_site_is_not_written_through(tmp_pa
     fresh = _build(content, templates, assets, tmp_path / "fresh", "--no-cache", "--now", "2016-06-01")
     assert {name: (photos / name).read_bytes() for name in os.listdir(photos)} == own, "files outside the output changed"
     assert sorted(built) == sorted(fresh), "the published site is not whole"
+
+
+def test_a_folder_beside_the_output_that_the_generator_did_not_make_is_kept(tmp_path):
+    """The editor keeps a backup of an old site beside the output as `.public.old` (or has a folder
+    `.public.staging` of their own). Staging.remove_leftovers removes both with rmtree without
+    asking whether they carry the generator's marker: a build deletes them."""
+    content, templates, assets = _project(tmp_path)
+    for name in (".public.old", ".public.staging"):
+        own = tmp_path / name
+        own.mkdir()
+        (own / "viktigt.txt").write_text("mina anteckningar", encoding="utf-8")
+    _build(content, templates, assets, tmp_path / "public", "--no-cache", "--now", "2016-06-01")
+    assert (tmp_path / ".public.old" / "viktigt.txt").exists()
+    assert (tmp_path / ".public.staging" / "viktigt.txt").exists()
