@@ -104,3 +104,33 @@ def test_a_folder_beside_the_output_that_the_generator_did_not_make_is_kept(tmp_
     _build(content, templates, assets, tmp_path / "public", "--no-cache", "--now", "2016-06-01")
     assert (tmp_path / ".public.old" / "viktigt.txt").exists()
     assert (tmp_path / ".public.staging" / "viktigt.txt").exists()
+
+
+def test_a_build_stopped_between_the_two_renames_leaves_a_whole_site(tmp_path, monkeypatch):
+    """Where renameat2's exchange is missing (not Linux, or a file system without it), publish
+    renames public -> .public.old, then .public.staging -> public. A build stopped between them
+    (Ctrl+C, SIGTERM, an error) runs abandon(), which removes the staging folder (the complete new
+    site): there is then no public/ at all, and the next build's remove_leftovers removes
+    .public.old (the old site) before it renders."""
+    from generator import write
+
+    content, templates, assets = _project(tmp_path)
+    public = tmp_path / "public"
+    _build(content, templates, assets, public, "--no-cache", "--now", "2016-06-01")
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    renames, real_rename = [], os.rename
+
+    def stopped_at_the_second(source, target):
+        renames.append(source)
+        if len(renames) == 2:
+            raise OSError("stopped here, as SIGTERM would")
+        real_rename(source, target)
+
+    monkeypatch.setattr(write.os, "rename", stopped_at_the_second)
+    try:
+        run_cli("build", "--content", str(content), "--output", str(public), "--templates", str(templates),
+                "--assets", str(assets), "--no-search", "--no-cache", "--now", "2016-06-01")
+    except OSError:
+        pass
+    assert len(renames) == 2
+    assert public.is_dir() and (public / "index.html").is_file(), "no site at all after the stopped build"
