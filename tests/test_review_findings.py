@@ -134,3 +134,27 @@ def test_a_build_stopped_between_the_two_renames_leaves_a_whole_site(tmp_path, m
         pass
     assert len(renames) == 2
     assert public.is_dir() and (public / "index.html").is_file(), "no site at all after the stopped build"
+
+
+def test_the_dev_server_uses_a_template_edited_within_one_tick_of_the_file_clock(tmp_path):
+    """LiveSite keeps one Jinja environment; Jinja decides whether a template changed by its
+    modification time alone, the incremental record by its bytes. An edit that keeps the time
+    (a file system with whole-second times, two saves in one second; an editor or `cp -p`
+    restoring it) has the outputs rendered again, and recorded as made with the new template,
+    from the old compiled one: the preview stays stale until that template is edited again."""
+    from generator.dates import parse_now, zone
+    from generator.pipeline import LiveSite, Paths
+    from generator.site import Options
+
+    content, templates, assets = _project(tmp_path)
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets), Options(now=parse_now("2016-06-01", zone("Europe/Stockholm"))))
+    assert builder.rebuild().errors == []
+    base = templates / "base.html"
+    times = os.stat(base)
+    text = base.read_text(encoding="utf-8")
+    assert "</body>" in text
+    base.write_text(text.replace("</body>", "<p>ny rad</p></body>", 1), encoding="utf-8")
+    os.utime(base, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert builder.rebuild().errors == []
+    assert b"<p>ny rad</p>" in (live / "index.html").read_bytes()
