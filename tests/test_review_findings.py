@@ -158,3 +158,20 @@ def test_the_dev_server_uses_a_template_edited_within_one_tick_of_the_file_clock
     os.utime(base, ns=(times.st_atime_ns, times.st_mtime_ns))
     assert builder.rebuild().errors == []
     assert b"<p>ny rad</p>" in (live / "index.html").read_bytes()
+
+
+def test_a_web_root_holding_a_copied_site_and_the_editors_files_is_not_replaced_without_force(tmp_path):
+    """The editor publishes by copying the built site into their web root, which also holds their
+    own files (`cp -a public/. /var/www/html/`). The copy brings the manifest, and a folder with a
+    manifest counts as the generator's own (outputdir.marked: the file exists), so a later
+    `build --output /var/www/html` replaces the folder and the editor's files are gone, without
+    --force. The manifest lists what the generator made: files it does not list were not made."""
+    content, templates, assets = _project(tmp_path)
+    _build(content, templates, assets, tmp_path / "public", "--no-cache", "--now", "2016-06-01")
+    web_root = tmp_path / "html"
+    shutil.copytree(tmp_path / "public", web_root)
+    (web_root / "uploads").mkdir()
+    (web_root / "uploads" / "rapport.pdf").write_bytes(b"%PDF the editor's own")
+    run = run_cli("build", "--content", str(content), "--output", str(web_root), "--templates", str(templates),
+                  "--assets", str(assets), "--no-search", "--no-cache", "--now", "2016-06-01")
+    assert (web_root / "uploads" / "rapport.pdf").exists() or run.code != 0
