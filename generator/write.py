@@ -24,6 +24,8 @@ import ctypes.util
 import functools
 import os
 import shutil
+import signal
+import stat
 from pathlib import Path
 
 from generator import outputdir
@@ -37,9 +39,12 @@ _AT_FDCWD = -100
 class Staging:
     def __init__(self, output: Path):
         self.output = output.resolve()
-        self.folder = self.output.parent / f".{self.output.name}.staging"
-        self.old = self.output.parent / f".{self.output.name}.old"
-        self.unfinished = self.output.parent / f".{self.output.name}.staging.unfinished"
+        # A folder of the editor's own with one of these names is left alone: the next free name
+        # that is absent or the generator's own is used instead (docs/dev/output-safety.md).
+        self.folder = _own_place(self.output.parent / f".{self.output.name}.staging", _staging_is_ours)
+        self.old = _own_place(self.output.parent / f".{self.output.name}.old", outputdir.marked)
+        self.unfinished = _unfinished_marker(self.folder)
+        self.sealed = False  # the staging folder holds the complete new site
         self.kept = False  # the staging folder holds the previous site, to be changed into the new one
         self.made: set[Path] = set()  # folders known to exist in the staging folder
 
@@ -80,13 +85,16 @@ class Staging:
             raise UnsafeOutput(f"utmappen {self.output} är ett git-förråd; välj en egen mapp, t.ex. public")
         self.kept = keep and self.reusable()
         self.made = set()
+        self.sealed = False
         if not self.kept:
             self.remove_leftovers(everything=True)
             self.folder.mkdir(parents=True)
+            outputdir.Manifest("", {}).write(self.folder)  # the generator's own, vouching for no file yet
         self.unfinished.touch()
 
     def remove_leftovers(self, everything: bool = False) -> None:
         """What a killed build left behind; with `everything`, also a kept previous site."""
+        self._restore_old_site()
         for leftover in (self.folder, self.old):
             if leftover.exists() and (everything or leftover == self.old or not self.reusable()):
                 shutil.rmtree(leftover)
@@ -116,7 +124,7 @@ class Staging:
         """Reuse a file of the current site unchanged: a hard link, no bytes copied or rewritten."""
         path = self.target(relative)
         self._folder_for(path)
-        if path.exists():
+        if os.path.lexists(path):  # a link there is removed itself, not what it points to
             path.unlink()
         try:
             os.link(existing, path)
@@ -127,13 +135,14 @@ class Staging:
         """Make the file's folder, once: most of 14,000 mkdir calls would find it made already."""
         folder = path.parent
         if folder not in self.made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.made.add(folder)
+            _real_folders(self.folder, folder, self.made)
 
     def remove(self, relative: str) -> None:
         """Remove a file the new site no longer has, and the folders it leaves empty."""
         path = self.target(relative)
-        if path.is_file() or path.is_symlink():
+        if _through_a_link(self.folder, path):  # not in the site's own folders: never reached through a link
+            return
+        if path.is_symlink() or path.is_file():
             path.unlink()
         folder = path.parent
         while folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
@@ -154,6 +163,7 @@ class Staging:
         known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
         manifest = outputdir.record(self.folder, [found for found in known if found is not None])
         manifest.write(self.folder)
+        self.sealed = True
         return manifest
 
     def publish(self, keep: bool = False) -> None:
@@ -163,13 +173,21 @@ class Staging:
         starting point of the next build; then the build is not finished until the
         record of what the two folders hold (the build cache) is saved: finish().
         """
+        # A folder replaced with --force (no manifest) is not kept as a previous site: as the
+        # generator's it would be trusted, as the editor's it would be left beside the output forever.
+        keep_swapped = keep and outputdir.marked(self.output)
         if self.output.exists() and _exchange(self.folder, self.output):
-            if not keep:
+            if not keep_swapped:
                 shutil.rmtree(self.folder)
         elif self.output.exists():  # no atomic exchange here: two renames, a moment apart
-            os.rename(self.output, self.old)
-            os.rename(self.folder, self.output)
-            if keep:
+            # Ctrl+C or SIGTERM between them would leave no output folder: they wait until both are done.
+            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                os.rename(self.output, self.old)
+                os.rename(self.folder, self.output)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            if keep_swapped:
                 os.rename(self.old, self.folder)
             else:
                 shutil.rmtree(self.old)
@@ -187,9 +205,20 @@ class Staging:
         return self.unfinished.exists()
 
     def abandon(self) -> None:
+        """Undo a stopped build: the old site stays (or comes back), or, when there was none and
+        the new one was complete, the new one is published; what is left of the build is removed."""
+        self._restore_old_site()
+        if not self.output.exists() and self.sealed and self.folder.is_dir():
+            os.replace(self.folder, self.output)
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.unfinished.unlink(missing_ok=True)
+
+    def _restore_old_site(self) -> None:
+        """A build stopped between publish's two renames (an error, SIGKILL) left the old site as
+        `.public.old` and no output folder: it is renamed back, so the output is whole again."""
+        if not os.path.lexists(self.output) and self.old.is_dir() and outputdir.marked(self.old):
+            os.replace(self.old, self.output)
 
 
 class InPlace:
@@ -213,7 +242,7 @@ class InPlace:
                 return False
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _real_folders(self.folder, path.parent)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)
@@ -224,7 +253,7 @@ class InPlace:
 
     def remove(self, relative: str) -> None:
         path = self.target(relative)
-        if path.is_file():
+        if not _through_a_link(self.folder, path) and path.is_file():
             path.unlink()
 
 
@@ -238,6 +267,62 @@ def _inside(folder: Path, relative: str) -> Path:
     if leaves_folder(relative):
         raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
     return folder / relative
+
+
+def _real_folders(root: Path, folder: Path, made: set[Path] | None = None) -> None:
+    """Make `folder` and every folder between it and `root` a real folder. A link in the way (the
+    editor's `assets/bilder -> ~/foton` in a kept or live site) is removed itself, never followed:
+    the build writes and deletes only inside the folder it made, as outputdir.files_in reads it."""
+    made = set() if made is None else made
+    current = root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        if current in made:
+            continue
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and not stat.S_ISDIR(mode):
+            os.unlink(current)  # a link or a stray file where the site has a folder
+            mode = None
+        if mode is None:
+            try:
+                os.mkdir(current)
+            except FileExistsError:  # another worker made it meanwhile; a link there stays refused
+                if not stat.S_ISDIR(os.lstat(current).st_mode):
+                    raise
+        made.add(current)
+
+
+def _through_a_link(root: Path, path: Path) -> bool:
+    """Whether a folder between `root` and `path` is a link (so that `path` is outside `root`)."""
+    current = root
+    for part in path.parent.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def _unfinished_marker(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".unfinished")
+
+
+def _staging_is_ours(folder: Path) -> bool:
+    """A staging folder carries the manifest from the moment it is made; one an earlier version
+    left while it was being written has the marker beside it instead."""
+    return outputdir.marked(folder) or _unfinished_marker(folder).exists()
+
+
+def _own_place(first: Path, ours) -> Path:
+    """`first`, or `first.2`, `first.3`...: the first that does not exist or is the generator's own.
+    The same each build, so that a build finds what the one before it left."""
+    place, number = first, 1
+    while os.path.lexists(place) and not (place.is_dir() and not place.is_symlink() and ours(place)):
+        number += 1
+        place = first.with_name(f"{first.name}.{number}")
+    return place
 
 
 def _exchange(a: Path, b: Path) -> bool:
