@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import uuid
+from stat import S_ISLNK
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +150,25 @@ def record(folder: Path, known: list[Manifest]) -> Manifest:
     return Manifest(uuid.uuid4().hex, files)
 
 
+def not_listed(folder: Path) -> list[str]:
+    """The files in a folder with a copied manifest that the manifest does not list: a web root
+    holding a copied site and the editor's own files (`cp -a public/. /var/www/html/`).
+
+    A manifest is the folder's own when a file it lists is still there as the build wrote it
+    (its inode too, which a copy never keeps): then a file added by hand is a damage the next
+    build repairs, as one changed by hand is. A link holds none of the editor's data (replacing
+    the folder removes the link, not what it points to), and the dev server's live folder, whose
+    manifest vouches for no file, is all the generator's."""
+    manifest = Manifest.read(folder)
+    if manifest is None or not manifest.files:
+        return []
+    present = files_in(folder)
+    if any(name in present and _same(present[name], entry) for name, entry in manifest.files.items()):
+        return []
+    return sorted(name for name, stat in present.items()
+                  if name not in manifest.files and not S_ISLNK(stat.st_mode))
+
+
 def mark_live(folder: Path) -> None:
     """Mark a folder the dev server writes into as it goes: the generator's own, with no files
     vouched for (a build into it later makes every file anew)."""
@@ -213,3 +233,8 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
             raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge; den ersätts "
                                "inte, så att inget går förlorat. Välj en tom eller ny mapp, eller lägg till "
                                "--force om allt i den verkligen får ersättas")
+        added = not_listed(where) if marked(where) else []
+        if added:
+            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge (t.ex. "
+                               f"{added[0]}); den ersätts inte, så att inget går förlorat. Flytta filerna, välj en "
+                               "tom eller ny mapp, eller lägg till --force om allt i den verkligen får ersättas")
