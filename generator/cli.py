@@ -19,6 +19,7 @@ from generator import lock
 from generator.outputdir import check_places
 from generator.pipeline import Paths, build
 from generator.render import TemplateProblem
+from generator.parallel import WorkerLost
 from generator.search import SearchIndexFailed
 from generator.site import Options
 from generator.write import UnsafeOutput
@@ -349,7 +350,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"Bygget avbröts: {len(failed.errors)} fel i innehållet. "
               f"Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return 1
-    except (TemplateProblem, UnsafeOutput, SearchIndexFailed) as problem:
+    except (TemplateProblem, UnsafeOutput, SearchIndexFailed, WorkerLost) as problem:
         print(f"Bygget avbröts: {problem}", file=sys.stderr)
         return 1
     for problem in report.cache_problems:

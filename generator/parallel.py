@@ -6,10 +6,11 @@ task arguments and results cross between processes. Small jobs run in this
 process, where starting workers would cost more than it saves.
 
 Workers never outlive the build: when it stops (an error, Ctrl+C, SIGTERM) the
-pool is terminated, and a worker whose parent dies anyway (SIGKILL) is killed by
+main process kills them, and a worker whose parent dies anyway (SIGKILL) is killed by
 the kernel (PR_SET_PDEATHSIG), so none is left holding the terminal or a pipe
-(`build | tee log` ends). Ctrl+C reaches the whole process group: the workers
-ignore it and leave the stopping to the main process.
+(`build | tee log` ends). Ctrl+C and a SIGTERM to the whole group reach every
+process: the workers ignore them and leave the stopping to the main process. A
+worker that dies on its own stops the build (WorkerLost), never hangs it.
 """
 from __future__ import annotations
 
@@ -52,12 +53,19 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+class WorkerLost(Exception):
+    """A worker process ended in the middle of its work (killed, out of memory): the build stops."""
+
+
 def _worker_start(parent: int) -> None:
     """In a new worker: the main process's signal handling undone, the worker tied to its parent's
     life, and what it inherited set aside from the garbage collector, which then runs.
 
-    The stopping signals were blocked across the fork (map_all), so that a Ctrl+C in the
-    moment a worker starts cannot interrupt it before it ignores them.
+    The worker ignores the stopping signals: a Ctrl+C reaches the whole process group, and so does
+    a SIGTERM sent to every process of the build (`pkill -f`, systemd, `timeout`). The main process
+    stops the build and kills its workers itself (map_all); a worker that died of the signal first
+    would only race it. They were blocked across the fork (map_all), so that one coming in the
+    moment a worker starts cannot end it before it ignores them.
 
     The build pauses the collector (pipeline.collector_paused) because walking the
     site's objects over and over costs much time; frozen, they are not walked, while
@@ -65,7 +73,7 @@ def _worker_start(parent: int) -> None:
     worker, keeping its memory flat.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
     _die_with(parent)
     gc.freeze()
@@ -76,38 +84,56 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
             on_done: Callable[[int], None] | None = None) -> list[R]:
     """`[function(item) for item in items]`, in worker processes when it pays; order is kept.
 
-    `on_done(n)` is called as results arrive (for a progress bar).
+    `on_done(n)` is called as results arrive (for a progress bar). A worker that dies raises
+    WorkerLost (the pool notices the death: multiprocessing.Pool would wait for its results forever).
     """
     items = list(items)
     count = workers()
-    results: list[R] = []
-    chunk, pool, finished = 1, None, False
-    try:
-        if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
-            results_iter = map(function, items)
-        else:
-            import multiprocessing  # here: a build that renders a few pages needs no pool, nor its 20 ms of imports
-
-            chunk = max(1, len(items) // (count * 8))
-            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-            try:
-                pool = multiprocessing.get_context("fork").Pool(count, initializer=_worker_start,
-                                                                initargs=(os.getpid(),))
-            finally:  # a signal that came meanwhile is raised here, with the pool already in hand
-                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-            results_iter = pool.imap(function, items, chunksize=chunk)
-        for result in results_iter:
+    if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
+        results = []
+        for result in map(function, items):
             results.append(result)
-            if on_done and len(results) % chunk == 0:
-                on_done(chunk)
+            if on_done:
+                on_done(1)
+        return results
+    # here: a build that renders a few pages needs no pool, nor its imports
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk = max(1, len(items) // (count * 8))
+    results = []
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+    finished = False
+    try:
+        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:  # the workers are forked as the first tasks are handed out
+            results_iter = pool.map(function, items, chunksize=chunk)
+        finally:  # a signal that came meanwhile is raised here, with the pool already in hand
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+        try:
+            for result in results_iter:
+                results.append(result)
+                if on_done and len(results) % chunk == 0:
+                    on_done(chunk)
+        except BrokenProcessPool:
+            raise WorkerLost("en av processerna som skapar sidorna avslutades mitt i arbetet (dödad, eller "
+                             "slut på minne); inget har publicerats") from None
         if on_done and len(results) % chunk:
             on_done(len(results) % chunk)
         finished = True
     finally:
-        if pool is not None:
-            if finished:
-                pool.close()
-            else:  # stopped: the workers' remaining tasks are not wanted
-                pool.terminate()
-            pool.join()
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # stopped: the workers' remaining tasks are not wanted
+            # They ignore SIGTERM (_worker_start), and before Python 3.14 (terminate_workers) the
+            # executor cannot end them itself: they are killed from its own table of them, taken
+            # before shutdown forgets it.
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.kill()
+            for process in processes:
+                process.join()
     return results

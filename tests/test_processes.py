@@ -228,3 +228,46 @@ def test_a_closed_stdout_does_not_fail_a_build_that_succeeded(big_site, tmp_path
     assert "status=0" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
     assert (output / "index.html").is_file()
+
+
+def test_a_sigterm_to_every_process_of_the_build_stops_it_and_leaves_the_last_site(big_site, expected, tmp_path):
+    """`pkill -f 'build.py build'`, `timeout` or systemd send SIGTERM to the workers too: the build
+    must still end (a pool whose workers died of it waited forever), with the last site whole."""
+    output = tmp_path / "out"
+    done = subprocess.run(command(big_site, output, "--no-cache"), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    process = start(big_site, output, "--no-cache", "--base-url", ELSEWHERE, start_new_session=True)
+    wait_for_workers(process)
+    workers = children(process.pid)
+    os.killpg(process.pid, signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    if process.returncode == 0:  # on a quiet machine, done before the signal came
+        return
+    assert process.returncode == 143, err
+    assert "Traceback" not in err and err.count("avbröts") == 1, err
+    assert orphans_of(workers) == []
+    assert files_under(output) == expected
+
+
+def test_a_worker_that_dies_fails_the_build_and_leaves_the_last_site(big_site, expected, tmp_path):
+    """A worker killed on its own (the kernel's out-of-memory killer, a stray kill): the build says
+    so in Swedish and stops, instead of waiting for that worker's pages forever."""
+    output = tmp_path / "out"
+    done = subprocess.run(command(big_site, output, "--no-cache"), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    process = start(big_site, output, "--no-cache", "--base-url", ELSEWHERE)
+    wait_for_workers(process)
+    workers = children(process.pid)
+    if not workers:  # on a quiet machine, done before a worker could be killed
+        process.communicate(timeout=30)
+        return
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = process.communicate(timeout=30)
+    if process.returncode == 0:  # the worker had finished its last task already
+        return
+    assert process.returncode == 1, err
+    assert "Traceback" not in err and "avslutades mitt i arbetet" in err, err
+    assert orphans_of(workers) == []
+    assert files_under(output) == expected
+    assert not (tmp_path / ".out.staging").exists()
+
