@@ -218,6 +218,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return 1
     try:
         with lock.held(paths.output, None, not args.no_wait, _say):
+            if _unsafe(paths, None, args.force, "Förhandsvisningen"):  # again: one that waited may find it changed
+                return 1
             return _serve(args, paths)
     except lock.Busy as busy:
         print(f"Förhandsvisningen startades inte: {busy} (--no-wait)", file=sys.stderr)
@@ -329,9 +331,12 @@ def run_build(args: argparse.Namespace) -> int:
     if _unsafe(paths, cache_dir, args.force, "Bygget"):
         return 1
     try:
-        with lock.held(paths.output, cache_dir, not args.no_wait, _say), progress_bar() as progress:
-            report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts,
-                                          search=not args.no_search), progress, cache_dir=cache_dir)
+        with lock.held(paths.output, cache_dir, not args.no_wait, _say):
+            if _unsafe(paths, cache_dir, args.force, "Bygget"):  # again: a build that waited may find it changed
+                return 1
+            with progress_bar() as progress:
+                report = build(paths, Options(now=now, base_url=args.base_url, drafts=args.drafts,
+                                              search=not args.no_search), progress, cache_dir=cache_dir)
     except lock.Busy as busy:
         print(f"Bygget avbröts: {busy} (--no-wait). Inget i {args.output}/ har ändrats.", file=sys.stderr)
         return BUSY

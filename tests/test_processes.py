@@ -271,3 +271,17 @@ def test_a_worker_that_dies_fails_the_build_and_leaves_the_last_site(big_site, e
     assert files_under(output) == expected
     assert not (tmp_path / ".out.staging").exists()
 
+
+def test_a_build_that_waited_for_the_lock_checks_the_output_folder_again(big_site, tmp_path):
+    """While it waited, the folder became one it must not replace (the editor put a file of their
+    own in an empty output folder): the check made before the wait no longer holds."""
+    output = tmp_path / "out"
+    with lock.held(output, None, True, print):
+        waiting = start(big_site, output, "--no-cache")
+        time.sleep(1.5)
+        assert waiting.poll() is None  # still waiting for the lock
+        write(output / "anteckningar.txt", "mina egna")
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 1, err
+    assert "innehåller filer som inte kommer från ett bygge" in err and "Traceback" not in err, err
+    assert (output / "anteckningar.txt").read_text(encoding="utf-8") == "mina egna"
