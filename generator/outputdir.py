@@ -162,9 +162,13 @@ def not_listed(folder: Path) -> list[str]:
     manifest = Manifest.read(folder)
     if manifest is None or not manifest.files:
         return []
+    for name, entry in manifest.files.items():  # usually the first one answers: no walk of the whole site
+        try:
+            if _same(os.lstat(folder / name), entry):
+                return []
+        except OSError:
+            continue
     present = files_in(folder)
-    if any(name in present and _same(present[name], entry) for name, entry in manifest.files.items()):
-        return []
     return sorted(name for name, stat in present.items()
                   if name not in manifest.files and not S_ISLNK(stat.st_mode))
 
