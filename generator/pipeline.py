@@ -332,8 +332,8 @@ class LiveSite:
         started = time.perf_counter()
         options = dataclasses.replace(self.options, now=self.clock()) if self.clock else self.options
         self.next_change = None  # until this rebuild succeeds: one that fails is not retried by the clock
-        digests = {name: file_digests(getattr(self.paths, name), self.stats)
-                   for name in ("content", "templates", "assets")}
+        digests = {name: file_digests(getattr(self.paths, name), self.stats, follow_links=name == "templates")
+                   for name in ("content", "templates", "assets")}  # templates as Jinja reads them: through links
         planned = read_and_plan(self.paths, options, self.load_cache, digests["content"])
         if planned.errors or planned.site is None:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started,
