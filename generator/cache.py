@@ -231,9 +231,12 @@ class FileStats:
             except Exception:  # noqa: BLE001 - a missing or broken index only means reading every file
                 self.known = {}
 
-    def digest(self, path: str, started: int, entry: os.DirEntry | None = None) -> str:
+    def digest(self, path: str, started: int, entry: os.DirEntry | None = None, follow_links: bool = False) -> str:
         try:
-            stat = entry.stat(follow_symlinks=False) if entry is not None else os.lstat(path)
+            if entry is not None:
+                stat = entry.stat(follow_symlinks=follow_links)
+            else:
+                stat = os.stat(path) if follow_links else os.lstat(path)
         except OSError:
             return "unreadable"
         if not S_ISREG(stat.st_mode):
@@ -263,12 +266,18 @@ class FileStats:
             self.changed = False
 
 
-def file_digests(folder: Path, stats: FileStats | None = None) -> dict[str, str]:
+def file_digests(folder: Path, stats: FileStats | None = None, follow_links: bool = False) -> dict[str, str]:
     """Every file under a folder, by its path inside it (a/b.md), with a hash of its bytes.
 
     With `stats`, a file unchanged in size and modification time is not read. Folders
     are listed as os.walk lists them (a linked folder is not entered), with os.scandir,
     whose entries give each file's stat without another join of its path.
+
+    With `follow_links` (the templates folder), linked folders are entered and linked
+    files hashed by the bytes they lead to: Jinja's FileSystemLoader opens a template
+    through any link (a theme's shared partials in templates/delat -> ../tema/delat),
+    so what the build records of a template must be what Jinja read. A link to a folder
+    the walk is already inside is not entered again: it would never end.
     """
     import time
 
@@ -276,7 +285,7 @@ def file_digests(folder: Path, stats: FileStats | None = None) -> dict[str, str]
     started = time.time_ns()
     digests: dict[str, str] = {}
 
-    def walk(directory: str, prefix: str) -> None:
+    def walk(directory: str, prefix: str, inside: frozenset) -> None:
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -289,13 +298,14 @@ def file_digests(folder: Path, stats: FileStats | None = None) -> dict[str, str]
             except OSError:
                 is_folder = False
             if not is_folder:
-                digests[prefix + entry.name] = stats.digest(entry.path, started, entry)
-            elif not entry.is_symlink():
+                digests[prefix + entry.name] = stats.digest(entry.path, started, entry, follow_links)
+            elif not entry.is_symlink() or (follow_links and os.path.realpath(entry.path) not in inside):
                 folders.append(entry)
         for entry in folders:
-            walk(entry.path, prefix + entry.name + "/")
+            real = os.path.realpath(entry.path) if follow_links else ""
+            walk(entry.path, prefix + entry.name + "/", inside | {real})
 
-    walk(str(folder), "")
+    walk(str(folder), "", frozenset({os.path.realpath(folder)}) if follow_links else frozenset())
     return digests
 
 

@@ -316,6 +316,7 @@ class LiveSite:
         self.assets_revision: dict[str, str] | None = None
         self.asset_files: set[str] = set()
         self.env = render_module.templates_environment(paths.templates)
+        self.template_digests: dict[str, str] = {}  # of the last rebuild: those that change are compiled anew
         self.next_change: datetime | None = None  # the moment the clock next changes the site
 
     def due(self) -> bool:
@@ -332,8 +333,12 @@ class LiveSite:
         started = time.perf_counter()
         options = dataclasses.replace(self.options, now=self.clock()) if self.clock else self.options
         self.next_change = None  # until this rebuild succeeds: one that fails is not retried by the clock
-        digests = {name: file_digests(getattr(self.paths, name), self.stats)
-                   for name in ("content", "templates", "assets")}
+        digests = {name: file_digests(getattr(self.paths, name), self.stats, follow_links=name == "templates")
+                   for name in ("content", "templates", "assets")}  # templates as Jinja reads them: through links
+        templates = digests["templates"]
+        render_module.forget_templates(self.env, {name for name in templates.keys() | self.template_digests.keys()
+                                                  if templates.get(name) != self.template_digests.get(name)})
+        self.template_digests = templates
         planned = read_and_plan(self.paths, options, self.load_cache, digests["content"])
         if planned.errors or planned.site is None:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started,

@@ -70,6 +70,21 @@ class RecordingEnvironment(jinja2.Environment):
         return super()._load_template(name, globals)
 
 
+def forget_templates(env: jinja2.Environment, names: set[str]) -> None:
+    """Have Jinja compile these templates again at their next use.
+
+    Jinja's auto_reload asks only a template file's modification time, while the dev server's
+    record of what an output read goes by the file's bytes: an edit that keeps the time (two
+    saves within one tick of a coarse file clock, `cp -p`, an editor restoring it) would have the
+    outputs rendered again, and recorded as made with the new template, from the old compiled one.
+    The dev server calls this with the templates whose digests changed (LiveSite)."""
+    if not env.cache or not names:
+        return
+    for key in list(env.cache.keys()):  # (a weak reference to the loader, the template's name)
+        if key[1] in names:
+            del env.cache[key]
+
+
 def image_table(site: Site, image_sizes: dict[str, tuple[int, int]] | None) -> dict[str, tuple[int, int]]:
     """Images' sizes by their src as written in pages (images.sizes gives them by site path)."""
     return {site.href(path): size for path, size in (image_sizes or {}).items()}

@@ -224,6 +224,24 @@ class _Changes(FileSystemEventHandler):
         self.wake.set()
 
 
+def _linked_folders(folder: Path) -> list[str]:
+    """The real paths of the folders that links under `folder` lead to, and of links under those,
+    each once (a link back up the tree is not followed around)."""
+    import os
+
+    seen, found, waiting = {os.path.realpath(folder)}, [], [str(folder)]
+    while waiting:
+        for root, names, _ in os.walk(waiting.pop()):
+            for name in names:
+                path = os.path.join(root, name)
+                real = os.path.realpath(path)
+                if os.path.islink(path) and real not in seen:
+                    seen.add(real)
+                    found.append(real)
+                    waiting.append(real)
+    return found
+
+
 class DevServer:
     def __init__(self, live: LiveSite, host: str, port: int, watch: list[Path], report=print):
         self.live, self.watch, self.report = live, watch, report
@@ -267,9 +285,14 @@ class DevServer:
         if first.site is not None and search.wanted(first.site, self.live.options):
             threading.Thread(target=self._index, args=(first.site.config.language,), daemon=True).start()
         handler = _Changes(self.wake)
+        templates = self.live.paths.templates.resolve()
         for folder in self.watch:
             if folder.is_dir():
                 self.observer.schedule(handler, str(folder), recursive=True)
+                # The build reads templates through linked folders (a theme's shared partials), but
+                # the observer does not enter links: their targets are watched as folders of their own.
+                for linked in _linked_folders(folder) if folder.resolve() == templates else ():
+                    self.observer.schedule(handler, linked, recursive=True)
         self.observer.start()
         threading.Thread(target=self._rebuild_on_change, daemon=True).start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()

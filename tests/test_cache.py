@@ -478,3 +478,25 @@ def test_a_damaged_bodies_file_means_rendering_those_posts_again(site, tmp_path,
     StoredBody.loaded.clear()  # what this test process read already, as a new build's process has not
     cached_build(content, templates, assets, output, cache)
     assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+
+
+def test_templates_are_hashed_through_links_as_jinja_reads_them_and_a_loop_ends(tmp_path):
+    """Jinja's FileSystemLoader opens templates through linked folders and files, so their digests
+    must be of the bytes behind the links; a link back up the tree is entered once, not forever."""
+    import hashlib
+
+    from generator import cache
+
+    theme, templates = tmp_path / "tema", tmp_path / "templates"
+    (theme / "delat").mkdir(parents=True)
+    templates.mkdir()
+    (theme / "delat" / "fot.html").write_text("<p>fot</p>", encoding="utf-8")
+    (theme / "sida.html").write_text("<p>sida</p>", encoding="utf-8")
+    (templates / "delat").symlink_to(theme / "delat")
+    (templates / "sida.html").symlink_to(theme / "sida.html")
+    (templates / "runt").symlink_to(templates)  # a loop: templates/runt/runt/... never ends
+    digests = cache.file_digests(templates, follow_links=True)
+    assert digests["delat/fot.html"] == hashlib.sha1(b"<p>fot</p>").hexdigest()
+    assert digests["sida.html"] == hashlib.sha1(b"<p>sida</p>").hexdigest()
+    assert "runt/delat/fot.html" not in digests and "runt/runt/sida.html" not in digests
+    assert "delat/fot.html" not in cache.file_digests(templates)  # content and assets: links are not entered

@@ -228,3 +228,39 @@ def test_page_data_of_any_shape_is_compared_by_what_it_holds():
 
     for make in (lambda p: {"path": p}, lambda p: TagPage(p, 1), lambda p: Slotted(p, (1, 2)), Plain):
         assert digest(make("/a/")) == digest(make("/a/")) != digest(make("/b/"))
+
+
+def test_every_use_of_the_clock_is_recorded_and_arithmetic_gives_plain_moments():
+    """Operators reach datetime's own code without an attribute read: each is recorded as a read of
+    the exact time (the output renders at every build), and their results are plain datetimes, so
+    that a later comparison records no moment that is not the clock's."""
+    from datetime import datetime, timedelta, timezone
+
+    from generator.incremental import Dependencies, recording
+
+    moment = datetime(2016, 6, 1, 12, tzinfo=timezone.utc)
+    now = recording.Now.of(moment)
+    post_date = datetime(2016, 5, 1, tzinfo=timezone.utc)
+    uses = {
+        "now - post": lambda: now - post_date, "post - now": lambda: post_date - now,
+        "now + week": lambda: now + timedelta(days=7), "week + now": lambda: timedelta(days=7) + now,
+        "now - week": lambda: now - timedelta(days=7), "hash": lambda: hash(now),
+        "timestamp": lambda: now.timestamp(), "replace": lambda: now.replace(hour=0), "repr": lambda: repr(now),
+    }
+    for name, use in uses.items():
+        reads = recording._reads = set()
+        try:
+            result = use()
+        finally:
+            recording._reads = None
+        assert reads == {("clock", "exact")}, name
+        assert not isinstance(result, recording.Now), name
+    reads = recording._reads = set()
+    try:
+        assert (now + timedelta(days=7) > post_date) is True
+    finally:
+        recording._reads = None
+    assert ("clock", "cmp", post_date) not in reads  # the shifted moment is not the clock: no comparison of it
+    record = Dependencies.empty()
+    record.locators = [("clock", "exact")]
+    assert record.next_change(moment) == moment  # an output that read the exact time: no quick exit

@@ -283,3 +283,32 @@ def test_the_dev_server_command_collects_garbage_between_rebuilds(monkeypatch, t
     finally:
         gc.enable()
     assert seen["enabled"] is True
+
+
+def test_an_edit_in_a_linked_folder_of_templates_is_served(tmp_path):
+    """A theme's shared partials in templates/delat -> ../tema/delat: the build reads them through
+    the link, so the server watches where the link leads and serves the edit."""
+    from conftest import ROOT
+
+    content, templates, shared = tmp_path / "content", tmp_path / "templates", tmp_path / "tema" / "delat"
+    shutil.copytree(BLOG / "content", content)
+    shutil.copytree(ROOT / "templates", templates)
+    shared.mkdir(parents=True)
+    (shared / "fot.html").write_text("<p>Gammal fot</p>\n", encoding="utf-8")
+    (templates / "delat").symlink_to(shared)
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", '{% include "delat/fot.html" %}</body>', 1),
+                    encoding="utf-8")
+    live = LiveSite(Paths(content, tmp_path / "preview", templates, BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), search=False))
+    dev = DevServer(live, "127.0.0.1", 0, [content, templates], report=lambda message: None)
+    dev.start()
+    try:
+        events = listen(dev)
+        assert wait_for(events, "ok") == []
+        assert "Gammal fot" in get(dev, "/")[1]
+        (shared / "fot.html").write_text("<p>Ny fot</p>\n", encoding="utf-8")
+        wait_for(events, "reload")
+        assert "Ny fot" in get(dev, "/")[1]
+    finally:
+        dev.stop()

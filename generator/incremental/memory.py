@@ -46,7 +46,7 @@ class BuildMemory:
             return
         stats = cache_module.FileStats(cache_dir)
         self.content = cache_module.file_digests(paths.content, stats)
-        self.templates = cache_module.file_digests(paths.templates, stats)
+        self.templates = cache_module.file_digests(paths.templates, stats, follow_links=True)  # as Jinja reads them
         self.assets = cache_module.file_digests(paths.assets, stats)
         self.saved(stats.save)
         self.quick_key = cache_module.inputs_key(self.content, self.templates, self.assets, paths.output,

@@ -185,10 +185,31 @@ class RecordedTable(Mapping):
         return len(self.data)
 
 
+def _plain(moment: datetime) -> datetime:
+    """A datetime with the moment of a Now (or of a datetime subclass), as a plain datetime.
+
+    Its fields are read past Now.__getattribute__: copying a moment is not a use of the clock."""
+    field = functools.partial(object.__getattribute__, moment)
+    return datetime.__new__(datetime, field("year"), field("month"), field("day"), field("hour"), field("minute"),
+                            field("second"), field("microsecond"), field("tzinfo"), fold=field("fold"))
+
+
+def _unwrapped(result: Any) -> Any:
+    # datetime's operators and methods (replace, astimezone, + timedelta) return an instance of the
+    # subclass: a Now carrying another moment, whose later comparisons would record moments that are
+    # not the clock's. What they return is a plain datetime; the read of the clock that made it has
+    # been recorded as exact.
+    return _plain(result) if isinstance(result, Now) else result
+
+
 class Now(datetime):
     """The build's `now` as templates and helpers see it: a comparison records the moment compared
     with (its result changes only when the clock passes it), `.date()` and `.year` record the day
-    or the year; any other use records the exact time, and renders the output at every build."""
+    or the year; any other use records the exact time, and renders the output at every build.
+
+    "Any other use" includes the operators that reach datetime's own code without an attribute
+    read (`now - post.date.value`, `now + timedelta(days=7)`, `hash(now)`): each is overridden
+    here to record the exact time, and what they return is a plain datetime, never a Now."""
 
     @classmethod
     def of(cls, moment: datetime) -> "Now":
@@ -197,12 +218,14 @@ class Now(datetime):
 
     def _compared(self, other, operator: str) -> bool:
         if isinstance(other, datetime):
-            note(("clock", "cmp", datetime.__new__(datetime, other.year, other.month, other.day, other.hour,
-                                                    other.minute, other.second, other.microsecond,
-                                                    other.tzinfo, fold=other.fold)))
+            note(("clock", "cmp", _plain(other)))
         else:
             note(("clock", "exact"))
         return getattr(datetime, operator)(self, other)
+
+    def _exact(self, operator: str, *args):
+        note(("clock", "exact"))
+        return _unwrapped(getattr(datetime, operator)(self, *args))
 
     def __lt__(self, other):
         return self._compared(other, "__lt__")
@@ -222,13 +245,32 @@ class Now(datetime):
     def __ne__(self, other):
         return self._compared(other, "__ne__")
 
-    __hash__ = datetime.__hash__
+    def __add__(self, other):
+        return self._exact("__add__", other)
+
+    def __radd__(self, other):
+        return self._exact("__radd__", other)
+
+    def __sub__(self, other):
+        return self._exact("__sub__", other)
+
+    def __rsub__(self, other):
+        return self._exact("__rsub__", other)
+
+    def __hash__(self):
+        return self._exact("__hash__")
+
+    def __repr__(self):
+        return self._exact("__repr__")
 
     def __getattribute__(self, name: str):
-        if name in ("_compared", "__class__"):
+        if name in ("_compared", "_exact", "__class__"):
             return object.__getattribute__(self, name)
         note(("clock", "date") if name == "date" else ("clock", "year") if name == "year" else ("clock", "exact"))
-        return object.__getattribute__(self, name)
+        value = object.__getattribute__(self, name)
+        if callable(value) and name != "date":  # now.replace(...), now.astimezone(...): a plain datetime
+            return functools.wraps(value)(lambda *args, **kwargs: _unwrapped(value(*args, **kwargs)))
+        return value
 
     def __reduce__(self):
         return (datetime, datetime.__reduce__(self)[1])
@@ -314,8 +356,7 @@ def _composite(value: Any, kind: type, memo: dict | None) -> Any:
     if isinstance(value, str):  # Markup and other str subclasses
         return str(value)
     if isinstance(value, Now):
-        return ("t", repr(datetime.__new__(datetime, value.year, value.month, value.day, value.hour, value.minute,
-                                           value.second, value.microsecond, value.tzinfo, fold=value.fold)))
+        return ("t", repr(_plain(value)))
     if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
         return ("t", repr(value))
     if isinstance(value, Mapping):
