@@ -24,9 +24,16 @@ class Asset:
 
 
 def find_assets(folder: Path) -> list[Asset]:
-    found = []
+    return assets_and_problems(folder)[0]
+
+
+def assets_and_problems(folder: Path) -> tuple[list[Asset], list[tuple[str, str]]]:
+    """Every asset, and (path under assets/, Swedish message) for each file that cannot be one: a
+    link that leads nowhere, or something that is not a regular file (a pipe would block the
+    build). A link to a file elsewhere is an asset: the web team may share files between sites."""
+    found, problems = [], []
     if not folder.is_dir():
-        return found
+        return found, problems
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file_name in sorted(files):
@@ -34,8 +41,20 @@ def find_assets(folder: Path) -> list[Asset]:
                 continue
             path = Path(root, file_name)
             name = path.relative_to(folder).as_posix()
-            found.append(Asset(path, name, _hashed_name(path, name)))
-    return found
+            problem = _not_an_asset(path)
+            if problem:
+                problems.append((name, problem))
+            else:
+                found.append(Asset(path, name, _hashed_name(path, name)))
+    return found, problems
+
+
+def _not_an_asset(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return "filen är en symbolisk länk som inte leder till någon fil; ta bort den"
+    if not path.is_file():
+        return "det här är ingen vanlig fil; här hör bara bilder, stilmallar, skript och filer att ladda ner hemma"
+    return ""
 
 
 def _hashed_name(path: Path, name: str) -> str:

@@ -81,7 +81,8 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
 
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
-    found_assets = assets_module.find_assets(paths.assets)
+    found_assets, asset_problems = assets_module.assets_and_problems(paths.assets)
+    errors += [ContentError(f"assets/{name}", 1, "", message) for name, message in asset_problems]
     site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
     errors += site_errors
     outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])

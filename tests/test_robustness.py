@@ -8,13 +8,14 @@ folder.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import ROOT, run_cli, write
 from generator import urls
 from generator.contexts import ArchivePage
 from generator.plan import Output, _collisions
@@ -147,3 +148,19 @@ def test_yaml_aliases_are_refused_so_a_small_file_cannot_expand_without_end(cont
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert any(line.endswith("content/events/2015-01-01-skratt.yaml:2: YAML-referenser (&namn och *namn) används "
                              "inte här; skriv ut värdet där det ska stå") for line in done.stderr.splitlines())
+
+
+def test_a_broken_link_or_a_pipe_among_the_assets_is_an_error_not_a_traceback(tmp_path, minimal_site):
+    assets = tmp_path / "assets"
+    shutil.copytree(ROOT / "assets", assets)
+    (assets / "bilder").mkdir(exist_ok=True)
+    (assets / "bilder" / "trasig.png").symlink_to(tmp_path / "finns-inte.png")
+    os.mkfifo(assets / "ror")
+    run = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "public"),
+                  "--assets", str(assets), "--no-search")
+    assert run.code == 1
+    assert run.err.splitlines()[:2] == [
+        "assets/bilder/trasig.png:1: filen är en symbolisk länk som inte leder till någon fil; ta bort den",
+        "assets/ror:1: det här är ingen vanlig fil; här hör bara bilder, stilmallar, skript och filer att ladda "
+        "ner hemma"]
+    assert "Traceback" not in run.err and not (tmp_path / "public").exists()
