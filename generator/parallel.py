@@ -107,18 +107,18 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
                                initializer=_worker_start, initargs=(os.getpid(),))
     finished = False
     try:
-        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-        try:  # the workers are forked as the first tasks are handed out
-            results_iter = pool.map(function, items, chunksize=chunk)
-        finally:  # a signal that came meanwhile is raised here, with the pool already in hand
-            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-        try:
+        try:  # a worker can die while the tasks are handed out, or while their results come back
+            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+            try:  # the workers are forked as the first tasks are handed out
+                results_iter = pool.map(function, items, chunksize=chunk)
+            finally:  # a signal that came meanwhile is raised here, with the pool already in hand
+                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
             for result in results_iter:
                 results.append(result)
                 if on_done and len(results) % chunk == 0:
                     on_done(chunk)
         except BrokenProcessPool:
-            raise WorkerLost("en av processerna som skapar sidorna avslutades mitt i arbetet (dödad, eller "
+            raise WorkerLost("en av processerna som bygger webbplatsen avslutades mitt i arbetet (dödad, eller "
                              "slut på minne); inget har publicerats") from None
         if on_done and len(results) % chunk:
             on_done(len(results) % chunk)

@@ -285,3 +285,20 @@ def test_a_build_that_waited_for_the_lock_checks_the_output_folder_again(big_sit
     assert waiting.returncode == 1, err
     assert "innehåller filer som inte kommer från ett bygge" in err and "Traceback" not in err, err
     assert (output / "anteckningar.txt").read_text(encoding="utf-8") == "mina egna"
+
+
+def _dies_at_seven(item: int) -> int:
+    if item == 7:
+        os._exit(1)  # as the kernel's out-of-memory killer would end it: no exception, no cleanup
+    return item
+
+
+def test_a_worker_that_dies_in_any_step_is_reported_not_waited_for_or_a_traceback():
+    """The first tasks are handed out while the workers start (loading the files), the rest as
+    results come back (rendering): a death in either is WorkerLost, the build's Swedish error."""
+    from generator.parallel import WorkerLost, map_all, workers
+
+    if workers() < 2:  # map_all would work in this process: os._exit would end pytest itself
+        pytest.skip("one core: map_all uses no worker processes here")
+    with pytest.raises(WorkerLost, match="avslutades mitt i arbetet"):
+        map_all(_dies_at_seven, range(200))
