@@ -26,9 +26,10 @@ test: $(VENV)/.synced
 	scripts/test-system-deps
 	$(PY) -m pytest -n auto
 
-# Everyday tests: all but those that need a browser or Java, in under a minute on two cores.
+# Everyday tests: all but those that need a browser or Java and the slow whole-build ones (process,
+# concurrency and every-edit tests), in about a minute and a half on two cores; `make test` runs them all.
 test-fast: $(VENV)/.synced
-	$(PY) -m pytest -n auto -m "not browser and not java"
+	$(PY) -m pytest -n auto -m "not browser and not java and not slow"
 
 # Re-resolve every dependency to its newest allowed version, then run every test against the new lock.
 lock: $(VENV)/.synced

@@ -100,6 +100,7 @@ def test_a_build_replaces_the_whole_previous_site(build, tmp_path):
     assert (output / "blogg/2015/b/index.html").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     """SIGKILL at several moments of a large build: public/ is still the previous site, byte for byte,
     and the next build succeeds.

@@ -28,6 +28,7 @@ def fresh_build(content, templates, assets, output):
     return files_under(output)
 
 
+@pytest.mark.slow
 def test_with_the_cache_every_edit_gives_the_bytes_of_a_build_without_it(site, tmp_path):
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
@@ -105,6 +106,7 @@ def fresh_at(site, output, now: str, *more: str) -> dict:
     return files_under(output)
 
 
+@pytest.mark.slow
 def test_after_an_edit_to_posts_texts_alone_little_is_rendered(site, tmp_path):
     """An edit to a post's text renders what shows that text again, not the site; every build
     gives the bytes of a fresh build, and reports the site's counts."""

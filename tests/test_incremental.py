@@ -83,6 +83,7 @@ def cold_build(content: Path, templates: Path, assets: Path, output: Path, now: 
     return files_under(output)
 
 
+@pytest.mark.slow
 def test_every_kind_of_edit_gives_exactly_a_fresh_build(site, tmp_path):
     content, templates, assets = site
     live = tmp_path / "live"

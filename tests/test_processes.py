@@ -17,6 +17,9 @@ from conftest import ROOT, run_cli, write
 from generator import lock
 from test_sites import files_under
 
+# Whole builds in processes and across many edits: in `make test`, left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 NOW = "2016-03-01T12:00"
 POSTS = 300
 TAGS = ["innovation", "energi", "skog", "turism", "digitalisering", "vård", "mat", "kultur"]

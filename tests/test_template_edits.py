@@ -19,6 +19,9 @@ from generator.site import Options
 from test_incremental import EDITS, NOW, replace, site  # noqa: F401 - the fixture is used by name
 from test_sites import files_under
 
+# Whole builds in processes and across many edits: in `make test`, left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 TEMPLATE_EDITS = {
     "a word count in cards": ("_macros.html", '<p class="p-summary">{{ post.description }}</p>',
                               '<p class="p-summary">{{ post.description }} '
