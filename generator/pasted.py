@@ -259,33 +259,27 @@ def _straighten_flow(value: str, at: int, number: int, pasted: Pasted, field_nam
 
 def _flow_end(value: str) -> int | None:
     """The index of the ] that closes the [ at the start of `value`, or None."""
-    depth, quote = 0, ""
-    for i, character in enumerate(value):
-        if quote:
-            quote = "" if character == quote else quote
-        elif character in ('"', "'"):
-            quote = character
-        elif character in "[{":
-            depth += 1
-        elif character in "]}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+    return next((i for i, character, depth in _outside_quotes(value, 0, len(value))
+                 if character in "]}" and depth == 1), None)
 
 
 def _top_level_commas(value: str, end: int) -> list[int]:
-    commas, depth, quote = [], 0, ""
-    for i in range(1, end):
+    return [i for i, character, depth in _outside_quotes(value, 1, end) if character == "," and depth == 0]
+
+
+def _outside_quotes(value: str, start: int, stop: int):
+    """Each character of value[start:stop] that is not inside quotes, with how deep in [ ] and { }
+    it stands (before it, if it opens or closes one)."""
+    depth, quote = 0, ""
+    for i in range(start, stop):
         character = value[i]
         if quote:
             quote = "" if character == quote else quote
         elif character in ('"', "'"):
             quote = character
-        elif character in "[{":
-            depth += 1
-        elif character in "]}":
-            depth -= 1
-        elif character == "," and depth == 0:
-            commas.append(i)
-    return commas
+        else:
+            yield i, character, depth
+            if character in "[{":
+                depth += 1
+            elif character in "]}":
+                depth -= 1
