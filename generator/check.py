@@ -13,7 +13,6 @@ there is an error, or a warning and --strict.
 from __future__ import annotations
 
 import dataclasses
-import html
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -88,7 +88,6 @@ class Loaded:
     focus_areas: list[Document] = field(default_factory=list)
     events: list[EventFile] = field(default_factory=list)
     found: dict[str, list[str]] = field(default_factory=dict)  # every file by kind, loaded or not
-    registries_revision: str = ""  # a hash of site.yaml, people.yaml and organisations.yaml
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)  # what was read as meant, not as written
 
@@ -133,7 +132,6 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     for relative in found["other"]:
         result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
 
-    result.registries_revision = _revision_of(content / name for name in REGISTRIES if name in registries)
 
     root = os.path.join(str(content), "")  # strings, not Paths: 10,000 of them in every build
     tasks = [(kind, root + r, r, shown(r), tz_name)
@@ -167,13 +165,6 @@ def _stamp(path: str) -> str:
             return hashlib.sha1(file.read()).hexdigest()
     except OSError:
         return ""
-
-
-def _revision_of(paths) -> str:
-    digest = hashlib.sha1()
-    for path in paths:
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    return digest.hexdigest()[:16]
 
 
 def load_config(path: Path, shown: str, warnings: list[ContentError] | None = None

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, run_cli, write
+from conftest import run_cli, write
 from test_incremental import EDITS, NOW, TEXT_ONLY, replace, site  # noqa: F401 - the fixture is used by name
 from test_sites import files_under
 

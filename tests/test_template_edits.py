@@ -9,7 +9,6 @@ posts in every footer, the clock through the upcoming events in every header.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
