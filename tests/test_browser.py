@@ -319,7 +319,7 @@ def _open(browser, url, scheme="light"):
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(url + "/blogg/")
     page.wait_for_selector("bygg-fel .fel >> nth=1")
-    page.wait_for_function("document.querySelector('bygg-fel').shadowRoot.querySelector('link').sheet !== null")
+    page.wait_for_function("() => document.querySelector('bygg-fel').shadowRoot.querySelector('link').sheet !== null")
     return context, page, problems
 
 
@@ -386,7 +386,7 @@ def test_a_warning_shows_in_a_panel_at_the_foot_and_the_page_stays_usable(browse
         assert page.locator("#__byggvarning mark").inner_text() == "”"
         height = page.evaluate("document.getElementById('__byggvarning').getBoundingClientRect().height")
         assert height <= 0.6 * 640 + 1
-        page.wait_for_function("document.getElementById('__byggvarning').shadowRoot.querySelector('link').sheet")
+        page.wait_for_function("() => document.getElementById('__byggvarning').shadowRoot.querySelector('link').sheet")
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]})
         in_panel = [v["id"] for v in results.response["violations"]
                     if any(isinstance(n["target"][0], list) and n["target"][0][0] == "#__byggvarning"
