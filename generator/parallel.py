@@ -80,20 +80,26 @@ def _worker_start(parent: int) -> None:
     gc.enable()
 
 
+HEAVY_WEIGHT = 16  # a heavy item (an image to process) counts as this many light ones
+
+
 def map_all(function: Callable[[T], R], items: Iterable[T],
-            on_done: Callable[[int], None] | None = None) -> list[R]:
+            on_done: Callable[[int], None] | None = None, heavy: int = 0) -> list[R]:
     """`[function(item) for item in items]`, in worker processes when it pays; order is kept.
 
     `on_done(n)` is called as results arrive (for a progress bar). A worker that dies raises
     WorkerLost (the pool notices the death: multiprocessing.Pool would wait for its results forever).
+    The first `heavy` items (images to process, seconds each) are handed out one by one, before
+    the rest go in chunks, so that the workers share them and fill the time with the light ones;
+    their results do not count for `on_done`.
     """
     items = list(items)
     count = workers()
-    if len(items) < SERIAL_BELOW or count == 1 or not _can_fork():
+    if len(items) + heavy * (HEAVY_WEIGHT - 1) < SERIAL_BELOW or count == 1 or not _can_fork():
         results = []
-        for result in map(function, items):
+        for index, result in enumerate(map(function, items)):
             results.append(result)
-            if on_done:
+            if on_done and index >= heavy:
                 on_done(1)
         return results
     # here: a build that renders a few pages needs no pool, nor its imports
@@ -101,7 +107,7 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunk = max(1, len(items) // (count * 8))
+    chunk = max(1, (len(items) - heavy) // (count * 8))
     results = []
     pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start, initargs=(os.getpid(),))
@@ -110,18 +116,20 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
         try:  # a worker can die while the tasks are handed out, or while their results come back
             unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
             try:  # the workers are forked as the first tasks are handed out
-                results_iter = pool.map(function, items, chunksize=chunk)
+                first = [pool.submit(function, item) for item in items[:heavy]]
+                results_iter = pool.map(function, items[heavy:], chunksize=chunk)
             finally:  # a signal that came meanwhile is raised here, with the pool already in hand
                 signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            results.extend(future.result() for future in first)
             for result in results_iter:
                 results.append(result)
-                if on_done and len(results) % chunk == 0:
+                if on_done and (len(results) - heavy) % chunk == 0:
                     on_done(chunk)
         except BrokenProcessPool:
             raise WorkerLost("en av processerna som bygger webbplatsen avslutades mitt i arbetet (dödad, eller "
                              "slut på minne); inget har publicerats") from None
-        if on_done and len(results) % chunk:
-            on_done(len(results) % chunk)
+        if on_done and (len(results) - heavy) % chunk:
+            on_done((len(results) - heavy) % chunk)
         finished = True
     finally:
         if finished:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator import assets as assets_module
-from generator import images
+from generator import images, imaging
 from generator import plan as plan_module
 from generator import render as render_module
 from generator import search
@@ -71,18 +71,22 @@ class Planned:
     site: Site | None
     outputs: list
     errors: list
+    images: images.Images = field(default_factory=images.Images)
 
 
 def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
-                  digests: dict[str, str] | None = None) -> Planned:
+                  digests: dict[str, str] | None = None, asset_digests: dict[str, str] | None = None) -> Planned:
     """Load, site and plan. Every step runs on what the steps before it could read, so that one
-    run reports every problem: a broken file does not hide an unknown author in another."""
+    run reports every problem: a broken file does not hide an unknown author in another.
+    The images are described (imaging.describe: their headers read, their variants named), not made."""
     from generator.load import load
 
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
     found_assets, asset_problems = assets_module.assets_and_problems(paths.assets)
     errors += [ContentError(f"assets/{name}", 1, "", message) for name, message in asset_problems]
+    found_images = images.find(found_assets, asset_digests)
+    errors += found_images.errors
     site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
     errors += site_errors
     outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])
@@ -92,7 +96,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
 
         pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
         errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content)
-    return Planned(loaded, found_assets, site, outputs, sorted(set(errors)))
+    return Planned(loaded, found_assets, site, outputs, sorted(set(errors)), found_images)
 
 
 @contextlib.contextmanager
@@ -138,12 +142,12 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         if summary is not None:
             return _with_problems(_stored_report(summary, started), problems)
 
-        planned = read_and_plan(paths, options, memory.parse_cache(), memory.content)
+        planned = read_and_plan(paths, options, memory.parse_cache(), memory.content, memory.assets or None)
         if planned.errors or planned.site is None:
             raise BuildFailed(planned.errors, warnings(planned.site, planned.loaded) if planned.site
                               else planned.loaded.warnings)
         site, outputs, found_assets = planned.site, planned.outputs, planned.assets
-        asset_paths, image_sizes = assets_module.site_paths(found_assets), images.sizes(found_assets)
+        asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
         env = render_module.environment(paths.templates, site, asset_paths, image_sizes, memory.compiled_templates)
         world = _world(site, outputs, memory.templates, asset_paths, image_sizes, options)
 
@@ -151,10 +155,15 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=memory.keeps_staging)
         try:
             todo = memory.reuse(world, outputs)
-            made, _ = render_outputs(env, site, outputs, todo, staging, memory.records,
-                                     _progress(progress, len(outputs) - len(todo), len(outputs)))
+            made, _, pictures = render_outputs(env, site, outputs, todo, staging, memory.records,
+                                               _progress(progress, len(outputs) - len(todo), len(outputs)),
+                                               memory.image_jobs(planned.images.jobs), memory.folder)
+            problems += pictures.warnings
+            if pictures.errors:  # an image that could not be decoded: nothing is published
+                raise BuildFailed(pictures.errors, warnings(site, planned.loaded))
             memory.place_assets(found_assets)
-            staging.prune({output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets},
+            staging.prune({output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets}
+                          | planned.images.files(),
                           (search.FOLDER + "/",))  # nothing but what this build makes is published
             search_seconds = search.step(staging.folder, site, options)  # over the complete new site
             manifest = staging.seal()
@@ -193,26 +202,71 @@ def _progress(progress: Callable[[int, int], None] | None, done: int, total: int
 _job: tuple | None = None
 
 
-def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, records: bool,
-                   advance: Callable[[int], None] | None = None) -> tuple[dict[str, frozenset], int]:
-    """Render and write the outputs at the indexes `todo`, in worker processes when there are many.
+@dataclass
+class Pictures:
+    """What making the images' files found (render_outputs)."""
 
-    Returns, when `records`, what each output read (incremental/recording.py), and how many
-    files' bytes the writer changed."""
+    errors: list = field(default_factory=list)  # ContentErrors: images that could not be decoded
+    warnings: list = field(default_factory=list)  # the image cache could not be written
+    processed: int = 0  # images made now (the others came from the cache)
+    written: int = 0  # files written
+
+
+def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, records: bool,
+                   advance: Callable[[int], None] | None = None, image_jobs: list | None = None,
+                   cache_folder: Path | None = None) -> tuple[dict[str, frozenset], int, Pictures]:
+    """Render and write the outputs at the indexes `todo`, and make and write the files of
+    `image_jobs` (imaging.Job, each with only the files the writer lacks), in worker processes
+    when there are many: the images are handed out first, one by one, and the pages fill the
+    workers' time beside them.
+
+    Returns, when `records`, what each output read (incremental/recording.py), how many
+    files' bytes the writer changed, and what making the images found."""
     global _job
-    _job = (env, site, outputs, writer, records)
+    image_jobs = image_jobs or []
+    _job = (env, site, outputs, writer, records, image_jobs, cache_folder)
+    heavy = sum(not imaging.cache_file(cache_folder, job.key).exists() for job in image_jobs) \
+        if cache_folder else len(image_jobs)
     try:
         with recording.Recording() if records else contextlib.nullcontext():
-            results = map_all(_render_one, todo, advance)
+            results = map_all(_render_one, [-1 - i for i in range(len(image_jobs))] + todo, advance,
+                              heavy=len(image_jobs) if heavy else 0)
     finally:
         _job = None
+    pictures = Pictures()
+    for job, (written, found) in zip(image_jobs, results):
+        error, processed, warning = found
+        pictures.written += written
+        pictures.processed += processed
+        if error:
+            pictures.errors.append(ContentError(job.shown, 1, "", error))
+        if warning:
+            pictures.warnings.append(warning)
+    results = results[len(image_jobs):]
     made = {outputs[index].path: reads for index, (_, reads) in zip(todo, results)} if records else {}
-    return made, sum(written for written, _ in results)
+    return made, sum(bool(written) for written, _ in results), pictures
 
 
-def _render_one(index: int) -> tuple[bool, frozenset | None]:
-    """Render and write one output (in a worker process when the site is large)."""
-    env, site, outputs, writer, records = _job
+def _make_image(job) -> tuple[int, tuple[str, bool, str]]:
+    """Make (or take from the cache) and write one image's files: (files written, (error, processed, warning))."""
+    writer, cache_folder = _job[3], _job[6]
+    try:
+        files, processed, warning = imaging.files_of(job, cache_folder)
+    except imaging.ImageProblem as exc:
+        return 0, (str(exc), False, "")
+    written = 0
+    for relative, _, _, _, _ in job.files:
+        if job.needed is None or relative in job.needed:
+            written += writer.write("assets/" + relative, files[relative]) is not False
+    return written, ("", processed, warning)
+
+
+def _render_one(index: int) -> tuple:
+    """Render and write one output, or make one image when `index` is negative (in a worker
+    process when the site is large)."""
+    env, site, outputs, writer, records, image_jobs, _ = _job
+    if index < 0:
+        return _make_image(image_jobs[-1 - index])
     output = outputs[index]
     if records:
         data, reads = recording.render_recorded(lambda: render_module.render(env, site, output),
@@ -340,22 +394,31 @@ class LiveSite:
         render_module.forget_templates(self.env, {name for name in templates.keys() | self.template_digests.keys()
                                                   if templates.get(name) != self.template_digests.get(name)})
         self.template_digests = templates
-        planned = read_and_plan(self.paths, options, self.load_cache, digests["content"])
+        planned = read_and_plan(self.paths, options, self.load_cache, digests["content"], digests["assets"])
         if planned.errors or planned.site is None:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started,
                               warnings=warnings(planned.site, planned.loaded) if planned.site
                               else planned.loaded.warnings)
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
-        asset_paths, image_sizes = assets_module.site_paths(found_assets), images.sizes(found_assets)
+        asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
         world = _world(site, outputs, digests["templates"], asset_paths, image_sizes, options)
         check = self.dependencies.reusable(world)
         todo = [i for i, o in enumerate(outputs) if o.path not in check.reusable]
         env = render_module.bind(self.env, site, asset_paths, image_sizes)
         writer = InPlace(self.paths.output)
-        made, written = render_outputs(env, site, outputs, todo, writer, records=True)
+        image_files = planned.images.files()
+        new_images = [job for job in planned.images.jobs  # a variant's name changes with its image's bytes
+                      if not {"assets/" + f[0] for f in job.files} <= self.asset_files]
+        made, written, pictures = render_outputs(env, site, outputs, todo, writer, records=True,
+                                                 image_jobs=new_images)
+        if pictures.errors:  # the pages already written show the new variants, which may be missing
+            self.dependencies = Dependencies.empty()  # so the next rebuild renders every page again
+            return LiveReport(pictures.errors, seconds=time.perf_counter() - started,
+                              warnings=warnings(site, planned.loaded))
+        written += pictures.written
         gone = {output_path(p) for p in self.dependencies.outputs} - {output_path(o.path) for o in outputs}
         self.dependencies.record(world, check, made)
-        asset_files = {"assets/" + a.output_name for a in found_assets}
+        asset_files = {"assets/" + a.output_name for a in found_assets} | image_files
         if digests["assets"] != self.assets_revision:
             written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
         gone |= self.asset_files - asset_files

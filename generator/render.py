@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
+from generator import arshjul, dates, feeds, ical, icons, images, imaging, opendata, security, structured, urls, video
 from generator.incremental import recording
 from generator.plan import Output
 from generator.site import Site
@@ -85,8 +85,9 @@ def forget_templates(env: jinja2.Environment, names: set[str]) -> None:
             del env.cache[key]
 
 
-def image_table(site: Site, image_sizes: dict[str, tuple[int, int]] | None) -> dict[str, tuple[int, int]]:
-    """Images' sizes by their src as written in pages (images.sizes gives them by site path)."""
+def image_table(site: Site, image_sizes: dict | None) -> dict:
+    """Images by their src as written in pages (images.find gives them by site path): an
+    imaging.Picture for a processed image (its variants' site paths), else its (width, height)."""
     return {site.href(path): size for path, size in (image_sizes or {}).items()}
 
 
@@ -95,7 +96,7 @@ class Bound:
     """The site the templates' helpers serve, with what they look up besides."""
 
     site: Site
-    images: recording.RecordedTable  # an image's src as written in pages -> its size
+    images: recording.RecordedTable  # an image's src as written in pages -> its Picture or size
     assets: recording.RecordedTable  # asset name -> its hashed site path
     cards: dict = field(default_factory=dict)  # card_once's cards of this build
 
@@ -135,6 +136,20 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
     def locale() -> str:
         return now().site.config.language
 
+    def picture_of(src: str | None):
+        """The imaging.Picture of the image at `src` (as written in pages), or None when it is not a
+        processed image (another site's, an SVG, a GIF)."""
+        found = now().images.get(src) if src else None
+        return found if isinstance(found, imaging.Picture) else None
+
+    def in_text(rendered: str, eager_first: bool) -> Markup:
+        """A text's HTML with its images completed (images.complete); a processed image becomes
+        the `picture` macro of _macros.html, the markup the templates' own images have."""
+        def picture(image, alt: str, title: str, lazy: bool) -> Markup:
+            return env.get_template("_macros.html").module.picture(image, alt, lazy=lazy, title=title)
+
+        return Markup(images.complete(rendered, now().images, picture, eager_first))
+
     env.globals.update(href=lambda path: now().site.href(path), absolute=lambda path: now().site.absolute(path),
                        asset=asset, has_asset=has_asset, card_once=card_once, url_for=_url_for,
                        blog_posting=lambda post: structured.blog_posting(now().site, post),
@@ -143,7 +158,10 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        google_calendar=lambda event: ical.google_calendar_links(now().site, event),
                        wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
                        subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
-                       video_embed=video.embed, image_size=lambda src: now().images.get(src),
+                       video_embed=video.embed, image_size=lambda src: images.size(now().images.get(src)),
+                       picture_of=picture_of,
+                       post_picture=lambda post: picture_of(now().site.resolve_link(post.source, post.image))
+                       if post.image else None,
                        mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
     env.filters.update(
         date=lambda m: dates.long_date(m, locale()),
@@ -154,9 +172,9 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
         clock=dates.clock,
         dt_start=_dt_start,
         dt_end=_dt_end,
-        html=lambda rendered, source: Markup(images.complete(now().site.html(source, rendered), now().images)),
+        html=lambda rendered, source: in_text(now().site.html(source, rendered), False),
         jsonld=_jsonld,
-        body=lambda item: Markup(images.complete(now().site.body(item), now().images)),
+        body=lambda item: in_text(now().site.body(item), not getattr(item, "image", None)),
     )
     return env
 

@@ -147,6 +147,29 @@ class BuildMemory:
             else:
                 staging.copy(asset.source, relative)
 
+    def image_jobs(self, jobs: list) -> list:
+        """The images whose files the staging folder lacks, each with only those files: a file the
+        kept previous site holds stays, one the current site holds is linked (a variant's name
+        carries a hash of its image and settings, so the same name is the same bytes)."""
+        import dataclasses
+
+        if self.folder is None:  # without the cache everything is made
+            return jobs
+        staging, todo = self.staging, []
+        for job in jobs:
+            needed = []
+            for relative, *_ in job.files:
+                relative_out = "assets/" + relative
+                if staging.holds(relative_out):
+                    continue
+                if staging.output_holds(relative_out):
+                    staging.link(self.paths.output / relative_out, relative_out)
+                else:
+                    needed.append(relative)
+            if needed:
+                todo.append(dataclasses.replace(job, needed=tuple(needed)))
+        return todo
+
     def remember(self, world: World, made: dict[str, frozenset], summary: dict, valid_until: datetime,
                  manifest) -> bool:
         """Keep what this build made (it is now the output folder, described by `manifest`; the site
