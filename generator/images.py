@@ -68,6 +68,22 @@ def find(assets: list, digests: dict[str, str] | None = None) -> Images:
     return found
 
 
+def undecodable(jobs: list, cache_folder=None) -> list[ContentError]:
+    """The images that cannot be decoded (truncated, damaged) among those not in the cache.
+
+    A build decodes its images beside the rendering and reports these after it; a build that
+    stops before rendering (other errors) asks here, so that one run still names every problem."""
+    found = []
+    for job in jobs:
+        if cache_folder is not None and imaging.cache_file(cache_folder, job.key).exists():
+            continue
+        try:
+            imaging.decoded(job.source).close()
+        except imaging.ImageProblem as exc:
+            found.append(ContentError(job.shown, 1, "", str(exc)))
+    return found
+
+
 def sizes(assets: list) -> dict[str, tuple[int, int]]:
     """Site path of each image asset (/assets/bilder/karta.png) -> (width, height), where the header tells."""
     found = {}

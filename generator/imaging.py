@@ -196,20 +196,29 @@ def describe(name: str, path: Path, digest: str, site_path) -> tuple[Picture, Jo
     return picture, Job(path, f"assets/{name}", key, tuple(files))
 
 
-def make(job: Job) -> dict[str, bytes]:
-    """Every file of `job`, by output path: decoded once, resized and encoded. ImageProblem in Swedish
-    for a file that cannot be decoded."""
+def decoded(path: Path):
+    """The image at `path` decoded and turned upright (its EXIF orientation); ImageProblem in Swedish
+    for a file that cannot be decoded (truncated, damaged, too large)."""
     from PIL import Image, ImageOps
 
-    image = _open(job.source)
+    image = _open(path)
     try:
         with image:
             image.load()
             image = ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(_too_large(job.source)) from None
+        raise ImageProblem(_too_large(path)) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(_broken(exc)) from None
+    return image
+
+
+def make(job: Job) -> dict[str, bytes]:
+    """Every file of `job`, by output path: decoded once, resized and encoded. ImageProblem in Swedish
+    for a file that cannot be decoded."""
+    from PIL import Image, ImageOps
+
+    image = decoded(job.source)
     profile = image.info.get("icc_profile")
     alpha = "A" in image.getbands() or "transparency" in image.info
     image = image.convert("RGBA" if alpha else "RGB")

@@ -144,7 +144,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
 
         planned = read_and_plan(paths, options, memory.parse_cache(), memory.content, memory.assets or None)
         if planned.errors or planned.site is None:
-            raise BuildFailed(planned.errors, warnings(planned.site, planned.loaded) if planned.site
+            raise BuildFailed(planned.errors + images.undecodable(planned.images.jobs, memory.folder), warnings(planned.site, planned.loaded) if planned.site
                               else planned.loaded.warnings)
         site, outputs, found_assets = planned.site, planned.outputs, planned.assets
         asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
