@@ -261,6 +261,11 @@ def test_broken_truncated_and_huge_images_are_swedish_messages_in_one_run(site, 
     assert ("assets/bilder/bomb.png:1: bilden är för stor (8000 × 6000 bildpunkter); högst 40 miljoner bildpunkter "
             "går att bygga med: förminska den, t.ex. till 3000 bildpunkter bred, och lägg upp den igen") in lines
     assert any("authors" in line and "ingen" in line for line in lines), "with the content's own errors"
+    from generator import guide
+
+    for line in lines:
+        if line.startswith("assets/"):
+            assert guide.row_for(line.split(":1: ", 1)[1]) is not None, f"docs/felmeddelanden.md lacks {line}"
     assert not (tmp_path / "public").exists()
     # Alone, a truncated image is found while it is made, beside the rendering: still one message, nothing published.
     (content / "posts/2015/2015-08-01-fel.md").unlink()
