@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TESTS, run_cli, write
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import LiveSite, Paths
+from generator.site.model import Options
 from test_sites import files_under
 
 NOW = "2015-10-01T12:00"
@@ -189,9 +189,9 @@ def test_the_dev_server_reads_the_clock_at_each_rebuild_and_knows_when_it_next_m
 def test_what_python_helpers_read_is_recorded_like_what_templates_read(site):
     """A helper a template calls (here the JSON-LD of a post) is recorded by the same code as the
     template: the reads are caught at the content objects, not declared by the helper."""
-    from generator import structured
+    from generator.outputs import structured
     from generator.incremental import recording
-    from generator.pipeline import read_and_plan
+    from generator.build.pipeline import read_and_plan
 
     content, templates, assets = site
     planned = read_and_plan(Paths(content, content.parent / "unused", templates, assets),

@@ -1,7 +1,7 @@
 """Markdown: GitHub Flavored Markdown through cmark-gfm, plus ids, classes and link rewriting."""
 import pytest
 
-from generator import markdown
+from generator.content import markdown
 
 
 def test_commonmark_basics():

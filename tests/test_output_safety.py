@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TESTS, run_cli, write
-from generator import cache as cache_module
-from generator import outputdir
+from generator.incremental import cache as cache_module
+from generator.build import outputdir
 from test_sites import files_under
 
 NOW = "2016-03-01T12:00"
@@ -364,7 +364,7 @@ def test_a_full_disk_under_the_cache_after_the_swap_leaves_a_whole_site_and_exit
 
 
 def test_a_cache_removed_during_the_build_costs_nothing_but_time(blog, tmp_path, monkeypatch):
-    from generator import render
+    from generator.outputs import render
 
     output, cache = tmp_path / "public", tmp_path / "cache"
     with_cache = ("--cache-dir", str(cache))

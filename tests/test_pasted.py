@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentError
-from generator.pasted import TYPOGRAPHIC_QUOTES, UNICODE_SPACES, straighten
-from generator.yamltext import load_yaml
+from generator.content.pasted import TYPOGRAPHIC_QUOTES, UNICODE_SPACES, straighten
+from generator.content.yamltext import load_yaml
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 YAML_PIECES = [":", ": ", "- ", "[", "]", "{", "}", ", ", '"', "'", "#", " #", "|", ">", "\n", "\n  ", "\n    ",

@@ -16,15 +16,16 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from generator import markdown, places, urls
-from generator.dates import Moment, zone
+from generator.content import markdown, places
+from generator import urls
+from generator.content.dates import Moment, zone
 from generator.errors import ContentError
-from generator.places import Municipality
-from generator.texts import StoredBody, body_text
+from generator.content.places import Municipality
+from generator.content.texts import StoredBody, body_text
 
 if TYPE_CHECKING:  # at run time only where build_site needs them
-    from generator.load import Document, EventFile, Loaded
-    from generator.models import (
+    from generator.content.load import Document, EventFile, Loaded
+    from generator.content.models import (
         Activity,
         Download,
         EventMeta,
@@ -70,7 +71,7 @@ class Config:
     @classmethod
     def of(cls, config: SiteConfig, base_url: str | None) -> "Config":
         """The validated site.yaml, with the base URL given to the build instead of its own, if any."""
-        from generator.models import SiteConfig
+        from generator.content.models import SiteConfig
 
         return cls(
             config.title, SiteConfig._absolute_url(base_url) if base_url else config.base_url, config.language,
@@ -538,7 +539,7 @@ class _References:
         else:
             inside = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source), path)).startswith("../assets/")
         if not inside:
-            from generator.models import IMAGE_MESSAGE
+            from generator.content.models import IMAGE_MESSAGE
 
             self.errors.append(ContentError(doc.shown, _line_of(doc.lines, ("image",)), "image", IMAGE_MESSAGE))
         return inside
@@ -553,7 +554,7 @@ class _References:
 
 def _line_of(lines, loc: tuple) -> int:
     """The line in a file's front matter of the field at `loc` (yamltext, imported only for an error)."""
-    from generator.yamltext import line_of
+    from generator.content.yamltext import line_of
 
     return line_of(lines, loc, 1)
 
@@ -654,7 +655,7 @@ def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus,
 
 
 def _when(meta: EventMeta, tz) -> When:
-    from generator.models import event_days
+    from generator.content.models import event_days
 
     first, last = event_days(meta)
     midnight_after = datetime.combine(last + timedelta(days=1), time(0, 0), tz)

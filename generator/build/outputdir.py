@@ -71,7 +71,7 @@ def made_by_an_earlier_version(folder: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return first.startswith("# Security headers for hosts that read a _headers file") \
-        and "made by generator/security.py" in first
+        and "made by generator/outputs/security.py" in first
 
 
 def files_in(folder: Path) -> dict[str, os.stat_result]:

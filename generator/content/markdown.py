@@ -23,7 +23,7 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-from generator.security import hide_addresses
+from generator.outputs.security import hide_addresses
 
 _SAFE_OPTIONS = (
     Options.CMARK_OPT_FOOTNOTES

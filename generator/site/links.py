@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator import urls
 from generator.errors import ContentError
-from generator.load import kind_of
+from generator.content.load import kind_of
 
 IMAGE = re.compile(r"<img\b[^>]*>")
 LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')

@@ -17,20 +17,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from generator import assets as assets_module
-from generator import images
-from generator import plan as plan_module
-from generator import render as render_module
-from generator import search
-from generator import tags as tags_module
+from generator.outputs import assets as assets_module
+from generator.outputs import images
+from generator.build import plan as plan_module
+from generator.outputs import render as render_module
+from generator.outputs import search
+from generator.content import tags as tags_module
 from generator.errors import BuildFailed, ContentError
 from generator.incremental import Dependencies, World, recording
 from generator.incremental.memory import BuildMemory
-from generator.parallel import map_all
-from generator.site import Options, Site, build_site
+from generator.build.parallel import map_all
+from generator.site.model import Options, Site, build_site
 from generator.urls import output_path
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
                   digests: dict[str, str] | None = None) -> Planned:
     """Load, site and plan. Every step runs on what the steps before it could read, so that one
     run reports every problem: a broken file does not hide an unknown author in another."""
-    from generator.load import load
+    from generator.content.load import load
 
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
@@ -88,7 +88,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])
     errors += plan_errors
     if site and not plan_errors:  # a link is checked against the pages there will be
-        from generator import links
+        from generator.site import links
 
         pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
         errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content)
@@ -123,7 +123,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     A cache that cannot be used or saved only costs speed: the build goes on
     without it, and the report says why (cache_problems).
     """
-    from generator import cache as cache_module
+    from generator.incremental import cache as cache_module
 
     if options.now.tzinfo is None:  # the machine's local time, as build_site would read it: compared
         options = dataclasses.replace(options, now=options.now.astimezone())  # with stored, aware times
@@ -308,7 +308,7 @@ class LiveSite:
     """
 
     def __init__(self, paths: Paths, options: Options, clock: Callable[[], datetime] | None = None):
-        from generator.cache import FileStats
+        from generator.incremental.cache import FileStats
 
         self.paths, self.options, self.clock = paths, options, clock
         self.load_cache: dict = {}
@@ -328,8 +328,8 @@ class LiveSite:
             return self._rebuild()
 
     def _rebuild(self) -> LiveReport:
-        from generator.cache import file_digests
-        from generator.write import InPlace
+        from generator.incremental.cache import file_digests
+        from generator.build.write import InPlace
 
         started = time.perf_counter()
         options = dataclasses.replace(self.options, now=self.clock()) if self.clock else self.options

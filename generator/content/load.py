@@ -11,10 +11,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import markdown, urls
-from generator.dates import zone
+from generator.content import markdown
+from generator import urls
+from generator.content.dates import zone
 from generator.errors import ContentError
-from generator.models import (
+from generator.content.models import (
     EventMeta,
     FocusAreaMeta,
     Organisation,
@@ -25,10 +26,10 @@ from generator.models import (
     event_problems,
     validate,
 )
-from generator.parallel import map_all
-from generator.sources import read_text, split_front_matter
-from generator.texts import StoredBody, body_text, text_revision
-from generator.yamltext import LineDict, line_of, load_yaml
+from generator.build.parallel import map_all
+from generator.content.sources import read_text, split_front_matter
+from generator.content.texts import StoredBody, body_text, text_revision
+from generator.content.yamltext import LineDict, line_of, load_yaml
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
+from generator.outputs import arshjul, feeds, ical, icons, images, opendata, security, structured, video
+from generator.content import dates
+from generator import urls
 from generator.incremental import recording
-from generator.plan import Output
-from generator.site import Site
+from generator.build.plan import Output
+from generator.site.model import Site
 
 
 class TemplateProblem(Exception):
@@ -41,7 +43,7 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     """
     cache = None
     if compiled is not None:
-        from generator.bytecode import BytecodeCache
+        from generator.incremental.bytecode import BytecodeCache
 
         cache = BytecodeCache(str(compiled))
     return RecordingEnvironment(

@@ -28,8 +28,8 @@ import signal
 import stat
 from pathlib import Path
 
-from generator import outputdir
-from generator.outputdir import UnsafeOutput
+from generator.build import outputdir
+from generator.build.outputdir import UnsafeOutput
 from generator.urls import leaves_folder
 
 _RENAME_EXCHANGE = 2

@@ -13,7 +13,7 @@ import re
 import yaml
 
 from generator.errors import ContentError
-from generator.pasted import Pasted, split_lines, straighten, unclosed_typographic_message
+from generator.content.pasted import Pasted, split_lines, straighten, unclosed_typographic_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
