@@ -44,6 +44,7 @@ class Document:
     lines: LineDict  # the front matter, for the line of a field found wrong later
     revision: str  # a hash of the file's text: what changes when the file does
     slug: str  # the URL segment the file name makes (worked out here, in the cached parse)
+    references: tuple = ()  # markdown.references(body): the images and links in the text
 
     @property
     def body_html(self) -> str:
@@ -268,7 +269,8 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     body_html = markdown.render(body)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
-    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug), []
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
+                    markdown.references(body_html)), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

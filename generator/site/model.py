@@ -119,6 +119,7 @@ class FocusArea:
     activities: tuple[Activity, ...]
     body: "str | StoredBody"
     revision: str
+    references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
@@ -213,6 +214,7 @@ class Post:
     draft: bool
     body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
     revision: str  # of the whole file
+    references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
@@ -239,6 +241,7 @@ class Page:
     draft: bool
     body: "str | StoredBody"
     revision: str
+    references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
@@ -583,7 +586,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[s
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body=doc.body, revision=doc.revision,
+        body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -598,7 +601,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
         description=description_of(meta.summary, doc.excerpt),
-        draft=meta.draft, body=doc.body, revision=doc.revision,
+        draft=meta.draft, body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -613,7 +616,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
         description=description_of(meta.summary, doc.excerpt),
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
-        body=doc.body, revision=doc.revision,
+        body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
