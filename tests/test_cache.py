@@ -502,3 +502,28 @@ def test_templates_are_hashed_through_links_as_jinja_reads_them_and_a_loop_ends(
     assert digests["sida.html"] == hashlib.sha1(b"<p>sida</p>").hexdigest()
     assert "runt/delat/fot.html" not in digests and "runt/runt/sida.html" not in digests
     assert "delat/fot.html" not in cache.file_digests(templates)  # content and assets: links are not entered
+
+
+def test_files_added_to_the_kept_previous_site_are_not_published_and_the_manifest_lists_what_is(site, tmp_path):
+    """A build no longer walks the kept folder after rendering (Staging.prune and seal work from
+    what it found there when it checked it, and what the build wrote): a file added to the kept
+    folder by hand, or a temporary file a killed write left, is still removed before the swap,
+    and the new manifest lists exactly the files published."""
+    from generator.build import outputdir
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    EDIT["a post's body"](content, templates)
+    cached_build(content, templates, assets, output, cache)
+    kept = tmp_path / ".public.staging"
+    (kept / "tillagd.html").write_text("för hand", encoding="utf-8")
+    (kept / "om" / ".index.html.4242.tmp").write_text("halv", encoding="utf-8")
+    (kept / "ny-mapp").mkdir()
+    (kept / "ny-mapp" / "fil.txt").write_text("x", encoding="utf-8")
+    EDIT["a post's title"](content, templates)
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+    manifest = outputdir.Manifest.read(output)
+    assert set(manifest.files) == set(outputdir.files_in(output))
+    assert outputdir.verify(output).intact

@@ -47,6 +47,7 @@ class Staging:
         self.sealed = False  # the staging folder holds the complete new site
         self.kept = False  # the staging folder holds the previous site, to be changed into the new one
         self.made: set[Path] = set()  # folders known to exist in the staging folder
+        self.listed: tuple[set[str], tuple[str, ...]] | None = None  # after prune(): all the folder can hold
 
     def reusable(self) -> bool:
         """Whether the staging folder is a previous site left by a finished build, with its manifest."""
@@ -154,14 +155,17 @@ class Staging:
         """Make the staging folder hold only the new site: remove every file that is not one of
         `files` nor under one of `folders` (a deleted page left in a kept folder, a stray temporary
         file), so that nothing indexes or publishes it."""
-        for name in outputdir.files_in(self.folder):
+        # What the folder holds is what the kept folder held when it was checked (in_staging), and
+        # what this build wrote into it, which is among `files`: no walk of the whole folder again.
+        for name in self.in_staging.present if self.kept else ():
             if name not in files and not name.startswith(folders):
                 self.remove(name)
+        self.listed = (files, folders)
 
     def seal(self) -> outputdir.Manifest:
         """Write the complete staging folder's manifest: what it holds, as it will be published."""
         known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
-        manifest = outputdir.record(self.folder, [found for found in known if found is not None])
+        manifest = outputdir.record(self.folder, [found for found in known if found is not None], self.listed)
         manifest.write(self.folder)
         self.sealed = True
         return manifest
