@@ -319,6 +319,7 @@ class LiveSite:
         self.env = render_module.templates_environment(paths.templates)
         self.template_digests: dict[str, str] = {}  # of the last rebuild: those that change are compiled anew
         self.next_change: datetime | None = None  # the moment the clock next changes the site
+        self.swept = False  # whether files an earlier session left in the folder were looked for
 
     def due(self) -> bool:
         return self.clock is not None and self.next_change is not None and self.clock() >= self.next_change
@@ -329,6 +330,7 @@ class LiveSite:
 
     def _rebuild(self) -> LiveReport:
         from generator.incremental.cache import file_digests
+        from generator.build.outputdir import files_in
         from generator.build.write import InPlace
 
         started = time.perf_counter()
@@ -359,6 +361,11 @@ class LiveSite:
         if digests["assets"] != self.assets_revision:
             written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
         gone |= self.asset_files - asset_files
+        if not self.swept:  # the folder outlives the server: what the last session made, this site may not have
+            current = {output_path(o.path) for o in outputs} | asset_files
+            gone |= {name for name in files_in(self.paths.output)
+                     if name not in current and not name.startswith(search.FOLDER + "/")}
+            self.swept = True
         for relative in gone:
             writer.remove(relative)
         self.assets_revision, self.asset_files = digests["assets"], asset_files

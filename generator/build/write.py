@@ -145,11 +145,7 @@ class Staging:
             return
         if path.is_symlink() or path.is_file():
             path.unlink()
-        folder = path.parent
-        while folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            self.made.discard(folder)
-            folder = folder.parent
+        self.made -= _remove_empty_folders(self.folder, path.parent)
 
     def prune(self, files: set[str], folders: tuple[str, ...] = ()) -> None:
         """Make the staging folder hold only the new site: remove every file that is not one of
@@ -256,9 +252,12 @@ class InPlace:
         return self.write(relative, source.read_bytes())
 
     def remove(self, relative: str) -> None:
+        """Remove a file the site no longer has, and the folders it leaves empty (the server would
+        list an empty folder's contents where the page was)."""
         path = self.target(relative)
         if not _through_a_link(self.folder, path) and path.is_file():
             path.unlink()
+            _remove_empty_folders(self.folder, path.parent)
 
 
 def _inside(folder: Path, relative: str) -> Path:
@@ -297,6 +296,16 @@ def _real_folders(root: Path, folder: Path, made: set[Path] | None = None) -> No
                 if not stat.S_ISDIR(os.lstat(current).st_mode):
                     raise
         made.add(current)
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> set[Path]:
+    """Remove `folder` and the folders above it, up to `root`, while they are empty; return them."""
+    removed = set()
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        removed.add(folder)
+        folder = folder.parent
+    return removed
 
 
 def _through_a_link(root: Path, path: Path) -> bool:
