@@ -70,8 +70,9 @@ def made_by_an_earlier_version(folder: Path) -> bool:
             first = file.readline()
     except (OSError, UnicodeDecodeError):
         return False
+    # Versions before the manifest named the module generator/security.py (now outputs/security.py).
     return first.startswith("# Security headers for hosts that read a _headers file") \
-        and "made by generator/outputs/security.py" in first
+        and ("made by generator/security.py" in first or "made by generator/outputs/security.py" in first)
 
 
 def files_in(folder: Path, under: str = "") -> dict[str, os.stat_result]:
