@@ -131,6 +131,30 @@ def test_every_kind_of_page_at_each_width(browser, sites, screenshots, width):  
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("width", [320, 895, 896, 1600])
+def test_the_header_is_steady_at_the_edges_of_the_range_and_of_the_breakpoint(browser, sites, width):  # noqa: F811
+    """320 and 1600 px, and either side of the 56 rem (896 px) breakpoint: one header height on every
+    page, the menu on one line, nothing in the header overlapping or clipped."""
+    url, pages = sites["real"]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    heights, problems = {}, []
+    for kind, path in pages.items():
+        page.goto(url + path)
+        seen = page.evaluate(MEASURE)
+        heights[kind] = seen["header"]
+        for found in ("headerOverlaps", "clipped", "outside"):
+            if seen[found]:
+                problems.append(f"{kind}: {found}: {seen[found]}")
+        if seen["navShown"] and seen["navLines"] != 1:
+            problems.append(f"{kind}: the menu wraps")
+        if seen["scrollWidth"] > seen["clientWidth"]:
+            problems.append(f"{kind}: scrolls sideways")
+    context.close()
+    assert len(set(heights.values())) == 1, heights
+    assert problems == []
+
+
 def test_the_menu_button_works_without_javascript(browser, sites, screenshots):  # noqa: F811
     url = sites["real"][0]
     context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
