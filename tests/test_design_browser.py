@@ -175,7 +175,7 @@ def test_the_menu_button_works_without_javascript(browser, sites, screenshots): 
     context.close()
 
 
-def test_on_a_wide_screen_the_menu_is_open_without_a_click_and_reachable_by_keyboard(browser, sites):  # noqa: F811
+def test_on_a_wide_screen_the_menu_is_open_without_a_click_and_reachable_by_keyboard_and_screen_readers(browser, sites):  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
     page = context.new_page()
     page.goto(sites["real"][0] + "/")
@@ -184,6 +184,10 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_click_and_reachable_by_keyb
     page.keyboard.press("Tab")  # the site's name
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Start", "the summary takes no tab stop"
+    # The <details> has no `open` attribute: its content must still be in the accessibility tree.
+    tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    exposed = {(n["role"]["value"], n.get("name", {}).get("value")) for n in tree if not n.get("ignored")}
+    assert {("navigation", "Huvudmeny"), ("link", "Prenumerera"), ("searchbox", "Sök på webbplatsen")} <= exposed
     context.close()
 
 
