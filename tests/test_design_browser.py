@@ -80,7 +80,7 @@ MEASURE = """() => {
   const header = document.querySelector('.site-header');
   const headerItems = [...header.querySelectorAll('.site-title, .site-menu summary, .site-nav a, .site-search input, .site-search button')].filter(visible);
   const navLinks = [...header.querySelectorAll('.site-nav a')].filter(visible);
-  const clipped = [...header.querySelectorAll('.site-title span, .site-nav ul, .site-nav a')].filter(visible)
+  const clipped = [...header.querySelectorAll('.site-title, .site-nav ul, .site-nav a')].filter(visible)
     .filter(e => e.scrollWidth > e.clientWidth + 1).map(name);
   const outside = headerItems.filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > document.documentElement.clientWidth; }).map(name);
   const text = [...document.querySelectorAll('main h1, main h2, main h3, main h4, main p, main li, main dt, main dd, main th, main td, main caption, main .button, main .badge, main .card, main img, main input, main select, main button, main figcaption')].filter(visible);
