@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT, TESTS
-from test_browser import CSP, NOW, PAGES, WCAG, _built, _serve, browser  # noqa: F401 - browser is a fixture
+from test_browser import NOW, PAGES, WCAG, _built, _serve
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +99,7 @@ MEASURE = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_kind_of_page_at_each_width(browser, sites, screenshots, width):  # noqa: F811
+def test_every_kind_of_page_at_each_width(browser, sites, screenshots, width):
     problems = []
     for site, (url, pages) in sites.items():
         context = browser.new_context(viewport={"width": width, "height": 900})
@@ -132,7 +132,7 @@ def test_every_kind_of_page_at_each_width(browser, sites, screenshots, width):  
 
 
 @pytest.mark.parametrize("width", [320, 895, 896, 1600])
-def test_the_header_is_steady_at_the_edges_of_the_range_and_of_the_breakpoint(browser, sites, width):  # noqa: F811
+def test_the_header_is_steady_at_the_edges_of_the_range_and_of_the_breakpoint(browser, sites, width):
     """320 and 1600 px, and either side of the 56 rem (896 px) breakpoint: one header height on every
     page, the menu on one line, nothing in the header overlapping or clipped."""
     url, pages = sites["real"]
@@ -155,7 +155,7 @@ def test_the_header_is_steady_at_the_edges_of_the_range_and_of_the_breakpoint(br
     assert problems == []
 
 
-def test_the_menu_button_works_without_javascript(browser, sites, screenshots):  # noqa: F811
+def test_the_menu_button_works_without_javascript(browser, sites, screenshots):
     url = sites["real"][0]
     context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
     page = context.new_page()
@@ -175,7 +175,7 @@ def test_the_menu_button_works_without_javascript(browser, sites, screenshots): 
     context.close()
 
 
-def test_on_a_wide_screen_the_menu_is_open_without_a_click_and_reachable_by_keyboard_and_screen_readers(browser, sites):  # noqa: F811
+def test_on_a_wide_screen_the_menu_is_open_without_a_click_and_reachable_by_keyboard_and_screen_readers(browser, sites):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
     page = context.new_page()
     page.goto(sites["real"][0] + "/")
@@ -193,7 +193,7 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_click_and_reachable_by_keyb
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_finds_nothing_on_the_new_components(browser, sites, width, scheme):  # noqa: F811
+def test_axe_finds_nothing_on_the_new_components(browser, sites, width, scheme):
     """The programme fixture's pages (the headline card, badges, banners, the button, a programme a day)
     and the open menu on a phone, in both colour schemes; the real site's pages are checked by
     tests/test_browser.py."""
@@ -210,7 +210,7 @@ def test_axe_finds_nothing_on_the_new_components(browser, sites, width, scheme):
     context.close()
 
 
-def test_a_printed_programme_has_no_menu_and_every_day(browser, sites, screenshots):  # noqa: F811
+def test_a_printed_programme_has_no_menu_and_every_day(browser, sites, screenshots):
     context = browser.new_context()
     page = context.new_page()
     page.goto(sites["programme"][0] + "/evenemang/2015/larresa/")
