@@ -210,6 +210,24 @@ def test_axe_finds_nothing_on_the_new_components(browser, sites, width, scheme):
     context.close()
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_facts_box_stacks_on_a_phone_and_the_registration_button_is_a_finger_target(browser, sites, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(sites["programme"][0] + "/evenemang/2015/workshop/")
+    term, value = (page.locator(".facts dt").first.bounding_box(), page.locator(".facts dd").first.bounding_box())
+    if width < 512:  # stacked: the value under its term
+        assert value["x"] == term["x"] and value["y"] >= term["y"] + term["height"] - 1
+    else:  # side by side
+        assert value["x"] > term["x"] + term["width"] and abs(value["y"] - term["y"]) < 2
+    button = page.get_by_role("link", name="Anmäl dig", exact=True)
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)", "looks like a button"
+    assert page.locator(".registration time").inner_text() == "7 oktober 2015"
+    context.close()
+
+
 def test_a_printed_programme_has_no_menu_and_every_day(browser, sites, screenshots):
     context = browser.new_context()
     page = context.new_page()
