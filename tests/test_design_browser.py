@@ -40,9 +40,11 @@ def screenshots(request, tmp_path_factory) -> Path:
     folder = Path(os.environ.get("DESIGN_SCREENSHOTS") or tmp_path_factory.mktemp("design-screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(f"screenshots: {folder}")
-    print(f"screenshots: {folder}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture:  # past pytest's output capture, so that the folder is named in the run's output
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"screenshots: {folder}")
+    print(f"screenshots: {folder}")  # and in the captured output of a failing test (e.g. under xdist)
     return folder
 
 
