@@ -146,6 +146,7 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
                        subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
                        video_embed=video.embed, image_size=lambda src: now().images.get(src),
+                       post_image_src=lambda post: now().site.resolve_link(post.source, post.image),
                        mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
     env.filters.update(
         date=lambda m: dates.long_date(m, locale()),
