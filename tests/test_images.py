@@ -10,10 +10,11 @@ import pytest
 from PIL import Image, ImageDraw, features
 
 from conftest import ROOT, run_cli, write
-from generator import imaging, parallel
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths, build
-from generator.site import Options
+from generator.build import parallel
+from generator.build.pipeline import LiveSite, Paths, build
+from generator.content.dates import parse_now, zone
+from generator.outputs import imaging
+from generator.site.model import Options
 from test_sites import files_under
 
 NOW = "2016-01-10T12:00"
@@ -226,7 +227,7 @@ def test_a_damaged_cache_entry_is_made_again_and_a_cache_that_cannot_be_written_
 
 
 def test_a_read_only_cache_or_an_image_cache_in_the_way_builds_without_it(site, tmp_path, monkeypatch):
-    from generator import cache as cache_module
+    from generator.incremental import cache as cache_module
 
     content, assets = site
     assert cli_build(content, assets, tmp_path / "fresh", "--no-cache").code == 0
@@ -261,7 +262,7 @@ def test_broken_truncated_and_huge_images_are_swedish_messages_in_one_run(site, 
     assert ("assets/bilder/bomb.png:1: bilden är för stor (8000 × 6000 bildpunkter); högst 40 miljoner bildpunkter "
             "går att bygga med: förminska den, t.ex. till 3000 bildpunkter bred, och lägg upp den igen") in lines
     assert any("authors" in line and "ingen" in line for line in lines), "with the content's own errors"
-    from generator import guide
+    from generator.commands import guide
 
     for line in lines:
         if line.startswith("assets/"):
