@@ -116,6 +116,14 @@ class Verified:
     id: str  # the manifest's id; "" without one
     good: set[str]  # the files that are as the manifest says
     intact: bool  # every file as the manifest says, none missing, none added
+    listed: frozenset = frozenset()  # every file the manifest lists
+
+    def whole(self, folder: Path, inside: str) -> bool:
+        """Whether the folder `inside` (a path in the site, ending in /) holds exactly the files the
+        manifest lists under it, each as the manifest says, and at least one."""
+        listed = {name for name in self.listed if name.startswith(inside)}
+        present = {inside + name for name in files_in(folder / inside)}
+        return bool(listed) and listed == present and listed <= self.good
 
 
 def verify(folder: Path) -> Verified:
@@ -131,7 +139,7 @@ def verify(folder: Path) -> Verified:
         if stat is not None and (_same(stat, entry) or
                                  stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
             good.add(name)
-    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys())
+    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), frozenset(manifest.files))
 
 
 def record(folder: Path, known: list[Manifest]) -> Manifest:

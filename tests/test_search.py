@@ -13,8 +13,18 @@ from test_sites import files_under
 NOW = "2026-11-23T12:00"
 
 
-def entry(output: Path) -> dict:
-    return json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+def bundles(output: Path) -> list[Path]:
+    """The bundles of the index, as pagefind/bundles.json lists them for the search page."""
+    listing = json.loads((output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    return [output / "pagefind" / name for name in listing["bundles"]]
+
+
+def entry(bundle: Path) -> dict:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def page_count(output: Path) -> int:
+    return sum(entry(bundle)["languages"]["sv"]["page_count"] for bundle in bundles(output))
 
 
 def indexed_pages(output: Path) -> int:
@@ -25,18 +35,23 @@ def indexed_pages(output: Path) -> int:
 def test_the_real_site_gets_a_swedish_index_of_its_articles(build, tmp_path):
     run, output = build(ROOT / "content", "--now", NOW)
     assert run.code == 0, run.err
-    languages = entry(output)["languages"]
-    assert list(languages) == ["sv"]
-    assert languages["sv"]["wasm"] == "sv"  # Swedish stemming
-    assert (output / "pagefind" / "wasm.sv.pagefind").is_file()
-    assert (output / "pagefind" / "pagefind.js").is_file()
+    found = bundles(output)
+    assert [b.name.split("-")[0] for b in found] == ["2015", "ovrigt"]  # by the year in the address
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == sorted(["bundles.json", *(b.name for b in found)])
+    for bundle in found:
+        languages = entry(bundle)["languages"]
+        assert list(languages) == ["sv"]
+        assert languages["sv"]["wasm"] == "sv"  # Swedish stemming
+        assert (bundle / "wasm.sv.pagefind").is_file()
+        assert (bundle / "pagefind.js").is_file()
     articles = indexed_pages(output)
     assert articles == 11 + 10 + 4 + 3  # posts, events, focus areas, pages
-    assert languages["sv"]["page_count"] == articles
-    assert len(list((output / "pagefind" / "fragment").iterdir())) == articles
-    assert len(list((output / "pagefind" / "filter").iterdir())) == 3  # typ, fokusområde, kommun
+    assert page_count(output) == articles
+    assert entry(found[1])["languages"]["sv"]["page_count"] == 4 + 3  # focus areas and pages have no year
+    assert sum(len(list((b / "fragment").iterdir())) for b in found) == articles
+    assert len(list((found[0] / "filter").iterdir())) == 3  # typ, fokusområde, kommun
     search_page = (output / "sok" / "index.html").read_text(encoding="utf-8")
-    assert 'data-index="/pagefind/pagefind.js"' in search_page
+    assert 'data-index="/pagefind/bundles.json"' in search_page
     assert "därav sökindex" in run.out
 
 
@@ -77,12 +92,12 @@ def test_with_the_cache_the_index_follows_every_build(tmp_path):
         return run
 
     cached()
-    count = entry(output)["languages"]["sv"]["page_count"]
+    count = page_count(output)
     write(content / "posts" / "2016" / "2016-02-01-ny.md",
           '---\ntitle: "Ett nytt inlägg"\ndate: 2016-02-01\n---\nOm snöskotrar i fjällen.\n')
     cached()
-    assert entry(output)["languages"]["sv"]["page_count"] == count + 1
-    index_file = output / "pagefind" / "pagefind-entry.json"
+    assert page_count(output) == count + 1
+    index_file = output / "pagefind" / "bundles.json"
     inode = index_file.stat().st_ino
     run = cached()
     assert "Inget har ändrats" in run.out
@@ -91,11 +106,11 @@ def test_with_the_cache_the_index_follows_every_build(tmp_path):
     cached("--no-search")
     assert not (output / "pagefind").exists()
     cached()  # the pages are unchanged, but the index is missing: it is made again
-    assert entry(output)["languages"]["sv"]["page_count"] == count + 1
+    assert page_count(output) == count + 1
 
     (content / "posts" / "2016" / "2016-02-01-ny.md").unlink()
     cached()
-    assert entry(output)["languages"]["sv"]["page_count"] == count
+    assert page_count(output) == count
     fresh = tmp_path / "fresh"
     run = run_cli("build", "--content", str(content), "--output", str(fresh), "--now", "2016-03-01T12:00",
                   "--assets", assets, "--no-cache")
@@ -127,14 +142,26 @@ def test_pagefinds_private_index_layout_is_the_one_search_py_rewrites(build, tmp
     run, output = build(TESTS / "sites" / "blog" / "content", "--assets", str(TESTS / "sites" / "blog" / "assets"),
                         "--now", NOW, "--no-cache")
     assert run.code == 0, run.err
-    bundle = output / "pagefind"
-    about = entry(output)["languages"]["sv"]
-    meta = search._read(bundle / f"pagefind.{about['hash']}.pf_meta")
-    # [version, pages, word index chunks, filters [[name, file hash]], sorts, metadata keys]
-    assert isinstance(meta, list) and len(meta) == 6
-    assert isinstance(meta[0], str) and isinstance(meta[1], list) and isinstance(meta[2], list)
-    assert meta[3] and all(isinstance(name, str) and isinstance(file_hash, str) for name, file_hash in meta[3])
-    assert meta[3] == sorted(meta[3]) and meta[5] == sorted(meta[5])
-    for name, file_hash in meta[3]:
-        filter_name, values = search._read(bundle / "filter" / f"{file_hash}.pf_filter")
-        assert filter_name == name and values == sorted(values)
+    for bundle in bundles(output):
+        about = entry(bundle)["languages"]["sv"]
+        meta = search._read(bundle / f"pagefind.{about['hash']}.pf_meta")
+        # [version, pages, word index chunks, filters [[name, file hash]], sorts, metadata keys]
+        assert isinstance(meta, list) and len(meta) == 6
+        assert isinstance(meta[0], str) and isinstance(meta[1], list) and isinstance(meta[2], list)
+        assert meta[3] and all(isinstance(name, str) and isinstance(file_hash, str) for name, file_hash in meta[3])
+        assert meta[3] == sorted(meta[3]) and meta[5] == sorted(meta[5])
+        for name, file_hash in meta[3]:
+            filter_name, values = search._read(bundle / "filter" / f"{file_hash}.pf_filter")
+            assert filter_name == name and values == sorted(values)
+
+
+def test_pagefind_is_pinned_in_the_lock_at_the_version_whose_layout_is_tested():
+    """_settle and the test above rely on Pagefind's private files; the lock pins the version they were
+    checked with, so that a new Pagefind comes only through `make lock`, which runs this file."""
+    import importlib.metadata
+    import tomllib
+
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    locked = {p["name"]: p["version"] for p in lock["package"] if p["name"] in ("pagefind", "pagefind-bin")}
+    assert locked == {"pagefind": "1.5.2", "pagefind-bin": "1.5.2"}
+    assert importlib.metadata.version("pagefind-bin") == locked["pagefind-bin"]
