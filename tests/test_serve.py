@@ -122,17 +122,27 @@ def test_a_burst_of_saves_is_one_rebuild(server):
     assert len(rebuilds) == 1, messages[before:]
 
 
-def test_the_search_index_is_made_once_in_the_background_not_after_each_save(server):
+def test_after_a_save_the_search_index_remakes_in_the_background_only_the_changed_pages_bundle(server):
     dev, content, messages = server
     assert messages[1].startswith("Sökindexet är klart"), messages
-    status, entry = get(dev, "/pagefind/pagefind-entry.json")
-    assert status == 200 and '"sv"' in entry, messages
+    status, listing = get(dev, "/pagefind/bundles.json")
+    assert status == 200, messages
+    before = json.loads(listing)["bundles"]
+    assert len(before) > 2  # 2015, 2016 and the pages without a year
     events = listen(dev)
     post = content / "posts/2015/2015-07-02-sommar.md"
-    post.write_text(post.read_text().replace("title: Sommartid", "title: Högsommar"))
+    post.write_text(post.read_text() + "\nOm fjällvandring i Vålådalen.\n")
     wait_for(events, "reload")
-    time.sleep(0.5)
-    assert [m for m in messages if m.startswith("Sökindexet")] == [messages[1]], messages
+    deadline = time.monotonic() + 10
+    while sum(m.startswith("Sökindexet") for m in messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [m for m in messages if m.startswith("Sökindexet")][1].endswith(f"1 av {len(before)} delar gjordes om)."), \
+        messages
+    after = json.loads(get(dev, "/pagefind/bundles.json")[1])["bundles"]
+    changed = [name for name in after if name not in before]
+    assert len(changed) == 1 and changed[0].startswith("2015-"), (before, after)
+    status, entry = get(dev, f"/pagefind/{changed[0]}/pagefind-entry.json")
+    assert status == 200 and '"sv"' in entry
 
 
 def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
