@@ -165,3 +165,67 @@ def test_pagefind_is_pinned_in_the_lock_at_the_version_whose_layout_is_tested():
     locked = {p["name"]: p["version"] for p in lock["package"] if p["name"] in ("pagefind", "pagefind-bin")}
     assert locked == {"pagefind": "1.5.2", "pagefind-bin": "1.5.2"}
     assert importlib.metadata.version("pagefind-bin") == locked["pagefind-bin"]
+
+
+def test_a_cached_build_runs_pagefind_only_for_the_bundles_whose_pages_changed(tmp_path):
+    """The index is in bundles by year; a build with the cache makes again only the bundles that hold
+    a changed, added or removed page, and the result is byte for byte a build without the cache."""
+    from generator.dates import parse_now, zone
+    from generator.pipeline import Paths, build as build_site
+    from generator.site import Options
+
+    content, output, cache = tmp_path / "content", tmp_path / "public", tmp_path / "cache"
+    shutil.copytree(TESTS / "sites" / "blog" / "content", content)
+    assets = TESTS / "sites" / "blog" / "assets"
+    options = Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")))
+
+    def made() -> list[str]:
+        report = build_site(Paths(content, output, assets=assets), options, cache_dir=cache)
+        return sorted(name.split("-")[0] for name in report.search_made)
+
+    def same_as_a_fresh_build(name: str) -> None:
+        fresh = tmp_path / name
+        run = run_cli("build", "--content", str(content), "--output", str(fresh), "--now", "2016-03-01T12:00",
+                      "--assets", str(assets), "--no-cache")
+        assert run.code == 0, run.err
+        assert files_under(output) == files_under(fresh)
+
+    assert made() == ["2015", "2016", "ovrigt"]
+    assert made() == []  # nothing changed: the build stops early
+    winter = content / "posts" / "2015" / "2015-03-13-vinter.md"
+    winter.write_text(winter.read_text(encoding="utf-8") + "\nOm pimpelfiske på Storsjön.\n", encoding="utf-8")
+    assert made() == ["2015"]
+    same_as_a_fresh_build("fresh-edit")
+    assert made() == []
+    write(content / "posts" / "2016" / "2016-02-10-ny.md",
+          '---\ntitle: "Ett nytt inlägg"\ndate: 2016-02-10\n---\nOm snöskotrar i fjällen.\n')
+    assert made() == ["2016"]  # a new page's bundle (and its neighbours', which are in the same year)
+    same_as_a_fresh_build("fresh-added")
+    (content / "posts" / "2016" / "2016-02-10-ny.md").unlink()
+    assert made() == []  # the 2016 bundle is again the one of the site before, kept in the staging folder
+    same_as_a_fresh_build("fresh-removed")
+    about = next((content / "pages").glob("*.md"))
+    about.write_text(about.read_text(encoding="utf-8") + "\nMer om oss.\n", encoding="utf-8")
+    assert made() == ["ovrigt"]
+    same_as_a_fresh_build("fresh-page")
+    # Pagefind's own bundles are the same bytes however they were made: kept, linked or made anew.
+    assert files_under(output / "pagefind") == files_under(tmp_path / "fresh-page" / "pagefind")
+
+
+def test_a_damaged_bundle_in_the_site_is_made_again(tmp_path):
+    content, output, cache = tmp_path / "content", tmp_path / "public", tmp_path / "cache"
+    shutil.copytree(TESTS / "sites" / "blog" / "content", content)
+    assets = str(TESTS / "sites" / "blog" / "assets")
+    args = ("build", "--content", str(content), "--output", str(output), "--now", "2016-03-01T12:00",
+            "--assets", assets, "--cache-dir", str(cache))
+    assert run_cli(*args).code == 0
+    fresh = files_under(output)
+    first = bundles(output)[0]
+    next((first / "fragment").iterdir()).unlink()  # a file of a bundle removed by hand
+    winter = content / "posts" / "2015" / "2015-03-13-vinter.md"
+    text = winter.read_text(encoding="utf-8")
+    winter.write_text(text + "\nEn rad.\n", encoding="utf-8")
+    assert run_cli(*args).code == 0
+    winter.write_text(text, encoding="utf-8")  # back as it was: the first bundle's name is wanted again
+    assert run_cli(*args).code == 0
+    assert files_under(output) == fresh
