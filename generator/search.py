@@ -152,9 +152,6 @@ def index(site_folder: Path, language: str, reuse: Reuse | None = None) -> Made:
     folder = site_folder / FOLDER
     bundles = bundles_of(indexed_pages(site_folder))
     folder.mkdir(exist_ok=True)
-    for entry in list(folder.iterdir()):  # an earlier layout, a bundle no longer wanted, leftovers
-        if entry.name not in bundles or not entry.is_dir() or entry.is_symlink():
-            _remove(entry)
     result = Made()
     for name, pages in bundles.items():
         if (folder / name).is_dir() and reuse.keep(name):
@@ -170,6 +167,10 @@ def index(site_folder: Path, language: str, reuse: Reuse | None = None) -> Made:
     temporary = folder / f".{BUNDLES}.{os.getpid()}.tmp"
     temporary.write_bytes(listing)
     os.replace(temporary, folder / BUNDLES)
+    # Only now, so that a search page open in the dev server's preview finds what its list names:
+    for entry in list(folder.iterdir()):  # an earlier layout, a bundle no longer wanted, leftovers
+        if entry.name != BUNDLES and (entry.name not in bundles or not entry.is_dir() or entry.is_symlink()):
+            _remove(entry)
     result.seconds = time.perf_counter() - started
     return result
 
