@@ -13,20 +13,30 @@ macro `search_data` in templates/_macros.html). The language comes from the
 site's `language` (`sv`), so Pagefind stems Swedish words: a search for
 "idéverkstad" also finds "idéverkstäder".
 
-**Bundles.** Pagefind has no incremental mode, so the index is made in parts: the
-indexed pages are split by a stable key, the year in their address
-(`blogg/2015/…`, `evenemang/2015/…`; pages and focus areas, which have none, are
-`ovrigt`), and each part is a Pagefind bundle of its own in `pagefind/<key>-<hash>/`,
-where the hash is of the bundle's input: the addresses of its pages and the
-hashes of their HTML. `pagefind/bundles.json` lists the bundles; the search page
-(assets/js/search.js) opens the first and merges the others into it with
-Pagefind's `mergeIndex`, so one search, its filters and its result list span all
-of them. A build makes again only the bundles whose input changed (a page added,
-removed or changed): a bundle whose folder, by its name, already holds that input
-is kept from the kept previous site or linked from the current one, where the
-folder's manifest vouches for every file of it (write.Staging). Without the cache
-every bundle is made anew, which gives the same bytes. Pagefind runs once per
-bundle made, over a folder of hard links to just that bundle's pages.
+**Bundles.** Pagefind has no incremental mode, so the index is made in parts:
+the indexed pages are split into a number of bundles by a hash of each page's
+path, and each part is a Pagefind bundle of its own in
+`pagefind/<part>-<hash>/`, where the hash is of the bundle's input: the paths of
+its pages and the hashes of their HTML. `pagefind/bundles.json` lists the
+bundles; the search page (assets/js/search.js) opens the first and merges the
+others into it with Pagefind's `mergeIndex`, so one search, its filters and its
+result list span all of them. A build makes again only the bundles whose input
+changed (a page added, removed or changed): a bundle whose folder, by its name,
+already holds that input is kept from the kept previous site or linked from the
+current one, where the folder's manifest vouches for every file of it
+(write.Staging). Without the cache every bundle is made anew, which gives the
+same bytes. Pagefind runs once per bundle made, over a folder of hard links to
+just that bundle's pages.
+
+The number of bundles is the smallest power of two that keeps them at
+PAGES_PER_BUNDLE pages or fewer: one for a site the size of the real one, eight
+at 10,000 posts. A page stays in its bundle as pages come and go, until the
+number doubles (or halves), once, when the site grows past a multiple of
+PAGES_PER_BUNDLE: then every bundle is made anew. Pages are spread by a hash, not
+by year or kind, so that each bundle is a fair sample of the site: Pagefind ranks
+a page by how rare the query's words are in its own bundle and by the bundle's
+average page length (BM25), and in a fair sample those are close to the whole
+site's (docs/dev/search.md has the comparison with a single index).
 
 The index is made over the staging folder after every page is written and
 before the atomic swap (pipeline.build), so `public/` always has the index of
@@ -51,7 +61,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -66,8 +75,7 @@ FOLDER = urls.SEARCH_FOLDER  # inside the site: urls.search_index() is the list 
 BUNDLES = "bundles.json"  # in FOLDER: the bundles the search page merges, the first one opened first
 MARK = b"data-pagefind-body"  # a page that asks to be indexed (templates/_macros.html)
 _WORK = ".sidor"  # in FOLDER while a bundle is made: hard links to its pages, Pagefind's --site
-_YEAR = re.compile(r"^[^/]+/(\d{4})/")
-OTHER = "ovrigt"  # the bundle of pages without a year in their address
+PAGES_PER_BUNDLE = 2000  # at most, in each bundle (see above)
 
 
 class SearchIndexFailed(Exception):
@@ -88,10 +96,17 @@ def executable() -> Path:
     return get_executable()
 
 
-def bundle_key(relative: str) -> str:
-    """The bundle a page belongs to, from its file's path in the site: the year in its address."""
-    found = _YEAR.match(relative)
-    return found.group(1) if found else OTHER
+def bundle_count(pages: int) -> int:
+    """How many bundles an index of this many pages is made in: a power of two (see above)."""
+    count = 1
+    while pages > count * PAGES_PER_BUNDLE:
+        count *= 2
+    return count
+
+
+def bundle_of(relative: str, count: int) -> int:
+    """The bundle a page belongs to, from its file's path in the site."""
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % count
 
 
 def indexed_pages(site_folder: Path) -> dict[str, str]:
@@ -114,14 +129,15 @@ def indexed_pages(site_folder: Path) -> dict[str, str]:
 
 
 def bundles_of(pages: dict[str, str]) -> dict[str, list[str]]:
-    """The bundles' folder names, each with its pages: `<key>-<hash of its pages and their bytes>`."""
-    groups: dict[str, list[tuple[str, str]]] = {}
+    """The bundles' folder names, each with its pages: `<part>-<hash of its pages and their bytes>`."""
+    count = bundle_count(len(pages))
+    groups: dict[int, list[tuple[str, str]]] = {}
     for relative, digest in sorted(pages.items()):
-        groups.setdefault(bundle_key(relative), []).append((relative, digest))
+        groups.setdefault(bundle_of(relative, count), []).append((relative, digest))
     named = {}
-    for key, members in sorted(groups.items()):
+    for part, members in sorted(groups.items()):
         digest = hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).hexdigest()[:12]
-        named[f"{key}-{digest}"] = [relative for relative, _ in members]
+        named[f"{part + 1}av{count}-{digest}"] = [relative for relative, _ in members]
     return named
 
 
