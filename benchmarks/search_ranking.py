@@ -15,10 +15,12 @@ result's score.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
+import io
+import itertools
 import json
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +33,8 @@ REAL_QUERIES = ["idéverkstad", "innovation", "hållbarhet", "workshop", "samver
                 "kreativa byråkrater", "innovationsprogrammet", "Östersund", "studenter",
                 "cirkulär ekonomi", "lärresa"]
 SYNTHETIC_QUERIES = ["innovation", "idéverkstad", "hållbarhet", "kreativitet byråkrat", "cirkulär ekonomi",
-                     "medborgare dialog", "landsbygd framtid", "näringsliv", "lärresa studenter", "nummer 500"]
+                     "medborgare dialog", "landsbygd framtid", "näringsliv", "lärresa studenter", "nummer 500",
+                     "500", "9876"]  # the last: words in one post only (its number, in its title and a heading)
 
 SCRIPT = """async ([bundles, queries]) => {
   async function open(paths) {
@@ -71,17 +74,24 @@ def main() -> int:
     parser.add_argument("content", type=Path)
     parser.add_argument("--synthetic", action="store_true", help="the queries for benchmarks/corpus.py's words")
     parser.add_argument("--now", default="2030-01-01T00:00")
+    parser.add_argument("--details", action="store_true", help="each differing top ten with its scores")
+    parser.add_argument("--pages-per-bundle", type=int, default=None,
+                        help="split into more bundles than the build would (search.PAGES_PER_BUNDLE)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from generator import search
+    from generator import cli, search
 
     queries = SYNTHETIC_QUERIES if args.synthetic else REAL_QUERIES
     work = Path(tempfile.mkdtemp(prefix="ranking-"))
     site = work / "public"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(args.content), "--output",
-                    str(site), "--no-cache", "--now", args.now, "--base-url", "http://127.0.0.1/"], check=True,
-                   stdout=subprocess.DEVNULL)
+    if args.pages_per_bundle:
+        search.PAGES_PER_BUNDLE = args.pages_per_bundle
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["build", "--content", str(args.content), "--output", str(site), "--no-cache",
+                         "--now", args.now, "--base-url", "http://127.0.0.1/"])
+    if code != 0:
+        raise SystemExit(f"the build failed ({code})")
     names = json.loads((site / search.FOLDER / search.BUNDLES).read_text(encoding="utf-8"))["bundles"]
     single_index(site, "sv")
     server = http.server.ThreadingHTTPServer(
@@ -94,10 +104,10 @@ def main() -> int:
         alone = ask(browser.new_page(), url, ["/single-index/"], queries)
         browser.close()
     server.shutdown()
-    print(f"{args.content}: {len(names)} bundles ({', '.join(n.split('-')[0] for n in names)}), "
-          f"{len(search.indexed_pages(site))} pages\n")
-    print("| query | results (bundles / one index) | top ten |")
-    print("| --- | ---: | --- |")
+    sizes = [len(list((site / search.FOLDER / name / "fragment").iterdir())) for name in names]
+    print(f"{args.content}: {sum(sizes)} pages in {len(names)} bundles of {', '.join(map(str, sizes))} pages\n")
+    print("| query | results (bundles / one index) | top ten | first result | one index's top ten: scores |")
+    print("| --- | ---: | --- | --- | --- |")
     same = 0
     for query in queries:
         ours, theirs = merged[query]["top"], alone[query]["top"]
@@ -109,10 +119,13 @@ def main() -> int:
             verdict = f"the same pages, {moved} in another place"
         else:
             verdict = f"{len(set(a) - set(b))} of ten other pages"
-        print(f"| {query} | {merged[query]['total']} / {alone[query]['total']} | {verdict} |")
-        if a != b:
-            for (u1, s1), (u2, s2) in zip(ours, theirs):
-                print(f"|   | {s1:.3f} {u1} | {s2:.3f} {u2} |")
+        first = "the same" if a[:1] == b[:1] else "another"
+        scores = [score for _, score in theirs]
+        spread = f"{min(scores):.3f}–{max(scores):.3f}" if scores else "–"
+        print(f"| {query} | {merged[query]['total']} / {alone[query]['total']} | {verdict} | {first} | {spread} |")
+        if a != b and args.details:
+            for mine, single in itertools.zip_longest(ours, theirs, fillvalue=("", 0.0)):
+                print(f"|   | {mine[1]:.3f} {mine[0]} | {single[1]:.3f} {single[0]} |")
     print(f"\n{same} of {len(queries)} queries: the same top ten in the same order.")
     return 0
 
