@@ -277,12 +277,6 @@ def present(site_folder: Path) -> bool:
     return (site_folder / FOLDER / BUNDLES).is_file()
 
 
-def bundle_folders(site_folder: Path) -> list[Path]:
-    """The bundles the search page merges, as the site folder's list names them."""
-    listing = json.loads((site_folder / FOLDER / BUNDLES).read_text(encoding="utf-8"))
-    return [site_folder / FOLDER / name for name in listing["bundles"]]
-
-
 def step(site_folder: Path, site, options, reuse: Reuse | None = None) -> Made:
     """The build's search step over a complete site folder: index it, or make sure it has no stale index."""
     if wanted(site, options):

@@ -32,8 +32,8 @@
         return response.json();
       }).then(function (found) {
         var bundles = found.bundles.map(function (name) { return new URL(name + "/", listing).pathname; });
-        if (!bundles.length) {
-          throw new Error("no index");
+        if (!bundles.length) {  /* a site with nothing to index */
+          return { search: function () { return Promise.resolve({ results: [] }); } };
         }
         return import(bundles[0] + "pagefind.js").then(function (pagefind) {
           return pagefind.options({ baseUrl: base }).then(function () {
