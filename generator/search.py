@@ -160,14 +160,17 @@ class Made:
     kept: list[str] = field(default_factory=list)  # the bundles kept or linked
 
 
-def index(site_folder: Path, language: str, reuse: Reuse | None = None) -> Made:
+def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bool = False) -> Made:
     """Make site_folder/pagefind/ hold the bundles of the pages in the folder: each one kept or
-    linked when `reuse` allows, else made by Pagefind; and nothing else."""
+    linked when `reuse` allows, else made by Pagefind; and nothing else. With `live` (the dev
+    server's folder) the bundles of the list before stay too, until the next time: a search page
+    opened just before still finds the bundles its list named."""
     started = time.perf_counter()
     reuse = reuse or Reuse()
     folder = site_folder / FOLDER
     bundles = bundles_of(indexed_pages(site_folder))
     folder.mkdir(exist_ok=True)
+    before = _listed(folder) if live else []
     result = Made()
     for name, pages in bundles.items():
         if (folder / name).is_dir() and reuse.keep(name):
@@ -185,10 +188,20 @@ def index(site_folder: Path, language: str, reuse: Reuse | None = None) -> Made:
     os.replace(temporary, folder / BUNDLES)
     # Only now, so that a search page open in the dev server's preview finds what its list names:
     for entry in list(folder.iterdir()):  # an earlier layout, a bundle no longer wanted, leftovers
-        if entry.name != BUNDLES and (entry.name not in bundles or not entry.is_dir() or entry.is_symlink()):
+        if entry.name != BUNDLES and entry.name not in before and (
+                entry.name not in bundles or not entry.is_dir() or entry.is_symlink()):
             _remove(entry)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _listed(folder: Path) -> list[str]:
+    """The bundles a folder's list names; none when it has no list that can be read."""
+    try:
+        names = json.loads((folder / BUNDLES).read_text(encoding="utf-8"))["bundles"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [name for name in names if isinstance(name, str) and "/" not in name and not name.startswith(".")]
 
 
 def _remove(path: Path) -> None:

@@ -46,6 +46,12 @@ class Broadcast:
         self.version = 0
         self.errors: list[dict] = []  # errors and warnings, as the overlay shows them: see shown()
         self.closed = False
+        self.searchable = 0  # grows each time the search index is made again: the search page reloads
+
+    def indexed(self) -> None:
+        with self.condition:
+            self.searchable += 1
+            self.condition.notify_all()
 
     def publish(self, errors: list[dict], changed: bool) -> None:
         with self.condition:
@@ -130,15 +136,20 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         with broadcast.condition:
-            seen, errors = broadcast.version, list(broadcast.errors)
+            seen, errors, searchable = broadcast.version, list(broadcast.errors), broadcast.searchable
         try:
             self._event("errors" if _stops(errors) else "ok", errors)
             while True:
                 with broadcast.condition:
-                    broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed, PING)
+                    broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed
+                                                 or broadcast.searchable != searchable, PING)
                     if broadcast.closed:
                         return
                     version, errors = broadcast.version, list(broadcast.errors)
+                    indexed, searchable = broadcast.searchable != searchable, broadcast.searchable
+                if indexed and version == seen:
+                    self._event("sokindex", [])
+                    continue
                 if version == seen:
                     self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
@@ -318,10 +329,12 @@ class DevServer:
             try:  # the live folder is the server's own: a bundle there whose name fits its pages is right
                 made = search.index(output, self.language,
                                     search.Reuse(keep=lambda name: (output / search.FOLDER / name /
-                                                                    "pagefind-entry.json").is_file()))
+                                                                    "pagefind-entry.json").is_file()), live=True)
             except (search.SearchIndexFailed, OSError) as exc:
                 self.report(f"Sökindexet kunde inte göras: {exc}")
                 continue
+            if made.made:
+                self.broadcast.indexed()
             if first or made.made:
                 self.report(f"Sökindexet är klart ({made.seconds:.1f} s, {len(made.made)} av "
                             f"{len(made.made) + len(made.kept)} delar gjordes om).")
