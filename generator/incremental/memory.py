@@ -24,12 +24,12 @@ from pathlib import Path
 
 from generator.incremental import Dependencies, World
 from generator.urls import output_path
-from generator.write import Staging
+from generator.build.write import Staging
 
 
 class BuildMemory:
     def __init__(self, paths, options, cache_dir: Path | None, problems: list[str]):
-        from generator import cache as cache_module
+        from generator.incremental import cache as cache_module
 
         self.paths, self.options, self.folder, self.problems = paths, options, cache_dir, problems
         self.cache = None
@@ -63,7 +63,7 @@ class BuildMemory:
 
     def unchanged(self) -> dict | None:
         """The last build's summary when nothing it was made from changed: then the output is left alone."""
-        from generator import cache as cache_module
+        from generator.incremental import cache as cache_module
 
         if self.folder is None:
             return None
@@ -87,7 +87,7 @@ class BuildMemory:
     def parse_cache(self) -> dict | None:
         """The kept parse results (load.load's cache), reading the cache folder, which unchanged()
         does not need; None without a cache."""
-        from generator.cache import BuildCache
+        from generator.incremental.cache import BuildCache
 
         if self.folder is None:
             return None
@@ -153,7 +153,7 @@ class BuildMemory:
         it replaced is in the staging folder) and what each output read; and the summary, for a
         build with the same inputs. False when it could not all be saved: then the next build
         trusts nothing the cache says about the two folders."""
-        from generator import cache as cache_module
+        from generator.incremental import cache as cache_module
 
         if self.cache is None:
             return True

@@ -17,20 +17,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from generator import assets as assets_module
-from generator import images
-from generator import plan as plan_module
-from generator import render as render_module
-from generator import search
-from generator import tags as tags_module
+from generator.outputs import assets as assets_module
+from generator.outputs import images
+from generator.build import plan as plan_module
+from generator.outputs import render as render_module
+from generator.outputs import search
+from generator.content import tags as tags_module
 from generator.errors import BuildFailed, ContentError
 from generator.incremental import Dependencies, World, recording
 from generator.incremental.memory import BuildMemory
-from generator.parallel import map_all
-from generator.site import Options, Site, build_site
+from generator.build.parallel import map_all
+from generator.site.model import Options, Site, build_site
 from generator.urls import output_path
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
                   digests: dict[str, str] | None = None) -> Planned:
     """Load, site and plan. Every step runs on what the steps before it could read, so that one
     run reports every problem: a broken file does not hide an unknown author in another."""
-    from generator.load import load
+    from generator.content.load import load
 
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
     errors = list(loaded.errors)
@@ -89,7 +89,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])
     errors += plan_errors
     if site and not plan_errors:  # a link is checked against the pages there will be
-        from generator import links
+        from generator.site import links
 
         pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
         errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content)
@@ -124,7 +124,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
     A cache that cannot be used or saved only costs speed: the build goes on
     without it, and the report says why (cache_problems).
     """
-    from generator import cache as cache_module
+    from generator.incremental import cache as cache_module
 
     if options.now.tzinfo is None:  # the machine's local time, as build_site would read it: compared
         options = dataclasses.replace(options, now=options.now.astimezone())  # with stored, aware times
@@ -326,7 +326,7 @@ class LiveSite:
     """
 
     def __init__(self, paths: Paths, options: Options, clock: Callable[[], datetime] | None = None):
-        from generator.cache import FileStats
+        from generator.incremental.cache import FileStats
 
         self.paths, self.options, self.clock = paths, options, clock
         self.load_cache: dict = {}
@@ -337,6 +337,7 @@ class LiveSite:
         self.env = render_module.templates_environment(paths.templates)
         self.template_digests: dict[str, str] = {}  # of the last rebuild: those that change are compiled anew
         self.next_change: datetime | None = None  # the moment the clock next changes the site
+        self.swept = False  # whether files an earlier session left in the folder were looked for
 
     def due(self) -> bool:
         return self.clock is not None and self.next_change is not None and self.clock() >= self.next_change
@@ -346,8 +347,9 @@ class LiveSite:
             return self._rebuild()
 
     def _rebuild(self) -> LiveReport:
-        from generator.cache import file_digests
-        from generator.write import InPlace
+        from generator.incremental.cache import file_digests
+        from generator.build.outputdir import files_in
+        from generator.build.write import InPlace
 
         started = time.perf_counter()
         options = dataclasses.replace(self.options, now=self.clock()) if self.clock else self.options
@@ -377,6 +379,11 @@ class LiveSite:
         if digests["assets"] != self.assets_revision:
             written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
         gone |= self.asset_files - asset_files
+        if not self.swept:  # the folder outlives the server: what the last session made, this site may not have
+            current = {output_path(o.path) for o in outputs} | asset_files
+            gone |= {name for name in files_in(self.paths.output)
+                     if name not in current and not name.startswith(search.FOLDER + "/")}
+            self.swept = True
         for relative in gone:
             writer.remove(relative)
         self.assets_revision, self.asset_files = digests["assets"], asset_files

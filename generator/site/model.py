@@ -16,15 +16,16 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from generator import markdown, places, urls
-from generator.dates import Moment, zone
+from generator.content import markdown, places
+from generator import urls
+from generator.content.dates import Moment, zone
 from generator.errors import ContentError
-from generator.places import Municipality
-from generator.texts import StoredBody, body_text
+from generator.content.places import Municipality
+from generator.content.texts import StoredBody, body_text
 
 if TYPE_CHECKING:  # at run time only where build_site needs them
-    from generator.load import Document, EventFile, Loaded
-    from generator.models import (
+    from generator.content.load import Document, EventFile, Loaded
+    from generator.content.models import (
         Activity,
         Download,
         EventMeta,
@@ -70,7 +71,7 @@ class Config:
     @classmethod
     def of(cls, config: SiteConfig, base_url: str | None) -> "Config":
         """The validated site.yaml, with the base URL given to the build instead of its own, if any."""
-        from generator.models import SiteConfig
+        from generator.content.models import SiteConfig
 
         return cls(
             config.title, SiteConfig._absolute_url(base_url) if base_url else config.base_url, config.language,
@@ -118,6 +119,7 @@ class FocusArea:
     activities: tuple[Activity, ...]
     body: "str | StoredBody"
     revision: str
+    references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
@@ -212,6 +214,7 @@ class Post:
     draft: bool
     body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
     revision: str  # of the whole file
+    references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
@@ -238,6 +241,7 @@ class Page:
     draft: bool
     body: "str | StoredBody"
     revision: str
+    references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
@@ -538,7 +542,7 @@ class _References:
         else:
             inside = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source), path)).startswith("../assets/")
         if not inside:
-            from generator.models import IMAGE_MESSAGE
+            from generator.content.models import IMAGE_MESSAGE
 
             self.errors.append(ContentError(doc.shown, _line_of(doc.lines, ("image",)), "image", IMAGE_MESSAGE))
         return inside
@@ -553,7 +557,7 @@ class _References:
 
 def _line_of(lines, loc: tuple) -> int:
     """The line in a file's front matter of the field at `loc` (yamltext, imported only for an error)."""
-    from generator.yamltext import line_of
+    from generator.content.yamltext import line_of
 
     return line_of(lines, loc, 1)
 
@@ -582,7 +586,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[s
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body=doc.body, revision=doc.revision,
+        body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -597,7 +601,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
         description=description_of(meta.summary, doc.excerpt),
-        draft=meta.draft, body=doc.body, revision=doc.revision,
+        draft=meta.draft, body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -612,7 +616,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
         description=description_of(meta.summary, doc.excerpt),
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
-        body=doc.body, revision=doc.revision,
+        body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -654,7 +658,7 @@ def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus,
 
 
 def _when(meta: EventMeta, tz) -> When:
-    from generator.models import event_days
+    from generator.content.models import event_days
 
     first, last = event_days(meta)
     midnight_after = datetime.combine(last + timedelta(days=1), time(0, 0), tz)

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator import links, urls
+from generator.site import links
+from generator import urls
 from generator.errors import BuildFailed, ContentError
-from generator.pipeline import Paths, build
-from generator.site import Options
+from generator.build.pipeline import Paths, build
+from generator.site.model import Options
 
 
 @dataclass
@@ -54,8 +55,8 @@ def check(paths: Paths, options: Options) -> Findings:
 
 def _unpublished_links(paths: Paths, options: Options) -> list[ContentError]:
     """Links to drafts and future posts, which a build leaves to check, when the build failed."""
-    from generator.assets import site_paths
-    from generator.pipeline import read_and_plan
+    from generator.outputs.assets import site_paths
+    from generator.build.pipeline import read_and_plan
 
     planned = read_and_plan(paths, options, None)
     if planned.site is None or not planned.outputs:

@@ -28,8 +28,8 @@ import signal
 import stat
 from pathlib import Path
 
-from generator import outputdir
-from generator.outputdir import UnsafeOutput
+from generator.build import outputdir
+from generator.build.outputdir import UnsafeOutput
 from generator.urls import leaves_folder
 
 _RENAME_EXCHANGE = 2
@@ -47,6 +47,7 @@ class Staging:
         self.sealed = False  # the staging folder holds the complete new site
         self.kept = False  # the staging folder holds the previous site, to be changed into the new one
         self.made: set[Path] = set()  # folders known to exist in the staging folder
+        self.listed: tuple[set[str], tuple[str, ...]] | None = None  # after prune(): all the folder can hold
 
     def reusable(self) -> bool:
         """Whether the staging folder is a previous site left by a finished build, with its manifest."""
@@ -73,11 +74,11 @@ class Staging:
 
     def output_holds_folder(self, inside: str) -> bool:
         """Whether the current site has this folder (a path ending in /) whole, as its manifest says."""
-        return self.in_output.whole(self.output, inside)
+        return self.in_output.whole(inside)
 
     def holds_folder(self, inside: str) -> bool:
         """Whether the kept staging folder has this folder whole, as its manifest says (so it may stay)."""
-        return self.kept and self.in_staging.whole(self.folder, inside)
+        return self.kept and self.in_staging.whole(inside)
 
     def link_folder(self, inside: str) -> None:
         """Reuse a folder of the current site unchanged (output_holds_folder), by hard links."""
@@ -158,24 +159,23 @@ class Staging:
             return
         if path.is_symlink() or path.is_file():
             path.unlink()
-        folder = path.parent
-        while folder != self.folder and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            self.made.discard(folder)
-            folder = folder.parent
+        self.made -= _remove_empty_folders(self.folder, path.parent)
 
     def prune(self, files: set[str], folders: tuple[str, ...] = ()) -> None:
         """Make the staging folder hold only the new site: remove every file that is not one of
         `files` nor under one of `folders` (a deleted page left in a kept folder, a stray temporary
         file), so that nothing indexes or publishes it."""
-        for name in outputdir.files_in(self.folder):
+        # What the folder holds is what the kept folder held when it was checked (in_staging), and
+        # what this build wrote into it, which is among `files`: no walk of the whole folder again.
+        for name in self.in_staging.present if self.kept else ():
             if name not in files and not name.startswith(folders):
                 self.remove(name)
+        self.listed = (files, folders)
 
     def seal(self) -> outputdir.Manifest:
         """Write the complete staging folder's manifest: what it holds, as it will be published."""
         known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
-        manifest = outputdir.record(self.folder, [found for found in known if found is not None])
+        manifest = outputdir.record(self.folder, [found for found in known if found is not None], self.listed)
         manifest.write(self.folder)
         self.sealed = True
         return manifest
@@ -266,9 +266,12 @@ class InPlace:
         return self.write(relative, source.read_bytes())
 
     def remove(self, relative: str) -> None:
+        """Remove a file the site no longer has, and the folders it leaves empty (the server would
+        list an empty folder's contents where the page was)."""
         path = self.target(relative)
         if not _through_a_link(self.folder, path) and path.is_file():
             path.unlink()
+            _remove_empty_folders(self.folder, path.parent)
 
 
 def _inside(folder: Path, relative: str) -> Path:
@@ -307,6 +310,16 @@ def _real_folders(root: Path, folder: Path, made: set[Path] | None = None) -> No
                 if not stat.S_ISDIR(os.lstat(current).st_mode):
                     raise
         made.add(current)
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> set[Path]:
+    """Remove `folder` and the folders above it, up to `root`, while they are empty; return them."""
+    removed = set()
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        removed.add(folder)
+        folder = folder.parent
+    return removed
 
 
 def _through_a_link(root: Path, path: Path) -> bool:

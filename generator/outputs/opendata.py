@@ -6,10 +6,10 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from generator.site import Event, Site
+from generator.site.model import Event, Site
 
 if TYPE_CHECKING:
-    from generator.contexts import EventsCsvFile, EventsJsonFile
+    from generator.outputs.contexts import EventsCsvFile, EventsJsonFile
 
 
 def event_record(site: Site, event: Event) -> dict:

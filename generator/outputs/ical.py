@@ -18,8 +18,10 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
-from generator import dates, timezones, urls
-from generator.site import Event, Site, Stop
+from generator.content import dates
+from generator.outputs import timezones
+from generator import urls
+from generator.site.model import Event, Site, Stop
 
 if TYPE_CHECKING:
     from icalendar import Event as VEvent

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from generator import urls
-from generator.site import Post, Site
+from generator.site.model import Post, Site
 
 KINDS = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 

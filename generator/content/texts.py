@@ -41,7 +41,7 @@ class StoredBody:
             bodies = StoredBody.loaded[self.file] = _read_bodies(self.file)
         body = bodies.get(self.key)
         if body is None:  # a damaged or missing bodies file: render the file again
-            from generator.load import _load_file
+            from generator.content.load import _load_file
 
             document = _load_file(self.task)[0]
             body = document.body_html if document is not None else ""

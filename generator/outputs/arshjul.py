@@ -16,8 +16,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator import dates
-from generator.site import Event
+from generator.content import dates
+from generator.site.model import Event
 
 SIZE = 640
 CENTRE = SIZE / 2

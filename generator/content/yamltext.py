@@ -13,7 +13,7 @@ import re
 import yaml
 
 from generator.errors import ContentError
-from generator.pasted import Pasted, split_lines, straighten, unclosed_typographic_message
+from generator.content.pasted import Pasted, split_lines, straighten, unclosed_typographic_message
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -133,6 +133,8 @@ def load_yaml(text: str, path: str, first_line: int = 1,
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         line, message = _explain(exc, text)
+        if not pasted.scanned:  # read as written: where do its quotes open?
+            pasted = straighten(text, quotes=True)
         line, column, message = _blame_the_opening_quote(pasted, line, message)
         if not column:
             marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None and m.line == line]

@@ -27,10 +27,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator import places, urls
-from generator.dates import FIRST_YEAR, LAST_YEAR, Moment, day_span, long_date, parse_moment, zone
+from generator.content import places
+from generator import urls
+from generator.content.dates import FIRST_YEAR, LAST_YEAR, Moment, day_span, long_date, parse_moment, zone
 from generator.errors import ContentError
-from generator.yamltext import line_of
+from generator.content.yamltext import line_of
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # A date or date-time as editors write it (see dates.py); in JSON Schema, a string with that pattern.

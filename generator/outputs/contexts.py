@@ -8,7 +8,7 @@ and, for the lists that offer them, the `feed` and `calendar` to subscribe to.
 
 The field descriptions below (the text in `Annotated[...]`) are shown to the
 people who customise templates: docs/dev/templates.md is made from them
-(`python -m generator.contexts`), and tests/test_contexts.py checks it is.
+(`python -m generator.outputs.contexts`), and tests/test_contexts.py checks it is.
 """
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, ClassVar, Sequence
 
-from generator.feeds import Feed
-from generator.ical import EventCalendar
-from generator.places import Municipality
-from generator.site import Event, FocusArea, Page, Person, Post, Tag
+from generator.outputs.feeds import Feed
+from generator.outputs.ical import EventCalendar
+from generator.content.places import Municipality
+from generator.site.model import Event, FocusArea, Page, Person, Post, Tag
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,7 @@ class RobotsFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class FaviconFile(Context):
-    """/favicon.ico, written by generator/icons.py from assets/icons/favicon-32.png."""
+    """/favicon.ico, written by generator/outputs/icons.py from assets/icons/favicon-32.png."""
 
     kind: ClassVar[str] = "favicon"
     template: ClassVar[str] = "@favicon"
@@ -343,7 +343,7 @@ class FaviconFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class ManifestFile(Context):
-    """The web manifest, written by generator/icons.py, for a site with assets/icons/."""
+    """The web manifest, written by generator/outputs/icons.py, for a site with assets/icons/."""
 
     kind: ClassVar[str] = "manifest"
     template: ClassVar[str] = "@manifest"
@@ -369,7 +369,7 @@ class SitemapFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class FeedFile(Context):
-    """A feed's RSS or Atom file, written by generator/feeds.py."""
+    """A feed's RSS or Atom file, written by generator/outputs/feeds.py."""
 
     kind: ClassVar[str] = "feed"
     template: ClassVar[str] = "@feed"
@@ -379,7 +379,7 @@ class FeedFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class CalendarFile(Context):
-    """An iCalendar file, written by generator/ical.py: a list's, or one event's."""
+    """An iCalendar file, written by generator/outputs/ical.py: a list's, or one event's."""
 
     kind: ClassVar[str] = "calendar"
     template: ClassVar[str] = "@calendar"
@@ -390,7 +390,7 @@ class CalendarFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class EventsJsonFile(Context):
-    """Every event as open data, written by generator/opendata.py."""
+    """Every event as open data, written by generator/outputs/opendata.py."""
 
     kind: ClassVar[str] = "events_json"
     template: ClassVar[str] = "@events_json"
@@ -398,7 +398,7 @@ class EventsJsonFile(Context):
 
 @dataclass(frozen=True, kw_only=True)
 class EventsCsvFile(Context):
-    """Every event as open data, written by generator/opendata.py."""
+    """Every event as open data, written by generator/outputs/opendata.py."""
 
     kind: ClassVar[str] = "events_csv"
     template: ClassVar[str] = "@events_csv"

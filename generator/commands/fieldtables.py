@@ -24,7 +24,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from generator.schema import schemas
+from generator.commands.schema import schemas
 
 _TABLE = re.compile(r"(<!-- fält:start ([^>]*?) -->\n)(.*?)(<!-- fält:slut -->)", re.S)
 _HEADER = "| fält | betyder | exempel |\n| --- | --- | --- |\n"

@@ -42,6 +42,7 @@ class Pasted:
     open_quotes: dict[int, tuple[int, str]] = field(default_factory=dict)  # 0-based line -> (column, quote)
     # Values that start with Word's quote and never close it: 0-based line -> (column, quote, field)
     typographic_openings: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    scanned: bool = True  # False: read as written without a look at each line (nothing in it to straighten)
 
 
 # What YAML counts as a line break: a lone \r is one too, so lines are counted as YAML counts them.
@@ -53,9 +54,20 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def straighten(text: str) -> Pasted:
-    """Read `text` (YAML) as the editor meant it; see the module's docstring."""
+# What straighten() may change or warn of; a text with none of these (the usual one) is read as written.
+_PASTED_OR_BREAK = re.compile("[" + "".join(sorted(UNICODE_SPACES | TYPOGRAPHIC_QUOTES)) + "\r\x85\u2028\u2029]")
+
+
+def straighten(text: str, quotes: bool = False) -> Pasted:
+    """Read `text` (YAML) as the editor meant it; see the module's docstring.
+
+    A text with no Unicode space, typographic quote or unusual line break is returned as it is,
+    without the scan of each line, unless `quotes` asks for where its quotes open (`open_quotes`,
+    which only a text PyYAML cannot read needs)."""
     pasted = Pasted(text)
+    if not quotes and not _PASTED_OR_BREAK.search(text):
+        pasted.scanned = False
+        return pasted
     lines = split_lines(text)
     block_indent: int | None = None  # inside a | or > block: lines indented more than this are its text
     for number, line in enumerate(lines):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "felmeddelanden.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "felmeddelanden.md"
 _ROW = re.compile(r"\| `((?:[^`]|`(?! \|))+)` \| (.*?) \| (.*?) \|\s*$")
 
 

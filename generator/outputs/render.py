@@ -16,10 +16,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
+from generator.outputs import arshjul, feeds, ical, icons, images, opendata, security, structured, video
+from generator.content import dates
+from generator import urls
 from generator.incremental import recording
-from generator.plan import Output
-from generator.site import Site
+from generator.build.plan import Output
+from generator.site.model import Site
 
 
 class TemplateProblem(Exception):
@@ -41,7 +43,7 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     """
     cache = None
     if compiled is not None:
-        from generator.bytecode import BytecodeCache
+        from generator.incremental.bytecode import BytecodeCache
 
         cache = BytecodeCache(str(compiled))
     return RecordingEnvironment(
@@ -144,6 +146,7 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
                        subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
                        video_embed=video.embed, image_size=lambda src: now().images.get(src),
+                       post_image_src=lambda post: now().site.resolve_link(post.source, post.image),
                        mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
     env.filters.update(
         date=lambda m: dates.long_date(m, locale()),

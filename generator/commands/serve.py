@@ -26,14 +26,15 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator import guide, search
-from generator.pipeline import LiveSite
+from generator.commands import guide
+from generator.outputs import search
+from generator.build.pipeline import LiveSite
 
 RELOAD_PATH = "/__reload"
 SCRIPT_PATH = "/__reload.js"
-SCRIPT = (Path(__file__).parent / "static" / "reload.js").read_bytes()
+SCRIPT = (Path(__file__).parents[1] / "static" / "reload.js").read_bytes()
 STYLE_PATH = "/__byggfel.css"  # the error overlay's own style, kept apart from the site's (reload.js)
-STYLE = (Path(__file__).parent / "static" / "byggfel.css").read_bytes()
+STYLE = (Path(__file__).parents[1] / "static" / "byggfel.css").read_bytes()
 QUIET = 0.03  # seconds without further saves before a rebuild: a burst of saves is one rebuild
 PING = 15.0  # seconds between keep-alive comments on an idle event stream
 

@@ -20,22 +20,20 @@ from urllib.parse import unquote, urlsplit
 
 from generator import urls
 from generator.errors import ContentError
-from generator.load import kind_of
+from generator.content import markdown
+from generator.content.load import kind_of
 
-IMAGE = re.compile(r"<img\b[^>]*>")
-LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
-ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]+)"')
 
 
-def rendered_texts(site):
-    """Every piece of rendered Markdown, with the item it belongs to."""
+def referenced_texts(site):
+    """The images and links of every piece of rendered Markdown, with the item it belongs to."""
     for item in (*site.posts, *site.pages, *site.focus_areas):
-        yield item, item.body_html
+        yield item, item.references
     for event in site.events:
-        yield event, event.description_html
+        yield event, markdown.references(event.description_html)
         for _, rendered in event.documentation:
-            yield event, rendered
+            yield event, markdown.references(rendered)
 
 
 @dataclass(frozen=True)
@@ -53,21 +51,14 @@ def problems(site, pages, content: Path, unpublished: bool = True, shown_content
     they may be published before the post that links to them, or with it)."""
     found: list[ContentError] = []
     links = Links(site, content, pages, found, unpublished)
-    for item, rendered in rendered_texts(site):
-        links.check_rendered(item, rendered)
+    for item, references in referenced_texts(site):
+        links.check_references(item, references)
     for post in site.posts:
         if post.image:
             links.check(post, post.image, field_name="image", image=True)
     menu = _SiteYaml("site.yaml", f"{shown_content}/site.yaml", urls.home())
     for item in site.config.navigation:
         links.check(menu, item.url, field_name="navigation.url")
-    return found
-
-
-def problems_of(site, item, rendered: str, pages, content: Path) -> list[ContentError]:
-    """The broken links and images in one item's rendered text (a post's new text)."""
-    found: list[ContentError] = []
-    Links(site, content, pages, found, unpublished=False).check_rendered(item, rendered)
     return found
 
 
@@ -82,16 +73,12 @@ class Links:
         self.unpublished = unpublished
         self.held_back = {held.shown for held in site.held_back}
 
-    def check_rendered(self, item, rendered: str) -> None:
-        for tag in IMAGE.findall(rendered):
-            attributes = dict(ATTRIBUTE.findall(tag))
-            target = html.unescape(attributes.get("src", ""))
-            if not html.unescape(attributes.get("alt", "")).strip():
+    def check_references(self, item, references: tuple) -> None:
+        for kind, target, has_alt in references:
+            if not has_alt:
                 self._error(item, target, "", f"bilden {target} saknar alt-text: skriv vad bilden visar "
                                               f"inom hakparenteserna, ![så här](bild.png)")
-            self.check(item, target, image=True)
-        for target in LINK.findall(rendered):
-            self.check(item, html.unescape(target))
+            self.check(item, target, image=kind == "image")
 
     def check(self, item, target: str, field_name: str = "", image: bool = False) -> None:
         if not target or urls.has_scheme(target) or target.startswith("//"):

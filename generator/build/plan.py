@@ -10,9 +10,10 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from generator import arshjul, feeds, ical, icons, urls
-from generator.assets import Asset
-from generator.contexts import (
+from generator.outputs import arshjul, feeds, ical, icons
+from generator import urls
+from generator.outputs.assets import Asset
+from generator.outputs.contexts import (
     ArchivePage,
     BlogPage,
     CalendarFile,
@@ -47,7 +48,7 @@ from generator.contexts import (
     YearPage,
 )
 from generator.errors import ContentError
-from generator.site import Site
+from generator.site.model import Site
 
 HOME_POSTS = 5
 HOME_EVENTS = 3
@@ -149,7 +150,7 @@ def plan(site: Site, assets: Sequence[Asset] = ()) -> tuple[list[Output], list[C
 
 
 def _icon_outputs(assets: Sequence[Asset]) -> tuple[list[Output], list[ContentError]]:
-    """/favicon.ico and the web manifest, for a site whose assets/ has icons/ (generator/icons.py)."""
+    """/favicon.ico and the web manifest, for a site whose assets/ has icons/ (generator/outputs/icons.py)."""
     by_name = {asset.name: asset for asset in assets}
     if icons.SVG not in by_name:
         return [], []

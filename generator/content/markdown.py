@@ -23,7 +23,7 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-from generator.security import hide_addresses
+from generator.outputs.security import hide_addresses
 
 _SAFE_OPTIONS = (
     Options.CMARK_OPT_FOOTNOTES
@@ -35,6 +35,9 @@ _OPTIONS = _SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|div|blockquote|pre|tr|dt|dd)>|<br>|<hr>", re.I)
 _NOT_ID = re.compile(r"[^\w\- ]", re.U)
 _ALIGN = re.compile(r' style="text-align: (left|center|right)"')
@@ -226,3 +229,16 @@ def _leading_text(body_html: str, limit: int) -> str:
             return text
         size = block_end.end() * 4
     return plain_text(body_html)
+
+
+def references(rendered: str) -> tuple[tuple[str, str, bool], ...]:
+    """The images and links in rendered Markdown, images first: (`"image"` or `"link"`, the target
+    as written, whether an image has alt text). Found once, where the text is rendered (load.py),
+    so that the links check of every build (site/links.py) need not read the kept bodies again."""
+    found = []
+    for tag in _IMAGE.findall(rendered):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        found.append(("image", html.unescape(attributes.get("src", "")),
+                      bool(html.unescape(attributes.get("alt", "")).strip())))
+    found += [("link", html.unescape(target), True) for target in _LINK.findall(rendered)]
+    return tuple(found)

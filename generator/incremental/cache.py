@@ -40,7 +40,7 @@ def code_key() -> str:
     """The generator's own code, the Python running it and every installed distribution's version:
     a cache from any other is not used."""
     digest = hashlib.sha1()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".js"):
             digest.update(path.relative_to(package).as_posix().encode())
@@ -168,8 +168,8 @@ class BuildCache:
         """One shard: the parse results, and beside them (read only when needed) the Markdown bodies.
 
         Returns the parse results as written, with each body a StoredBody."""
-        from generator.load import Document
-        from generator.texts import StoredBody
+        from generator.content.load import Document
+        from generator.content.texts import StoredBody
 
         bodies_file = str(self.folder / f"bodies-{number:02}.pickle")
         bodies, kept = {}, {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.models import EventMeta, FocusAreaMeta, Organisation, PageMeta, Person, PostMeta, SiteConfig
+from generator.content.models import EventMeta, FocusAreaMeta, Organisation, PageMeta, Person, PostMeta, SiteConfig
 
 SCHEMAS = {
     "event": (EventMeta, "Evenemang (content/events/**/*.yaml)"),

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import uuid
-from stat import S_ISLNK
+from stat import S_ISDIR, S_ISLNK
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,13 +70,14 @@ def made_by_an_earlier_version(folder: Path) -> bool:
             first = file.readline()
     except (OSError, UnicodeDecodeError):
         return False
+    # Versions before the manifest named the module generator/security.py (now outputs/security.py).
     return first.startswith("# Security headers for hosts that read a _headers file") \
-        and "made by generator/security.py" in first
+        and ("made by generator/security.py" in first or "made by generator/outputs/security.py" in first)
 
 
-def files_in(folder: Path) -> dict[str, os.stat_result]:
+def files_in(folder: Path, under: str = "") -> dict[str, os.stat_result]:
     """Every file under a folder (links not followed), by its path inside it, with its stat;
-    the manifest itself is not one of them."""
+    the manifest itself is not one of them. With `under` ("pagefind/"), only those in that subfolder."""
     found: dict[str, os.stat_result] = {}
 
     def walk(directory: str, prefix: str) -> None:
@@ -94,7 +95,7 @@ def files_in(folder: Path) -> dict[str, os.stat_result]:
             except OSError:
                 continue
 
-    walk(str(folder), "")
+    walk(os.path.join(folder, under), under)
     return found
 
 
@@ -116,13 +117,14 @@ class Verified:
     id: str  # the manifest's id; "" without one
     good: set[str]  # the files that are as the manifest says
     intact: bool  # every file as the manifest says, none missing, none added
+    present: dict[str, os.stat_result] = field(default_factory=dict)  # every file found in the folder
     listed: frozenset = frozenset()  # every file the manifest lists
 
-    def whole(self, folder: Path, inside: str) -> bool:
-        """Whether the folder `inside` (a path in the site, ending in /) holds exactly the files the
+    def whole(self, inside: str) -> bool:
+        """Whether the folder `inside` (a path in the site, ending in /) held exactly the files the
         manifest lists under it, each as the manifest says, and at least one."""
         listed = {name for name in self.listed if name.startswith(inside)}
-        present = {inside + name for name in files_in(folder / inside)}
+        present = {name for name in self.present if name.startswith(inside)}
         return bool(listed) and listed == present and listed <= self.good
 
 
@@ -139,23 +141,41 @@ def verify(folder: Path) -> Verified:
         if stat is not None and (_same(stat, entry) or
                                  stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
             good.add(name)
-    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), frozenset(manifest.files))
+    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present,
+                    frozenset(manifest.files))
 
 
-def record(folder: Path, known: list[Manifest]) -> Manifest:
+def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None) -> Manifest:
     """A new manifest of everything in a folder, with a new id. A file whose stat is as in one of
     the `known` manifests (a hard link to the current site, a file of the kept folder left as it
-    was) keeps that manifest's hash; only the others are read."""
+    was) keeps that manifest's hash; only the others are read.
+
+    `listed` (files, subfolders), when the caller knows every file the folder can hold: those
+    files are asked for by stat and only the subfolders walked, instead of the whole folder."""
     remembered: dict[tuple, str] = {}
     for manifest in known:
         for entry in manifest.files.values():
             remembered[entry[:3]] = entry[3]
     files = {}
-    for name, stat in sorted(files_in(folder).items()):
+    for name, stat in sorted((files_in(folder) if listed is None else _stat_listed(folder, *listed)).items()):
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         digest = remembered.get(key) or _digest(folder / name)
         files[name] = (*key, digest)
     return Manifest(uuid.uuid4().hex, files)
+
+
+def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...]) -> dict[str, os.stat_result]:
+    found: dict[str, os.stat_result] = {}
+    for name in names:
+        try:
+            stat = os.lstat(os.path.join(folder, name))
+        except OSError:
+            continue
+        if not S_ISDIR(stat.st_mode):
+            found[name] = stat
+    for under in subfolders:
+        found.update(files_in(folder, under))
+    return found
 
 
 def not_listed(folder: Path) -> list[str]:

@@ -11,10 +11,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import markdown, urls
-from generator.dates import zone
+from generator.content import markdown
+from generator import urls
+from generator.content.dates import zone
 from generator.errors import ContentError
-from generator.models import (
+from generator.content.models import (
     EventMeta,
     FocusAreaMeta,
     Organisation,
@@ -25,10 +26,10 @@ from generator.models import (
     event_problems,
     validate,
 )
-from generator.parallel import map_all
-from generator.sources import read_text, split_front_matter
-from generator.texts import StoredBody, body_text, text_revision
-from generator.yamltext import LineDict, line_of, load_yaml
+from generator.build.parallel import map_all
+from generator.content.sources import read_text, split_front_matter
+from generator.content.texts import StoredBody, body_text, text_revision
+from generator.content.yamltext import LineDict, line_of, load_yaml
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Document:
     lines: LineDict  # the front matter, for the line of a field found wrong later
     revision: str  # a hash of the file's text: what changes when the file does
     slug: str  # the URL segment the file name makes (worked out here, in the cached parse)
+    references: tuple = ()  # markdown.references(body): the images and links in the text
 
     @property
     def body_html(self) -> str:
@@ -267,7 +269,8 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     body_html = markdown.render(body)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
-    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug), []
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
+                    markdown.references(body_html)), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

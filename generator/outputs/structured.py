@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import ical
-from generator.site import Event, Post, Site
+from generator.outputs import ical
+from generator.site.model import Event, Post, Site
 
 
 def organisation(site: Site) -> dict[str, Any]:
