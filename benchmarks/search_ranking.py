@@ -4,7 +4,7 @@
     python benchmarks/search_ranking.py content                        # the real site, its fixed queries
     python benchmarks/search_ranking.py /tmp/c1000/ours/content --synthetic
 
-builds the content without the cache (the index in bundles by year, generator/search.py), makes a
+builds the content without the cache (the index in bundles, generator/outputs/search.py), makes a
 second, single Pagefind index of the very same pages beside it, and asks both the same Swedish
 queries in Chromium (Debian's, through Playwright, as the browser tests do) through Pagefind's own
 JavaScript API: the bundles merged with mergeIndex as the search page does, and the single index
@@ -56,7 +56,7 @@ SCRIPT = """async ([bundles, queries]) => {
 
 def single_index(site: Path, language: str) -> Path:
     """One Pagefind index of every page the bundles hold, as the build made it before bundles."""
-    from generator import search
+    from generator.outputs import search
 
     pages = sorted(search.indexed_pages(site))
     target = site / "single-index"
@@ -80,7 +80,8 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from generator import cli, search
+    from generator import cli
+    from generator.outputs import search
 
     queries = SYNTHETIC_QUERIES if args.synthetic else REAL_QUERIES
     work = Path(tempfile.mkdtemp(prefix="ranking-"))

@@ -186,7 +186,7 @@ SEARCH_FOLDER = "pagefind"  # Pagefind's index, which generator/outputs/search.p
 
 
 def search_index() -> str:
-    """The list of the search index's bundles (generator/search.py), which the search page loads."""
+    """The list of the search index's bundles (generator/outputs/search.py), which the search page loads."""
     return f"/{SEARCH_FOLDER}/bundles.json"
 
 

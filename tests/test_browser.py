@@ -219,7 +219,7 @@ def years_under_a_folder(tmp_path_factory):
             encoding="utf-8")
     (content / "pages" / "tjara.md").write_text('---\ntitle: "Om tjära"\n---\nTjärdalar förr och nu.\n',
                                               encoding="utf-8")
-    from generator import search
+    from generator.outputs import search
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PAGES_PER_BUNDLE", 2)  # its 11 articles in 8 bundles
@@ -235,7 +235,7 @@ def years_under_a_folder(tmp_path_factory):
 
 def test_search_and_its_filters_span_the_bundles_of_every_year_under_a_folder(page, years_under_a_folder,
                                                                             monkeypatch):
-    from generator import search
+    from generator.outputs import search
 
     url, output = years_under_a_folder
     monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)

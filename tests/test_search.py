@@ -167,7 +167,7 @@ def test_pagefind_is_pinned_in_the_lock_at_the_version_whose_layout_is_tested():
 
 
 def test_a_site_is_split_into_a_power_of_two_bundles_by_a_hash_of_each_pages_path(monkeypatch):
-    from generator import search
+    from generator.outputs import search
 
     monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2000)
     assert [search.bundle_count(n) for n in (0, 28, 2000, 2001, 4000, 4001, 10_000)] == [1, 1, 1, 2, 2, 4, 8]
@@ -181,10 +181,10 @@ def test_a_site_is_split_into_a_power_of_two_bundles_by_a_hash_of_each_pages_pat
 def test_a_cached_build_runs_pagefind_only_for_the_bundles_whose_pages_changed(tmp_path, monkeypatch):
     """A build with the cache makes again only the bundles that hold a changed, added or removed
     page, and the result is byte for byte a build without the cache."""
-    from generator import search
-    from generator.dates import parse_now, zone
-    from generator.pipeline import Paths, build as build_site
-    from generator.site import Options
+    from generator.outputs import search
+    from generator.build.pipeline import Paths, build as build_site
+    from generator.content.dates import parse_now, zone
+    from generator.site.model import Options
 
     monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)  # the blog fixture's 7 articles in 4 bundles
     content, output, cache = tmp_path / "content", tmp_path / "public", tmp_path / "cache"

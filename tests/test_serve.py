@@ -34,7 +34,7 @@ def server(tmp_path):
 @pytest.fixture
 def server_in_bundles(tmp_path, monkeypatch):
     """The server, with the blog fixture's search index in four bundles (search.py)."""
-    from generator import search
+    from generator.outputs import search
 
     monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)
     yield from _server(tmp_path)

@@ -19,7 +19,7 @@
   var latest = 0;
   var timer = null;
 
-  /* The index is in bundles (generator/search.py), listed in bundles.json: the first is opened,
+  /* The index is in bundles (generator/outputs/search.py), listed in bundles.json: the first is opened,
      the others are merged into it, so that one search spans them all. */
   function load() {
     if (!engine) {
