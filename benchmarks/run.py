@@ -113,6 +113,12 @@ def warm_builds(runs: int, command: list[str], before_each=lambda number: None) 
     return statistics.median(times), pss, rss
 
 
+def _pagefind() -> Path:
+    from pagefind_bin import get_executable
+
+    return get_executable()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -151,10 +157,21 @@ def main() -> int:
             post.write_text(post.read_text(encoding="utf-8") + f"\nÄndring {number}.\n", encoding="utf-8")
 
         rows.append((size, "this generator, one post edited", *warm_builds(args.runs, cached, edit)))
+        if args.with_search:
+            searched = [p for p in ours(out / "ours-search-warm" / "site", "--cache-dir",
+                                        str(out / "ours-search-warm" / "cache")) if p != "--no-search"]
+            measure(searched)  # fills the cache
+            rows.append((size, "this generator, one post edited, with the search index",
+                         *warm_builds(args.runs, searched, lambda number: edit(args.runs + 1 + number))))
         if args.anchors:
             rows.append((size, "Hugo", *cold_builds(
                 args.runs, lambda o: [str(args.anchors / "bin" / "hugo"), "--quiet", "-d", str(o)], out / "hugo",
                 cwd=corpus / "hugo")))
+            if args.with_search:
+                rows.append((size, "Hugo, then Pagefind over its output", *cold_builds(
+                    args.runs, lambda o: ["sh", "-c", f'"$1" --quiet -d "$3" && "$2" --site "$3" --silent', "sh",
+                                          str(args.anchors / "bin" / "hugo"), str(_pagefind()), str(o)],
+                    out / "hugo-search", cwd=corpus / "hugo")))
             rows.append((size, "Pelican", *cold_builds(
                 args.runs, lambda o: [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"),
                                       "-s", str(corpus / "pelican" / "pelicanconf.py"), "-o", str(o), "-q"],

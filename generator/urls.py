@@ -186,8 +186,8 @@ SEARCH_FOLDER = "pagefind"  # Pagefind's index, which generator/outputs/search.p
 
 
 def search_index() -> str:
-    """The script of Pagefind's index, which the search page loads."""
-    return f"/{SEARCH_FOLDER}/pagefind.js"
+    """The list of the search index's bundles (generator/outputs/search.py), which the search page loads."""
+    return f"/{SEARCH_FOLDER}/bundles.json"
 
 
 def page(page_slug: str) -> str:

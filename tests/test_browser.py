@@ -205,6 +205,96 @@ def test_search_works_on_a_site_in_a_folder(page, blog_in_a_folder):
     assert page.locator("h1").inner_text() == "Sommartid"
 
 
+@pytest.fixture(scope="session")
+def years_under_a_folder(tmp_path_factory):
+    """The blog fixture with a post in each of three years and a page, all with the word "tjärdal", built
+    with --base-url http://127.0.0.1/sub/ and served from a root one level up: the index is in several
+    bundles (search.py) and the site lives in a folder."""
+    content = tmp_path_factory.mktemp("years") / "content"
+    shutil.copytree(BLOG / "content", content)
+    for year in (2014, 2015, 2016):
+        (content / "posts" / str(year)).mkdir(exist_ok=True)
+        (content / "posts" / str(year) / f"{year}-02-02-tjardal.md").write_text(
+            f'---\ntitle: "Tjärdalen {year}"\ndate: {year}-02-02\n---\nOm tjärdalar i skogen år {year}.\n',
+            encoding="utf-8")
+    (content / "pages" / "tjara.md").write_text('---\ntitle: "Om tjära"\n---\nTjärdalar förr och nu.\n',
+                                              encoding="utf-8")
+    from generator.outputs import search
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_BUNDLE", 2)  # its 11 articles in 8 bundles
+        output = _built(tmp_path_factory, "years", content, "--now", "2016-03-01T12:00", "--assets",
+                        str(BLOG / "assets"), "--base-url", "http://127.0.0.1/sub/")
+    root = output.parent / "root"
+    root.mkdir()
+    output.rename(root / "sub")
+    server, url = _serve(root)
+    yield url, root / "sub"
+    server.shutdown()
+
+
+def test_search_and_its_filters_span_the_bundles_of_every_year_under_a_folder(page, years_under_a_folder,
+                                                                            monkeypatch):
+    from generator.outputs import search
+
+    url, output = years_under_a_folder
+    monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)
+    made = search.bundles_of(search.indexed_pages(output))
+    listed = __import__("json").loads((output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))["bundles"]
+    assert list(made) == listed and len(listed) >= 4
+    holding = {page: name for name, pages in made.items() for page in pages}
+    found = {holding[f"blogg/{year}/tjardal/index.html"] for year in (2014, 2015, 2016)} | {holding["tjara/index.html"]}
+    assert len(found) >= 3, "the pages searched for are in several bundles"
+    page.goto(url + "/sub/sok/?q=" + quote("tjärdalar"))
+    expect(page.locator("#sok-status")).to_have_text("4 träffar för ”tjärdalar”.")
+    expect(page.locator("#sok-traffar h2 a")).to_have_count(4)  # the list follows the status line
+    links = sorted(a.get_attribute("href") for a in page.locator("#sok-traffar h2 a").all())
+    assert links == ["/sub/blogg/2014/tjardal/", "/sub/blogg/2015/tjardal/", "/sub/blogg/2016/tjardal/", "/sub/tjara/"]
+    page.get_by_label("Typ").select_option("Inlägg")
+    expect(page.locator("#sok-status")).to_have_text("3 träffar för ”tjärdalar”.")
+    expect(page.locator("#sok-traffar h2 a")).to_have_count(3)
+    links = sorted(a.get_attribute("href") for a in page.locator("#sok-traffar h2 a").all())
+    assert links == ["/sub/blogg/2014/tjardal/", "/sub/blogg/2015/tjardal/", "/sub/blogg/2016/tjardal/"]
+    page.get_by_label("Typ").select_option("Sida")
+    expect(page.locator("#sok-status")).to_have_text("1 träff för ”tjärdalar”.")
+    expect(page.locator("#sok-traffar h2 a")).to_have_count(1)
+    page.locator("#sok-traffar h2 a").click()
+    assert page.locator("h1").inner_text() == "Om tjära"
+    assert page.url == url + "/sub/tjara/"
+
+
+def test_a_word_just_saved_in_the_preview_is_found_by_its_search(page, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    messages: list[str] = []
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), base_url="http://127.0.0.1/",
+                            drafts=True, future=True))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=messages.append)
+    dev.start()
+    try:
+        url = f"http://127.0.0.1:{dev.port}"
+        deadline = time.monotonic() + 30
+        while not any(m.startswith("Sökindexet") for m in messages) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first index is made in the background after the first build
+        page.goto(url + "/sok/?q=" + quote("sommartid"))
+        expect(page.locator("#sok-traffar li").first).to_be_visible()
+        page.goto(url + "/sok/?q=" + quote("kolmilorna"))  # the search page open as the editor saves
+        expect(page.locator("#sok-status")).to_have_text("Inga träffar för ”kolmilorna”.")
+        post = content / "posts/2015/2015-07-02-sommar.md"
+        post.write_text(post.read_text(encoding="utf-8") + "\nVi besökte kolmilorna i Klövsjö.\n", encoding="utf-8")
+        saved = time.monotonic()
+        # The page reloads after the rebuild, and again once the index is made again (serve.py).
+        expect(page.locator("#sok-status")).to_have_text("1 träff för ”kolmilorna”.", timeout=15000)
+        expect(page.locator("#sok-traffar h2 a")).to_have_count(1)
+        print(f"searchable {time.monotonic() - saved:.1f} s after the save")
+        assert time.monotonic() - saved < 10, messages
+        assert page.locator("#sok-traffar h2 a").get_attribute("href") == "/blogg/2015/sommar/"
+        assert "kolmilorna" in page.locator("#sok-traffar mark").first.inner_text().lower()
+    finally:
+        dev.stop()
+
+
 def test_without_javascript_the_search_page_says_so_and_offers_the_archive(browser, real_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

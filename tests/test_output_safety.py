@@ -255,13 +255,13 @@ def test_a_deleted_post_is_not_in_the_search_index_after_the_cache_is_reset(blog
     more = ("--now", NOW, "--cache-dir", str(cache))
     for _ in range(2):
         assert run_cli("build", "--assets", str(ASSETS), "--content", str(blog), "--output", str(output), *more).code == 0
-    fragments = sorted((output / "pagefind/fragment").glob("*.pf_fragment"))
+    fragments = sorted((output / "pagefind").glob("*/fragment/*.pf_fragment"))
     assert any(b"/blogg/2016/windows/" in gzip.decompress(p.read_bytes()) for p in fragments)
     (blog / DELETED_POST).unlink()
     shutil.rmtree(cache)
     assert run_cli("build", "--assets", str(ASSETS), "--content", str(blog), "--output", str(output), *more).code == 0
     assert not (output / "blogg/2016/windows").exists()
-    fragments = sorted((output / "pagefind/fragment").glob("*.pf_fragment"))
+    fragments = sorted((output / "pagefind").glob("*/fragment/*.pf_fragment"))
     assert fragments and not any(b"/blogg/2016/windows/" in gzip.decompress(p.read_bytes()) for p in fragments)
 
 

@@ -28,6 +28,19 @@ BLOG = TESTS / "sites" / "blog"
 
 @pytest.fixture
 def server(tmp_path):
+    yield from _server(tmp_path)
+
+
+@pytest.fixture
+def server_in_bundles(tmp_path, monkeypatch):
+    """The server, with the blog fixture's search index in four bundles (search.py)."""
+    from generator.outputs import search
+
+    monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)
+    yield from _server(tmp_path)
+
+
+def _server(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(BLOG / "content", content)
     messages: list[str] = []
@@ -122,17 +135,27 @@ def test_a_burst_of_saves_is_one_rebuild(server):
     assert len(rebuilds) == 1, messages[before:]
 
 
-def test_the_search_index_is_made_once_in_the_background_not_after_each_save(server):
-    dev, content, messages = server
+def test_after_a_save_the_search_index_remakes_in_the_background_only_the_changed_pages_bundle(server_in_bundles):
+    dev, content, messages = server_in_bundles
     assert messages[1].startswith("Sökindexet är klart"), messages
-    status, entry = get(dev, "/pagefind/pagefind-entry.json")
-    assert status == 200 and '"sv"' in entry, messages
+    status, listing = get(dev, "/pagefind/bundles.json")
+    assert status == 200, messages
+    before = json.loads(listing)["bundles"]
+    assert len(before) >= 3
     events = listen(dev)
     post = content / "posts/2015/2015-07-02-sommar.md"
-    post.write_text(post.read_text().replace("title: Sommartid", "title: Högsommar"))
+    post.write_text(post.read_text() + "\nOm fjällvandring i Vålådalen.\n")
     wait_for(events, "reload")
-    time.sleep(0.5)
-    assert [m for m in messages if m.startswith("Sökindexet")] == [messages[1]], messages
+    deadline = time.monotonic() + 10
+    while sum(m.startswith("Sökindexet") for m in messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [m for m in messages if m.startswith("Sökindexet")][1].endswith(f"1 av {len(before)} delar gjordes om)."), \
+        messages
+    after = json.loads(get(dev, "/pagefind/bundles.json")[1])["bundles"]
+    changed = [name for name in after if name not in before]
+    assert len(changed) == 1 and len(after) == len(before), (before, after)
+    status, entry = get(dev, f"/pagefind/{changed[0]}/pagefind-entry.json")
+    assert status == 200 and '"sv"' in entry
 
 
 def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):

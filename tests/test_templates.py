@@ -135,7 +135,7 @@ def test_url_for_takes_an_object_or_what_identifies_it_and_a_page_number(real_si
     assert urls.url_for("blog", 3) == "/blogg/sida/3/"
     assert urls.url_for("wheel") == "/arshjul/" and urls.url_for("wheel", 2015) == "/arshjul/2015/"
     assert urls.url_for("feed", urls.url_for("blog"), "atom") == "/blogg/atom.xml"
-    assert urls.url_for("search_index") == "/pagefind/pagefind.js"
+    assert urls.url_for("search_index") == "/pagefind/bundles.json"
 
 
 @pytest.mark.parametrize("call, message", [

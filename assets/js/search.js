@@ -19,11 +19,30 @@
   var latest = 0;
   var timer = null;
 
+  /* The index is in bundles (generator/outputs/search.py), listed in bundles.json: the first is opened,
+     the others are merged into it, so that one search spans them all. */
   function load() {
     if (!engine) {
-      engine = import(form.getAttribute("data-index")).then(function (pagefind) {
-        return pagefind.options({ baseUrl: form.getAttribute("data-base") }).then(function () {
-          return pagefind;
+      var listing = new URL(form.getAttribute("data-index"), location.href);
+      var base = form.getAttribute("data-base");
+      engine = fetch(listing.href, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error("no index");
+        }
+        return response.json();
+      }).then(function (found) {
+        var bundles = found.bundles.map(function (name) { return new URL(name + "/", listing).pathname; });
+        if (!bundles.length) {  /* a site with nothing to index */
+          return { search: function () { return Promise.resolve({ results: [] }); } };
+        }
+        return import(bundles[0] + "pagefind.js").then(function (pagefind) {
+          return pagefind.options({ baseUrl: base }).then(function () {
+            return Promise.all(bundles.slice(1).map(function (bundle) {
+              return pagefind.mergeIndex(bundle, { baseUrl: base });
+            }));
+          }).then(function () {
+            return pagefind;
+          });
         });
       });
     }

@@ -118,6 +118,14 @@ class Verified:
     good: set[str]  # the files that are as the manifest says
     intact: bool  # every file as the manifest says, none missing, none added
     present: dict[str, os.stat_result] = field(default_factory=dict)  # every file found in the folder
+    listed: frozenset = frozenset()  # every file the manifest lists
+
+    def whole(self, inside: str) -> bool:
+        """Whether the folder `inside` (a path in the site, ending in /) held exactly the files the
+        manifest lists under it, each as the manifest says, and at least one."""
+        listed = {name for name in self.listed if name.startswith(inside)}
+        present = {name for name in self.present if name.startswith(inside)}
+        return bool(listed) and listed == present and listed <= self.good
 
 
 def verify(folder: Path) -> Verified:
@@ -133,7 +141,8 @@ def verify(folder: Path) -> Verified:
         if stat is not None and (_same(stat, entry) or
                                  stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
             good.add(name)
-    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present)
+    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present,
+                    frozenset(manifest.files))
 
 
 def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None) -> Manifest:

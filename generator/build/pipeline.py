@@ -59,6 +59,7 @@ class Report:
     unchanged: bool = False  # nothing changed since the last build: the output was not touched
     warnings: tuple = ()  # ContentErrors that do not stop the build
     search_seconds: float = 0.0  # making the search index (search.py)
+    search_made: tuple = ()  # the search bundles Pagefind made (the others were kept from the last build)
     cache_problems: tuple = ()  # why the cache could not be used or saved (the build went on without it)
 
 
@@ -166,16 +167,33 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             staging.prune({output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets}
                           | planned.images.files(),
                           (search.FOLDER + "/",))  # nothing but what this build makes is published
-            search_seconds = search.step(staging.folder, site, options)  # over the complete new site
+            searched = search.step(staging.folder, site, options,  # over the complete new site
+                                   _search_reuse(staging) if memory.keeps_staging else None)
+            search_seconds = searched.seconds
             manifest = staging.seal()
             staging.publish(keep=memory.keeps_staging)
         except BaseException:
             staging.abandon()
             raise
-        report = _report(planned, started, rendered=len(todo), search_seconds=search_seconds)
+        report = dataclasses.replace(_report(planned, started, rendered=len(todo), search_seconds=search_seconds),
+                                     search_made=tuple(searched.made))
         if memory.remember(world, made, _summary(report), next_change(site, planned.loaded), manifest):
             staging.finish()  # not before the cache says what the two folders hold
     return _with_problems(report, problems)
+
+
+def _search_reuse(staging) -> search.Reuse:
+    """With the cache, a search bundle whose input is unchanged (its folder's name says it) is kept from
+    the previous site in the staging folder, or linked from the current site, as their manifests vouch."""
+    inside = (search.FOLDER + "/{}/").format
+
+    def link(name: str) -> bool:
+        if not staging.output_holds_folder(inside(name)):
+            return False
+        staging.link_folder(inside(name))
+        return True
+
+    return search.Reuse(keep=lambda name: staging.holds_folder(inside(name)), link=link)
 
 
 def _with_problems(report: Report, problems: list[str]) -> Report:

@@ -72,6 +72,20 @@ class Staging:
         """Whether the kept staging folder has this file as its manifest says (so it may stay)."""
         return self.kept and relative in self.in_staging.good
 
+    def output_holds_folder(self, inside: str) -> bool:
+        """Whether the current site has this folder (a path ending in /) whole, as its manifest says."""
+        return self.in_output.whole(inside)
+
+    def holds_folder(self, inside: str) -> bool:
+        """Whether the kept staging folder has this folder whole, as its manifest says (so it may stay)."""
+        return self.kept and self.in_staging.whole(inside)
+
+    def link_folder(self, inside: str) -> None:
+        """Reuse a folder of the current site unchanged (output_holds_folder), by hard links."""
+        for name in sorted(self.in_output.listed):
+            if name.startswith(inside):
+                self.link(self.output / name, name)
+
     def start(self, protected: list[Path], keep: bool = False) -> None:
         """Check the output folder is safe to replace and prepare the staging folder.
 

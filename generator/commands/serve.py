@@ -47,6 +47,12 @@ class Broadcast:
         self.version = 0
         self.errors: list[dict] = []  # errors and warnings, as the overlay shows them: see shown()
         self.closed = False
+        self.searchable = 0  # grows each time the search index is made again: the search page reloads
+
+    def indexed(self) -> None:
+        with self.condition:
+            self.searchable += 1
+            self.condition.notify_all()
 
     def publish(self, errors: list[dict], changed: bool) -> None:
         with self.condition:
@@ -131,15 +137,20 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         with broadcast.condition:
-            seen, errors = broadcast.version, list(broadcast.errors)
+            seen, errors, searchable = broadcast.version, list(broadcast.errors), broadcast.searchable
         try:
             self._event("errors" if _stops(errors) else "ok", errors)
             while True:
                 with broadcast.condition:
-                    broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed, PING)
+                    broadcast.condition.wait_for(lambda: broadcast.version != seen or broadcast.closed
+                                                 or broadcast.searchable != searchable, PING)
                     if broadcast.closed:
                         return
                     version, errors = broadcast.version, list(broadcast.errors)
+                    indexed, searchable = broadcast.searchable != searchable, broadcast.searchable
+                if indexed and version == seen:
+                    self._event("sokindex", [])
+                    continue
                 if version == seen:
                     self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
@@ -253,6 +264,8 @@ class DevServer:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.observer = Observer()
+        self.reindex = threading.Event()  # pages changed since the search index was last made
+        self.language = ""  # of the search index; "" while the site has none
 
     @property
     def port(self) -> int:
@@ -269,6 +282,11 @@ class DevServer:
                         f"{result.written} filer ändrades.")
         for warning in result.warnings:
             self.report(f"{warning.path}:{warning.line}: varning: {warning.message}")
+        if result.site is not None:
+            wanted = search.wanted(result.site, self.live.options)
+            if wanted and (result.written or result.removed or self.language != result.site.config.language):
+                self.reindex.set()
+            self.language = result.site.config.language if wanted else ""
         paths = self.live.paths
         self.broadcast.publish([shown(e, paths.content, paths.shown_content) for e in result.errors]
                                + [shown(w, paths.content, paths.shown_content, "varning") for w in result.warnings],
@@ -278,13 +296,14 @@ class DevServer:
     def start(self) -> None:
         """Build once, then serve and watch in background threads.
 
-        The search index is made once, in the background, after the first build:
-        Pagefind is kept out of the rebuild after each save, which must stay fast,
-        so the preview's search finds pages as they were when the server started.
+        The search index is made in the background after the first build, and after
+        each rebuild that changed files only the bundles holding a changed page are
+        made again (search.py), also in the background: Pagefind is kept out of the
+        rebuild itself, which must stay fast, and the preview's search finds the new
+        text a moment after the page has reloaded.
         """
-        first = self.rebuild()
-        if first.site is not None and search.wanted(first.site, self.live.options):
-            threading.Thread(target=self._index, args=(first.site.config.language,), daemon=True).start()
+        self.rebuild()
+        threading.Thread(target=self._index_on_change, daemon=True).start()
         handler = _Changes(self.wake)
         templates = self.live.paths.templates.resolve()
         for folder in self.watch:
@@ -298,13 +317,29 @@ class DevServer:
         threading.Thread(target=self._rebuild_on_change, daemon=True).start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
-    def _index(self, language: str) -> None:
-        try:
-            seconds = search.index(self.live.paths.output, language)
-        except (search.SearchIndexFailed, OSError) as exc:
-            self.report(f"Sökindexet kunde inte göras: {exc}")
-            return
-        self.report(f"Sökindexet är klart ({seconds:.1f} s); det görs om nästa gång servern startar.")
+    def _index_on_change(self) -> None:
+        """Make the search index again, in the bundles that changed, whenever a rebuild changed files."""
+        first = True
+        while not self.stopping.is_set():
+            if not self.reindex.wait(0.5):
+                continue
+            self.reindex.clear()
+            if not self.language or self.stopping.is_set():
+                continue
+            output = self.live.paths.output
+            try:  # the live folder is the server's own: a bundle there whose name fits its pages is right
+                made = search.index(output, self.language,
+                                    search.Reuse(keep=lambda name: (output / search.FOLDER / name /
+                                                                    "pagefind-entry.json").is_file()), live=True)
+            except (search.SearchIndexFailed, OSError) as exc:
+                self.report(f"Sökindexet kunde inte göras: {exc}")
+                continue
+            if made.made:
+                self.broadcast.indexed()
+            if first or made.made:
+                self.report(f"Sökindexet är klart ({made.seconds:.1f} s, {len(made.made)} av "
+                            f"{len(made.made) + len(made.kept)} delar gjordes om).")
+            first = False
 
     def _rebuild_on_change(self) -> None:
         """Rebuild after a burst of saves, and when the clock passes a moment that changes the

@@ -1,9 +1,9 @@
-"""Full-text search: Pagefind's index of the built site, made as the last step of a build.
+"""Full-text search: Pagefind's index of the built site, in bundles, made as the last step of a build.
 
-Pagefind (`pagefind[bin]` from PyPI ships its binary) reads the finished HTML
-and writes a static index into `pagefind/` inside the site: a small JavaScript
-API, a WebAssembly search engine and the index in chunks, so that a reader's
-browser fetches only what a query needs. Nothing runs on a server.
+Pagefind (`pagefind[bin]` from PyPI ships its binary) reads finished HTML and
+writes a static index: a small JavaScript API, a WebAssembly search engine and
+the index in chunks, so that a reader's browser fetches only what a query needs.
+Nothing runs on a server.
 
 What is indexed is decided in the templates: posts, events, focus areas and
 pages mark their article with `data-pagefind-body` (lists, tags and the home
@@ -13,36 +13,69 @@ macro `search_data` in templates/_macros.html). The language comes from the
 site's `language` (`sv`), so Pagefind stems Swedish words: a search for
 "idéverkstad" also finds "idéverkstäder".
 
+**Bundles.** Pagefind has no incremental mode, so the index is made in parts:
+the indexed pages are split into a number of bundles by a hash of each page's
+path, and each part is a Pagefind bundle of its own in
+`pagefind/<part>-<hash>/`, where the hash is of the bundle's input: the paths of
+its pages and the hashes of their HTML. `pagefind/bundles.json` lists the
+bundles; the search page (assets/js/search.js) opens the first and merges the
+others into it with Pagefind's `mergeIndex`, so one search, its filters and its
+result list span all of them. A build makes again only the bundles whose input
+changed (a page added, removed or changed): a bundle whose folder, by its name,
+already holds that input is kept from the kept previous site or linked from the
+current one, where the folder's manifest vouches for every file of it
+(write.Staging). Without the cache every bundle is made anew, which gives the
+same bytes. Pagefind runs once per bundle made, over a folder of hard links to
+just that bundle's pages.
+
+The number of bundles is the smallest power of two that keeps them at
+PAGES_PER_BUNDLE pages or fewer: one for a site the size of the real one, eight
+at 10,000 posts. A page stays in its bundle as pages come and go, until the
+number doubles (or halves), once, when the site grows past a multiple of
+PAGES_PER_BUNDLE: then every bundle is made anew. Pages are spread by a hash, not
+by year or kind, so that each bundle is a fair sample of the site: Pagefind ranks
+a page by how rare the query's words are in its own bundle and by the bundle's
+average page length (BM25), and in a fair sample those are close to the whole
+site's (docs/dev/search.md has the comparison with a single index).
+
 The index is made over the staging folder after every page is written and
 before the atomic swap (pipeline.build), so `public/` always has the index of
 the pages it holds. A build that writes nothing leaves `public/` and its index
 alone. The index is turned off by `search: false` in site.yaml (no search page
-either) or by `--no-search` for one build (benchmarks compare with generators
-that make no index).
+either) or by `--no-search` for one build. The dev server (serve.py) re-makes the
+bundle of a changed page in the background after each save.
 
 Pagefind writes its filter indexes in the order of a Rust hash map, which
 changes from run to run (upstream issue #638: since 1.3 the fragments and word
 index are stable, the filter and metadata indexes are not). The build's output
 must be byte-identical for the same input, so `_settle` rewrites those few
 files with the filter values sorted, and names them by their content as
-Pagefind does. Its file format is checked as it is read; a Pagefind that writes
-another format stops the build with a message instead of publishing a broken
-index, and the browser tests search with filters through the rewritten files.
+Pagefind does. Pagefind is pinned in uv.lock; its file format is checked as it is
+read (a Pagefind that writes another format stops the build with a message
+instead of publishing a broken index), tests/test_search.py pins the layout, and
+the browser tests search with filters through the rewritten files.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator import urls
 
 # subprocess and cbor2 are imported where an index is made: a build without one skips them.
 
-FOLDER = urls.SEARCH_FOLDER  # inside the site: urls.search_index() is the script in it
+FOLDER = urls.SEARCH_FOLDER  # inside the site: urls.search_index() is the list of bundles in it
+BUNDLES = "bundles.json"  # in FOLDER: the bundles the search page merges, the first one opened first
+MARK = b"data-pagefind-body"  # a page that asks to be indexed (templates/_macros.html)
+_WORK = ".sidor"  # in FOLDER while a bundle is made: hard links to its pages, Pagefind's --site
+PAGES_PER_BUNDLE = 2000  # at most, in each bundle (see above)
 
 
 class SearchIndexFailed(Exception):
@@ -63,19 +96,144 @@ def executable() -> Path:
     return get_executable()
 
 
-def index(site_folder: Path, language: str) -> float:
-    """Index every HTML page under `site_folder` into site_folder/pagefind/, anew; returns the seconds it took."""
+def bundle_count(pages: int) -> int:
+    """How many bundles an index of this many pages is made in: a power of two (see above)."""
+    count = 1
+    while pages > count * PAGES_PER_BUNDLE:
+        count *= 2
+    return count
+
+
+def bundle_of(relative: str, count: int) -> int:
+    """The bundle a page belongs to, from its file's path in the site."""
+    return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % count
+
+
+def indexed_pages(site_folder: Path) -> dict[str, str]:
+    """Every HTML page under `site_folder` that asks to be indexed, by its path inside the folder,
+    with the hash of its bytes (outside FOLDER)."""
+    found: dict[str, str] = {}
+    skip = os.path.join(str(site_folder), FOLDER)
+    for root, folders, files in os.walk(site_folder):
+        if root == skip:
+            folders.clear()
+            continue
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(root, name)
+                with open(path, "rb") as file:
+                    data = file.read()
+                if MARK in data:
+                    found[os.path.relpath(path, site_folder).replace(os.sep, "/")] = hashlib.sha1(data).hexdigest()
+    return found
+
+
+def bundles_of(pages: dict[str, str]) -> dict[str, list[str]]:
+    """The bundles' folder names, each with its pages: `<part>-<hash of its pages and their bytes>`."""
+    count = bundle_count(len(pages))
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for relative, digest in sorted(pages.items()):
+        groups.setdefault(bundle_of(relative, count), []).append((relative, digest))
+    named = {}
+    for part, members in sorted(groups.items()):
+        digest = hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).hexdigest()[:12]
+        named[f"{part + 1}av{count}-{digest}"] = [relative for relative, _ in members]
+    return named
+
+
+@dataclass
+class Reuse:
+    """Where a bundle already made may come from instead of Pagefind (names are folder names in FOLDER).
+
+    `keep(name)`: the folder in the site folder itself may stay (a kept previous site's, vouched
+    for by its manifest; or the dev server's own live folder). `link(name)`: the current site has
+    it, whole, and links it into the site folder. Nothing reused by default: every bundle is made."""
+
+    keep: Callable[[str], bool] = lambda name: False
+    link: Callable[[str], bool] = lambda name: False
+
+
+@dataclass
+class Made:
+    seconds: float = 0.0
+    made: list[str] = field(default_factory=list)  # the bundles Pagefind made
+    kept: list[str] = field(default_factory=list)  # the bundles kept or linked
+
+
+def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bool = False) -> Made:
+    """Make site_folder/pagefind/ hold the bundles of the pages in the folder: each one kept or
+    linked when `reuse` allows, else made by Pagefind; and nothing else. With `live` (the dev
+    server's folder) the bundles of the list before stay too, until the next time: a search page
+    opened just before still finds the bundles its list named."""
+    started = time.perf_counter()
+    reuse = reuse or Reuse()
+    folder = site_folder / FOLDER
+    bundles = bundles_of(indexed_pages(site_folder))
+    folder.mkdir(exist_ok=True)
+    before = _listed(folder) if live else []
+    result = Made()
+    for name, pages in bundles.items():
+        if (folder / name).is_dir() and reuse.keep(name):
+            result.kept.append(name)
+            continue
+        _remove(folder / name)
+        if reuse.link(name):
+            result.kept.append(name)
+            continue
+        _make(site_folder, folder / name, pages, language)
+        result.made.append(name)
+    listing = json.dumps({"bundles": list(bundles)}, separators=(",", ":")).encode()
+    temporary = folder / f".{BUNDLES}.{os.getpid()}.tmp"
+    temporary.write_bytes(listing)
+    os.replace(temporary, folder / BUNDLES)
+    # Only now, so that a search page open in the dev server's preview finds what its list names:
+    for entry in list(folder.iterdir()):  # an earlier layout, a bundle no longer wanted, leftovers
+        if entry.name != BUNDLES and entry.name not in before and (
+                entry.name not in bundles or not entry.is_dir() or entry.is_symlink()):
+            _remove(entry)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _listed(folder: Path) -> list[str]:
+    """The bundles a folder's list names; none when it has no list that can be read."""
+    try:
+        names = json.loads((folder / BUNDLES).read_text(encoding="utf-8"))["bundles"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [name for name in names if isinstance(name, str) and "/" not in name and not name.startswith(".")]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def _make(site_folder: Path, bundle: Path, pages: list[str], language: str) -> None:
+    """Run Pagefind over just these pages (hard links to them in a work folder), into `bundle`."""
     import subprocess
 
-    started = time.perf_counter()
-    remove(site_folder)
-    command = [str(executable()), "--site", str(site_folder), "--output-subdir", FOLDER,
-               "--force-language", language, "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SearchIndexFailed(f"pagefind kunde inte bygga sökindexet: {(done.stderr or done.stdout).strip()}")
-    _settle(site_folder / FOLDER)
-    return time.perf_counter() - started
+    work = site_folder / FOLDER / f"{_WORK}-{os.getpid()}"
+    _remove(work)
+    try:
+        for relative in pages:
+            target = work / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site_folder / relative, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(site_folder / relative, target)
+        command = [str(executable()), "--site", str(work), "--output-path", str(bundle),
+                   "--force-language", language, "--silent"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            _remove(bundle)
+            raise SearchIndexFailed(f"pagefind kunde inte bygga sökindexet: {(done.stderr or done.stdout).strip()}")
+        _settle(bundle)
+    finally:
+        _remove(work)
 
 
 _SIGNATURE = b"pagefind_dcd"
@@ -129,15 +287,15 @@ def remove(site_folder: Path) -> None:
 
 
 def present(site_folder: Path) -> bool:
-    return (site_folder / FOLDER / "pagefind-entry.json").is_file()
+    return (site_folder / FOLDER / BUNDLES).is_file()
 
 
-def step(site_folder: Path, site, options) -> float:
+def step(site_folder: Path, site, options, reuse: Reuse | None = None) -> Made:
     """The build's search step over a complete site folder: index it, or make sure it has no stale index."""
     if wanted(site, options):
-        return index(site_folder, site.config.language)
+        return index(site_folder, site.config.language, reuse)
     remove(site_folder)
-    return 0.0
+    return Made()
 
 
 def current(site_folder: Path, site, options) -> bool:

@@ -7,6 +7,10 @@
   "use strict";
   var source = new EventSource("/__reload");
   source.addEventListener("reload", function () { window.location.reload(); });
+  // The search index was made again after a save (serve.py): the search page searches it anew.
+  source.addEventListener("sokindex", function () {
+    if (document.getElementById("sok-traffar")) { window.location.reload(); }
+  });
   source.addEventListener("errors", function (event) { show(JSON.parse(event.data)); });
   source.addEventListener("ok", function (event) { hide(); note(JSON.parse(event.data)); });
 
