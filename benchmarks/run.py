@@ -124,7 +124,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--anchors", type=Path, default=None,
-                        help="a virtualenv with hugo and pelican installed, to build the same corpus with them")
+                        help="a virtualenv with hugo (and pelican, if installed) to build the same corpus with them")
     parser.add_argument("--work", type=Path, default=None, help="where to write corpora (default: a temp folder)")
     parser.add_argument("--with-search", action="store_true",
                         help="also time a cold build that makes the Pagefind search index")
@@ -172,10 +172,11 @@ def main() -> int:
                     args.runs, lambda o: ["sh", "-c", f'"$1" --quiet -d "$3" && "$2" --site "$3" --silent', "sh",
                                           str(args.anchors / "bin" / "hugo"), str(_pagefind()), str(o)],
                     out / "hugo-search", cwd=corpus / "hugo")))
-            rows.append((size, "Pelican", *cold_builds(
-                args.runs, lambda o: [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"),
-                                      "-s", str(corpus / "pelican" / "pelicanconf.py"), "-o", str(o), "-q"],
-                out / "pelican")))
+            if (args.anchors / "bin" / "pelican").exists():  # an anchors venv may hold Hugo alone
+                rows.append((size, "Pelican", *cold_builds(
+                    args.runs, lambda o: [str(args.anchors / "bin" / "pelican"), str(corpus / "pelican" / "content"),
+                                          "-s", str(corpus / "pelican" / "pelicanconf.py"), "-o", str(o), "-q"],
+                    out / "pelican")))
     for out in finished:
         shutil.rmtree(out, ignore_errors=True)
     print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}; time: median of {args.runs} builds, "
