@@ -39,12 +39,13 @@ API_PATH = "/api/v1"
 ADMIN = "/admin/"
 MAX_REQUEST = 64 * 1024 * 1024  # bytes of one request: an uploaded image or file, as base64
 
-# The CMS's own policy: Decap is a React application that styles itself with inline styles
-# (emotion) and shows uploaded images as blob: URLs; it talks to GitHub's API when published.
-# The public pages keep security.POLICY.
+# The CMS's own policy, for /admin/ only; the public pages keep security.POLICY. Decap is a React
+# application that styles itself with inline styles (emotion), checks its configuration with Ajv,
+# which compiles the check with `new Function` ('unsafe-eval': without it the CMS does not start,
+# tests/test_cms_browser.py), shows uploaded images as blob: URLs and talks to GitHub's API.
 POLICY = "; ".join((
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob: https:",
     "media-src 'self' blob:",
@@ -257,9 +258,10 @@ def config(backend: dict, choices: Choices | None = None, local: bool = False) -
          "delete": True, "slug": "{{slug}}", "fields": form("focus-area", choices) + [BODY]},
         {"name": "installningar", "label": "Personer, organisationer och inställningar", "delete": False,
          "files": [
-             _registry("people", "content/people.yaml", "Personer", choices.people, choices),
-             _registry("organisations", "content/organisations.yaml", "Organisationer",
-                       choices.organisations, choices),
+             *([_registry("people", "content/people.yaml", "Personer", choices.people, choices)]
+               if choices.people else []),
+             *([_registry("organisations", "content/organisations.yaml", "Organisationer",
+                          choices.organisations, choices)] if choices.organisations else []),
              {"label": "Webbplatsens inställningar", "name": "site", "file": "content/site.yaml",
               "fields": form("site", choices)},
          ]},
@@ -325,7 +327,6 @@ def admin_page(script: str, script_integrity: str, own_script: str, own_style: s
 <meta name="robots" content="noindex">
 <title>Redigera {escape(title)}</title>
 <link rel="stylesheet" href="{escape(own_style)}">
-<link rel="preload" as="style" href="{escape(site_css)}" id="webbplatsens-stil">
 </head>
 <body>
 <main id="cms-start">
@@ -335,7 +336,7 @@ def admin_page(script: str, script_integrity: str, own_script: str, own_style: s
 guiden beskriver.</p></noscript>
 </main>
 <script src="{escape(script)}" integrity="{script_integrity}" crossorigin="anonymous"></script>
-<script src="{escape(own_script)}"></script>
+<script src="{escape(own_script)}" data-preview-style="{escape(site_css)}"></script>
 </body>
 </html>
 """

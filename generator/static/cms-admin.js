@@ -5,8 +5,8 @@
   "use strict";
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
   if (!CMS || !h || !createClass) { return; }
-  var style = document.getElementById("webbplatsens-stil");
-  if (style) { CMS.registerPreviewStyle(style.getAttribute("href")); }
+  var style = document.currentScript && document.currentScript.getAttribute("data-preview-style");
+  if (style) { CMS.registerPreviewStyle(style); }
 
   function get(entry, name) { return entry.getIn(["data", name]); }
   function list(value) { return value && value.toJS ? value.toJS() : (value || []); }
