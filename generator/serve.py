@@ -112,7 +112,7 @@ class Handler(SimpleHTTPRequestHandler):
         except ValueError:
             length = -1
         if not 0 <= length <= cms_module.MAX_REQUEST:
-            self._send(b'{"error": "f\u00f6r stor f\u00f6rfr\u00e5gan"}', "application/json",
+            self._send(json.dumps({"error": "för stor förfrågan"}).encode(), "application/json",
                        HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
             return
         status, body = cms_module.answer(cms.proxy, self.rfile.read(length))
@@ -310,10 +310,12 @@ class _Changes(FileSystemEventHandler):
     CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # "closed": closed after writing
 
     def on_any_event(self, event) -> None:
-        name = posixpath.basename(str(event.src_path))
         if event.event_type not in self.CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # opening and reading a file (the rebuild itself does) is no change
-        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+        # A move names where the file went too: a temporary file renamed onto a real one (an editor's
+        # safe save, the CMS's whole-file write) is a change of the real one.
+        names = [posixpath.basename(str(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")) for name in names):
             return  # editors' temporary files
         self.wake.set()
 
