@@ -536,3 +536,15 @@ def answer(proxy: Proxy, raw: bytes) -> tuple[int, bytes]:
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         return 500, json.dumps({"error": f"kunde inte utföra: {exc}"}, ensure_ascii=False).encode()
     return 200, json.dumps(result, ensure_ascii=False).encode()
+
+
+# ------------------------------------------------------------------ the built /admin/ (plan.py, render.py)
+
+def admin_page_of(site, page) -> bytes:
+    main = (BUNDLE / MAIN).read_bytes()
+    return admin_page(MAIN, integrity(main), SCRIPT.name, STYLE.name, page.stylesheet,
+                      site.config.title).encode("utf-8")
+
+
+def config_file_of(site) -> bytes:
+    return config_yaml(config(github_backend(site.config.cms), Choices.of(site))).encode("utf-8")

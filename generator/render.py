@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import arshjul, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
+from generator import arshjul, cms, dates, feeds, ical, icons, images, opendata, security, structured, urls, video
 from generator.incremental import recording
 from generator.plan import Output
 from generator.site import Site
@@ -144,7 +144,8 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
                        subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
                        video_embed=video.embed, image_size=lambda src: now().images.get(src),
-                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
+                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS,
+                       cms_policy=cms.POLICY, cms_path=urls.admin())
     env.filters.update(
         date=lambda m: dates.long_date(m, locale()),
         datetime=lambda m: dates.long_datetime(m, locale()),
@@ -206,6 +207,9 @@ GENERATED = {
     "events_csv": opendata.events_csv,
     "favicon": lambda site, page: page.ico,
     "manifest": lambda site, page: icons.manifest(site),
+    "cms_admin": lambda site, page: cms.admin_page_of(site, page),
+    "cms_config": lambda site, page: cms.config_file_of(site),
+    "cms_file": lambda site, page: (cms.ROOT / page.file).read_bytes(),
 }
 
 

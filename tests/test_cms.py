@@ -304,3 +304,44 @@ def test_a_file_the_build_rejects_is_reported(cms_server):
         time.sleep(0.05)
     [error] = [e for e in dev.broadcast.errors if "trasig" in e["path"]]
     assert error["text"].endswith("date: fältet saknas") and error["line"] >= 1
+
+
+# ---------------------------------------------------------------- /admin/ in the built site
+
+def test_admin_is_built_only_for_a_site_with_cms(tmp_path, build):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    run, output = build(content, "--assets", str(BLOG / "assets"), "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    assert not (output / "admin").exists() and "/admin/" not in (output / "_headers").read_text()
+    with (content / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write('cms:\n  repo: "region-jh/innovationsbloggen"\n  auth_url: "https://inloggning.example.org"\n')
+    run, output = build(content, "--assets", str(BLOG / "assets"), "--no-search", "--no-cache",
+                        output=tmp_path / "with-cms")
+    assert run.code == 0, run.err
+    admin = output / "admin"
+    page = (admin / "index.html").read_text()
+    integrity = re.search(r'src="decap-cms.js" integrity="([^"]+)"', page).group(1)
+    assert integrity == cms.integrity((admin / "decap-cms.js").read_bytes())
+    assert {p.name for p in cms.bundle_files()} | {"cms-admin.js", "cms-admin.css", "config.yml", "index.html"} \
+        == {p.name for p in admin.iterdir()}
+    stylesheet = re.search(r'data-preview-style="([^"]+)"', page).group(1)
+    assert (admin / stylesheet).resolve().is_file()  # the site's own CSS, for the preview
+    made = yaml.safe_load((admin / "config.yml").read_text())
+    assert made["backend"] == {**made["backend"], "name": "github", "repo": "region-jh/innovationsbloggen",
+                               "branch": "main", "base_url": "https://inloggning.example.org"}
+    headers = (output / "_headers").read_text()
+    assert f"/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {cms.POLICY}" in headers
+    assert "/admin/" not in (output / "sitemap.xml").read_text()
+    # The public pages keep their strict policy.
+    assert "'unsafe-eval'" not in (output / "index.html").read_text()
+
+
+def test_a_wrong_cms_setting_is_a_swedish_error(tmp_path, build):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    with (content / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write('cms:\n  repo: "bara-ett-namn"\n')
+    run, _ = build(content, "--assets", str(BLOG / "assets"), "--no-search", "--no-cache")
+    assert run.code == 1
+    assert re.search(r"site\.yaml:\d+: cms\.repo: 'bara-ett-namn' är inget förråd; skriv ägare/namn", run.err)
