@@ -50,7 +50,7 @@ POLICY = "; ".join((
     "img-src 'self' data: blob: https:",
     "media-src 'self' blob:",
     "font-src 'self' data:",
-    "connect-src 'self' https://api.github.com https://github.com",
+    "connect-src 'self' blob: data: https://api.github.com https://github.com https://raw.githubusercontent.com",
     "frame-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
@@ -151,7 +151,10 @@ def _field(schema: str, document: dict, name: str, node: dict, required: bool, c
     elif kind == "array":
         items = _resolve(document, resolved.get("items", {}))
         if items.get("type") == "object":
-            field.update(widget="list", fields=_fields(schema, document, items, choices, path + (name,)))
+            # default []: without it Decap starts a new entry with one empty item, which its own
+            # required fields then stop from being saved.
+            field.update(widget="list", default=[],
+                         fields=_fields(schema, document, items, choices, path + (name,)))
             if "maxItems" in resolved:
                 field["max"] = resolved["maxItems"]
         else:
@@ -226,7 +229,7 @@ def form(schema: str, choices: Choices | None = None) -> list[dict]:
 
 
 BODY = {"name": "body", "label": "Texten (Markdown)", "widget": "markdown",
-        "hint": "Texten under rubriken, i Markdown: ## för mellanrubriker, - för listor, [text](adress) för länkar."}
+        "hint": "Texten under rubriken, i Markdown: ## för mellanrubriker, - för listor. Knapparna ovanför gör samma sak."}
 
 
 def _registry(name: str, file: str, label: str, ids: dict[str, str], choices: Choices) -> dict:
