@@ -228,7 +228,7 @@ def form(schema: str, choices: Choices | None = None) -> list[dict]:
     return _fields(schema, document, part, choices or Choices())
 
 
-BODY = {"name": "body", "label": "Texten (Markdown)", "widget": "markdown",
+BODY = {"name": "body", "label": "Texten (Markdown)", "widget": "markdown", "required": False,
         "hint": "Texten under rubriken, i Markdown: ## för mellanrubriker, - för listor. Knapparna ovanför gör samma sak."}
 
 

@@ -185,14 +185,21 @@ def test_an_editor_writes_a_post_and_an_event_edits_and_deletes(editing, page, t
 
 
 def test_a_saved_file_the_build_rejects_is_shown_over_the_cms(editing, page):
+    """The form lets an image without alt text through (the rule joins two fields); the build does not,
+    and its Swedish message, with the file and line, appears over the CMS, which stays as it was."""
     dev, content, _, _ = editing
     _log_in(page, dev)
-    broken = content / "posts" / "2016" / "2016-03-01-trasig.md"
-    broken.write_text("---\ntitle: Trasig\n---\nText\n", encoding="utf-8")
+    page.locator("a[href='#/collections/inlagg/new']").click()
+    page.get_by_label("Rubriken (title)").fill("Bild utan text")
+    page.get_by_label("När inlägget publiceras (date)").fill(datetime.now().strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Välj en bild").click()
+    page.get_by_text("karta.png").first.click()
+    page.get_by_role("button", name="Välj markerad").click()
+    _publish(page)
     overlay = page.locator("bygg-fel")
-    expect(overlay).to_contain_text("2016-03-01-trasig.md:", timeout=20000)
-    expect(overlay).to_contain_text("fältet saknas")
-    page.get_by_test_id("inlagg").wait_for()  # the CMS is still there: no reload
+    expect(overlay).to_contain_text("bild-utan-text.md, rad", timeout=20000)
+    expect(overlay).to_contain_text("en bild behöver en alt-text")
+    expect(page.get_by_label("Rubriken (title)")).to_have_value("Bild utan text")  # no reload
 
 
 def test_axe_finds_nothing_on_the_parts_the_project_controls(editing, page):
@@ -210,6 +217,7 @@ def test_axe_finds_nothing_on_the_parts_the_project_controls(editing, page):
     preview = page.frame_locator("#preview-pane")
     preview.locator("article.h-entry").wait_for()
     frame = next(f for f in page.frames if f.name == "preview-pane" or "preview" in (f.name or ""))
-    result = axe.run(frame, context={"include": [["article"]]},
+    # The text itself (.e-content) is rendered by Decap's own Markdown renderer, not by the project.
+    result = axe.run(frame, context={"include": [["article"]], "exclude": [[".e-content"]]},
                      options={"runOnly": {"type": "tag", "values": WCAG}})
     assert result.violations_count == 0, result.generate_report()
