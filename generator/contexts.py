@@ -381,6 +381,7 @@ class CmsFile(Context):
     kind: ClassVar[str] = "cms_file"
     template: ClassVar[str] = "@cms_file"
     file: Annotated[str, "the file's path, from the project's folder"]
+    digest: Annotated[str, "the file's SHA-256: the cache sees a changed file (it is not under content/)"]
 
 
 @dataclass(frozen=True, kw_only=True)

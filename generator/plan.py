@@ -163,7 +163,8 @@ def _admin_outputs(assets: Sequence[Asset]) -> list[Output]:
     outputs = [Output(AdminPage(path=admin, stylesheet=f"../assets/{stylesheet}" if stylesheet else "")),
                Output(CmsConfigFile(path=admin + "config.yml"))]
     for file in [*cms.bundle_files(), cms.SCRIPT, cms.STYLE]:
-        outputs.append(Output(CmsFile(path=admin + file.name, file=str(file.relative_to(cms.ROOT)))))
+        outputs.append(Output(CmsFile(path=admin + file.name, file=str(file.relative_to(cms.ROOT)),
+                                      digest=cms.digest(file))))
     return outputs
 
 

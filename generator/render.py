@@ -209,7 +209,7 @@ GENERATED = {
     "manifest": lambda site, page: icons.manifest(site),
     "cms_admin": lambda site, page: cms.admin_page_of(site, page),
     "cms_config": lambda site, page: cms.config_file_of(site),
-    "cms_file": lambda site, page: (cms.ROOT / page.file).read_bytes(),
+    "cms_file": lambda site, page: cms.file_of(page),
 }
 
 
