@@ -10,6 +10,15 @@
 
   function get(entry, name) { return entry.getIn(["data", name]); }
   function list(value) { return value && value.toJS ? value.toJS() : (value || []); }
+  // The names a select field shows for its ids (config.yml: "Erik Noaksson (erik-noaksson)").
+  function names(collection, name, ids) {
+    var field = collection.get("fields").find(function (f) { return f.get("name") === name; });
+    var shown = {};
+    (field && field.get("options") ? field.get("options").toJS() : []).forEach(function (option) {
+      if (option && option.value) { shown[option.value] = option.label.replace(/ \([^)]*\)$/, ""); }
+    });
+    return ids.map(function (id) { return shown[id] || id; });
+  }
 
   var Post = createClass({
     render: function () {
@@ -22,7 +31,8 @@
             h("h1", { className: "p-name" }, get(entry, "title") || "Rubrik"),
             get(entry, "draft") ? h("p", { className: "banner" }, "Utkast: syns bara i förhandsvisningen.") : null,
             h("p", { className: "meta" }, "Publicerat " + (get(entry, "date") || ""),
-              list(get(entry, "authors")).length ? " av " + list(get(entry, "authors")).join(", ") : "")),
+              list(get(entry, "authors")).length
+                ? " av " + names(this.props.collection, "authors", list(get(entry, "authors"))).join(", ") : "")),
           image ? h("img", { className: "u-photo", src: this.props.getAsset(image).toString(),
                              alt: get(entry, "image_alt") || "" }) : null,
           h("div", { className: "e-content" }, this.props.widgetFor("body")),
