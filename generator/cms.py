@@ -172,10 +172,9 @@ def _field(schema: str, document: dict, name: str, node: dict, required: bool, c
         field.update(widget="markdown")
     elif name in ("summary", "description", "note") or where[:2] == ("event", "documentation"):
         field.update(widget="text")
-    elif where in (("post", "date"), ("post", "updated")):
-        field.update(widget="datetime", format="YYYY-MM-DD HH:mm", date_format="YYYY-MM-DD",
-                     time_format="HH:mm", picker_utc=False)
     else:
+        # Dates too: Decap's datetime widget would give every date a time ("2015-11-01" saved back as
+        # "2015-11-01 00:00", which the site then shows), so a date is text with the models' pattern.
         field.update(widget="string")
     pattern = resolved.get("pattern")
     if pattern and field.get("widget") in ("string", None):

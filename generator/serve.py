@@ -100,7 +100,8 @@ class Handler(SimpleHTTPRequestHandler):
         """The CMS's local proxy (serve --cms): POST /api/v1, from this server's own pages only."""
         cms = self.cms
         if cms is None or urlsplit(self.path).path != cms_module.API_PATH:
-            self.send_error(HTTPStatus.NOT_FOUND, "Finns inte")
+            self._send(json.dumps({"error": "finns inte (redigering kräver serve --cms)"}, ensure_ascii=False)
+                       .encode(), "application/json; charset=utf-8", HTTPStatus.NOT_FOUND)
             return
         refusal = cms.refusal(self.client_address[0], self.headers)
         if refusal:

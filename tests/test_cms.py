@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -100,7 +101,7 @@ def test_the_configuration_follows_the_formats():
     assert posts["path"] == "{{year}}/{{year}}-{{month}}-{{day}}-{{slug}}"  # as `build.py new post` names files
     fields = posts["fields"]
     assert _field(fields, "title")["required"] is True and _field(fields, "summary")["required"] is False
-    assert _field(fields, "date")["widget"] == "datetime"
+    assert _field(fields, "date")["widget"] == "string" and _field(fields, "date")["pattern"][0].startswith("^\\d{4}-")
     assert _field(fields, "tags")["widget"] == "list" and _field(fields, "tags")["max"] == 100
     assert _field(fields, "authors")["options"] == [{"label": "Erik Noaksson (erik-noaksson)", "value": "erik-noaksson"}]
     assert _field(fields, "image")["widget"] == "image" and _field(fields, "draft")["widget"] == "boolean"
@@ -345,3 +346,22 @@ def test_a_wrong_cms_setting_is_a_swedish_error(tmp_path, build):
     run, _ = build(content, "--assets", str(BLOG / "assets"), "--no-search", "--no-cache")
     assert run.code == 1
     assert re.search(r"site\.yaml:\d+: cms\.repo: 'bara-ett-namn' är inget förråd; skriv ägare/namn", run.err)
+
+
+def test_plain_serve_has_no_api_and_no_admin(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), drafts=True, future=True,
+                            search=False))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=lambda message: None)
+    dev.start()
+    try:
+        status, _ = _post(dev, {"action": "persistEntry", "params": {
+            "entry": {"path": "content/pages/x.md", "raw": "x"}, "assets": []}})
+        assert status == 404 and not (content / "pages" / "x.md").exists()
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{dev.port}/admin/config.yml", timeout=10)
+        assert missing.value.code == 404
+    finally:
+        dev.stop()
