@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.dates import now_in, zone  # noqa: E402
-from generator.pipeline import LiveSite, Paths  # noqa: E402
-from generator.serve import DevServer  # noqa: E402
-from generator.site import Options  # noqa: E402
+from generator.content.dates import now_in, zone  # noqa: E402
+from generator.build.pipeline import LiveSite, Paths  # noqa: E402
+from generator.commands.serve import DevServer  # noqa: E402
+from generator.site.model import Options  # noqa: E402
 
 
 def main() -> int:

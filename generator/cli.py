@@ -13,16 +13,16 @@ import signal
 import sys
 from pathlib import Path
 
-from generator.dates import now_in, parse_now, zone
+from generator.content.dates import now_in, parse_now, zone
 from generator.errors import BuildFailed
-from generator import lock
-from generator.outputdir import check_places
-from generator.pipeline import Paths, build
-from generator.render import TemplateProblem
-from generator.parallel import WorkerLost
-from generator.search import SearchIndexFailed
-from generator.site import Options
-from generator.write import UnsafeOutput
+from generator.build import lock
+from generator.build.outputdir import check_places
+from generator.build.pipeline import Paths, build
+from generator.outputs.render import TemplateProblem
+from generator.build.parallel import WorkerLost
+from generator.outputs.search import SearchIndexFailed
+from generator.site.model import Options
+from generator.build.write import UnsafeOutput
 
 BUSY = 75  # the exit status when another build holds the lock and --no-wait was given (EX_TEMPFAIL)
 
@@ -112,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "tags":
         return run_tags(args)
     if args.command == "schema":
-        from generator import schema
+        from generator.commands import schema
 
         for path in schema.write(Path(args.output)):
             print(path)
         return 0
     if args.command == "docs":
-        from generator import fieldtables
+        from generator.commands import fieldtables
 
         try:
             changed = fieldtables.write(Path(args.docs))
@@ -201,7 +201,7 @@ def _stopped_status(stop: KeyboardInterrupt) -> int:
 
 
 def paths_of(args: argparse.Namespace) -> Paths:
-    from generator.pipeline import PROJECT
+    from generator.build.pipeline import PROJECT
 
     return Paths(
         content=Path(args.content),
@@ -233,8 +233,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, paths: Paths) -> int:
-    from generator.pipeline import LiveSite
-    from generator.serve import DevServer
+    from generator.build.pipeline import LiveSite
+    from generator.commands.serve import DevServer
 
     if args.cms and args.host not in ("127.0.0.1", "::1", "localhost"):
         print("--cms går bara med --host 127.0.0.1: redigeringen skriver i dina filer och ska bara nås från "
@@ -267,8 +267,8 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
 
 def run_tags(args: argparse.Namespace) -> int:
     """Every tag of the posts (drafts and future posts too), the most used first."""
-    from generator import tags
-    from generator.load import load
+    from generator.content import tags
+    from generator.content.load import load
 
     content = Path(args.content)
     if _missing(content):
@@ -294,7 +294,7 @@ def _say(line: str) -> None:
 
 def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str) -> bool:
     """True, with a message, when the output folder or the cache is one the command must not write."""
-    from generator.pipeline import PROJECT
+    from generator.build.pipeline import PROJECT
 
     try:
         check_places(paths.output, cache_dir,
@@ -331,7 +331,7 @@ def run_build(args: argparse.Namespace) -> int:
     if now is None:
         return 2
     if args.base_url is not None:
-        from generator.models import base_url_problem
+        from generator.content.models import base_url_problem
 
         problem = base_url_problem(args.base_url)
         if problem:
@@ -435,7 +435,7 @@ class progress_bar:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from generator.check import check
+    from generator.commands.check import check
 
     args.output = "-"
     paths = paths_of(args)
@@ -463,7 +463,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from generator.new import NewFileProblem, new_event, new_post
+    from generator.commands.new import NewFileProblem, new_event, new_post
 
     content = Path(args.content)
     if _missing(content):
@@ -488,8 +488,8 @@ def _site_zone(content: Path):
     file or the field is missing or wrong (the build reports what is wrong in it). Only the field is
     read, without validating the whole file: that would build its model's validator, in a build that
     may need no other (one that stops early because nothing changed)."""
-    from generator.sources import read_text
-    from generator.yamltext import load_yaml
+    from generator.content.sources import read_text
+    from generator.content.yamltext import load_yaml
 
     if not (content / "site.yaml").is_file():
         return None

@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from generator import places
-from generator.schema import schemas
+from generator.content import places
+from generator.commands.schema import schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "cms" / "dist"

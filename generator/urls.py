@@ -182,7 +182,7 @@ def search() -> str:
     return "/sok/"
 
 
-SEARCH_FOLDER = "pagefind"  # Pagefind's index, which generator/search.py writes
+SEARCH_FOLDER = "pagefind"  # Pagefind's index, which generator/outputs/search.py writes
 
 
 def search_index() -> str:

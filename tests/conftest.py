@@ -58,3 +58,19 @@ def minimal_site(tmp_path):
     write(content / "site.yaml", 'title: "Minsta"\nbase_url: "https://example.org/"\n')
     (content / "posts").mkdir()
     return content
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per test process, shared by every browser test module
+    (tests/test_browser.py, tests/test_design_browser.py): Playwright's sync API allows one at a time."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), "Chromium is missing: apt-get install -y chromium (make test does it where it can)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()

@@ -1,7 +1,7 @@
 """The årshjul's geometry: January at the top, clockwise, overlapping events on separate rings."""
 from datetime import date
 
-from generator import arshjul
+from generator.outputs import arshjul
 
 
 def test_days_map_clockwise_from_the_top():
@@ -79,7 +79,7 @@ def test_marks_are_numbered_like_the_list_and_a_tour_is_one_mark_per_stop(tmp_pa
 def test_a_tour_has_a_mark_for_each_stop():
     from types import SimpleNamespace
 
-    from generator.dates import Moment
+    from generator.content.dates import Moment
 
     def day(d):
         from datetime import datetime, timezone

@@ -225,7 +225,7 @@ def test_c_cpp_and_c_sharp_are_three_tags(build, minimal_site):
 
 
 def test_a_post_with_the_most_tags_allowed_builds_quickly_and_one_more_is_an_error(build, minimal_site):
-    from generator.models import MAX_TAGS
+    from generator.content.models import MAX_TAGS
 
     names = ", ".join(f"tagg{i}" for i in range(MAX_TAGS))
     write(minimal_site / "posts/2015-01-01-taggar.md",

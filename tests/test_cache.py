@@ -55,9 +55,9 @@ def test_a_build_with_nothing_changed_rewrites_no_file(site, tmp_path):
 
 
 def test_one_edit_renders_little_and_reuses_the_rest_as_hard_links(site, tmp_path):
-    from generator.dates import parse_now, zone
-    from generator.pipeline import Paths, build
-    from generator.site import Options
+    from generator.content.dates import parse_now, zone
+    from generator.build.pipeline import Paths, build
+    from generator.site.model import Options
 
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
@@ -75,9 +75,9 @@ def test_one_edit_renders_little_and_reuses_the_rest_as_hard_links(site, tmp_pat
 def test_a_build_later_the_same_day_renders_only_what_an_edit_changed(site, tmp_path):
     """The clock is an input only through what it changes (the day, events ended, posts due): an
     edit built a few minutes after the last build re-renders what shows it, not every page."""
-    from generator.dates import parse_now, zone
-    from generator.pipeline import Paths, build
-    from generator.site import Options
+    from generator.content.dates import parse_now, zone
+    from generator.build.pipeline import Paths, build
+    from generator.site.model import Options
 
     content, templates, assets = site
     paths = Paths(content, tmp_path / "public", templates, assets)
@@ -89,9 +89,9 @@ def test_a_build_later_the_same_day_renders_only_what_an_edit_changed(site, tmp_
 
 
 def build_with_cache(site, output, cache, now: str = NOW, **options):
-    from generator.dates import parse_now, zone
-    from generator.pipeline import Paths, build
-    from generator.site import Options
+    from generator.content.dates import parse_now, zone
+    from generator.build.pipeline import Paths, build
+    from generator.site.model import Options
 
     content, templates, assets = site
     return build(Paths(content, output, templates, assets),
@@ -187,8 +187,8 @@ def test_a_post_that_became_a_link_or_a_pipe_is_refused_as_without_the_cache(sit
 def test_a_time_without_a_zone_is_the_machines_local_time(site, tmp_path):
     from datetime import datetime
 
-    from generator.pipeline import Paths, build
-    from generator.site import Options
+    from generator.build.pipeline import Paths, build
+    from generator.site.model import Options
 
     content, templates, assets = site
     paths = Paths(content, tmp_path / "public", templates, assets)
@@ -342,7 +342,7 @@ def test_an_unchanged_build_still_follows_the_clock(site, tmp_path):
 def test_file_stats_spare_reading_unchanged_files_and_notice_every_change(tmp_path, monkeypatch):
     import time
 
-    from generator import cache
+    from generator.incremental import cache
 
     folder = tmp_path / "content"
     folder.mkdir()
@@ -382,7 +382,7 @@ def test_file_stats_spare_reading_unchanged_files_and_notice_every_change(tmp_pa
 def test_file_stats_forget_files_that_are_gone(tmp_path, monkeypatch):
     import time
 
-    from generator import cache
+    from generator.incremental import cache
 
     folder = tmp_path / "content"
     folder.mkdir()
@@ -464,7 +464,7 @@ def test_a_file_missing_from_the_kept_previous_site_is_made_again(site, tmp_path
 def test_a_damaged_bodies_file_means_rendering_those_posts_again(site, tmp_path, damage):
     """The parse results name where each Markdown body is kept; a body that cannot be read there
     is rendered again from its file, and the site is the same as without the cache."""
-    from generator.load import StoredBody
+    from generator.content.load import StoredBody
 
     content, templates, assets = site
     output, cache = tmp_path / "public", tmp_path / "cache"
@@ -487,7 +487,7 @@ def test_templates_are_hashed_through_links_as_jinja_reads_them_and_a_loop_ends(
     must be of the bytes behind the links; a link back up the tree is entered once, not forever."""
     import hashlib
 
-    from generator import cache
+    from generator.incremental import cache
 
     theme, templates = tmp_path / "tema", tmp_path / "templates"
     (theme / "delat").mkdir(parents=True)
@@ -502,3 +502,28 @@ def test_templates_are_hashed_through_links_as_jinja_reads_them_and_a_loop_ends(
     assert digests["sida.html"] == hashlib.sha1(b"<p>sida</p>").hexdigest()
     assert "runt/delat/fot.html" not in digests and "runt/runt/sida.html" not in digests
     assert "delat/fot.html" not in cache.file_digests(templates)  # content and assets: links are not entered
+
+
+def test_files_added_to_the_kept_previous_site_are_not_published_and_the_manifest_lists_what_is(site, tmp_path):
+    """A build no longer walks the kept folder after rendering (Staging.prune and seal work from
+    what it found there when it checked it, and what the build wrote): a file added to the kept
+    folder by hand, or a temporary file a killed write left, is still removed before the swap,
+    and the new manifest lists exactly the files published."""
+    from generator.build import outputdir
+
+    content, templates, assets = site
+    output, cache = tmp_path / "public", tmp_path / "cache"
+    cached_build(content, templates, assets, output, cache)
+    EDIT["a post's body"](content, templates)
+    cached_build(content, templates, assets, output, cache)
+    kept = tmp_path / ".public.staging"
+    (kept / "tillagd.html").write_text("för hand", encoding="utf-8")
+    (kept / "om" / ".index.html.4242.tmp").write_text("halv", encoding="utf-8")
+    (kept / "ny-mapp").mkdir()
+    (kept / "ny-mapp" / "fil.txt").write_text("x", encoding="utf-8")
+    EDIT["a post's title"](content, templates)
+    cached_build(content, templates, assets, output, cache)
+    assert files_under(output) == fresh_build(content, templates, assets, tmp_path / "fresh")
+    manifest = outputdir.Manifest.read(output)
+    assert set(manifest.files) == set(outputdir.files_in(output))
+    assert outputdir.verify(output).intact

@@ -18,11 +18,11 @@ import yaml
 
 from conftest import ROOT, TESTS, run_cli
 from generator import cms
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths
-from generator.schema import schemas
-from generator.serve import DevServer
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import LiveSite, Paths
+from generator.commands.schema import schemas
+from generator.commands.serve import DevServer
+from generator.site.model import Options
 
 BLOG = TESTS / "sites" / "blog"
 # The vendored bundle, as npm gave it for decap-cms@3.16.3 (cms/README.md says how to update it).

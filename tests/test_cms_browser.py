@@ -25,10 +25,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from conftest import ROOT, TESTS
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths
-from generator.serve import DevServer
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import LiveSite, Paths
+from generator.commands.serve import DevServer
+from generator.site.model import Options
 
 pytestmark = pytest.mark.browser
 

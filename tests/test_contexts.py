@@ -1,4 +1,4 @@
-"""Each output's `page` is a typed, frozen context (generator/contexts.py) that knows its own address,
+"""Each output's `page` is a typed, frozen context (generator/outputs/contexts.py) that knows its own address,
 and docs/dev/templates.md describes exactly those contexts."""
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import re
 import pytest
 
 from conftest import ROOT, TESTS
-from generator import contexts, urls
-from generator.dates import parse_now, zone
-from generator.pipeline import Paths, read_and_plan
-from generator.render import GENERATED
-from generator.site import Options
+from generator.outputs import contexts
+from generator import urls
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import Paths, read_and_plan
+from generator.outputs.render import GENERATED
+from generator.site.model import Options
 
 DOC = ROOT / "docs" / "dev" / "templates.md"
 
@@ -94,12 +95,12 @@ def test_every_kind_names_a_template_that_exists_and_every_page_template_is_used
 
 
 def test_the_template_reference_in_the_docs_is_that_of_the_code():
-    """docs/dev/templates.md holds the output of `python -m generator.contexts` between its markers."""
+    """docs/dev/templates.md holds the output of `python -m generator.outputs.contexts` between its markers."""
     text = DOC.read_text(encoding="utf-8")
     found = re.search(r"<!-- contexts: start.*?-->\n(.*?)<!-- contexts: end -->", text, re.S)
     assert found, "docs/dev/templates.md has lost its markers"
     assert found.group(1) == contexts.reference() + "\n", \
-        "the page contexts changed: run `python -m generator.contexts` and put its output between the markers"
+        "the page contexts changed: run `python -m generator.outputs.contexts` and put its output between the markers"
 
 
 def test_every_url_for_name_is_in_the_docs():

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from generator.dates import long_date, long_datetime, month_name, parse_moment, parse_now, zone
+from generator.content.dates import long_date, long_datetime, month_name, parse_moment, parse_now, zone
 
 STOCKHOLM = zone("Europe/Stockholm")
 
@@ -98,7 +98,7 @@ def test_unknown_zone():
 def test_spans_in_swedish():
     from datetime import date
 
-    from generator.dates import day_span, month_span, time_span
+    from generator.content.dates import day_span, month_span, time_span
 
     assert day_span(date(2015, 10, 14), date(2015, 10, 14)) == "14 oktober 2015"
     assert day_span(date(2015, 6, 24), date(2015, 6, 26)) == "24–26 juni 2015"

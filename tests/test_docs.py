@@ -105,7 +105,7 @@ def test_the_readme_is_at_most_10_kb():
 
 
 def test_the_field_tables_in_the_guides_are_what_the_models_say():
-    from generator import fieldtables
+    from generator.commands import fieldtables
 
     guides = fieldtables.guides(ROOT / "docs")
     assert {p.name for p in guides} >= {"inlagg.md", "evenemang.md", "fokusomraden.md", "publicering.md"}
@@ -115,7 +115,7 @@ def test_the_field_tables_in_the_guides_are_what_the_models_say():
 
 
 def test_a_field_table_shows_description_requirement_values_default_and_example():
-    from generator import fieldtables
+    from generator.commands import fieldtables
 
     rows = fieldtables.table("event place").splitlines()
     kind = next(row for row in rows if row.startswith("| `kind` |"))
@@ -128,7 +128,7 @@ def test_a_field_table_shows_description_requirement_values_default_and_example(
 
 
 def test_a_stale_table_is_made_anew_and_text_around_it_is_kept():
-    from generator import fieldtables
+    from generator.commands import fieldtables
 
     stale = "Före.\n\n<!-- fält:start page -->\n| fält | gammal |\n<!-- fält:slut -->\n\nEfter.\n"
     new = fieldtables.filled(stale)
@@ -141,7 +141,7 @@ def test_a_stale_table_is_made_anew_and_text_around_it_is_kept():
 def test_a_table_naming_an_unknown_schema_or_field_is_an_error():
     import pytest
 
-    from generator import fieldtables
+    from generator.commands import fieldtables
 
     for marker in ("evenemang", "event.plats", "event plats"):
         with pytest.raises(fieldtables.UnknownTable):

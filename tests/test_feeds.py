@@ -11,9 +11,10 @@ import pytest
 from lxml import etree
 
 from conftest import TESTS, run_cli, write
-from generator import feeds, models
-from generator.load import load
-from generator.site import Options, build_site
+from generator.outputs import feeds
+from generator.content import models
+from generator.content.load import load
+from generator.site.model import Options, build_site
 
 BLOG = TESTS / "sites" / "blog"
 PROGRAMME = TESTS / "sites" / "programme"

@@ -2,9 +2,9 @@
 import pytest
 
 from generator.errors import ContentError
-from generator.models import PostMeta, SiteConfig, validate
-from generator.sources import read_text, split_front_matter
-from generator.yamltext import line_of, load_yaml
+from generator.content.models import PostMeta, SiteConfig, validate
+from generator.content.sources import read_text, split_front_matter
+from generator.content.yamltext import line_of, load_yaml
 
 
 def test_yaml_keeps_every_scalar_as_text():
@@ -145,7 +145,7 @@ def test_every_translated_yaml_error_stays_swedish(text, line, message):
 def test_a_yaml_error_without_swedish_words_gets_a_swedish_sentence_and_the_librarys_detail():
     import yaml
 
-    from generator.yamltext import _explain
+    from generator.content.yamltext import _explain
 
     mark = yaml.Mark("f.yaml", 7, 1, 3, "x: y\nz\n", 7)
     error = yaml.scanner.ScannerError("while scanning something", mark, "a problem nobody has met yet", mark)

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentError
-from generator.load import _load_document, _load_event
-from generator.models import EventMeta, FocusAreaMeta, PostMeta
-from generator.yamltext import load_yaml
+from generator.content.load import _load_document, _load_event
+from generator.content.models import EventMeta, FocusAreaMeta, PostMeta
+from generator.content.yamltext import load_yaml
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

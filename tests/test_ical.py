@@ -138,8 +138,8 @@ def test_sequence_grows_with_updated():
     from datetime import datetime, timezone
     from types import SimpleNamespace
 
-    from generator.dates import Moment
-    from generator.ical import sequence
+    from generator.content.dates import Moment
+    from generator.outputs.ical import sequence
 
     def event(updated, status="planned"):
         return SimpleNamespace(updated=Moment(updated, True) if updated else None, status=status)
@@ -183,7 +183,7 @@ def test_an_older_rule_ends_where_the_next_begins():
     """Sweden moved the end of summer time from September to October in 1996: two STANDARD rules."""
     from zoneinfo import ZoneInfo
 
-    from generator.timezones import vtimezone
+    from generator.outputs.timezones import vtimezone
 
     stockholm = ZoneInfo("Europe/Stockholm")
     text = vtimezone("Europe/Stockholm", datetime(1994, 2, 1, tzinfo=stockholm),

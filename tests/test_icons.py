@@ -9,7 +9,7 @@ import struct
 import pytest
 
 from conftest import ROOT, write
-from generator import icons
+from generator.outputs import icons
 
 ICONS = ROOT / "assets" / "icons"
 

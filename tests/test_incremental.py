@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TESTS, run_cli, write
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import LiveSite, Paths
+from generator.site.model import Options
 from test_sites import files_under
 
 NOW = "2015-10-01T12:00"
@@ -189,9 +189,9 @@ def test_the_dev_server_reads_the_clock_at_each_rebuild_and_knows_when_it_next_m
 def test_what_python_helpers_read_is_recorded_like_what_templates_read(site):
     """A helper a template calls (here the JSON-LD of a post) is recorded by the same code as the
     template: the reads are caught at the content objects, not declared by the helper."""
-    from generator import structured
+    from generator.outputs import structured
     from generator.incremental import recording
-    from generator.pipeline import read_and_plan
+    from generator.build.pipeline import read_and_plan
 
     content, templates, assets = site
     planned = read_and_plan(Paths(content, content.parent / "unused", templates, assets),
@@ -265,3 +265,23 @@ def test_every_use_of_the_clock_is_recorded_and_arithmetic_gives_plain_moments()
     record = Dependencies.empty()
     record.locators = [("clock", "exact")]
     assert record.next_change(moment) == moment  # an output that read the exact time: no quick exit
+
+
+def test_a_new_dev_server_session_removes_what_the_last_one_made_that_the_site_no_longer_has(site, tmp_path):
+    """The dev server's folder (.cache/preview) outlives the server: a page of a post deleted
+    while no server ran is removed by the next session's first rebuild, and the folder is then
+    a fresh build's; the search index the server makes beside it is left to the server."""
+    content, templates, assets = site
+    live = tmp_path / "live"
+    options = Options(now=parse_now(NOW, zone("Europe/Stockholm")))
+    write(content / "posts/2015/2015-05-01-tillfallig.md", '---\ntitle: "Tillfällig"\ndate: 2015-05-01\n---\n\nText.\n')
+    LiveSite(Paths(content, live, templates, assets), options).rebuild()
+    assert (live / "blogg/2015/tillfallig/index.html").is_file()
+    (live / "pagefind").mkdir()
+    (live / "pagefind" / "pagefind.js").write_text("// the server's index", encoding="utf-8")
+    (content / "posts/2015/2015-05-01-tillfallig.md").unlink()
+    assert LiveSite(Paths(content, live, templates, assets), options).rebuild().errors == []
+    assert not (live / "blogg/2015/tillfallig").exists()
+    assert (live / "pagefind" / "pagefind.js").is_file()
+    shutil.rmtree(live / "pagefind")
+    assert files_under(live) == cold_build(content, templates, assets, tmp_path / "cold")

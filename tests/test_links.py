@@ -46,9 +46,9 @@ def test_a_heading_renamed_in_an_edited_text_breaks_the_links_to_it(build, tmp_p
 
 
 def test_an_edited_text_with_whole_links_builds_and_renders_only_what_shows_it(build, tmp_path):
-    from generator.pipeline import Paths, build as build_site
-    from generator.site import Options
-    from generator.dates import parse_now, zone
+    from generator.build.pipeline import Paths, build as build_site
+    from generator.site.model import Options
+    from generator.content.dates import parse_now, zone
 
     content = _site(tmp_path)
     paths = Paths(content, tmp_path / "public", assets=BLOG / "assets")

@@ -1,7 +1,7 @@
 """Markdown: GitHub Flavored Markdown through cmark-gfm, plus ids, classes and link rewriting."""
 import pytest
 
-from generator import markdown
+from generator.content import markdown
 
 
 def test_commonmark_basics():
@@ -116,7 +116,7 @@ def test_rendering_does_not_leak_memory():
     import subprocess
     import sys
 
-    code = ("import resource\nfrom generator import markdown\n"
+    code = ("import resource\nfrom generator.content import markdown\n"
             "text = ('Ett stycke med *betoning* och [en länk](x.md).\\n\\n## Rubrik\\n\\n- a\\n- b\\n\\n' * 40)\n"
             "markdown.render(text)\n"
             "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"

@@ -1,7 +1,7 @@
 """Every message the editors' fixtures show is explained in docs/felmeddelanden.md.
 
 The guide's tables give each message in `backticks`, with … where the message holds something
-from the editor's file (generator/guide.py reads them). A fixture's message that no row matches is
+from the editor's file (generator/commands/guide.py reads them). A fixture's message that no row matches is
 a message the guide lacks.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import TESTS
-from generator import guide
+from generator.commands import guide
 
 # The fixtures of the messages about editors' everyday mistakes (issue 16), each message in the guide.
 CASES = sorted(p for p in (TESTS / "invalid").glob("editor-*") if (p / "expected.txt").exists())

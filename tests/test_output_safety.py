@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TESTS, run_cli, write
-from generator import cache as cache_module
-from generator import outputdir
+from generator.incremental import cache as cache_module
+from generator.build import outputdir
 from test_sites import files_under
 
 NOW = "2016-03-01T12:00"
@@ -110,7 +110,10 @@ def test_force_replaces_a_folder_the_build_did_not_make(blog, tmp_path):
 def test_a_site_built_before_outputs_carried_the_manifest_is_replaced_without_force(blog, tmp_path):
     output = tmp_path / "public"
     assert build(blog, output).code == 0
-    (output / outputdir.MANIFEST).unlink()  # as an earlier version left it
+    (output / outputdir.MANIFEST).unlink()  # as an earlier version left it, with its _headers line
+    headers = (output / "_headers").read_text(encoding="utf-8").split("\n", 1)[1]
+    (output / "_headers").write_text("# Security headers for hosts that read a _headers file (Netlify, Cloudflare "
+                                      "Pages); made by generator/security.py.\n" + headers, encoding="utf-8")
     write(output / "blogg/borttaget/index.html", "<p>en sida som inte finns längre</p>")
     run = build(blog, output)
     assert run.code == 0, run.err
@@ -364,7 +367,7 @@ def test_a_full_disk_under_the_cache_after_the_swap_leaves_a_whole_site_and_exit
 
 
 def test_a_cache_removed_during_the_build_costs_nothing_but_time(blog, tmp_path, monkeypatch):
-    from generator import render
+    from generator.outputs import render
 
     output, cache = tmp_path / "public", tmp_path / "cache"
     with_cache = ("--cache-dir", str(cache))

@@ -5,8 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentError
-from generator.pasted import TYPOGRAPHIC_QUOTES, UNICODE_SPACES, straighten
-from generator.yamltext import load_yaml
+from generator.content.pasted import TYPOGRAPHIC_QUOTES, UNICODE_SPACES, straighten
+from generator.content import yamltext
+from generator.content.yamltext import load_yaml
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 YAML_PIECES = [":", ": ", "- ", "[", "]", "{", "}", ", ", '"', "'", "#", " #", "|", ">", "\n", "\n  ", "\n    ",
@@ -39,3 +40,19 @@ def test_only_words_characters_change_and_the_lines_stay_where_they_are(text):
     _, errors = load_yaml(text, "f.yaml", 1, warnings)  # never an exception
     assert all(isinstance(e, ContentError) for e in errors + warnings)
     assert all(1 <= w.line <= len(before) for w in warnings)
+
+
+@FUZZ
+@given(_text(YAML_PIECES + ["\r\n", "\r"]))
+def test_a_text_read_without_the_scan_of_each_line_gives_the_scans_errors_and_text(text):
+    quick, scanned = straighten(text), straighten(text, quotes=True)
+    assert quick.text == scanned.text and quick.changes == scanned.changes == []
+    errors = load_yaml(text, "f.yaml", 1, [])[1]
+    # load_yaml's quick path scans the quotes only when PyYAML fails: the message is the one the full
+    # scan gives (the quote that never closes is blamed on the line that opens it)
+    original = yamltext.straighten
+    yamltext.straighten = lambda t, quotes=False: original(t, quotes=True)
+    try:
+        assert load_yaml(text, "f.yaml", 1, [])[1] == errors
+    finally:
+        yamltext.straighten = original

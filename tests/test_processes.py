@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, write
-from generator import lock
+from generator.build import lock
 from test_sites import files_under
 
 # Whole builds in processes and across many edits: in `make test`, left out of `make test-fast`.
@@ -299,7 +299,7 @@ def _dies_at_seven(item: int) -> int:
 def test_a_worker_that_dies_in_any_step_is_reported_not_waited_for_or_a_traceback():
     """The first tasks are handed out while the workers start (loading the files), the rest as
     results come back (rendering): a death in either is WorkerLost, the build's Swedish error."""
-    from generator.parallel import WorkerLost, map_all, workers
+    from generator.build.parallel import WorkerLost, map_all, workers
 
     if workers() < 2:  # map_all would work in this process: os._exit would end pytest itself
         pytest.skip("one core: map_all uses no worker processes here")

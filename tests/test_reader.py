@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, TESTS
-from generator import images, video
+from generator.outputs import images, video
 
 NOW = "2026-11-23T12:00"
 # What makes a browser fetch something by itself: scripts, stylesheets, images, frames, media.
@@ -85,7 +85,7 @@ def test_other_addresses_stay_plain_links(url):
 
 
 def test_images_load_lazily_with_the_size_of_their_file(tmp_path):
-    from generator.assets import find_assets
+    from generator.outputs.assets import find_assets
 
     sizes = images.sizes(find_assets(TESTS / "sites" / "blog" / "assets"))
     assert sizes == {"/assets/bilder/diagram.png": (2, 2), "/assets/bilder/karta.png": (4, 3)}

@@ -112,7 +112,7 @@ def test_a_build_stopped_between_the_two_renames_leaves_a_whole_site(tmp_path, m
     (Ctrl+C, SIGTERM, an error) runs abandon(), which removes the staging folder (the complete new
     site): there is then no public/ at all, and the next build's remove_leftovers removes
     .public.old (the old site) before it renders."""
-    from generator import write
+    from generator.build import write
 
     content, templates, assets = _project(tmp_path)
     public = tmp_path / "public"
@@ -142,9 +142,9 @@ def test_the_dev_server_uses_a_template_edited_within_one_tick_of_the_file_clock
     (a file system with whole-second times, two saves in one second; an editor or `cp -p`
     restoring it) has the outputs rendered again, and recorded as made with the new template,
     from the old compiled one: the preview stays stale until that template is edited again."""
-    from generator.dates import parse_now, zone
-    from generator.pipeline import LiveSite, Paths
-    from generator.site import Options
+    from generator.content.dates import parse_now, zone
+    from generator.build.pipeline import LiveSite, Paths
+    from generator.site.model import Options
 
     content, templates, assets = _project(tmp_path)
     live = tmp_path / "live"

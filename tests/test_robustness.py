@@ -17,9 +17,9 @@ import pytest
 
 from conftest import ROOT, run_cli, write
 from generator import urls
-from generator.contexts import ArchivePage
-from generator.plan import Output, _collisions
-from generator.write import Staging, UnsafeOutput
+from generator.outputs.contexts import ArchivePage
+from generator.build.plan import Output, _collisions
+from generator.build.write import Staging, UnsafeOutput
 
 SITE = 'title: "Robust"\nbase_url: "https://example.org/"\n'
 

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import ROOT, TESTS, run_cli, write
-from generator import security
+from generator.outputs import security
 
 EVIL = '<script>alert(1)</script> "citat" & <b>fet</b>'
 Y = json.dumps(EVIL, ensure_ascii=False)  # a YAML double-quoted scalar (JSON is YAML)

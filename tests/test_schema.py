@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, TESTS
-from generator import schema
+from generator.commands import schema
 
 
 class Yaml12ishLoader(yaml.SafeLoader):

@@ -1,4 +1,4 @@
-"""The search index (generator/search.py): made by Pagefind over the finished site, in Swedish,
+"""The search index (generator/outputs/search.py): made by Pagefind over the finished site, in Swedish,
 the same bytes for the same pages, and right after every kind of build."""
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def test_pagefinds_private_index_layout_is_the_one_search_py_rewrites(build, tmp
     """search._settle sorts Pagefind's filter indexes, which Pagefind writes in a random order, by
     rewriting its private CBOR files. This pins the layout it relies on, so that a Pagefind upgrade
     (`make lock`) that changes it fails here, by name, rather than in an editor's build."""
-    from generator import search
+    from generator.outputs import search
 
     run, output = build(TESTS / "sites" / "blog" / "content", "--assets", str(TESTS / "sites" / "blog" / "assets"),
                         "--now", NOW, "--no-cache")

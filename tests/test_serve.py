@@ -18,10 +18,10 @@ import urllib.request
 import pytest
 
 from conftest import TESTS
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths
-from generator.serve import DevServer
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import LiveSite, Paths
+from generator.commands.serve import DevServer
+from generator.site.model import Options
 
 BLOG = TESTS / "sites" / "blog"
 
@@ -274,7 +274,7 @@ def test_the_dev_server_command_collects_garbage_between_rebuilds(monkeypatch, t
             seen["enabled"] = gc.isenabled()
             raise OSError(98, "upptagen")
 
-    monkeypatch.setattr("generator.serve.DevServer", Server)
+    monkeypatch.setattr("generator.commands.serve.DevServer", Server)
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "site.yaml").write_text('title: "T"\nbase_url: "https://example.org/"\n', encoding="utf-8")
     gc.disable()

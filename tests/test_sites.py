@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTS
-from generator.outputdir import MANIFEST
+from generator.build.outputdir import MANIFEST
 
 SITES = sorted(p.name for p in (TESTS / "sites").iterdir() if (p / "content").is_dir())
 

@@ -21,7 +21,7 @@ def test_a_tag_one_or_two_edits_from_a_used_tag_is_warned_about(minimal_site, bu
 
 
 def test_a_short_tag_is_near_another_only_one_edit_away():
-    from generator.tags import _nearest
+    from generator.content.tags import _nearest
 
     assert _nearest("mal", ["mat", "hem"]) == "mat"
     assert _nearest("mil", ["mat"]) is None  # two edits: short words differ that much on purpose

@@ -12,9 +12,9 @@ from datetime import datetime
 
 import pytest
 
-from generator.dates import parse_now, zone
-from generator.pipeline import LiveSite, Paths, build
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import LiveSite, Paths, build
+from generator.site.model import Options
 from test_incremental import EDITS, NOW, replace, site  # noqa: F401 - the fixture is used by name
 from test_sites import files_under
 

@@ -15,9 +15,9 @@ import pytest
 
 from conftest import ROOT, TESTS, run_cli
 from generator import urls
-from generator.dates import parse_now, zone
-from generator.pipeline import Paths, read_and_plan
-from generator.site import Options
+from generator.content.dates import parse_now, zone
+from generator.build.pipeline import Paths, read_and_plan
+from generator.site.model import Options
 
 TEMPLATES = ROOT / "templates"
 

@@ -2,8 +2,8 @@
 stopped between the fallback's two renames left is put back by the next one."""
 from __future__ import annotations
 
-from generator import outputdir
-from generator.write import InPlace, Staging
+from generator.build import outputdir
+from generator.build.write import InPlace, Staging
 
 
 def test_the_dev_server_replaces_a_linked_folder_instead_of_writing_into_it(tmp_path):

@@ -127,7 +127,7 @@ class Dependencies:
         return stored
 
     def save(self, folder: Path) -> None:
-        from generator.cache import write_whole
+        from generator.incremental.cache import write_whole
 
         numbers, self.numbers = self.numbers, {}  # made again on reading: half the file's size
         try:

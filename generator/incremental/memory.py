@@ -24,12 +24,12 @@ from pathlib import Path
 
 from generator.incremental import Dependencies, World
 from generator.urls import output_path
-from generator.write import Staging
+from generator.build.write import Staging
 
 
 class BuildMemory:
     def __init__(self, paths, options, cache_dir: Path | None, problems: list[str]):
-        from generator import cache as cache_module
+        from generator.incremental import cache as cache_module
 
         self.paths, self.options, self.folder, self.problems = paths, options, cache_dir, problems
         self.cache = None
@@ -63,7 +63,7 @@ class BuildMemory:
 
     def unchanged(self) -> dict | None:
         """The last build's summary when nothing it was made from changed: then the output is left alone."""
-        from generator import cache as cache_module
+        from generator.incremental import cache as cache_module
 
         if self.folder is None:
             return None
@@ -87,7 +87,7 @@ class BuildMemory:
     def parse_cache(self) -> dict | None:
         """The kept parse results (load.load's cache), reading the cache folder, which unchanged()
         does not need; None without a cache."""
-        from generator.cache import BuildCache
+        from generator.incremental.cache import BuildCache
 
         if self.folder is None:
             return None
@@ -147,13 +147,36 @@ class BuildMemory:
             else:
                 staging.copy(asset.source, relative)
 
+    def image_jobs(self, jobs: list) -> list:
+        """The images whose files the staging folder lacks, each with only those files: a file the
+        kept previous site holds stays, one the current site holds is linked (a variant's name
+        carries a hash of its image and settings, so the same name is the same bytes)."""
+        import dataclasses
+
+        if self.folder is None:  # without the cache everything is made
+            return jobs
+        staging, todo = self.staging, []
+        for job in jobs:
+            needed = []
+            for relative, *_ in job.files:
+                relative_out = "assets/" + relative
+                if staging.holds(relative_out):
+                    continue
+                if staging.output_holds(relative_out):
+                    staging.link(self.paths.output / relative_out, relative_out)
+                else:
+                    needed.append(relative)
+            if needed:
+                todo.append(dataclasses.replace(job, needed=tuple(needed)))
+        return todo
+
     def remember(self, world: World, made: dict[str, frozenset], summary: dict, valid_until: datetime,
                  manifest) -> bool:
         """Keep what this build made (it is now the output folder, described by `manifest`; the site
         it replaced is in the staging folder) and what each output read; and the summary, for a
         build with the same inputs. False when it could not all be saved: then the next build
         trusts nothing the cache says about the two folders."""
-        from generator import cache as cache_module
+        from generator.incremental import cache as cache_module
 
         if self.cache is None:
             return True

@@ -38,9 +38,9 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Callable, Iterator
 
-from generator import places
-from generator.site import Config, Event, FocusArea, Organisation, Page, Person, Post, Site, Tag
-from generator.texts import StoredBody
+from generator.content import places
+from generator.site.model import Config, Event, FocusArea, Organisation, Page, Person, Post, Site, Tag
+from generator.content.texts import StoredBody
 
 # The content objects whose reads are recorded, each with the field that names it in every build.
 # An object of one of these classes is, in a value, only its name (see canonical).

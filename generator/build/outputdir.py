@@ -1,0 +1,263 @@
+"""The output folder's own record: which folder the generator may replace, and what it holds.
+
+Every folder the generator writes a site into carries a manifest file,
+`.innovationsbloggen`. It is the marker that the folder is the generator's own:
+a non-empty folder without it is never replaced (unless the editor says
+`--force`), so a mistyped `--output` cannot empty a home folder or `content/`.
+
+The manifest also lists each file the build wrote, with its size, modification
+time, inode and a hash of its bytes, as git's index does. The next build checks
+the files against it by stat alone (and reads a file only when its stat
+differs): a file that was changed, removed or added by hand is made again, and a
+kept staging folder (write.py) is trusted only as far as its own manifest
+describes it. Each manifest has an id, which the build cache records, so the
+cache's notes about a folder are used only for the very folder they describe.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from stat import S_ISDIR, S_ISLNK
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".innovationsbloggen"
+GENERATOR = "innovationsbloggen"
+
+
+class UnsafeOutput(Exception):
+    """The output folder is one the build must not replace."""
+
+
+@dataclass
+class Manifest:
+    id: str = ""
+    files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> size, mtime, inode, hash
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest | None":
+        """The manifest of a folder; None when it has none, or one that cannot be read."""
+        try:
+            stored = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            if stored.get("generator") != GENERATOR or not isinstance(stored.get("id"), str):
+                return None
+            files = {name: (int(size), int(mtime), int(inode), str(digest))
+                     for name, (size, mtime, inode, digest) in stored["files"].items()}
+            return cls(stored["id"], files)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def write(self, folder: Path) -> None:
+        text = json.dumps({"generator": GENERATOR, "id": self.id, "files": self.files},
+                          separators=(",", ":"), ensure_ascii=False)
+        temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, folder / MANIFEST)
+
+
+def marked(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file()
+
+
+def made_by_an_earlier_version(folder: Path) -> bool:
+    """Whether a folder is a site built before outputs carried the manifest: its `_headers` file
+    starts with the line only the generator writes (security.py). Such a folder is replaced as the
+    generator's own, so that the first build after an upgrade needs no --force."""
+    try:
+        with open(folder / "_headers", encoding="utf-8") as file:
+            first = file.readline()
+    except (OSError, UnicodeDecodeError):
+        return False
+    # Versions before the manifest named the module generator/security.py (now outputs/security.py).
+    return first.startswith("# Security headers for hosts that read a _headers file") \
+        and ("made by generator/security.py" in first or "made by generator/outputs/security.py" in first)
+
+
+def files_in(folder: Path, under: str = "") -> dict[str, os.stat_result]:
+    """Every file under a folder (links not followed), by its path inside it, with its stat;
+    the manifest itself is not one of them. With `under` ("pagefind/"), only those in that subfolder."""
+    found: dict[str, os.stat_result] = {}
+
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                elif not (prefix == "" and entry.name == MANIFEST):
+                    found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+
+    walk(os.path.join(folder, under), under)
+    return found
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _same(stat: os.stat_result, entry: tuple) -> bool:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[:3]
+
+
+@dataclass
+class Verified:
+    """A folder as checked against its manifest."""
+
+    id: str  # the manifest's id; "" without one
+    good: set[str]  # the files that are as the manifest says
+    intact: bool  # every file as the manifest says, none missing, none added
+    present: dict[str, os.stat_result] = field(default_factory=dict)  # every file found in the folder
+
+
+def verify(folder: Path) -> Verified:
+    """Check a folder against its manifest by stat; a file whose stat differs is read and hashed,
+    so that a file only touched (same bytes) still counts as right."""
+    manifest = Manifest.read(folder)
+    if manifest is None:
+        return Verified("", set(), False)
+    present = files_in(folder)
+    good = set()
+    for name, entry in manifest.files.items():
+        stat = present.get(name)
+        if stat is not None and (_same(stat, entry) or
+                                 stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
+            good.add(name)
+    return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present)
+
+
+def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None) -> Manifest:
+    """A new manifest of everything in a folder, with a new id. A file whose stat is as in one of
+    the `known` manifests (a hard link to the current site, a file of the kept folder left as it
+    was) keeps that manifest's hash; only the others are read.
+
+    `listed` (files, subfolders), when the caller knows every file the folder can hold: those
+    files are asked for by stat and only the subfolders walked, instead of the whole folder."""
+    remembered: dict[tuple, str] = {}
+    for manifest in known:
+        for entry in manifest.files.values():
+            remembered[entry[:3]] = entry[3]
+    files = {}
+    for name, stat in sorted((files_in(folder) if listed is None else _stat_listed(folder, *listed)).items()):
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        digest = remembered.get(key) or _digest(folder / name)
+        files[name] = (*key, digest)
+    return Manifest(uuid.uuid4().hex, files)
+
+
+def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...]) -> dict[str, os.stat_result]:
+    found: dict[str, os.stat_result] = {}
+    for name in names:
+        try:
+            stat = os.lstat(os.path.join(folder, name))
+        except OSError:
+            continue
+        if not S_ISDIR(stat.st_mode):
+            found[name] = stat
+    for under in subfolders:
+        found.update(files_in(folder, under))
+    return found
+
+
+def not_listed(folder: Path) -> list[str]:
+    """The files in a folder with a copied manifest that the manifest does not list: a web root
+    holding a copied site and the editor's own files (`cp -a public/. /var/www/html/`).
+
+    A manifest is the folder's own when a file it lists is still there as the build wrote it
+    (its inode too, which a copy never keeps): then a file added by hand is a damage the next
+    build repairs, as one changed by hand is. A link holds none of the editor's data (replacing
+    the folder removes the link, not what it points to), and the dev server's live folder, whose
+    manifest vouches for no file, is all the generator's."""
+    manifest = Manifest.read(folder)
+    if manifest is None or not manifest.files:
+        return []
+    for name, entry in manifest.files.items():  # usually the first one answers: no walk of the whole site
+        try:
+            if _same(os.lstat(folder / name), entry):
+                return []
+        except OSError:
+            continue
+    present = files_in(folder)
+    return sorted(name for name, stat in present.items()
+                  if name not in manifest.files and not S_ISLNK(stat.st_mode))
+
+
+def mark_live(folder: Path) -> None:
+    """Mark a folder the dev server writes into as it goes: the generator's own, with no files
+    vouched for (a build into it later makes every file anew)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.read(folder)
+    if manifest is None or manifest.files:
+        Manifest(uuid.uuid4().hex, {}).write(folder)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+# The project's own folders. No output may lie in any of them (a build replaces its whole output
+# folder); a cache, which only adds its own files, may not lie where the build reads its input or code.
+PROJECT_FOLDERS = ("generator", "templates", "assets", "content", ".git", "tests", "docs", "schemas", "benchmarks")
+READ_BY_THE_BUILD = ("generator", "templates", "assets", "content", ".git")
+
+
+def check_places(output: Path | None, cache: Path | None, sources: dict[str, Path], project: Path,
+                 force: bool = False) -> None:
+    """Refuse an output folder or a cache that would overwrite or publish what is not the
+    generator's own. `sources` names the folders the build reads (content, templates, assets).
+
+    The output and the cache may lie inside none of the sources nor the project's own folders
+    (PROJECT_FOLDERS, READ_BY_THE_BUILD), may not contain any of them (nor the project itself),
+    and may not lie inside each other; the
+    output must be a folder (or not exist yet), and when it holds files it must carry the
+    manifest, unless `force`."""
+    root = project.resolve()
+    sources = {f"{name}mappen {path}": path.resolve() for name, path in sources.items()}
+    for what, place, folders, example in (("utmappen", output, PROJECT_FOLDERS, "public"),
+                                          ("cachen", cache, READ_BY_THE_BUILD, ".cache")):
+        if place is None:
+            continue
+        named = {**sources, **{f"projektets mapp {root / name}": root / name for name in folders}}
+        where = place.resolve()
+        if where.exists() and not where.is_dir():
+            raise UnsafeOutput(f"{what} {place} är en fil, inte en mapp; välj en mapp, t.ex. {example}")
+        existing = next(folder for folder in (where, *where.parents) if folder.exists())  # "/" at the latest
+        if not existing.is_dir():
+            raise UnsafeOutput(f"{what} {place} kan inte skapas: {existing} är en fil, inte en mapp; "
+                               f"välj en mapp, t.ex. {example}")
+        for label, protected in named.items():
+            if _inside(where, protected):
+                raise UnsafeOutput(f"{what} {place} ligger i {label}; välj en egen mapp, t.ex. {example}")
+            if _inside(protected, where):
+                raise UnsafeOutput(f"{what} {place} innehåller {label}; välj en egen mapp, t.ex. {example}")
+        if _inside(root, where):
+            raise UnsafeOutput(f"{what} {place} innehåller hela projektet; välj en egen mapp, t.ex. {example}")
+        if (where / ".git").exists():
+            raise UnsafeOutput(f"{what} {place} är ett git-förråd; välj en egen mapp, t.ex. {example}")
+    if output is not None and cache is not None:
+        out, kept = output.resolve(), cache.resolve()
+        if _inside(out, kept) or _inside(kept, out):
+            raise UnsafeOutput(f"utmappen {output} och cachen {cache} ligger i varandra; cachen får inte "
+                               "publiceras och utmappen inte ligga i cachen (välj t.ex. public och .cache)")
+    if output is not None and not force:
+        where = output.resolve()
+        if where.is_dir() and not marked(where) and any(where.iterdir()) \
+                and not made_by_an_earlier_version(where):
+            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge; den ersätts "
+                               "inte, så att inget går förlorat. Välj en tom eller ny mapp, eller lägg till "
+                               "--force om allt i den verkligen får ersättas")
+        added = not_listed(where) if marked(where) else []
+        if added:
+            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge (t.ex. "
+                               f"{added[0]}); den ersätts inte, så att inget går förlorat. Flytta filerna, välj en "
+                               "tom eller ny mapp, eller lägg till --force om allt i den verkligen får ersättas")

@@ -1,0 +1,351 @@
+"""Step 5, write: the only module that touches the output folder.
+
+A build is written into a staging folder beside the output (`.public.staging`)
+and swapped in only when it is complete: with Linux's atomic exchange of two
+paths where available, so that at every moment `public/` is either the whole old
+site or the whole new one. A failed or killed build leaves the old site as it
+was; its leftover staging folder is removed by the next build.
+
+With the build cache, the site that was swapped out stays in the staging folder
+as the starting point of the next build (blue/green): the next build changes
+only the files that differ, instead of writing 14,000 files and folders anew.
+A marker file beside it (`.public.staging.unfinished`) says while it is being
+changed; a staging folder with the marker is never trusted and is built anew.
+
+Each folder carries its own manifest (outputdir.py): a file of the current site
+is linked, and a file of the kept folder left in place, only when it is as that
+folder's manifest says; before the swap, whatever the new site does not have is
+removed from the staging folder and a new manifest is written into it.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import os
+import shutil
+import signal
+import stat
+from pathlib import Path
+
+from generator.build import outputdir
+from generator.build.outputdir import UnsafeOutput
+from generator.urls import leaves_folder
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class Staging:
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        # A folder of the editor's own with one of these names is left alone: the next free name
+        # that is absent or the generator's own is used instead (docs/dev/output-safety.md).
+        self.folder = _own_place(self.output.parent / f".{self.output.name}.staging", _staging_is_ours)
+        self.old = _own_place(self.output.parent / f".{self.output.name}.old", outputdir.marked)
+        self.unfinished = _unfinished_marker(self.folder)
+        self.sealed = False  # the staging folder holds the complete new site
+        self.kept = False  # the staging folder holds the previous site, to be changed into the new one
+        self.made: set[Path] = set()  # folders known to exist in the staging folder
+        self.listed: tuple[set[str], tuple[str, ...]] | None = None  # after prune(): all the folder can hold
+
+    def reusable(self) -> bool:
+        """Whether the staging folder is a previous site left by a finished build, with its manifest."""
+        return (self.folder.is_dir() and not self.unfinished.exists() and not self.old.exists()
+                and outputdir.marked(self.folder))
+
+    @functools.cached_property
+    def in_output(self) -> outputdir.Verified:
+        """The current site, checked against its manifest."""
+        return outputdir.verify(self.output)
+
+    @functools.cached_property
+    def in_staging(self) -> outputdir.Verified:
+        """The kept previous site, checked against its manifest."""
+        return outputdir.verify(self.folder) if self.reusable() else outputdir.Verified("", set(), False)
+
+    def output_holds(self, relative: str) -> bool:
+        """Whether the current site has this file as its manifest says (so it may be linked)."""
+        return relative in self.in_output.good
+
+    def holds(self, relative: str) -> bool:
+        """Whether the kept staging folder has this file as its manifest says (so it may stay)."""
+        return self.kept and relative in self.in_staging.good
+
+    def start(self, protected: list[Path], keep: bool = False) -> None:
+        """Check the output folder is safe to replace and prepare the staging folder.
+
+        With `keep`, a reusable staging folder (the previous site) is kept to be
+        changed file by file; otherwise the staging folder starts empty.
+        """
+        for path in protected:
+            path = path.resolve()
+            if self.output == path or self.output in path.parents:
+                raise UnsafeOutput(f"utmappen {self.output} innehåller {path}; välj en egen mapp, t.ex. public")
+        if (self.output / ".git").exists():
+            raise UnsafeOutput(f"utmappen {self.output} är ett git-förråd; välj en egen mapp, t.ex. public")
+        self.kept = keep and self.reusable()
+        self.made = set()
+        self.sealed = False
+        if not self.kept:
+            self.remove_leftovers(everything=True)
+            self.folder.mkdir(parents=True)
+            outputdir.Manifest("", {}).write(self.folder)  # the generator's own, vouching for no file yet
+        self.unfinished.touch()
+
+    def remove_leftovers(self, everything: bool = False) -> None:
+        """What a killed build left behind; with `everything`, also a kept previous site."""
+        self._restore_old_site()
+        for leftover in (self.folder, self.old):
+            if leftover.exists() and (everything or leftover == self.old or not self.reusable()):
+                shutil.rmtree(leftover)
+        if self.unfinished.exists() and not self.folder.exists():
+            self.unfinished.unlink()
+
+    def target(self, relative: str) -> Path:
+        """The staging file for a path inside the site; refuses paths that leave the folder."""
+        return _inside(self.folder, relative)
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = self.target(relative)
+        self._folder_for(path)
+        if not self.kept:  # a fresh staging folder: nothing in it is shared
+            path.write_bytes(data)
+            return
+        # In a kept staging folder a file may be a hard link shared with the live
+        # site, which must not change under a reader: a new file renamed into place.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+
+    def copy(self, source: Path, relative: str) -> None:
+        self.write(relative, source.read_bytes())
+
+    def link(self, existing: Path, relative: str) -> None:
+        """Reuse a file of the current site unchanged: a hard link, no bytes copied or rewritten."""
+        path = self.target(relative)
+        self._folder_for(path)
+        if os.path.lexists(path):  # a link there is removed itself, not what it points to
+            path.unlink()
+        try:
+            os.link(existing, path)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(existing, path)
+
+    def _folder_for(self, path: Path) -> None:
+        """Make the file's folder, once: most of 14,000 mkdir calls would find it made already."""
+        folder = path.parent
+        if folder not in self.made:
+            _real_folders(self.folder, folder, self.made)
+
+    def remove(self, relative: str) -> None:
+        """Remove a file the new site no longer has, and the folders it leaves empty."""
+        path = self.target(relative)
+        if _through_a_link(self.folder, path):  # not in the site's own folders: never reached through a link
+            return
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        self.made -= _remove_empty_folders(self.folder, path.parent)
+
+    def prune(self, files: set[str], folders: tuple[str, ...] = ()) -> None:
+        """Make the staging folder hold only the new site: remove every file that is not one of
+        `files` nor under one of `folders` (a deleted page left in a kept folder, a stray temporary
+        file), so that nothing indexes or publishes it."""
+        # What the folder holds is what the kept folder held when it was checked (in_staging), and
+        # what this build wrote into it, which is among `files`: no walk of the whole folder again.
+        for name in self.in_staging.present if self.kept else ():
+            if name not in files and not name.startswith(folders):
+                self.remove(name)
+        self.listed = (files, folders)
+
+    def seal(self) -> outputdir.Manifest:
+        """Write the complete staging folder's manifest: what it holds, as it will be published."""
+        known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
+        manifest = outputdir.record(self.folder, [found for found in known if found is not None], self.listed)
+        manifest.write(self.folder)
+        self.sealed = True
+        return manifest
+
+    def publish(self, keep: bool = False) -> None:
+        """Swap the complete staging folder in as the output folder.
+
+        The old site is removed, or with `keep` left in the staging folder as the
+        starting point of the next build; then the build is not finished until the
+        record of what the two folders hold (the build cache) is saved: finish().
+        """
+        # A folder replaced with --force (no manifest) is not kept as a previous site: as the
+        # generator's it would be trusted, as the editor's it would be left beside the output forever.
+        keep_swapped = keep and outputdir.marked(self.output)
+        if self.output.exists() and _exchange(self.folder, self.output):
+            if not keep_swapped:
+                shutil.rmtree(self.folder)
+        elif self.output.exists():  # no atomic exchange here: two renames, a moment apart
+            # Ctrl+C or SIGTERM between them would leave no output folder: they wait until both are done.
+            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                os.rename(self.output, self.old)
+                os.rename(self.folder, self.output)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+            if keep_swapped:
+                os.rename(self.old, self.folder)
+            else:
+                shutil.rmtree(self.old)
+        else:
+            os.rename(self.folder, self.output)
+        if not keep:
+            self.finish()
+
+    def finish(self) -> None:
+        self.unfinished.unlink(missing_ok=True)
+
+    def interrupted(self) -> bool:
+        """Whether a build was stopped after it started writing and before it finished: after a
+        swap, the output and kept folders may not hold what the build cache says they do."""
+        return self.unfinished.exists()
+
+    def abandon(self) -> None:
+        """Undo a stopped build: the old site stays (or comes back), or, when there was none and
+        the new one was complete, the new one is published; what is left of the build is removed."""
+        self._restore_old_site()
+        if not self.output.exists() and self.sealed and self.folder.is_dir():
+            os.replace(self.folder, self.output)
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.unfinished.unlink(missing_ok=True)
+
+    def _restore_old_site(self) -> None:
+        """A build stopped between publish's two renames (an error, SIGKILL) left the old site as
+        `.public.old` and no output folder: it is renamed back, so the output is whole again."""
+        if not os.path.lexists(self.output) and self.old.is_dir() and outputdir.marked(self.old):
+            os.replace(self.old, self.output)
+
+
+class InPlace:
+    """Writes into a live output folder (the dev server's): each file complete or not at all.
+
+    A file is replaced by renaming a finished temporary file over it, so a browser
+    never reads half a page; a file whose bytes are unchanged is not touched.
+    """
+
+    def __init__(self, output: Path):
+        self.folder = output.resolve()
+        outputdir.mark_live(self.folder)
+
+    def target(self, relative: str) -> Path:
+        return _inside(self.folder, relative)
+
+    def write(self, relative: str, data: bytes) -> bool:
+        path = self.target(relative)
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        _real_folders(self.folder, path.parent)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        return True
+
+    def copy(self, source: Path, relative: str) -> bool:
+        return self.write(relative, source.read_bytes())
+
+    def remove(self, relative: str) -> None:
+        """Remove a file the site no longer has, and the folders it leaves empty (the server would
+        list an empty folder's contents where the page was)."""
+        path = self.target(relative)
+        if not _through_a_link(self.folder, path) and path.is_file():
+            path.unlink()
+            _remove_empty_folders(self.folder, path.parent)
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    """folder/relative, refusing a path that would leave the folder.
+
+    Decided from the path's text (no `..`, not absolute), not by resolving links
+    on disk: the folder is one this module made, and asking the file system for
+    every one of 14,000 files took a second at 10,000 posts.
+    """
+    if leaves_folder(relative):
+        raise UnsafeOutput(f"{relative} skulle hamna utanför utmappen")
+    return folder / relative
+
+
+def _real_folders(root: Path, folder: Path, made: set[Path] | None = None) -> None:
+    """Make `folder` and every folder between it and `root` a real folder. A link in the way (the
+    editor's `assets/bilder -> ~/foton` in a kept or live site) is removed itself, never followed:
+    the build writes and deletes only inside the folder it made, as outputdir.files_in reads it."""
+    made = set() if made is None else made
+    current = root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        if current in made:
+            continue
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and not stat.S_ISDIR(mode):
+            os.unlink(current)  # a link or a stray file where the site has a folder
+            mode = None
+        if mode is None:
+            try:
+                os.mkdir(current)
+            except FileExistsError:  # another worker made it meanwhile; a link there stays refused
+                if not stat.S_ISDIR(os.lstat(current).st_mode):
+                    raise
+        made.add(current)
+
+
+def _remove_empty_folders(root: Path, folder: Path) -> set[Path]:
+    """Remove `folder` and the folders above it, up to `root`, while they are empty; return them."""
+    removed = set()
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        removed.add(folder)
+        folder = folder.parent
+    return removed
+
+
+def _through_a_link(root: Path, path: Path) -> bool:
+    """Whether a folder between `root` and `path` is a link (so that `path` is outside `root`)."""
+    current = root
+    for part in path.parent.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def _unfinished_marker(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".unfinished")
+
+
+def _staging_is_ours(folder: Path) -> bool:
+    """A staging folder carries the manifest from the moment it is made; one an earlier version
+    left while it was being written has the marker beside it instead."""
+    return outputdir.marked(folder) or _unfinished_marker(folder).exists()
+
+
+def _own_place(first: Path, ours) -> Path:
+    """`first`, or `first.2`, `first.3`...: the first that does not exist or is the generator's own.
+    The same each build, so that a build finds what the one before it left."""
+    place, number = first, 1
+    while os.path.lexists(place) and not (place.is_dir() and not place.is_symlink() and ours(place)):
+        number += 1
+        place = first.with_name(f"{first.name}.{number}")
+    return place
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

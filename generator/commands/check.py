@@ -1,0 +1,94 @@
+"""`python build.py check`: what a build validates, and what a reader would stumble on.
+
+Besides every error a build reports, check builds the site into a temporary
+folder and looks at what the content links to:
+- internal links and #anchors that lead nowhere (to a file, a page or a
+  heading that does not exist);
+- images that are missing, and images without alt text;
+- events still marked planned whose date has passed (a warning).
+External links are not fetched (CI has no network but the package registries).
+Every problem is one line, `path:line: message`; the exit status is 1 when
+there is an error, or a warning and --strict.
+"""
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from generator.site import links
+from generator import urls
+from generator.errors import BuildFailed, ContentError
+from generator.build.pipeline import Paths, build
+from generator.site.model import Options
+
+
+@dataclass
+class Findings:
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+
+
+def check(paths: Paths, options: Options) -> Findings:
+    findings = Findings()
+    with tempfile.TemporaryDirectory(prefix="kontroll-") as folder:
+        output = Path(folder) / "public"
+        try:
+            # No search index: the check looks at links and images, and Pagefind would only add time.
+            report = build(Paths(paths.content, output, paths.templates, paths.assets, paths.shown_content),
+                           dataclasses.replace(options, search=False))
+        except BuildFailed as failed:
+            findings.errors += failed.errors
+            findings.warnings += failed.warnings
+            findings.errors += _unpublished_links(paths, options)
+            findings.errors = sorted(set(findings.errors))
+            return findings
+        site = report.site
+        findings.errors += links.problems(site, BuiltPages(output), paths.content, shown_content=paths.shown_content)
+        findings.warnings += report.warnings
+    findings.errors = sorted(set(findings.errors))
+    findings.warnings = sorted(set(findings.warnings))
+    return findings
+
+
+def _unpublished_links(paths: Paths, options: Options) -> list[ContentError]:
+    """Links to drafts and future posts, which a build leaves to check, when the build failed."""
+    from generator.outputs.assets import site_paths
+    from generator.build.pipeline import read_and_plan
+
+    planned = read_and_plan(paths, options, None)
+    if planned.site is None or not planned.outputs:
+        return []
+    pages = links.PlannedPages(planned.site, planned.outputs, site_paths(planned.assets).values(), paths.templates)
+    return links.problems(planned.site, pages, paths.content, shown_content=paths.shown_content)
+
+
+class BuiltPages:
+    """The built site's files and the ids in each page, read when first asked for."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.cache: dict[str, set[str]] = {}
+
+    def file(self, site_path: str) -> Path:
+        return self.output / urls.output_path(site_path)
+
+    def exists(self, site_path: str) -> bool:
+        path = self.file(site_path)
+        return path.is_file() or (path.is_dir() and (path / "index.html").is_file())
+
+    def paths(self) -> list[str]:
+        folders = (p.parent.relative_to(self.output).as_posix() for p in self.output.rglob("index.html"))
+        return ["/" if folder == "." else f"/{folder}/" for folder in folders]
+
+    def ids(self, site_path: str) -> set[str]:
+        if site_path not in self.cache:
+            path = self.file(site_path)
+            text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".html" else ""
+            self.cache[site_path] = links.ids_of(text)
+        return self.cache[site_path]
+
+    def has(self, site_path: str, fragment: str) -> bool:
+        return unquote(fragment) in self.ids(site_path)

@@ -1,0 +1,1 @@
+"""Step 1, load: reading content files and validating them into models (every problem collected)."""

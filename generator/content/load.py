@@ -1,0 +1,358 @@
+"""Step 1, load: content files -> validated models, with every problem collected.
+
+One loader per kind of file. Each returns models and ContentErrors; nothing
+stops at the first problem. Every file under content/ is accounted for: it is
+loaded, or it is reported as a file that does not belong where it is.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content import markdown
+from generator import urls
+from generator.content.dates import zone
+from generator.errors import ContentError
+from generator.content.models import (
+    EventMeta,
+    FocusAreaMeta,
+    Organisation,
+    PageMeta,
+    Person,
+    PostMeta,
+    SiteConfig,
+    event_problems,
+    validate,
+)
+from generator.build.parallel import map_all
+from generator.content.sources import read_text, split_front_matter
+from generator.content.texts import StoredBody, body_text, text_revision
+from generator.content.yamltext import LineDict, line_of, load_yaml
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file with front matter: a post or a page."""
+
+    source: str  # path inside content/, e.g. posts/2015/2015-11-02-kalasturne.md
+    shown: str  # path as shown in messages
+    meta: PostMeta | PageMeta
+    body: "str | StoredBody"  # rendered Markdown (links still as the editor wrote them), or where it is kept
+    excerpt: str  # the first words of the text, for a description when there is no summary
+    lines: LineDict  # the front matter, for the line of a field found wrong later
+    revision: str  # a hash of the file's text: what changes when the file does
+    slug: str  # the URL segment the file name makes (worked out here, in the cached parse)
+    references: tuple = ()  # markdown.references(body): the images and links in the text
+
+    @property
+    def body_html(self) -> str:
+        return body_text(self.body)
+
+
+@dataclass(frozen=True)
+class EventFile:
+    """A YAML event file."""
+
+    source: str  # path inside content/, e.g. events/2015/2015-09-24-ideverkstad.yaml
+    shown: str
+    meta: EventMeta
+    description_html: str
+    documentation_html: tuple[tuple[str, str], ...]  # (question, HTML) for the questions answered
+    lines: LineDict
+    revision: str
+
+
+# The region's six questions after an event, in their fixed order: field, heading.
+QUESTIONS = (
+    ("gjort", "Gjort – vad har vi gjort, och hur blev det gjort?"),
+    ("gett", "Gett – vad har det gett oss, andra och situationen?"),
+    ("lart", "Lärt – vad har vi lärt oss?"),
+    ("listat_ut", "Listat ut – vad är klokt och listigt, det allra bästa att göra nu?"),
+    ("lotsning", "Lotsning – vad behöver vi för att lyckas med det?"),
+    ("aktiviteter", "Aktiviteter – vad är nästa konkreta steg?"),
+)
+
+
+@dataclass
+class Loaded:
+    config: SiteConfig | None = None
+    config_lines: LineDict | None = None  # site.yaml's, for a field found wrong later (a logo that is not there)
+    config_shown: str = ""
+    people: dict[str, Person] = field(default_factory=dict)
+    people_lines: LineDict | None = None
+    people_shown: str = ""
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisations_shown: str = ""
+    posts: list[Document] = field(default_factory=list)
+    pages: list[Document] = field(default_factory=list)
+    focus_areas: list[Document] = field(default_factory=list)
+    events: list[EventFile] = field(default_factory=list)
+    found: dict[str, list[str]] = field(default_factory=dict)  # every file by kind, loaded or not
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)  # what was read as meant, not as written
+
+
+def load(content: Path, shown_root: str, cache: dict | None = None,
+         digests: dict[str, str] | None = None) -> Loaded:
+    """Load everything under `content`; `shown_root` is how messages name that folder.
+
+    With a `cache` (a dict kept between calls, as the dev server does), a file whose
+    bytes are unchanged is not parsed again. (Its bytes are compared, not its
+    modification time, which can stay the same across two quick saves.) `digests`,
+    hashes of the files already read by the caller (cache.file_digests), spares
+    reading them again.
+    """
+    result = Loaded()
+    shown = lambda relative: f"{shown_root}/{relative}"  # noqa: E731
+    found = result.found = _find_files(content)
+    for relative, message in found["refused"]:
+        result.errors.append(ContentError(shown(relative), 1, "", message))
+    registries = set(found["registry"])
+    if "site.yaml" not in registries:
+        if not any(relative == "site.yaml" for relative, _ in found["refused"]):
+            result.errors.append(ContentError(shown("site.yaml"), 1, "",
+                                              "filen saknas; den behöver minst title och base_url"))
+        return result
+    result.config_shown = shown("site.yaml")
+    result.config, errors, result.config_lines = load_config(content / "site.yaml", result.config_shown,
+                                                             result.warnings)
+    result.errors += errors
+    tz_name = result.config.timezone if result.config else "Europe/Stockholm"
+
+    result.people_shown = shown("people.yaml")
+    if "people.yaml" in registries:
+        result.people, result.people_lines, errors = load_registry(
+            content / "people.yaml", result.people_shown, Person, "name", result.warnings)
+        result.errors += errors
+    result.organisations_shown = shown("organisations.yaml")
+    if "organisations.yaml" in registries:
+        result.organisations, _, errors = load_registry(
+            content / "organisations.yaml", result.organisations_shown, Organisation, "name", result.warnings)
+        result.errors += errors
+    for relative in found["other"]:
+        result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
+
+
+    root = os.path.join(str(content), "")  # strings, not Paths: 10,000 of them in every build
+    tasks = [(kind, root + r, r, shown(r), tz_name)
+             for kind in ("post", "page", "focus_area", "event") for r in found[kind]]
+    results = _load_files(tasks, cache, digests or {})
+    destination = {"post": result.posts, "page": result.pages, "focus_area": result.focus_areas,
+                   "event": result.events}
+    for kind, (item, errors, warned) in zip((t[0] for t in tasks), results):
+        result.errors += errors
+        result.warnings += warned
+        if item is not None:
+            destination[kind].append(item)
+    return result
+
+
+def _load_files(tasks: list[tuple], cache: dict | None, digests: dict[str, str]) -> list:
+    if cache is None:
+        return map_all(_load_file, tasks)
+    stamps = {task: digests.get(task[2]) or _stamp(task[1]) for task in tasks}
+    stale = [task for task in tasks if cache.get(task, (None,))[0] != stamps[task]]
+    for task, loaded in zip(stale, map_all(_load_file, stale)):
+        cache[task] = (stamps[task], loaded)
+    for task in set(cache) - set(tasks):  # files that are gone
+        del cache[task]
+    return [cache[task][1] for task in tasks]
+
+
+def _stamp(path: str) -> str:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha1(file.read()).hexdigest()
+    except OSError:
+        return ""
+
+
+def load_config(path: Path, shown: str, warnings: list[ContentError] | None = None
+                ) -> tuple[SiteConfig | None, list[ContentError], LineDict | None]:
+    text, errors = read_text(path, shown)
+    if text is None:
+        return None, errors, None
+    data, errors = load_yaml(text, shown, warnings=warnings)
+    if data is None:
+        return None, errors or [ContentError(shown, 1, "", "filen är tom; den behöver minst title och base_url")], None
+    config, problems = validate(SiteConfig, data, shown, 1)
+    return (config if not errors else None), errors + problems, data if isinstance(data, LineDict) else None
+
+
+def load_registry(path: Path, shown: str, model, required: str, warnings: list[ContentError] | None = None
+                  ) -> tuple[dict, LineDict | None, list[ContentError]]:
+    """people.yaml or organisations.yaml: a mapping from id (e.g. erik-noaksson) to fields."""
+    text, errors = read_text(path, shown)
+    if text is None:
+        return {}, None, errors
+    data, errors = load_yaml(text, shown, warnings=warnings)
+    if data is None and not errors:
+        return {}, None, []
+    if not isinstance(data, LineDict):
+        return {}, None, errors or [ContentError(shown, 1, "", f"ska vara en samling: id: {{{required}: …}}")]
+    entries: dict = {}
+    for entry_id, entry in data.items():
+        line = data.lines[entry_id]
+        if not _is_id(entry_id):
+            errors.append(ContentError(shown, line, entry_id,
+                                       "ett id får bara ha små bokstäver a–z, siffror och bindestreck"))
+            continue
+        value, problems = validate(model, entry, shown, line)
+        errors += [ContentError(e.path, e.line, f"{entry_id}.{e.field}" if e.field else entry_id, e.message)
+                   for e in problems]
+        if value is not None:
+            entries[entry_id] = value
+    return entries, data, errors
+
+
+def _is_id(text: str) -> bool:
+    return bool(text) and all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in text) \
+        and text[0] != "-"
+
+
+def _load_file(task: tuple[str, str, str, str, str]):
+    """Read, validate and render one content file (runs in a worker process): (item or None, errors,
+    warnings)."""
+    kind, path, relative, shown, tz_name = task
+    text, errors = read_text(Path(path), shown)
+    if text is None:
+        return None, errors, []
+    revision = text_revision(text)
+    warnings: list[ContentError] = []
+    if kind == "event":
+        return (*_load_event(text, relative, shown, tz_name, revision, warnings), warnings)
+    return (*_load_document(text, kind, relative, shown, tz_name, revision, warnings), warnings)
+
+
+def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: str,
+                warnings: list[ContentError] | None = None) -> tuple[EventFile | None, list[ContentError]]:
+    data, errors = load_yaml(text, shown, warnings=warnings)
+    if data is None:
+        return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
+                                                           "kind och en tid")]
+    meta, problems = validate(EventMeta, data, shown, 1, zone(tz_name))
+    if meta is not None:
+        problems += [ContentError(shown, line_of(data, loc, 1),
+                                  ".".join(str(p) for p in loc if not isinstance(p, int)), message)
+                     for loc, message in event_problems(meta)]
+    if meta is None or errors or problems:
+        return None, errors + problems
+    documentation = tuple(
+        (heading, markdown.render(getattr(meta.documentation, name)))
+        for name, heading in QUESTIONS
+        if meta.documentation and (getattr(meta.documentation, name) or "").strip()
+    )
+    return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data, revision), []
+
+
+def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str,
+                   warnings: list[ContentError] | None = None) -> tuple[Document | None, list[ContentError]]:
+    needed = "title och date" if kind == "post" else "title"
+    if not text.strip():
+        return None, [ContentError(shown, 1, "", f"filen är tom; den behöver front matter med minst {needed}")]
+    front, body, first_line, errors = split_front_matter(text, shown)
+    if errors:
+        return None, errors
+    data, errors = load_yaml(front, shown, first_line, warnings)
+    if data is None and not errors:
+        return None, [ContentError(shown, 1, "", f"front matter är tom; den behöver minst {needed}")]
+    if data is None:
+        return None, errors
+    if not isinstance(data, dict):
+        return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
+    model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
+    meta, problems = validate(model, data, shown, 1, zone(tz_name))
+    if meta is None or errors:
+        return None, errors + problems
+    body_html = markdown.render(body)
+    file_name = relative.rsplit("/", 1)[-1]
+    slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
+    return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
+                    markdown.references(body_html)), []
+
+
+REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")
+
+
+def _find_files(content: Path) -> dict[str, list]:
+    """Every file under content/, sorted, by kind: post, page, focus_area, event, registry, other.
+
+    "refused" holds (path, message) for what is never read: a symbolic link that leads
+    outside content/ or nowhere, a linked folder (not followed, so no loop and no way
+    out), and anything that is not a regular file.
+    """
+    found: dict[str, list] = {"post": [], "page": [], "focus_area": [], "event": [], "other": [], "registry": [],
+                              "refused": []}
+    real_root = os.path.join(os.path.realpath(content), "")
+
+    def walk(folder: str, prefix: str) -> None:
+        # os.scandir knows from the directory itself what is a link, a folder or a plain file,
+        # so the 10,000 plain files of a large blog cost no system call each.
+        with os.scandir(folder) as scan:  # editor and system files (.gitkeep, .DS_Store) are not content
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        folders = []
+        for entry in entries:
+            relative = f"{prefix}/{entry.name}" if prefix else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, relative))
+            elif entry.is_symlink() and entry.is_dir():
+                found["refused"].append((relative, _LINKED_FOLDER))
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and entry.is_dir()):
+                continue
+            relative = f"{prefix}/{entry.name}" if prefix else entry.name
+            problem = _refusal(entry.path, real_root) if not entry.is_file(follow_symlinks=False) else None
+            if problem:
+                found["refused"].append((relative, problem))
+                continue
+            found["registry" if relative in REGISTRIES else kind_of(relative)].append(relative)
+        for path, relative in folders:
+            walk(path, relative)
+
+    walk(str(content), "")
+    return found
+
+
+_LINKED_FOLDER = ("mappen är en symbolisk länk, och bygget följer inga länkade mappar; "
+                  "lägg filerna själva här i stället")
+
+
+def _refusal(path: str, real_root: str) -> str | None:
+    """Why a file found under content/ must not be read, or None. Only the link is looked at."""
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not target.startswith(real_root):
+            return ("filen är en symbolisk länk till något utanför content/, och sådana läses inte; "
+                    "kopiera in filen här i stället")
+        if not os.path.exists(target):
+            return "filen är en symbolisk länk som inte leder till någon fil; ta bort den"
+    if not os.path.isfile(path):
+        return "det här är ingen vanlig fil; här hör bara textfiler hemma"
+    return None
+
+
+def kind_of(relative: str) -> str:
+    top = relative.split("/", 1)[0]
+    flat = relative.count("/") == 1
+    if top == "posts" and relative.endswith(".md"):
+        return "post"
+    if top == "pages" and relative.endswith(".md") and flat:
+        return "page"
+    if top == "programme" and relative.endswith(".md") and flat:
+        return "focus_area"
+    if top == "events" and relative.endswith((".yaml", ".yml")):
+        return "event"
+    return "other"
+
+
+def _misplaced(relative: str) -> str:
+    if relative.startswith(("posts/", "pages/", "programme/")) and not relative.endswith(".md"):
+        return "här hör bara Markdown-filer (.md) hemma; lägg bilder och filer under assets/"
+    if relative.startswith("events/"):
+        return "här hör bara evenemang i YAML (.yaml) hemma; lägg bilder och filer under assets/"
+    if relative.startswith(("pages/", "programme/")):
+        return f"filerna ligger direkt i {relative.split('/', 1)[0]}/, inte i undermappar"
+    return ("filen hör inte hemma här; innehållet består av site.yaml, people.yaml, organisations.yaml, "
+            "posts/, pages/, programme/ och events/ (bilder och filer läggs i assets/)")

@@ -1,0 +1,244 @@
+"""Markdown to HTML: GitHub Flavored Markdown through cmark-gfm, the one place that renders it.
+
+Editors see the same rendering in a GitHub preview: CommonMark plus tables,
+strikethrough, autolinks, task lists and footnotes, and raw HTML under GitHub's
+rules: the tag filter (`<script>`, `<iframe>`, `<style>` … are shown as text),
+then, as GitHub sanitises, an allow-list of tags and attributes (nh3, the Rust
+sanitiser ammonia): no event handlers, no `style`, no `javascript:` links. A fenced
+code block's language becomes `class="language-…"` on <code>, as CommonMark
+says (not GitHub's `<pre lang>`, which claims a human language). On top of
+cmark's output this module adds what a site needs: stable heading ids, table
+alignment as classes (no inline styles), HTML5 void tags, `rel="noopener"` on
+links that leave the site, e-mail addresses as character references (see
+security.py), and a hook to rewrite link targets once every page's URL is known.
+"""
+from __future__ import annotations
+
+import ctypes
+import html
+import re
+from typing import Callable
+
+import nh3
+from cmarkgfm import _cmark
+from cmarkgfm.cmark import Options
+
+from generator.outputs.security import hide_addresses
+
+_SAFE_OPTIONS = (
+    Options.CMARK_OPT_FOOTNOTES
+    | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+    | Options.CMARK_OPT_VALIDATE_UTF8
+)
+# Raw HTML is allowed; the GFM tag filter still applies, and the sanitiser after it.
+_OPTIONS = _SAFE_OPTIONS | Options.CMARK_OPT_UNSAFE
+
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|div|blockquote|pre|tr|dt|dd)>|<br>|<hr>", re.I)
+_NOT_ID = re.compile(r"[^\w\- ]", re.U)
+_ALIGN = re.compile(r' style="text-align: (left|center|right)"')
+_SELF_CLOSING = re.compile(r"\s*/>")
+_LINK_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+_BACKREF_LABEL = re.compile(r'aria-label="Back to reference ([^"]*)"')
+_A_TAG = re.compile(r"<a\s[^>]*>")
+_EXTERNAL_HREF = re.compile(r'\shref="(?:https?:)?//', re.I)
+
+# What raw HTML may keep, as GitHub's sanitiser allows: ammonia's safe defaults, what cmark-gfm
+# itself writes (footnotes, task lists) and a few harmless attributes. Links and images may have
+# http(s), mailto and tel targets or relative ones; HTML comments are dropped.
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "input"}
+_ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag, _names in {"a": {"data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx", "name"},
+                     "section": {"data-footnotes"}, "input": {"type", "checked", "disabled"}}.items():
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).update(_names)
+_ALLOWED_ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Ids and anchor names written in raw HTML are prefixed, as GitHub does, so that they cannot take
+# an id the page itself has (#innehall, the skip link's target) or a heading's. cmark's own
+# footnote ids (fn-…, fnref-…) are kept, so that footnotes link the same with raw HTML or without.
+USER_CONTENT = "user-content-"
+_SANITISER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                         link_rel=None, id_prefix=USER_CONTENT)
+_FOOTNOTE_IDS = ((f' id="{USER_CONTENT}fn-', ' id="fn-'), (f' id="{USER_CONTENT}fnref-', ' id="fnref-'))
+_ANCHOR_NAME = re.compile(rf'(<a\s[^>]*?\bname=")(?!{USER_CONTENT})')
+_PREFIXED = re.compile(rf'\s(?:id|name)="{USER_CONTENT}([^"]*)"')
+_HEADING_ID = re.compile(r'<h[1-6] id="([^"]*)"')
+_FRAGMENT_HREF = re.compile(r'(\shref="#)([^"]*)(")')
+
+
+_GFM_EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
+_lib, _ffi = _cmark.lib, _cmark.ffi
+_lib.cmark_gfm_core_extensions_ensure_registered()
+_extensions = [_lib.cmark_find_syntax_extension(name.encode()) for name in _GFM_EXTENSIONS]
+# cmarkgfm's own github_flavored_markdown_to_html never frees the document tree nor
+# the HTML buffer: about 55 KB lost per 4 KB post, 550 MB at 10,000 posts. The same
+# steps here, freeing both (the symbols are in cmarkgfm's own library; cmark's
+# default allocator is the C library's).
+_native = ctypes.CDLL(_cmark.__file__)
+_native.cmark_node_free.argtypes = [ctypes.c_void_p]
+_libc_free = ctypes.CDLL(None).free
+_libc_free.argtypes = [ctypes.c_void_p]
+
+
+def _gfm_to_html(text: str, options: int = _OPTIONS) -> str:
+    parser = _lib.cmark_parser_new(options)
+    try:
+        for extension in _extensions:
+            _lib.cmark_parser_attach_syntax_extension(parser, extension)
+        encoded = text.encode("utf-8")
+        _lib.cmark_parser_feed(parser, encoded, len(encoded))
+        root = _lib.cmark_parser_finish(parser)
+        try:
+            raw = _lib.cmark_render_html(root, options, _lib.cmark_parser_get_syntax_extensions(parser))
+            try:
+                return _ffi.string(raw).decode("utf-8")
+            finally:
+                _libc_free(int(_ffi.cast("uintptr_t", raw)))
+        finally:
+            _native.cmark_node_free(int(_ffi.cast("uintptr_t", root)))
+    finally:
+        _lib.cmark_parser_free(parser)
+
+
+def render(text: str) -> str:
+    """Render Markdown to HTML with heading ids; links are left as the editor wrote them.
+
+    Text without a `<` can hold no raw HTML: cmark's safe mode renders it, which also
+    drops `javascript:` links, and the sanitiser (a third of the time) is not needed.
+    """
+    raw_html = "<" in text
+    out = _gfm_to_html(text, _OPTIONS if raw_html else _SAFE_OPTIONS)
+    # Each rewrite only where its text occurs: a regular expression that can start at any
+    # space (`\s*/>`) is slow to run over a whole post that has nothing for it.
+    if 'style="text-align' in out:
+        out = _ALIGN.sub(r' class="align-\1"', out)
+    if "/>" in out:
+        out = _SELF_CLOSING.sub(">", out)
+    if "Back to reference" in out:
+        out = _BACKREF_LABEL.sub(r'aria-label="Tillbaka till hänvisning \1"', out)
+    # As on GitHub: the footnotes get a heading that screen readers announce.
+    out = out.replace('<section class="footnotes" data-footnotes>\n',
+                      '<section class="footnotes" data-footnotes>\n<h2 class="visually-hidden">Fotnoter</h2>\n')
+    if raw_html:
+        out = _SANITISER.clean(out)
+        for prefixed, footnote in _FOOTNOTE_IDS:
+            out = out.replace(prefixed, footnote)
+        if " name=" in out:
+            out = _ANCHOR_NAME.sub(rf"\1{USER_CONTENT}", out)
+    out = _add_heading_ids(out)
+    if raw_html and USER_CONTENT in out:
+        out = _to_prefixed_anchors(out)
+    return hide_addresses(_A_TAG.sub(_external_rel, out))
+
+
+def _to_prefixed_anchors(out: str) -> str:
+    """`href="#x"` leads to the raw HTML's `id="x"`, now user-content-x, unless a heading is #x."""
+    prefixed = set(_PREFIXED.findall(out))
+    prefixed -= set(_HEADING_ID.findall(out))
+
+    def retarget(match: re.Match) -> str:
+        start, fragment, end = match.groups()
+        return f"{start}{USER_CONTENT}{fragment}{end}" if html.unescape(fragment) in prefixed else match.group(0)
+
+    return _FRAGMENT_HREF.sub(retarget, out)
+
+
+def _external_rel(match: re.Match) -> str:
+    """A link that leaves the site gets rel="noopener": the page it opens cannot reach back."""
+    tag = match.group(0)
+    if _EXTERNAL_HREF.search(tag) and " rel=" not in tag:
+        return tag[:-1] + ' rel="noopener">'
+    return tag
+
+
+def _add_heading_ids(out: str) -> str:
+    """Give each heading the id GitHub would give it, so #anchors work the same in both."""
+    seen: dict[str, int] = {}
+
+    def with_id(match: re.Match) -> str:
+        level, inner = match.groups()
+        base = heading_id(inner)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        anchor = base if count == 0 else f"{base}-{count}"
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    return _HEADING.sub(with_id, out)
+
+
+def heading_id(inner_html: str) -> str:
+    """GitHub's rule: the text, lower-cased, punctuation dropped, spaces to hyphens."""
+    text = html.unescape(_TAG.sub("", inner_html)).strip().lower()
+    slug = _NOT_ID.sub("", text).replace(" ", "-")
+    return slug or "rubrik"
+
+
+def rewrite_links(body_html: str, resolve: Callable[[str], str]) -> str:
+    """Replace every link and image target in rendered HTML by `resolve(target)`."""
+
+    def replace(match: re.Match) -> str:
+        start, target, end = match.groups()
+        written = html.unescape(target)
+        new = resolve(written)
+        if new == written:  # kept as it was, byte for byte (an address in character references stays so)
+            return match.group(0)
+        return f"{start}{html.escape(new, quote=True)}{end}"
+
+    return _LINK_ATTR.sub(replace, body_html)
+
+
+def link_targets(body_html: str) -> list[str]:
+    """Every link and image target in rendered HTML, as written."""
+    return [html.unescape(m.group(2)) for m in _LINK_ATTR.finditer(body_html)]
+
+
+def plain_text(body_html: str) -> str:
+    """The visible text of rendered HTML, white space folded (for descriptions and excerpts)."""
+    spaced = _BLOCK_END.sub(" ", body_html)  # blocks are separated; inline tags just vanish
+    return " ".join(html.unescape(_TAG.sub("", spaced)).split())
+
+
+def excerpt(body_html: str, limit: int = 160) -> str:
+    """The first words of the text, cut at a word boundary, for a meta description."""
+    text = _leading_text(body_html, limit)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-")
+    return cut + " …"
+
+
+def _leading_text(body_html: str, limit: int) -> str:
+    """plain_text() of enough of the first blocks to hold more than `limit` characters.
+
+    The text of a run of whole blocks is the start of the whole text, so the
+    excerpt is the same; a long post's text is not all worked out for 160
+    characters. The run grows fourfold each time, so that blocks without text
+    cannot make this slower than plain_text() of everything.
+    """
+    size = 1024
+    while size < len(body_html):
+        block_end = _BLOCK_END.search(body_html, size)
+        if block_end is None:
+            break
+        text = plain_text(body_html[:block_end.end()])
+        if len(text) > limit:
+            return text
+        size = block_end.end() * 4
+    return plain_text(body_html)
+
+
+def references(rendered: str) -> tuple[tuple[str, str, bool], ...]:
+    """The images and links in rendered Markdown, images first: (`"image"` or `"link"`, the target
+    as written, whether an image has alt text). Found once, where the text is rendered (load.py),
+    so that the links check of every build (site/links.py) need not read the kept bodies again."""
+    found = []
+    for tag in _IMAGE.findall(rendered):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        found.append(("image", html.unescape(attributes.get("src", "")),
+                      bool(html.unescape(attributes.get("alt", "")).strip())))
+    found += [("link", html.unescape(target), True) for target in _LINK.findall(rendered)]
+    return tuple(found)

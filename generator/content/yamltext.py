@@ -1,0 +1,311 @@
+"""YAML for editors: every value is text, every key knows its line, duplicates are errors.
+
+PyYAML's default schema turns `no` into False, `2015-10-13` into a date and
+`08.00` into a float, and keeps the last of two equal keys without a word. Here
+every scalar stays a string (only an empty value, `~` or `null` is None) and the
+content models decide what a field means. Mappings and lists remember the line
+of each entry so that a problem found later can still point at its line.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from generator.errors import ContentError
+from generator.content.pasted import Pasted, split_lines, straighten, unclosed_typographic_message
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):
+    """A mapping from YAML with the line of each key (`lines`) and of itself (`line`)."""
+
+    line: int = 1
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict[str, int] = {}
+
+
+class LineList(list):
+    """A sequence from YAML with the line of each item."""
+
+    line: int = 1
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: list[int] = []
+
+
+class _Loader(_BaseLoader):
+    # Only null is resolved implicitly; everything else stays text.
+    yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream, first_line: int):
+        super().__init__(stream)
+        self.first_line = first_line
+        self.problems: list[tuple[int, str, str]] = []
+
+    def line_of(self, node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def construct_object(self, node, deep=False):
+        # A node met a second time is an alias (*name) of an anchored one (&name). Editors do not
+        # need them, and nested aliases make a small file expand exponentially ("billion laughs").
+        if node in self.constructed_objects or node in self.recursive_objects:
+            problem = (self.line_of(node), "", "YAML-referenser (&namn och *namn) används inte här; "
+                                              "skriv ut värdet där det ska stå")
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return None
+        return super().construct_object(node, deep)
+
+    def construct_editor_mapping(self, node):
+        mapping = LineDict()
+        mapping.line = self.line_of(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = self.line_of(key_node)
+            if not isinstance(key, str):
+                self.problems.append((line, "", "en nyckel måste vara text"))
+                continue
+            if key in mapping:
+                self.problems.append(
+                    (line, key, f"nyckeln finns två gånger (först på rad {mapping.lines[key]}); ta bort den ena")
+                )
+                continue
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.lines[key] = line
+        return mapping
+
+    def construct_editor_sequence(self, node):
+        sequence = LineList()
+        sequence.line = self.line_of(node)
+        for item in node.value:
+            sequence.append(self.construct_object(item, deep=True))
+            sequence.lines.append(self.line_of(item))
+        return sequence
+
+    def construct_editor_null(self, node):
+        return None
+
+    def construct_unknown_tag(self, node):
+        """`!!python/object/apply:…`, `!Ref` …: a tag the safe loader does not know is a problem, not a crash."""
+        written = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.problems.append((self.line_of(node), "", f"YAML-taggen {written} används inte här; ta bort den "
+                                                      "och skriv värdet som vanlig text"))
+        return self.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_editor_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_editor_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_editor_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:null", _Loader.construct_editor_null)
+_Loader.add_constructor(None, _Loader.construct_unknown_tag)
+# Explicitly tagged scalars (`!!int 3`, `!!bool yes`) are still text for the models to read.
+for _tag in ("bool", "int", "float", "timestamp", "str", "binary"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_scalar)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1,
+              warnings: list[ContentError] | None = None) -> tuple[object, list[ContentError]]:
+    """Parse one YAML document; return its data and the problems found.
+
+    `first_line` is the file line on which `text` starts (front matter starts on line 2).
+    What was read as the editor meant rather than as written (pasted.py) is added to `warnings`.
+    """
+    pasted = straighten(text)
+    text = pasted.text
+    if warnings is not None:  # also when the text cannot be read: a changed space may be why
+        warnings += [ContentError(path, line + first_line, field, message, column)
+                     for line, column, field, message in pasted.changes]
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [ContentError(path, deep + first_line, "",
+                                   f"ogiltig YAML: listor och fält ligger i mer än {MAX_DEPTH} nivåer inuti "
+                                   "varandra; skriv dem enklare")]
+    loader = _Loader(text, first_line)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        line, message = _explain(exc, text)
+        if not pasted.scanned:  # read as written: where do its quotes open?
+            pasted = straighten(text, quotes=True)
+        line, column, message = _blame_the_opening_quote(pasted, line, message)
+        if not column:
+            marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None and m.line == line]
+            column = marks[0].column + 1 if marks else 0
+        return None, [ContentError(path, line + first_line, "", message, column)]
+    except yaml.YAMLError as exc:  # errors without a position, e.g. a bad character
+        return None, [ContentError(path, first_line, "", unexplained(str(exc)))]
+    finally:
+        loader.dispose()
+    if warnings is not None:
+        warnings += [ContentError(path, line + first_line, field, unclosed_typographic_message(quote), column)
+                     for line, (column, quote, field) in pasted.typographic_openings.items()]
+    errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
+    return data, errors
+
+
+_NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
+
+
+def _blame_the_opening_quote(pasted: Pasted, line: int, message: str) -> tuple[int, int, str]:
+    """A quote that is not closed on its line runs on until the next quote, and PyYAML stops
+    lines later, where what follows that quote makes no sense. When closing the quote on its own
+    line takes the error away (or further down), that line is the one to fix."""
+    if line in pasted.typographic_openings:
+        column, quote, _ = pasted.typographic_openings[line]
+        return line, column, "ogiltig YAML: " + unclosed_typographic_message(quote)
+    opened = [number for number in pasted.open_quotes if number <= line]
+    if not opened:
+        return line, 0, message
+    number = max(opened)
+    column, quote = pasted.open_quotes[number]
+    if number == line:
+        return line, column, _NEVER_CLOSED
+    lines = split_lines(pasted.text)
+    lines[number] += quote
+    try:
+        for _ in yaml.parse("\n".join(lines), Loader=_BaseLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None or mark.line <= line:
+            return line, 0, message
+    return number, column, _NEVER_CLOSED
+
+
+MAX_DEPTH = 50  # lists and mappings inside each other; content needs four or five
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where the nesting passes MAX_DEPTH, or None.
+
+    Building the data recurses once per level (in libyaml's C code and here), so a
+    few kilobytes of `[[[[…` would overflow the stack. The parser's event stream is
+    flat and is read first when the text could nest that deep at all: every level
+    needs one of `[`, `{`, `-`, `:` or `?`.
+    """
+    if sum(text.count(character) for character in "[{-:?") <= MAX_DEPTH:
+        return None
+    try:
+        return _depth_passed(text, _BaseLoader)
+    except yaml.YAMLError:
+        # libyaml scans a flow collection's tokens before it yields its events, and since
+        # PyYAML 6.0.4 stops at its own nesting limit there, with an English message. The
+        # pure-Python parser has no limit of its own and yields events as it goes: ask it.
+        try:
+            return _depth_passed(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None  # a syntax error: the parse that follows explains it
+
+
+def _depth_passed(text: str, loader) -> int | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The 0-based line and a Swedish explanation of a YAML syntax error."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark
+    character = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    at = (exc.problem_mark or exc.context_mark).line if (exc.problem_mark or exc.context_mark) else 0
+    started = exc.context_mark.line if exc.context_mark else at
+    if "quoted scalar" in context:
+        return started, "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
+    if "flow sequence" in context or "expected ',' or ']'" in problem:
+        return started, "ogiltig YAML: en lista inom [ ] stängs aldrig eller saknar kommatecken"
+    if "flow mapping" in context:
+        return started, "ogiltig YAML: en samling inom { } stängs aldrig eller saknar kommatecken"
+    if "mapping values are not allowed" in problem:
+        if _is_key_of_its_line(text, mark):
+            return at, _INDENTED_TOO_FAR
+        return at, ("ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken "
+                    "om den innehåller ': '")
+    if "expected '-' indicator" in problem:
+        return at, ("ogiltig YAML: raden står bland punkterna i en lista men börjar inte med '- '; hör den "
+                    "till punkten ovanför, dra in den så att den står exakt under punktens andra fält")
+    if "expected comment or line break" in problem and "block scalar" in context:
+        return at, ("ogiltig YAML: efter | eller > får inget mer stå på raden; börja texten på nästa rad, "
+                    "indragen")
+    if "expected node content" in problem:
+        return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
+                    "sätt texten inom citattecken")
+    if character == "\t" or "'\\t'" in problem or "tab" in problem:
+        return at, "ogiltig YAML: tabbtecken får inte användas för indrag; använd mellanslag"
+    if "cannot start any token" in problem:  # @, %, ` … at the start of a value
+        return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
+                    "sätt texten inom citattecken")
+    if "could not find expected ':'" in problem:
+        return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
+    if "expected key" in problem and mark is not None and text[:mark.index].rstrip(" ")[-1:] in ('"', "'"):
+        return at, ("ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom "
+                    "citattecknen")
+    if "expected key" in problem and _indented_further_than_before(text, mark):
+        return at, _INDENTED_TOO_FAR
+    if "expected key" in problem:
+        return at, ("ogiltig YAML: en rad har fel indrag, eller så stängs ett citattecken aldrig; "
+                    "kontrollera raden och raden före")
+    if "alias" in problem or "anchor" in problem or "alphabetic or numeric" in problem:
+        return at, ("ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; "
+                    "sätt texten inom citattecken")
+    return at, unexplained(problem or context)
+
+
+_INDENTED_TOO_FAR = ("ogiltig YAML: raden är indragen längre än fältet före; fält på samma nivå ska stå "
+                     "exakt under varandra")
+
+
+def _is_key_of_its_line(text: str, mark) -> bool:
+    """True when the colon at `mark` ends a field name that starts its line (`    address: …`):
+    the line is a field indented further than the one before, not a text with a colon in it."""
+    if mark is None:
+        return False
+    line = split_lines(text)[mark.line]
+    return bool(re.fullmatch(r" *(?:- +)?[\w][\w.\-]* *", line[:mark.column]))
+
+
+def _indented_further_than_before(text: str, mark) -> bool:
+    """True when the line at `mark` is a field (`name: …`) indented further than the line before it."""
+    if mark is None or mark.line == 0:
+        return False
+    lines = split_lines(text)
+    line, before = lines[mark.line], lines[mark.line - 1]
+    indent = len(line) - len(line.lstrip(" "))
+    return (mark.column == indent and bool(re.match(r"[\w][\w.\-]* *:( |$)", line[indent:]))
+            and indent > len(before) - len(before.lstrip(" ")) and not before.rstrip().endswith(":"))
+
+
+def unexplained(detail: str) -> str:
+    """A YAML error this module has no Swedish words for (a new library version may word its errors
+    anew): a Swedish sentence, then the library's own words, which still say where to look."""
+    shown = f" (YAML-tolkens beskrivning: {detail.strip()})" if detail and detail.strip() else ""
+    return ("ogiltig YAML: texten går inte att läsa som YAML; kontrollera indrag, kolon och citattecken "
+            "på raden och raden före" + shown)
+
+
+def line_of(data: object, loc: tuple, default: int) -> int:
+    """The line of the value at `loc` (keys and list indexes), or of its nearest parent."""
+    line = getattr(data, "line", default)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line, node = node.lines[part], node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line, node = node.lines[part], node[part]
+        else:
+            break
+    return line

@@ -1,0 +1,249 @@
+"""Step 4, render: an Output and the Site -> the bytes of one file. Pure and deterministic.
+
+Templates are Jinja2 with autoescaping and StrictUndefined (a misspelt variable
+is an error, not an empty string). They receive `site` and `page` (the output's
+context, contexts.py) and a few helpers: `url_for` for the site path of a named
+address (urls.url_for), `href` for links, `absolute` for absolute URLs, `asset`
+for a hashed asset's link, and filters for Swedish dates and JSON-LD.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.outputs import arshjul, feeds, ical, icons, images, imaging, opendata, security, structured, video
+from generator.content import dates
+from generator import cms, urls
+from generator.incremental import recording
+from generator.build.plan import Output
+from generator.site.model import Site
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be read or rendered: a theme error, not a content error."""
+
+
+def environment(templates: Path, site: Site, asset_paths: dict[str, str],
+                image_sizes: dict[str, tuple[int, int]] | None = None,
+                compiled: Path | None = None) -> jinja2.Environment:
+    return bind(templates_environment(templates, compiled), site, asset_paths, image_sizes)
+
+
+def templates_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment, without a site: the dev server keeps one, so templates compile once.
+
+    Jinja notices a changed template file by itself and compiles it again. With
+    `compiled` (a folder in the build cache), compiled templates are kept there
+    between builds, under a hash of their source.
+    """
+    cache = None
+    if compiled is not None:
+        from generator.incremental.bytecode import BytecodeCache
+
+        cache = BytecodeCache(str(compiled))
+    return RecordingEnvironment(
+        bytecode_cache=cache,
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """Jinja's environment, noting for incremental builds every template file a rendering loads:
+    its own, the one it extends, those it includes and imports (macros).
+
+    The reads of content (`post.title`, which Jinja compiles to `self.getattr(post,
+    "title")`) are recorded one level lower, by the content objects themselves
+    (incremental/recording.py), so that the Python helpers templates call are
+    recorded by the same code as the templates."""
+
+    def _load_template(self, name, globals):  # every get_template, extends, include and import
+        if isinstance(name, str):
+            recording.note(("template", name))
+        return super()._load_template(name, globals)
+
+
+def forget_templates(env: jinja2.Environment, names: set[str]) -> None:
+    """Have Jinja compile these templates again at their next use.
+
+    Jinja's auto_reload asks only a template file's modification time, while the dev server's
+    record of what an output read goes by the file's bytes: an edit that keeps the time (two
+    saves within one tick of a coarse file clock, `cp -p`, an editor restoring it) would have the
+    outputs rendered again, and recorded as made with the new template, from the old compiled one.
+    The dev server calls this with the templates whose digests changed (LiveSite)."""
+    if not env.cache or not names:
+        return
+    for key in list(env.cache.keys()):  # (a weak reference to the loader, the template's name)
+        if key[1] in names:
+            del env.cache[key]
+
+
+def image_table(site: Site, image_sizes: dict | None) -> dict:
+    """Images by their src as written in pages (images.find gives them by site path): an
+    imaging.Picture for a processed image (its variants' site paths), else its (width, height)."""
+    return {site.href(path): size for path, size in (image_sizes or {}).items()}
+
+
+@dataclass
+class Bound:
+    """The site the templates' helpers serve, with what they look up besides."""
+
+    site: Site
+    images: recording.RecordedTable  # an image's src as written in pages -> its Picture or size
+    assets: recording.RecordedTable  # asset name -> its hashed site path
+    cards: dict = field(default_factory=dict)  # card_once's cards of this build
+
+
+def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
+         image_sizes: dict[str, tuple[int, int]] | None = None) -> jinja2.Environment:
+    """Give the templates this site: the helpers and filters they call.
+
+    `image_sizes` (images.sizes) gives images in Markdown and posts' images their width and height.
+    The helpers read the site and what they look up (`env.bound`) when they are called, never
+    here: so that it is recorded for the output that called them (incremental/recording.py), and
+    so that a template module Jinja keeps between rebuilds (_macros.html, with the helpers it
+    was made with) serves the dev server's new site, not the one of its first build."""
+    env.bound = Bound(site, recording.RecordedTable("image", image_table(site, image_sizes)),
+                      recording.RecordedTable("asset", asset_paths))
+
+    def now() -> Bound:
+        return env.bound
+
+    def has_asset(name: str) -> bool:
+        return name in now().assets
+
+    def asset(name: str) -> str:
+        bound = now()
+        if name not in bound.assets:
+            raise TemplateProblem(f"assets/{name} finns inte")
+        return bound.site.href(bound.assets[name])
+
+    def card_once(post, level: int) -> Markup:
+        """The card macro of _macros.html for a post, rendered once: a post is in many lists
+        (the blog's pages, its tags', its authors'), and at 10,000 posts cards were a third
+        of all rendering. Every output that shows the card counts as having read what the
+        card read (recording.remembered)."""
+        return recording.remembered(now().cards, (recording.identity(post), level),
+                                    lambda: env.get_template("_macros.html").module.card(post, level))
+
+    def locale() -> str:
+        return now().site.config.language
+
+    def picture_of(src: str | None):
+        """The imaging.Picture of the image at `src` (as written in pages), or None when it is not a
+        processed image (another site's, an SVG, a GIF)."""
+        found = now().images.get(src) if src else None
+        return found if isinstance(found, imaging.Picture) else None
+
+    def in_text(rendered: str, eager_first: bool) -> Markup:
+        """A text's HTML with its images completed (images.complete); a processed image becomes
+        the `picture` macro of _macros.html, the markup the templates' own images have."""
+        def picture(image, alt: str, title: str, lazy: bool) -> Markup:
+            return env.get_template("_macros.html").module.picture(image, alt, lazy=lazy, title=title)
+
+        return Markup(images.complete(rendered, now().images, picture, eager_first))
+
+    env.globals.update(href=lambda path: now().site.href(path), absolute=lambda path: now().site.absolute(path),
+                       asset=asset, has_asset=has_asset, card_once=card_once, url_for=_url_for,
+                       blog_posting=lambda post: structured.blog_posting(now().site, post),
+                       month_name=lambda month: dates.month_name(month, locale()),
+                       event_data=lambda event: structured.event(now().site, event),
+                       google_calendar=lambda event: ical.google_calendar_links(now().site, event),
+                       wheel=lambda year, events: arshjul.wheel(year, events, now().site.now.date(), locale()),
+                       subscribe_links=lambda path, name: ical.subscribe_links(now().site, path, name),
+                       video_embed=video.embed, image_size=lambda src: images.size(now().images.get(src)),
+                       post_image_src=lambda post: now().site.resolve_link(post.source, post.image),
+                       picture_of=picture_of,
+                       post_picture=lambda post: picture_of(now().site.resolve_link(post.source, post.image))
+                       if post.image else None,
+                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS,
+                       cms_policy=cms.POLICY, cms_path=urls.admin())
+    env.filters.update(
+        date=lambda m: dates.long_date(m, locale()),
+        datetime=lambda m: dates.long_datetime(m, locale()),
+        iso=_iso,
+        when=lambda event: dates.when_text(event.when, locale()),
+        days=lambda first, last: dates.day_span(first, last, locale()),
+        clock=dates.clock,
+        dt_start=_dt_start,
+        dt_end=_dt_end,
+        html=lambda rendered, source: in_text(now().site.html(source, rendered), False),
+        jsonld=_jsonld,
+        body=lambda item: in_text(now().site.body(item), not getattr(item, "image", None)),
+    )
+    return env
+
+
+@jinja2.pass_context
+def _url_for(context: jinja2.runtime.Context, name: str, *args: Any, **kwargs: Any) -> str:
+    try:
+        return urls.url_for(name, *args, **kwargs)
+    except urls.AddressError as exc:
+        raise TemplateProblem(f"templates/{context.name}: {exc}") from None
+
+
+def _iso(value) -> str:
+    """For <time datetime>: a moment with its offset, or only the day when no time was given."""
+    if isinstance(value, dates.Moment):
+        return value.iso() if value.has_time else value.day.isoformat()
+    return value.isoformat()
+
+
+def _dt_start(event) -> str:
+    """The machine-readable start for <time datetime>: a moment, a day, or a month (2015-11)."""
+    when = event.when
+    if when.has_time:
+        return when.start.isoformat()
+    return when.first_day.isoformat()[:7] if when.shape == "month" else when.first_day.isoformat()
+
+
+def _dt_end(event) -> str:
+    when = event.when
+    if when.has_time:
+        return when.end.isoformat()
+    return when.last_day.isoformat()[:7] if when.shape == "month" else when.last_day.isoformat()
+
+
+def _jsonld(data: Any) -> Markup:
+    """JSON for a <script type="application/ld+json">, safe inside HTML (no `</script>` can occur)."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+# Outputs that are made by Python rather than by a template: "@name" in Output.template.
+GENERATED = {
+    "calendar": lambda site, page: ical.calendar(site, page.events, page.name, page.subscription),
+    "feed": lambda site, page: feeds.render(site, page.feed, page.format),
+    "events_json": opendata.events_json,
+    "events_csv": opendata.events_csv,
+    "favicon": lambda site, page: page.ico,
+    "manifest": lambda site, page: icons.manifest(site),
+    "cms_admin": lambda site, page: cms.admin_page_of(site, page),
+    "cms_config": lambda site, page: cms.config_file_of(site),
+    "cms_file": lambda site, page: cms.file_of(page),
+}
+
+
+def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
+    if output.template.startswith("@"):
+        return GENERATED[output.template[1:]](site, output.page)
+    try:
+        template = env.get_template(output.template)
+        text = template.render(site=site, page=output.page)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"mallen templates/{exc.name} finns inte") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"templates/{output.template}: {exc.message} (vid {output.path})") from None
+    return text.encode("utf-8")

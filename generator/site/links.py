@@ -1,0 +1,207 @@
+"""Links and images in the editors' texts that lead nowhere: errors in every build, not only in check.
+
+A link to a post that does not exist, an #anchor with no heading, a missing image or an image
+without alt text would be published broken, so the build stops at them as at any other content
+error, and says which existing page, file or anchor was probably meant. The build asks the plan
+(`PlannedPages`): what pages and assets there will be, and which ids a page will have (its
+Markdown's heading ids and the ids its templates always write). `check` asks the same questions of
+the site it has built (`check.BuiltPages`).
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator import urls
+from generator.errors import ContentError
+from generator.content import markdown
+from generator.content.load import kind_of
+
+ID = re.compile(r'\sid="([^"]+)"')
+
+
+def referenced_texts(site):
+    """The images and links of every piece of rendered Markdown, with the item it belongs to."""
+    for item in (*site.posts, *site.pages, *site.focus_areas):
+        yield item, item.references
+    for event in site.events:
+        yield event, markdown.references(event.description_html)
+        for _, rendered in event.documentation:
+            yield event, markdown.references(rendered)
+
+
+@dataclass(frozen=True)
+class _SiteYaml:
+    """site.yaml, as a place links are written in (its navigation)."""
+
+    source: str
+    shown: str
+    url: str
+
+
+def problems(site, pages, content: Path, unpublished: bool = True, shown_content: str = "content") -> list[ContentError]:
+    """Every broken link and image in the site's texts, posts' top images and the navigation; with
+    `unpublished`, also links to drafts and posts with a future date (the build leaves those out:
+    they may be published before the post that links to them, or with it)."""
+    found: list[ContentError] = []
+    links = Links(site, content, pages, found, unpublished)
+    for item, references in referenced_texts(site):
+        links.check_references(item, references)
+    for post in site.posts:
+        if post.image:
+            links.check(post, post.image, field_name="image", image=True)
+    menu = _SiteYaml("site.yaml", f"{shown_content}/site.yaml", urls.home())
+    for item in site.config.navigation:
+        links.check(menu, item.url, field_name="navigation.url")
+    return found
+
+
+def ids_of(rendered: str) -> set[str]:
+    """The ids in a rendered text: its headings', which links can lead to."""
+    return {html.unescape(i) for i in ID.findall(rendered)}
+
+
+class Links:
+    def __init__(self, site, content: Path, pages, found: list[ContentError], unpublished: bool = True):
+        self.site, self.content, self.pages, self.found = site, content, pages, found
+        self.unpublished = unpublished
+        self.held_back = {held.shown for held in site.held_back}
+
+    def check_references(self, item, references: tuple) -> None:
+        for kind, target, has_alt in references:
+            if not has_alt:
+                self._error(item, target, "", f"bilden {target} saknar alt-text: skriv vad bilden visar "
+                                              f"inom hakparenteserna, ![så här](bild.png)")
+            self.check(item, target, image=kind == "image")
+
+    def check(self, item, target: str, field_name: str = "", image: bool = False) -> None:
+        if not target or urls.has_scheme(target) or target.startswith("//"):
+            return  # external: not fetched
+        resolved = self.site.resolve_link(item.source, target)
+        path_part, _, fragment = resolved.partition("#")
+        if not path_part:  # an anchor in the item's own page
+            if fragment and not self.pages.has(item.url, fragment):
+                self._error(item, target, field_name,
+                            f"ankaret #{fragment} finns inte på sidan" + self._anchor_hint(item.url, fragment))
+            return
+        base = self.site.base.path
+        if not path_part.startswith(base):
+            written = posixpath.normpath(posixpath.join(posixpath.dirname(item.source),
+                                                        unquote(target.partition("#")[0])))
+            shown_root = item.shown[:len(item.shown) - len(item.source)]
+            if written == ".." or written.startswith("../"):
+                self._error(item, target, field_name, f"länken {target} leder ut ur innehållsmappen; länka till "
+                                                      f"inlägg och sidor i content/ eller till filer i assets/")
+            elif shown_root + written in self.held_back:
+                if not self.unpublished:
+                    return
+                self._error(item, target, field_name, f"länken {target} leder till en fil som inte är publicerad "
+                                                      f"(ett utkast eller ett inlägg med framtida datum)")
+            elif os.path.lexists(self.content / written) and kind_of(written) != "other":
+                return  # a post, page or event that could not be read: its own error says why
+            elif (self.content / written).is_file():
+                self._error(item, target, field_name, f"länken {target} leder till en fil som inte blir någon sida "
+                                                      f"på webbplatsen; lägg filer att länka till i assets/")
+            else:
+                self._error(item, target, field_name, _missing_file(target) + self._file_hint(item, written))
+            return
+        site_path = "/" + unquote(urlsplit(path_part).path)[len(base):]
+        if not self.pages.exists(site_path):
+            message = (f"bilden {target} finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
+                       if image else f"länken {target} leder ingenstans: {site_path} finns inte på webbplatsen")
+            self._error(item, target, field_name, message + _hint(site_path, self.pages.paths()))
+        elif fragment and not self.pages.has(site_path, fragment):
+            self._error(item, target, field_name,
+                        f"länken {target} leder till ett ankare som inte finns: #{fragment}"
+                        + self._anchor_hint(site_path, fragment))
+
+    def _anchor_hint(self, site_path: str, fragment: str) -> str:
+        return _hint(unquote(fragment), self.pages.ids(site_path), prefix="#")
+
+    def _file_hint(self, item, written: str) -> str:
+        """The content file nearest to the one the link names, written as a link from the item's folder."""
+        if not written.endswith((".md", ".yaml", ".yml")):
+            return ""
+        folder = posixpath.dirname(item.source)
+        sources = [i.source for i in (*self.site.posts, *self.site.pages, *self.site.focus_areas, *self.site.events)]
+        near = difflib.get_close_matches(written, sources, n=1, cutoff=0.75)
+        return f" (menade du {posixpath.relpath(near[0], folder)!r}?)" if near else ""
+
+    def _error(self, item, target: str, field_name: str, message: str) -> None:
+        line = _line_containing(self.content / item.source, target)
+        self.found.append(ContentError(item.shown, line, field_name, message))
+
+
+def _hint(wrong: str, candidates, prefix: str = "") -> str:
+    near = difflib.get_close_matches(wrong, list(candidates), n=1, cutoff=0.75)
+    return f" (menade du {prefix + near[0]!r}?)" if near else ""
+
+
+def _missing_file(target: str) -> str:
+    if target.endswith((".md", ".yaml", ".yml")):
+        return f"länken {target} leder till en fil som inte finns (länkar räknas från filens egen mapp)"
+    return f"länken {target} leder ingenstans: filen finns varken i innehållet eller i assets/"
+
+
+def _line_containing(path: Path, text: str) -> int:
+    """The first line of a source file where `text` is written (1 when it is not found as written)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return 1
+    return next((number for number, line in enumerate(lines, start=1) if text in line), 1)
+
+
+class PlannedPages:
+    """The pages and assets a build will write, and the ids each page will have, before it writes any."""
+
+    def __init__(self, site, outputs: list, asset_paths, templates: Path):
+        self.by_file = {urls.output_path(o.path): o for o in outputs}
+        self.asset_files = {urls.output_path(p) for p in asset_paths}
+        self.template_ids, self.open_templates = _template_ids(templates)
+        self.items = {urls.output_path(item.url): item
+                      for item in (*site.posts, *site.pages, *site.focus_areas, *site.events)}
+
+    def paths(self) -> list[str]:
+        return [o.path for o in self.by_file.values() if o.template.endswith(".html")]
+
+    def exists(self, site_path: str) -> bool:
+        key = urls.output_path(site_path)
+        return key in self.by_file or key in self.asset_files
+
+    def ids(self, site_path: str) -> set[str]:
+        key = urls.output_path(site_path)
+        item = self.items.get(key)
+        found = set(self.template_ids)
+        if item is not None:
+            texts = [item.body_html] if hasattr(item, "body_html") else \
+                [item.description_html, *(rendered for _, rendered in item.documentation)]
+            found |= {i for text in texts for i in ids_of(text)}
+        return found
+
+    def has(self, site_path: str, fragment: str) -> bool:
+        output = self.by_file.get(urls.output_path(site_path))
+        if output is None or output.template in self.open_templates or not output.template.endswith(".html"):
+            return True  # a page whose ids are made as it renders: check looks at it when built
+        return unquote(fragment) in self.ids(site_path)
+
+
+_TEMPLATE_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def _template_ids(templates: Path) -> tuple[set[str], set[str]]:
+    """The ids the templates always write, and the templates that make ids of their own as they render."""
+    ids, open_templates = set(), set()
+    for path in sorted(templates.rglob("*.html")):
+        for found in _TEMPLATE_ID.findall(path.read_text(encoding="utf-8")):
+            if "{" in found:
+                open_templates.add(path.relative_to(templates).as_posix())
+            else:
+                ids.add(found)
+    return ids, open_templates
