@@ -40,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="adressen servern lyssnar på (standard: 127.0.0.1, bara den här datorn)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
+    serve_cmd.add_argument("--cms", action="store_true",
+                           help="redigera i webbläsaren på /admin/: formulären sparar i content/ och assets/ "
+                                "(bara på den här datorn)")
     add_search_option(serve_cmd)
     add_output_safety_options(serve_cmd)
     check_cmd = commands.add_parser("check", help="kontrollera innehållet: allt bygget kontrollerar, plus länkar och bilder")
@@ -233,19 +236,26 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     from generator.build.pipeline import LiveSite
     from generator.commands.serve import DevServer
 
+    if args.cms and args.host not in ("127.0.0.1", "::1", "localhost"):
+        print("--cms går bara med --host 127.0.0.1: redigeringen skriver i dina filer och ska bara nås från "
+              "den här datorn", file=sys.stderr)
+        return 2
     tz = _site_zone(paths.content) or zone("Europe/Stockholm")
     host = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
     base_url = f"http://{f'[{host}]' if ':' in host else host}:{args.port}/"  # an IPv6 address in brackets
     live = LiveSite(paths, Options(now=now_in(tz), base_url=base_url, drafts=True, future=True,
                                    search=not args.no_search), clock=lambda: now_in(tz))
     try:
-        server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets])
+        server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets],
+                           cms=args.cms)
     except OSError as exc:
         print(f"Kan inte starta servern på {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1
     server.start()
     print(f"Förhandsvisning på {base_url} (utkast och framtida inlägg visas, märkta). "
           "Servern bygger om när du sparar. Avsluta med Ctrl+C.")
+    if args.cms:
+        print(f"Redigera i webbläsaren på {base_url}admin/ (sparar direkt i {paths.shown_content}/ och assets/).")
     try:
         server.stopping.wait()
     except KeyboardInterrupt:

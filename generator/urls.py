@@ -214,6 +214,11 @@ def manifest() -> str:
     return "/manifest.webmanifest"
 
 
+def admin() -> str:
+    """Editing in the browser (generator/outputs/cms.py), for sites whose site.yaml has `cms`."""
+    return "/admin/"
+
+
 def headers() -> str:
     """Security headers for hosts that read a _headers file (Netlify, Cloudflare Pages)."""
     return "/_headers"

@@ -14,9 +14,12 @@ from generator.outputs import arshjul, feeds, ical, icons
 from generator import urls
 from generator.outputs.assets import Asset
 from generator.outputs.contexts import (
+    AdminPage,
     ArchivePage,
     BlogPage,
     CalendarFile,
+    CmsConfigFile,
+    CmsFile,
     Context,
     EventPage,
     EventsCsvFile,
@@ -141,12 +144,29 @@ def plan(site: Site, assets: Sequence[Asset] = ()) -> tuple[list[Output], list[C
                                        description="Sidan du sökte finns inte här.")))
     outputs.append(Output(RobotsFile(path=urls.robots())))
     outputs.append(Output(HeadersFile(path=urls.headers())))
+    if site.config.cms is not None:
+        outputs += _admin_outputs(assets)
     icon_outputs, icon_errors = _icon_outputs(assets)
     outputs += icon_outputs
     outputs += _subscription_outputs(follow)
     outputs.append(Output(SitemapFile(path=urls.sitemap(),
                                       entries=[(o.path, _last_modified(o)) for o in outputs if o.in_sitemap])))
     return outputs, icon_errors + _collisions(outputs)
+
+
+def _admin_outputs(assets: Sequence[Asset]) -> list[Output]:
+    """/admin/ for editing in the browser (generator/outputs/cms.py): the page, its configuration, the vendored
+    Decap CMS and the project's own script and style for it."""
+    from generator.outputs import cms
+
+    stylesheet = next((a.output_name for a in assets if a.name == "css/site.css"), "")
+    admin = urls.admin()
+    outputs = [Output(AdminPage(path=admin, stylesheet=f"../assets/{stylesheet}" if stylesheet else "")),
+               Output(CmsConfigFile(path=admin + "config.yml"))]
+    for file in [*cms.bundle_files(), cms.SCRIPT, cms.STYLE]:
+        outputs.append(Output(CmsFile(path=admin + file.name, file=str(file.relative_to(cms.ROOT)),
+                                      digest=cms.digest(file))))
+    return outputs
 
 
 def _icon_outputs(assets: Sequence[Asset]) -> tuple[list[Output], list[ContentError]]:

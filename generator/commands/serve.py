@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.outputs import cms as cms_module
 from generator.commands import guide
 from generator.outputs import search
 from generator.build.pipeline import LiveSite
@@ -91,11 +92,39 @@ class Handler(SimpleHTTPRequestHandler):
             self._send(SCRIPT, "text/javascript; charset=utf-8")
         elif path == STYLE_PATH:
             self._send(STYLE, "text/css; charset=utf-8")
+        elif self.cms is not None and self.cms.serves(path):
+            data, content_type = self.cms.file(path)
+            self._send(data, content_type)
         else:
             self._page(path)
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
+
+    cms: "CmsEditing | None" = None
+
+    def do_POST(self) -> None:  # noqa: N802
+        """The CMS's local proxy (serve --cms): POST /api/v1, from this server's own pages only."""
+        cms = self.cms
+        if cms is None or urlsplit(self.path).path != cms_module.API_PATH:
+            self._send(json.dumps({"error": "finns inte (redigering kräver serve --cms)"}, ensure_ascii=False)
+                       .encode(), "application/json; charset=utf-8", HTTPStatus.NOT_FOUND)
+            return
+        refusal = cms.refusal(self.client_address[0], self.headers)
+        if refusal:
+            self._send(json.dumps({"error": refusal}, ensure_ascii=False).encode(), "application/json",
+                       HTTPStatus.FORBIDDEN)
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= cms_module.MAX_REQUEST:
+            self._send(json.dumps({"error": "för stor förfrågan"}).encode(), "application/json",
+                       HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            return
+        status, body = cms_module.answer(cms.proxy, self.rfile.read(length))
+        self._send(body, "application/json; charset=utf-8", HTTPStatus(status))
 
     def _page(self, path: str) -> None:
         file = Path(self.translate_path(path))
@@ -210,6 +239,72 @@ def _source_line(error, content: Path, shown_content: str) -> tuple[str, int, in
     return line, indent, max(len(line.rstrip()), indent + 1)
 
 
+class CmsEditing:
+    """`serve --cms`: /admin/ made for the working copy, and the proxy API that edits it."""
+
+    def __init__(self, live: LiveSite, port_url: str):
+        self.live, self.port_url = live, port_url
+        self.proxy = cms_module.Proxy(live.paths.content, live.paths.assets)
+        self.site = None  # the last site built, whose people, organisations and events the forms offer
+        self.files = {f"{cms_module.ADMIN}{p.name}": p for p in cms_module.bundle_files()}
+
+    def serves(self, path: str) -> bool:
+        return path in (cms_module.ADMIN, cms_module.ADMIN + "index.html", cms_module.ADMIN + "config.yml",
+                        cms_module.ADMIN + "cms-admin.js", cms_module.ADMIN + "cms-admin.css") or path in self.files
+
+    def file(self, path: str) -> tuple[bytes, str]:
+        if path == cms_module.ADMIN + "config.yml":
+            made = cms_module.config(cms_module.local_backend(), cms_module.Choices.of(self.site),
+                                     local=True)
+            return cms_module.config_yaml(made).encode(), "text/yaml; charset=utf-8"
+        if path == cms_module.ADMIN + "cms-admin.js":
+            return cms_module.SCRIPT.read_bytes(), "text/javascript; charset=utf-8"
+        if path == cms_module.ADMIN + "cms-admin.css":
+            return cms_module.STYLE.read_bytes(), "text/css; charset=utf-8"
+        if path in self.files:
+            file = self.files[path]
+            kind = {".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm"}.get(
+                file.suffix, "text/plain; charset=utf-8")
+            return file.read_bytes(), kind
+        return self.page().encode(), "text/html; charset=utf-8"
+
+    def page(self) -> str:
+        from generator.outputs.assets import find_assets, site_paths
+
+        css = site_paths(find_assets(self.live.paths.assets)).get("css/site.css", "")
+        main = (cms_module.BUNDLE / cms_module.MAIN).read_bytes()
+        title = self.site.config.title if self.site is not None else "webbplatsen"
+        page = cms_module.admin_page(cms_module.MAIN, cms_module.integrity(main), "cms-admin.js",
+                                     "cms-admin.css", css, title)
+        # The build's errors over the editor too: the preview server's overlay, without its reloads.
+        return page.replace("<html lang", "<html data-cms lang", 1).replace(
+            "</body>", f'<script src="{SCRIPT_PATH}" defer></script>\n</body>', 1)
+
+    def refusal(self, client: str, headers) -> str | None:
+        """Why a request to the API is refused, or None: only from this computer, only from this
+        server's own pages (a web page elsewhere cannot make the editor's browser write files)."""
+        import ipaddress
+
+        try:
+            if not ipaddress.ip_address(client.split("%")[0]).is_loopback:
+                return "bara från den här datorn"
+        except ValueError:
+            return "bara från den här datorn"
+        host = (headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+        if host not in ("localhost", "127.0.0.1", "::1"):
+            return f"okänd värd {host!r}"
+        origin = headers.get("Origin")
+        if origin is not None and origin.rstrip("/") not in self.origins():
+            return f"förfrågan från en annan webbplats ({origin}) godtas inte"
+        if not (headers.get("Content-Type") or "").startswith("application/json"):
+            return "förfrågan ska vara JSON"
+        return None
+
+    def origins(self) -> set[str]:
+        port = urlsplit(self.port_url).port
+        return {f"http://{name}:{port}" for name in ("localhost", "127.0.0.1", "[::1]")}
+
+
 class _Server(ThreadingHTTPServer):
     """A threaded server that lets a browser go mid-response without a traceback in the terminal."""
 
@@ -228,10 +323,12 @@ class _Changes(FileSystemEventHandler):
     CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # "closed": closed after writing
 
     def on_any_event(self, event) -> None:
-        name = posixpath.basename(str(event.src_path))
         if event.event_type not in self.CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # opening and reading a file (the rebuild itself does) is no change
-        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+        # A move names where the file went too: a temporary file renamed onto a real one (an editor's
+        # safe save, the CMS's whole-file write) is a change of the real one.
+        names = [posixpath.basename(str(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")) for name in names):
             return  # editors' temporary files
         self.wake.set()
 
@@ -255,12 +352,16 @@ def _linked_folders(folder: Path) -> list[str]:
 
 
 class DevServer:
-    def __init__(self, live: LiveSite, host: str, port: int, watch: list[Path], report=print):
+    def __init__(self, live: LiveSite, host: str, port: int, watch: list[Path], report=print, cms: bool = False):
         self.live, self.watch, self.report = live, watch, report
         self.broadcast = Broadcast()
         handler = type("BoundHandler", (Handler,), {"broadcast": self.broadcast})
         live.paths.output.mkdir(parents=True, exist_ok=True)
         self.http = _Server((host, port), partial(handler, directory=str(live.paths.output)))
+        self.cms = None
+        if cms:
+            self.cms = CmsEditing(live, f"http://localhost:{self.port}/")
+            handler.cms = self.cms
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.observer = Observer()
@@ -273,6 +374,8 @@ class DevServer:
 
     def rebuild(self):
         result = self.live.rebuild()
+        if self.cms is not None and result.site is not None:
+            self.cms.site = result.site
         errors = [str(e) for e in result.errors]
         if errors:
             self.report("\n".join(errors) + f"\nFel i innehållet ({len(errors)}): webbläsaren visar felen; "

@@ -129,6 +129,34 @@ class FeedSettings(Model):
         description="`true`: hela inlägget i flödet. `false`: bara sammanfattningen.")
 
 
+class CmsSettings(Model):
+    """site.yaml `cms`: editing in the browser at /admin/ (generator/outputs/cms.py)."""
+
+    repo: Text = Field(
+        examples=["organisation/innovationsbloggen"],
+        description="Förrådet på GitHub som webbplatsens filer ligger i, skrivet `ägare/namn`.",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"})
+    branch: Text = Field(
+        default="main", examples=["main"],
+        description="Grenen som webbplatsen publiceras från. Varje ändring i webbläsaren blir en pull request mot den.")
+    auth_url: Text | None = Field(
+        default=None, examples=["https://cms-inloggning.example.org"],
+        description=(
+            "Adressen till inloggningstjänsten som låter redaktörer logga in med GitHub (se "
+            "`docs/publicering.md`), hel adress som börjar med `https://`. Utan `auth_url` används "
+            "Netlifys inloggning."))
+
+    @field_validator("repo")
+    @classmethod
+    def _repository(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", value):
+            raise PydanticCustomError("repo", f"{value!r} är inget förråd; skriv ägare/namn, t.ex. "
+                                              "organisation/innovationsbloggen")
+        return value
+
+    _urls = field_validator("auth_url")(lambda value: value if value is None else _url(value))
+
+
 class SiteConfig(Model):
     """content/site.yaml"""
 
@@ -168,6 +196,11 @@ class SiteConfig(Model):
             "Organisationens logotyp: en bildfil under `assets/`, skriven som sökvägen därifrån, helst SVG. "
             "Visas i sidhuvudet före webbplatsens namn, med `publisher` som alternativtext. "
             "Utan `logo` står bara namnet där."))
+    cms: CmsSettings | None = Field(
+        default=None,
+        description=(
+            "Redigering i webbläsaren på `/admin/`: `repo`, `branch` och `auth_url`. Utan `cms` får "
+            "webbplatsen ingen `/admin/`; `python build.py serve --cms` fungerar ändå på den egna datorn."))
 
     @field_validator("base_url")
     @classmethod

@@ -42,7 +42,7 @@ def code_key() -> str:
     digest = hashlib.sha1()
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".js"):
+        if path.is_file() and path.suffix in (".py", ".js", ".css"):  # static/: the overlay, /admin/'s style
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     digest.update(sys.version.encode())

@@ -358,6 +358,33 @@ class HeadersFile(Context):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AdminPage(Context):
+    """/admin/: the page that starts Decap CMS, written by generator/outputs/cms.py (site.yaml `cms`)."""
+
+    kind: ClassVar[str] = "admin"
+    template: ClassVar[str] = "@cms_admin"
+    stylesheet: Annotated[str, "the site's style sheet, relative to /admin/, for the CMS's preview"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CmsConfigFile(Context):
+    """/admin/config.yml: the CMS's configuration, made from the content models by generator/outputs/cms.py."""
+
+    kind: ClassVar[str] = "cms_config"
+    template: ClassVar[str] = "@cms_config"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CmsFile(Context):
+    """A file of the vendored Decap CMS (cms/dist/), or the project's own cms-admin.js and .css."""
+
+    kind: ClassVar[str] = "cms_file"
+    template: ClassVar[str] = "@cms_file"
+    file: Annotated[str, "the file's path, from the project's folder"]
+    digest: Annotated[str, "the file's SHA-256: the cache sees a changed file (it is not under content/)"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SitemapFile(Context):
     """sitemap.xml."""
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.outputs import arshjul, feeds, ical, icons, images, imaging, opendata, security, structured, video
 from generator.content import dates
 from generator import urls
+from generator.outputs import cms
 from generator.incremental import recording
 from generator.build.plan import Output
 from generator.site.model import Site
@@ -165,7 +166,8 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
                        picture_of=picture_of,
                        post_picture=lambda post: picture_of(now().site.resolve_link(post.source, post.image))
                        if post.image else None,
-                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS)
+                       mailto=security.mailto, security_policy=security.POLICY, security_headers=security.HEADERS,
+                       cms_policy=cms.POLICY, cms_path=urls.admin())
     env.filters.update(
         date=lambda m: dates.long_date(m, locale()),
         datetime=lambda m: dates.long_datetime(m, locale()),
@@ -227,6 +229,9 @@ GENERATED = {
     "events_csv": opendata.events_csv,
     "favicon": lambda site, page: page.ico,
     "manifest": lambda site, page: icons.manifest(site),
+    "cms_admin": lambda site, page: cms.admin_page_of(site, page),
+    "cms_config": lambda site, page: cms.config_file_of(site),
+    "cms_file": lambda site, page: cms.file_of(page),
 }
 
 

@@ -13,7 +13,7 @@ import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.content import markdown, places
@@ -67,6 +67,7 @@ class Config:
     feeds: FeedOptions
     search: bool
     logo: str | None
+    cms: Any = None  # models.CmsSettings: /admin/ is built (generator/outputs/cms.py), or None
 
     @classmethod
     def of(cls, config: SiteConfig, base_url: str | None) -> "Config":
@@ -77,7 +78,7 @@ class Config:
             config.title, SiteConfig._absolute_url(base_url) if base_url else config.base_url, config.language,
             config.timezone, config.description, config.publisher,
             tuple(NavLink(item.title, item.url) for item in config.navigation), config.posts_per_page,
-            FeedOptions(config.feeds.items, config.feeds.full_content), config.search, config.logo)
+            FeedOptions(config.feeds.items, config.feeds.full_content), config.search, config.logo, config.cms)
 
 
 @dataclass(frozen=True)

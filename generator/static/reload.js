@@ -6,7 +6,11 @@
 (function () {
   "use strict";
   var source = new EventSource("/__reload");
-  source.addEventListener("reload", function () { window.location.reload(); });
+  // In the CMS (serve --cms, <html data-cms>) a rebuild only clears the errors: a reload would lose the form.
+  var editing = document.documentElement.hasAttribute("data-cms");
+  source.addEventListener("reload", function (event) {
+    if (editing) { hide(); note(JSON.parse(event.data)); } else { window.location.reload(); }
+  });
   // The search index was made again after a save (serve.py): the search page searches it anew.
   source.addEventListener("sokindex", function () {
     if (document.getElementById("sok-traffar")) { window.location.reload(); }
