@@ -305,3 +305,24 @@ def test_a_worker_that_dies_in_any_step_is_reported_not_waited_for_or_a_tracebac
         pytest.skip("one core: map_all uses no worker processes here")
     with pytest.raises(WorkerLost, match="avslutades mitt i arbetet"):
         map_all(_dies_at_seven, range(200))
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_a_build_stopped_while_python_reads_its_modules_says_so_without_a_traceback(tmp_path, how):
+    """Stopped before cli.run() takes over the signals (while the generator's modules are read, here
+    held up on purpose), the command says the build stopped, with a stopped build's exit status."""
+    stall = tmp_path / "sitecustomize.py"  # read by Python at start, before build.py's imports
+    stall.write_text("import builtins, time\n_real = builtins.__import__\n"
+                     "def _slow(name, *args, **kwargs):\n"
+                     "    if name == 'generator.cli':\n        time.sleep(5)\n"
+                     "    return _real(name, *args, **kwargs)\n"
+                     "builtins.__import__ = _slow\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--help"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    process.send_signal(getattr(signal, how))
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == (143 if how == "SIGTERM" else 130), err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.count("avbröts") == 1, err
