@@ -27,7 +27,6 @@ from typing import Any
 import yaml
 
 from generator.content import places
-from generator.commands.schema import schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "cms" / "dist"
@@ -220,6 +219,8 @@ def _fields(schema: str, document: dict, part: dict, choices: Choices, path: tup
 
 def form(schema: str, choices: Choices | None = None) -> list[dict]:
     """The CMS fields of one content format (a schema name from schema.py)."""
+    from generator.commands.schema import schemas  # the content models: a build without /admin/ skips them
+
     document = schemas()[schema]
     part = _resolve(document, document)
     if isinstance(part.get("additionalProperties"), dict):  # people, organisations: id -> entry
