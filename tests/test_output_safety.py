@@ -417,6 +417,19 @@ def test_the_cache_key_covers_every_installed_distribution(tmp_path, monkeypatch
     assert cache_module.code_key() == before
 
 
+def test_the_cache_key_is_the_same_however_the_generator_is_started(tmp_path):
+    """build.py puts the project's folder first on sys.path, `python -m generator` and `-c` put ''
+    (the current folder): the project's own egg-info there once made the key, and so every cached
+    build after one started another way, differ."""
+    keys = set()
+    for first, cwd in ((str(ROOT), tmp_path), ("", ROOT), ("", tmp_path)):
+        script = (f"import sys; sys.path[0] = {first!r}\n"
+                  "from generator.incremental import cache; print(cache.code_key())")
+        keys.add(subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True,
+                                check=True).stdout.strip())
+    assert len(keys) == 1, keys
+
+
 def test_a_real_full_disk_under_the_cache(blog, tmp_path):
     """The cache on a 1 MB file system of its own, full after the first build (Linux: a tmpfs mounted
     in a user namespace); the site is right and the build says so once."""

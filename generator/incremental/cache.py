@@ -54,14 +54,24 @@ def code_key() -> str:
 def installed_distributions() -> list[str]:
     """The name and version of every distribution importable here, as the installers record them in
     the names of their metadata folders (nh3-0.2.17.dist-info): listing sys.path's folders is a
-    millisecond, where reading every distribution's metadata would be many."""
+    millisecond, where reading every distribution's metadata would be many.
+
+    The project's own folder is left out: Python puts it first on sys.path when build.py runs (as
+    '' with `python -m generator` or `-c`), and the metadata the installer leaves there
+    (innovationsbloggen.egg-info) is the generator's, whose code code_key hashes itself; counted,
+    it made the key differ by how the generator was started, and a cached build then rendered
+    everything again. Folders are named by their real path for the same reason."""
+    project = os.path.realpath(Path(__file__).resolve().parents[2])
     found = set()
     for entry in sys.path:
+        folder = os.path.realpath(entry or ".")
+        if folder == project:
+            continue
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(folder)
         except OSError:
             continue
-        found.update(f"{entry}/{name}" for name in names if name.endswith((".dist-info", ".egg-info")))
+        found.update(f"{folder}/{name}" for name in names if name.endswith((".dist-info", ".egg-info")))
     return sorted(found)
 
 
