@@ -15,10 +15,12 @@ export UV_PYTHON_DOWNLOADS := never
 $(VENV)/.synced: uv.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	command -v $(UV) >/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv uv==$(UV_VERSION)
-	$(UV) sync --quiet --locked --all-extras --python $(PY)
+	$(UV) sync --quiet --locked --all-extras --compile-bytecode --python $(PY)
 	touch $@
 
+# Compiled modules are written ahead, for machines where PYTHONDONTWRITEBYTECODE keeps Python from it.
 site: $(VENV)/.synced
+	$(PY) -m compileall -q generator
 	$(PY) build.py build --content content --output public
 
 # Every test: the browser tests need Debian's Chromium, the HTML tests Java.
