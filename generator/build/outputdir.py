@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 import uuid
 from stat import S_ISDIR, S_ISLNK
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ class UnsafeOutput(Exception):
 class Manifest:
     id: str = ""
     files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> size, mtime, inode, hash
+    # Every folder that holds a listed file, "" for the top: its modification time and inode when the
+    # manifest was made, or None when it could still change within the same tick of the file clock
+    # (see folder_stamps). Empty in manifests of earlier versions: their folders are walked.
+    folders: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest | None":
@@ -45,12 +50,14 @@ class Manifest:
                 return None
             files = {name: (int(size), int(mtime), int(inode), str(digest))
                      for name, (size, mtime, inode, digest) in stored["files"].items()}
-            return cls(stored["id"], files)
+            folders = {str(name): (int(stamp[0]), int(stamp[1])) if stamp is not None else None
+                       for name, stamp in stored.get("folders", {}).items()}
+            return cls(stored["id"], files, folders)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def write(self, folder: Path) -> None:
-        text = json.dumps({"generator": GENERATOR, "id": self.id, "files": self.files},
+        text = json.dumps({"generator": GENERATOR, "id": self.id, "files": self.files, "folders": self.folders},
                           separators=(",", ":"), ensure_ascii=False)
         temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
         temporary.write_text(text, encoding="utf-8")
@@ -134,7 +141,7 @@ def verify(folder: Path) -> Verified:
     manifest = Manifest.read(folder)
     if manifest is None:
         return Verified("", set(), False)
-    present = files_in(folder)
+    present = files_in(folder) if not manifest.folders else _present(folder, manifest)
     good = set()
     for name, entry in manifest.files.items():
         stat = present.get(name)
@@ -143,6 +150,93 @@ def verify(folder: Path) -> Verified:
             good.add(name)
     return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present,
                     frozenset(manifest.files))
+
+
+# A folder whose modification time is this close to the moment it was stat'ed can still change
+# without its time changing (the kernel's file clock moves in ticks of a few milliseconds): its
+# stamp is not kept, and the next check lists it. Generous, as git's "racily clean" rule is.
+RACY_NS = 1_000_000_000
+
+
+def folder_stamps(folder: Path, files) -> dict[str, tuple[int, int] | None]:
+    """The stamps (modification time, inode) of the top folder and of every folder holding one of
+    `files`: a file added to or removed from a folder changes its modification time, so a folder
+    whose stamp is unchanged holds the files it held, and the next check need not list it."""
+    names = {""}
+    for name in files:
+        while "/" in name:
+            name = name.rsplit("/", 1)[0]
+            if name in names:
+                break
+            names.add(name)
+    stamps: dict[str, tuple[int, int] | None] = {}
+    for name in sorted(names):
+        now = time.time_ns()
+        try:
+            stat = os.lstat(os.path.join(folder, name))
+        except OSError:
+            continue
+        if S_ISDIR(stat.st_mode):
+            stamps[name] = (stat.st_mtime_ns, stat.st_ino) if now - stat.st_mtime_ns > RACY_NS else None
+    return stamps
+
+
+def _present(folder: Path, manifest: Manifest) -> dict[str, os.stat_result]:
+    """What files_in(folder) gives, found by stat from the manifest, as git's untracked cache does:
+    the listed files are stat'ed one by one, and a folder is listed only when its stamp changed
+    (a file or folder added or removed there, by hand or by a build), or had none. A file is found
+    only through real folders, as files_in finds it: never through a link put in a folder's place."""
+    root = os.path.join(folder, "")
+    real: set[str] = set()
+    changed: list[str] = []
+    for name in sorted(manifest.folders):  # a folder after the one above it
+        # A folder counts only when the one above it is real too (not a link put in its place).
+        if name and _parent(name) not in real:
+            continue
+        try:
+            stat = os.lstat(root + name)
+        except OSError:
+            continue
+        if S_ISDIR(stat.st_mode):
+            real.add(name)
+            stamp = manifest.folders[name]
+            if stamp is None or (stat.st_mtime_ns, stat.st_ino) != stamp:
+                changed.append(name)
+    present: dict[str, os.stat_result] = {}
+    for name in manifest.files:
+        if _parent(name) not in real:
+            continue
+        try:
+            stat = os.lstat(root + name)
+        except OSError:
+            continue
+        if not S_ISDIR(stat.st_mode):
+            present[name] = stat
+    for name in changed:
+        if name not in real:
+            continue
+        prefix = name + "/" if name else ""
+        try:
+            with os.scandir(os.path.join(folder, name)) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            inside = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if inside not in real:  # a folder the manifest does not know: all of it
+                        present.update(files_in(folder, inside + "/"))
+                elif inside not in present and not (name == "" and entry.name == MANIFEST):
+                    present[inside] = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+    return present
+
+
+def _parent(name: str) -> str:
+    """The folder that holds a file or folder inside the site; "" for the top."""
+    return name.rsplit("/", 1)[0] if "/" in name else ""
 
 
 def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None) -> Manifest:
@@ -161,7 +255,7 @@ def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[st
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         digest = remembered.get(key) or _digest(folder / name)
         files[name] = (*key, digest)
-    return Manifest(uuid.uuid4().hex, files)
+    return Manifest(uuid.uuid4().hex, files, folder_stamps(folder, files))
 
 
 def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...]) -> dict[str, os.stat_result]:

@@ -1,0 +1,83 @@
+"""The output folder's check against its manifest (outputdir.verify) finds what a walk of the whole
+folder finds, while it lists only the folders whose stamp changed (git's untracked cache)."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import outputdir
+
+HOUR_AGO = time.time_ns() - 3600 * 10**9
+
+
+def site(folder: Path) -> outputdir.Manifest:
+    """A small built site whose folders were last changed an hour ago, with its manifest."""
+    for name in ("index.html", "blogg/index.html", "blogg/2015/a/index.html", "blogg/2015/b/index.html",
+                 "taggar/x/index.html", "assets/css/site.css"):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name)
+    for path in sorted((p for p in [folder, *folder.rglob("*")] if p.is_dir()), reverse=True):
+        os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
+    manifest = outputdir.record(folder, [])
+    manifest.write(folder)
+    return manifest
+
+
+def test_the_manifest_stamps_every_folder_that_holds_a_file(tmp_path):
+    manifest = site(tmp_path)
+    assert set(manifest.folders) == {"", "blogg", "blogg/2015", "blogg/2015/a", "blogg/2015/b", "taggar",
+                                     "taggar/x", "assets", "assets/css"}
+    assert manifest.folders["blogg/2015/a"] is not None  # changed long ago: its stamp is kept
+
+
+def test_a_folder_changed_just_now_has_no_stamp_and_is_always_listed(tmp_path):
+    (tmp_path / "ny").mkdir()
+    (tmp_path / "ny" / "index.html").write_text("x")
+    manifest = outputdir.record(tmp_path, [])
+    assert manifest.folders["ny"] is None
+
+
+CHANGES = {
+    "a file added to a folder": lambda f: (f / "blogg/2015/a/extra.html").write_text("x"),
+    "a file removed": lambda f: (f / "blogg/2015/b/index.html").unlink(),
+    "a file changed": lambda f: (f / "blogg/index.html").write_text("ändrad"),
+    "a folder added": lambda f: ((f / "blogg/2016/c").mkdir(parents=True),
+                                 (f / "blogg/2016/c/index.html").write_text("x")),
+    "a folder removed": lambda f: shutil.rmtree(f / "taggar/x"),
+    "a folder replaced by a link": lambda f: (shutil.copytree(f / "blogg", f.parent / "kopia"),
+                                              shutil.rmtree(f / "blogg"), (f / "blogg").symlink_to(f.parent / "kopia")),
+    "a file replaced by a folder": lambda f: ((f / "index.html").unlink(), (f / "index.html").mkdir(),
+                                              (f / "index.html" / "inne.html").write_text("x")),
+    "a file replaced by a link": lambda f: ((f / "assets/css/site.css").unlink(),
+                                            (f / "assets/css/site.css").symlink_to("/etc/hostname")),
+    "a temporary file at the top": lambda f: (f / ".index.html.123.tmp").write_text("x"),
+    "nothing": lambda f: None,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_the_check_finds_what_a_walk_of_the_folder_finds(tmp_path, change):
+    folder = tmp_path / "public"
+    folder.mkdir()
+    manifest = site(folder)
+    CHANGES[change](folder)
+    checked = outputdir.verify(folder)
+    walked = outputdir.files_in(folder)
+    assert checked.present.keys() == walked.keys()
+    assert checked.intact == (change == "nothing")
+    assert checked.good == {name for name in manifest.files
+                            if name in walked and outputdir._same(walked[name], manifest.files[name])}
+
+
+def test_a_manifest_of_an_earlier_version_without_folders_is_checked_by_a_walk(tmp_path):
+    site(tmp_path)
+    outputdir.Manifest("gammal", outputdir.Manifest.read(tmp_path).files).write(tmp_path)
+    (tmp_path / "blogg/2015/a/extra.html").write_text("x")
+    os.utime(tmp_path / "blogg/2015/a", ns=(HOUR_AGO, HOUR_AGO))  # even a folder whose time was set back
+    checked = outputdir.verify(tmp_path)
+    assert "blogg/2015/a/extra.html" in checked.present and not checked.intact
