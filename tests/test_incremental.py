@@ -186,6 +186,31 @@ def test_the_dev_server_reads_the_clock_at_each_rebuild_and_knows_when_it_next_m
     assert files_under(live) == cold_build(content, templates, assets, tmp_path / "cold", "2015-10-13T20:00")
 
 
+def test_the_clock_moving_either_way_gives_what_a_fresh_build_at_that_time_gives(site, tmp_path):
+    """A rebuild asks again only the comparisons with moments between the last recorded rebuild's
+    now and its own (Dependencies.reusable): the clock moving forward past an event's end, set back
+    (a computer's clock corrected), landing exactly on a compared moment, and moving while a
+    rebuild failed (which records nothing) each give the site a fresh build at that time gives."""
+    content, templates, assets = site
+    stockholm = zone("Europe/Stockholm")
+    clock = [parse_now("2015-10-13T09:00", stockholm)]
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets), Options(now=clock[0]), clock=lambda: clock[0])
+    assert builder.rebuild().errors == []
+    broken = content / "posts/2015/2015-10-02-trasig.md"
+    for number, (moment, fails_first) in enumerate([("2015-10-13T20:00", False), ("2015-10-13T09:00", False),
+                                                    ("2015-10-13T19:30", False), ("2015-10-16T12:00", True),
+                                                    ("2015-06-01T12:00", False)]):
+        if fails_first:
+            write(broken, "---\ntitle: Trasig\ndate: inte ett datum\n---\nText\n")
+            clock[0] = parse_now("2015-10-14T12:00", stockholm)
+            assert builder.rebuild().errors
+            broken.unlink()
+        clock[0] = parse_now(moment, stockholm)
+        assert builder.rebuild().errors == []
+        assert files_under(live) == cold_build(content, templates, assets, tmp_path / f"cold-{number}", moment), moment
+
+
 def test_what_python_helpers_read_is_recorded_like_what_templates_read(site):
     """A helper a template calls (here the JSON-LD of a post) is recorded by the same code as the
     template: the reads are caught at the content objects, not declared by the helper."""

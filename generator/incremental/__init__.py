@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time as clock, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,12 +88,34 @@ class World:
 
 @dataclass
 class Check:
-    """What Dependencies.reusable found: the outputs still right (site path -> fingerprint), and
-    the new values of the reads that changed."""
+    """What Dependencies.reusable found: the outputs still right (site path -> fingerprint), the
+    new values of the reads that changed, and what the next check compares with."""
 
     reusable: dict[str, bytes]
     changed: dict[int, bytes]
     versions: dict[tuple, str]
+    groups: dict[tuple, bytes] = field(default_factory=dict)
+    now: datetime | None = None
+
+
+def group_of(locator: tuple) -> tuple:
+    """The group a locator is asked in (Dependencies.members): the reads of one object made from
+    one file; of one field of another object; the comparisons with the clock; the pages' data;
+    and the rest, each on its own."""
+    kind = locator[0]
+    if kind == "attr" or kind == "item":
+        owner = locator[1]
+        if owner[0] in _FROM_A_FILE_NAMES:
+            return ("file", owner)
+        return ("field", owner, locator[2])
+    if kind == "clock" and locator[1] == "cmp":
+        return ("clock-cmp",)
+    if kind == "page":
+        return ("page",)
+    return ("each",)
+
+
+_FROM_A_FILE_NAMES = frozenset(kind.__name__ for kind in recording.FROM_A_FILE)
 
 
 @dataclass
@@ -107,6 +129,13 @@ class Dependencies:
     outputs: dict[str, tuple[frozenset, bytes]]  # site path -> (numbers of what it read, fingerprint)
     key: str = ""  # the code that recorded it: other code may record other reads
     compacted_at: int = 0  # how many locators there were after the last _compact()
+    # The locators' numbers by group_of(locator), so that a group found unchanged as a whole is
+    # passed over without looking at its members.
+    members: dict[tuple, list[int]] = field(default_factory=dict)
+    # The digest of each group asked as a whole at the last recorded build, and that build's now:
+    # `values` are what every locator yielded then.
+    group_digests: dict[tuple, bytes] = field(default_factory=dict)
+    now: datetime | None = None
 
     @classmethod
     def empty(cls, key: str = "") -> "Dependencies":
@@ -140,32 +169,83 @@ class Dependencies:
         yields in `world` what it yielded then. Changes nothing until `record`, so that a
         rendering that fails leaves the record as it was.
 
-        Reads of an object made from one file are asked again only when that file (or the
-        config, or the options) changed; every other read is asked again at every build."""
+        Most reads are not asked one by one; each shortcut below answers for a whole group
+        only what asking each of its members would:
+        - reads of an object made from one file are asked only when that file (or the config,
+          or the options) changed: the object is made from those alone;
+        - the reads of one field of another object (`site._neighbours`, one key per post page)
+          are asked only when the digest of the whole field changed, since each read's value is
+          a function of the field's;
+        - the pages' data is digested by kind of page (all post pages, all tag pages): a kind
+          whose pages all have the data they had is passed over;
+        - a comparison with the clock can only have turned out otherwise for a moment between
+          the last recorded build's now and this one's."""
         versions = world.versions()
         context_same = versions[("context",)] == self.versions.get(("context",))
+        locators, values, last_groups = self.locators, self.values, self.group_digests
         changed: dict[int, bytes] = {}
-        for number, locator in enumerate(self.locators):
-            kind = locator[0]
-            if (context_same and (kind == "attr" or kind == "item")
-                    and self.versions.get(locator[1]) is not None
-                    and self.versions.get(locator[1]) == versions.get(locator[1])):
-                continue
-            value = world.value_of(locator)
-            if value != self.values[number]:
-                changed[number] = value
+        groups: dict[tuple, bytes] = {}
+
+        def ask(numbers) -> None:
+            for number in numbers:
+                value = world.value_of(locators[number])
+                if value != values[number]:
+                    changed[number] = value
+
+        now = world.site.now
+        for group, numbers in self.members.items():
+            kind = group[0]
+            if kind == "file":
+                version = self.versions.get(group[1])
+                if not (context_same and version is not None and version == versions.get(group[1])):
+                    ask(numbers)
+            elif kind == "field" and len(numbers) > 1:
+                item = world.objects.get(group[1])
+                whole = _MISSING if item is None else digest(object.__getattribute__(item, group[2]), world.memo)
+                groups[group] = whole
+                if whole != last_groups.get(group):
+                    ask(numbers)
+            elif kind == "page":
+                self._ask_pages(world, numbers, groups, ask)
+            elif kind == "clock-cmp" and self.now is not None:
+                low, high = min(self.now, now), max(self.now, now)
+                if low != high:
+                    ask([number for number in numbers if low <= locators[number][2] <= high])
+            else:
+                ask(numbers)
         reusable = {path: fingerprint for path, (read, fingerprint) in self.outputs.items()
                     if path in world.pages and read.isdisjoint(changed)}
-        return Check(reusable, changed, versions)
+        return Check(reusable, changed, versions, groups, _plain_moment(now))
+
+    def _ask_pages(self, world: World, numbers: list[int], groups: dict, ask) -> None:
+        """The ("page", path) reads, by the kind of each page's data now: a kind whose pages
+        (paths and data, in the same order) digest as they did at the last recorded build is
+        passed over; so is none of a page that no longer exists."""
+        pages, locators = world.pages, self.locators
+        kinds: dict[str, list[int]] = {}
+        missing = []
+        for number in numbers:
+            page = pages.get(locators[number][1], _MISSING)
+            if page is _MISSING:
+                missing.append(number)
+            else:
+                kinds.setdefault(type(page).__qualname__, []).append(number)
+        ask(missing)
+        for kind, members in kinds.items():
+            group = ("page", kind)
+            whole = digest([(locators[n][1], pages[locators[n][1]]) for n in members], world.memo)
+            groups[group] = whole
+            if whole != self.group_digests.get(group):
+                ask(members)
 
     def record(self, world: World, check: "Check", made: dict[str, frozenset]) -> dict[str, bytes]:
         """Record what each output in `made` (site path -> the locators its rendering read) read,
         after `check` found which of the others are still right; forget the outputs the site
         no longer has. Returns every output's fingerprint."""
-        numbers, values = self.numbers, self.values
+        numbers, values, members = self.numbers, self.values, self.members
         for number, value in check.changed.items():
             values[number] = value
-        self.versions = check.versions
+        self.versions, self.group_digests, self.now = check.versions, check.groups, check.now
         for path, reads in made.items():
             read = []
             for locator in reads:
@@ -174,6 +254,7 @@ class Dependencies:
                     number = numbers[locator] = len(self.locators)
                     self.locators.append(locator)
                     values.append(world.value_of(locator))
+                    members.setdefault(group_of(locator), []).append(number)
                 read.append(number)
             fingerprint = hashlib.blake2b(b"".join(sorted(repr(self.locators[n]).encode() + values[n]
                                                           for n in read)), digest_size=16).digest()
@@ -193,6 +274,10 @@ class Dependencies:
         self.numbers = {locator: number for number, locator in enumerate(self.locators)}
         self.outputs = {path: (frozenset(renumber[n] for n in read), fingerprint)
                         for path, (read, fingerprint) in self.outputs.items()}
+        self.members = {}
+        for number, locator in enumerate(self.locators):
+            self.members.setdefault(group_of(locator), []).append(number)
+        self.group_digests = {}  # a group's members changed: the digests are made again at the next check
         self.compacted_at = len(self.locators)
 
     def next_change(self, now: datetime) -> datetime | None:
@@ -211,6 +296,10 @@ class Dependencies:
             elif locator[1] == "exact":
                 moments.append(now)
         return min(moments, default=None)
+
+
+def _plain_moment(now: datetime) -> datetime:
+    return recording._plain(now) if isinstance(now, recording.Now) else now
 
 
 __all__ = ["Check", "Dependencies", "World", "recording"]

@@ -345,6 +345,9 @@ def _first(pair: tuple) -> Any:
 
 
 def _composite(value: Any, kind: type, memo: dict | None) -> Any:
+    names = _FIELDS.get(kind)
+    if names is not None:  # a dataclass seen before (a page's data): the checks below all failed for its class
+        return (kind.__qualname__, tuple([canonical(object.__getattribute__(value, name), memo) for name in names]))
     if kind is dict and all(type(k) is str for k in value):  # page data: sorted by name
         return ("{", tuple([(k, canonical(v, memo)) for k, v in sorted(value.items(), key=_first)]))
     if kind is tuple or kind is list or isinstance(value, (tuple, list)):
@@ -373,10 +376,8 @@ def _composite(value: Any, kind: type, memo: dict | None) -> Any:
         return ("fn", value.__module__, value.__qualname__)
     if isinstance(value, types.MethodType):
         return ("method", canonical(value.__self__, memo), value.__func__.__qualname__)
-    names = _FIELDS.get(kind)
-    if names is None and dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value):
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-    if names is not None:
         return (kind.__qualname__, tuple([canonical(object.__getattribute__(value, name), memo) for name in names]))
     fields = getattr(value, "__dict__", None)
     if fields is not None:  # pydantic models (a Place, a Link) and other plain objects
