@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from array import array
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time as clock, timedelta
 from pathlib import Path
@@ -126,7 +127,9 @@ class Dependencies:
     numbers: dict[tuple, int]  # locator -> its number
     values: list[bytes]  # the digest of what each locator yielded when last asked
     versions: dict[tuple, str]  # World.versions() of the last build
-    outputs: dict[str, tuple[frozenset, bytes]]  # site path -> (numbers of what it read, fingerprint)
+    # site path -> (the numbers of what it read, its fingerprint); the numbers in an array, which
+    # pickles as one block of bytes where a frozenset is built again number by number
+    outputs: dict[str, tuple[array, bytes]]
     key: str = ""  # the code that recorded it: other code may record other reads
     compacted_at: int = 0  # how many locators there were after the last _compact()
     # The locators' numbers by group_of(locator), so that a group found unchanged as a whole is
@@ -213,8 +216,9 @@ class Dependencies:
                     ask([number for number in numbers if low <= locators[number][2] <= high])
             else:
                 ask(numbers)
+        changed_numbers = changed.keys()
         reusable = {path: fingerprint for path, (read, fingerprint) in self.outputs.items()
-                    if path in world.pages and read.isdisjoint(changed)}
+                    if path in world.pages and (not changed or changed_numbers.isdisjoint(read))}
         return Check(reusable, changed, versions, groups, _plain_moment(now))
 
     def _ask_pages(self, world: World, numbers: list[int], groups: dict, ask) -> None:
@@ -258,7 +262,7 @@ class Dependencies:
                 read.append(number)
             fingerprint = hashlib.blake2b(b"".join(sorted(repr(self.locators[n]).encode() + values[n]
                                                           for n in read)), digest_size=16).digest()
-            self.outputs[path] = (frozenset(read), fingerprint)
+            self.outputs[path] = (array("I", read), fingerprint)
         for path in [path for path in self.outputs if path not in world.pages]:
             del self.outputs[path]
         if len(self.locators) > 2 * self.compacted_at + 1000:  # most may still be in use: look now and then
@@ -272,7 +276,7 @@ class Dependencies:
         self.locators = [self.locators[n] for n in kept]
         self.values = [self.values[n] for n in kept]
         self.numbers = {locator: number for number, locator in enumerate(self.locators)}
-        self.outputs = {path: (frozenset(renumber[n] for n in read), fingerprint)
+        self.outputs = {path: (array("I", [renumber[n] for n in read]), fingerprint)
                         for path, (read, fingerprint) in self.outputs.items()}
         self.members = {}
         for number, locator in enumerate(self.locators):
