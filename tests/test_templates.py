@@ -193,3 +193,29 @@ def test_a_download_links_the_file_the_build_writes(tmp_path):
     links = re.findall(r'<a href="/(assets/filer/[^"]+)" download>', page)
     assert links[0] == "assets/filer/rapport.pdf" and re.fullmatch(r"assets/filer/utskrift\.\w+\.css", links[1])
     assert all((output / link).is_file() for link in links)
+
+
+def test_templates_use_the_environments_globals_and_globals_given_to_one_stay_its_own(tmp_path):
+    """RecordingEnvironment.make_globals hands every template the environment's own globals (no
+    ChainMap to copy key by key at each rendering): what bind() sets for a later build is what a
+    kept template calls, through extends and include; Jinja's compiled code passes no globals of
+    its own; and a template given some keeps them out of the environment's."""
+    from generator.outputs.render import templates_environment
+
+    (tmp_path / "base.html").write_text("[{% block main %}{% endblock %}]", encoding="utf-8")
+    (tmp_path / "_m.html").write_text("{% macro x() %}m{{ helper() }}{% endmacro %}", encoding="utf-8")
+    (tmp_path / "part.html").write_text("p{{ helper() }}", encoding="utf-8")
+    (tmp_path / "page.html").write_text('{% extends "base.html" %}{% import "_m.html" as m %}'
+                                        '{% block main %}{{ m.x() }}{% include "part.html" %}{{ helper() }}'
+                                        '{% endblock %}', encoding="utf-8")
+    env = templates_environment(tmp_path)
+    env.globals["helper"] = lambda: "1"
+    assert env.get_template("page.html").render() == "[m1p11]"
+    env.globals["helper"] = lambda: "2"  # the next build's bind(), with the templates kept
+    # An imported module is made once and keeps the helpers it was made with (Jinja's own way, as
+    # with its ChainMap): which is why bind()'s helpers read the site when called, not when made.
+    assert env.get_template("page.html").render() == "[m1p22]"
+    assert all(env.get_template(name).globals is env.globals for name in ("page.html", "_m.html", "part.html"))
+    own = env.get_template("part.html", globals={"helper": lambda: "own"})
+    assert own.render() == "pown" and env.globals["helper"]() == "2"
+    assert env.get_template("part.html").render() == "p2"

@@ -70,7 +70,16 @@ class RecordingEnvironment(jinja2.Environment):
     def _load_template(self, name, globals):  # every get_template, extends, include and import
         if isinstance(name, str):
             recording.note(("template", name))
+        if globals:  # globals of its own (never in this project): a template apart, so that they stay its own
+            return self.loader.load(self, name, super().make_globals(globals))
         return super()._load_template(name, globals)
+
+    def make_globals(self, d):
+        """A template's globals: the environment's own dict (bind() sets the helpers in it for each
+        build), not Jinja's ChainMap over it. Every rendering copies the globals into its context,
+        and a ChainMap is copied key by key in Python code; Jinja's reason for the ChainMap, that
+        globals given to one template stay out of the environment's, is kept by _load_template."""
+        return super().make_globals(d) if d else self.globals
 
 
 def forget_templates(env: jinja2.Environment, names: set[str]) -> None:
