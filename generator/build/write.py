@@ -46,7 +46,7 @@ class Staging:
         self.unfinished = _unfinished_marker(self.folder)
         self.sealed = False  # the staging folder holds the complete new site
         self.kept = False  # the staging folder holds the previous site, to be changed into the new one
-        self.made: set[Path] = set()  # folders known to exist in the staging folder
+        self.made: set[str] = set()  # folders known to exist in the staging folder
         self.listed: tuple[set[str], tuple[str, ...]] | None = None  # after prune(): all the folder can hold
 
     def reusable(self) -> bool:
@@ -148,7 +148,7 @@ class Staging:
 
     def _folder_for(self, path: Path) -> None:
         """Make the file's folder, once: most of 14,000 mkdir calls would find it made already."""
-        folder = path.parent
+        folder = os.path.dirname(path)
         if folder not in self.made:
             _real_folders(self.folder, folder, self.made)
 
@@ -159,7 +159,7 @@ class Staging:
             return
         if path.is_symlink() or path.is_file():
             path.unlink()
-        self.made -= _remove_empty_folders(self.folder, path.parent)
+        self.made -= {str(folder) for folder in _remove_empty_folders(self.folder, path.parent)}
 
     def prune(self, files: set[str], folders: tuple[str, ...] = ()) -> None:
         """Make the staging folder hold only the new site: remove every file that is not one of
@@ -286,29 +286,33 @@ def _inside(folder: Path, relative: str) -> Path:
     return folder / relative
 
 
-def _real_folders(root: Path, folder: Path, made: set[Path] | None = None) -> None:
+def _real_folders(root: Path | str, folder: Path | str, made: set[str] | None = None) -> None:
     """Make `folder` and every folder between it and `root` a real folder. A link in the way (the
     editor's `assets/bilder -> ~/foton` in a kept or live site) is removed itself, never followed:
-    the build writes and deletes only inside the folder it made, as outputdir.files_in reads it."""
+    the build writes and deletes only inside the folder it made, as outputdir.files_in reads it.
+
+    `made` (folders as strings) are known to be real already. Each folder is made first and looked
+    at only when something is there: in a new site almost every folder is new (one call, not two)."""
     made = set() if made is None else made
-    current = root
-    for part in folder.relative_to(root).parts:
-        current = current / part
+    current, folder = os.fspath(root), os.fspath(folder)
+    if folder == current:
+        return
+    if not folder.startswith(current.rstrip("/") + "/"):
+        raise ValueError(f"{folder} is not inside {current}")
+    for part in folder[len(current.rstrip("/")) + 1:].split("/"):
+        current = current.rstrip("/") + "/" + part
         if current in made:
             continue
         try:
-            mode = os.lstat(current).st_mode
-        except FileNotFoundError:
-            mode = None
-        if mode is not None and not stat.S_ISDIR(mode):
-            os.unlink(current)  # a link or a stray file where the site has a folder
-            mode = None
-        if mode is None:
-            try:
-                os.mkdir(current)
-            except FileExistsError:  # another worker made it meanwhile; a link there stays refused
-                if not stat.S_ISDIR(os.lstat(current).st_mode):
-                    raise
+            os.mkdir(current)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(current).st_mode):
+                os.unlink(current)  # a link or a stray file where the site has a folder
+                try:
+                    os.mkdir(current)
+                except FileExistsError:  # another worker made it meanwhile; a link there stays refused
+                    if not stat.S_ISDIR(os.lstat(current).st_mode):
+                        raise
         made.add(current)
 
 
