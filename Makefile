@@ -18,7 +18,8 @@ $(VENV)/.synced: uv.lock pyproject.toml
 	$(UV) sync --quiet --locked --all-extras --compile-bytecode --python $(PY)
 	touch $@
 
-# Compiled modules are written ahead, for machines where PYTHONDONTWRITEBYTECODE keeps Python from it.
+# Compiled modules are written ahead, for machines where PYTHONDONTWRITEBYTECODE keeps Python from it
+# (the tests start the generator in many processes, each of which would compile it again).
 site: $(VENV)/.synced
 	$(PY) -m compileall -q generator
 	$(PY) build.py build --content content --output public
@@ -26,11 +27,13 @@ site: $(VENV)/.synced
 # Every test: the browser tests need Debian's Chromium, the HTML tests Java.
 test: $(VENV)/.synced
 	scripts/test-system-deps
+	$(PY) -m compileall -q generator
 	$(PY) -m pytest -n auto
 
 # Everyday tests: all but those that need a browser or Java and the slow whole-build ones (process,
 # concurrency and every-edit tests), in about a minute and a half on two cores; `make test` runs them all.
 test-fast: $(VENV)/.synced
+	$(PY) -m compileall -q generator
 	$(PY) -m pytest -n auto -m "not browser and not java and not slow"
 
 # Re-resolve every dependency to its newest allowed version, then run every test against the new lock.

@@ -65,13 +65,13 @@ def get(dev, path: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def listen(dev) -> queue.Queue:
+def listen(dev, path: str = "/__reload") -> queue.Queue:
     """Follow the event stream in the background; each event arrives as (name, data)."""
     events: queue.Queue = queue.Queue()
 
     def run():
         connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=10)
-        connection.request("GET", "/__reload")
+        connection.request("GET", path)
         response = connection.getresponse()
         name = None
         for raw in response:
@@ -101,7 +101,7 @@ def test_serves_the_site_with_drafts_and_future_posts_marked(server):
     dev, _, _ = server
     status, home = get(dev, "/")
     assert status == 200 and "Testbloggen" in home
-    assert '<script src="/__reload.js" defer></script>' in home
+    assert re.search(r'<script src="/__reload.js" data-version="\d+" data-sokindex="\d+" defer></script>', home)
     status, draft = get(dev, "/blogg/2016/utkast/")
     assert status == 200 and "Utkast: syns bara i förhandsvisningen." in draft
     status, future = get(dev, "/blogg/2016/framtid/")
@@ -121,6 +121,28 @@ def test_a_saved_change_is_served_after_a_rebuild_and_tabs_are_told_to_reload(se
     assert status == 200 and "<h1 class=\"p-name\">Högsommar</h1>" in page
     _, listing = get(dev, "/blogg/taggar/larresa/")
     assert "Högsommar" in listing
+
+
+def test_a_rebuild_or_a_new_search_index_while_a_page_loads_is_told_when_its_stream_opens(server):
+    """A page carries the version and search index it was served with; a rebuild or an index made
+    after that but before the page's event stream opened (a reload under load) is told at once,
+    where a stream that began from the server's current state missed it and kept the old page."""
+    dev, content, _ = server
+    _, home = get(dev, "/")
+    version, searchable = map(int, re.search(r'data-version="(\d+)" data-sokindex="(\d+)"', home).groups())
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text().replace("title: Sommartid", "title: Högsommar"))
+    deadline = time.monotonic() + 10
+    while dev.broadcast.version == version and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert dev.broadcast.version > version
+    assert wait_for(listen(dev, f"/__reload?version={version}&sokindex={dev.broadcast.searchable}"), "reload") == []
+    events = listen(dev, f"/__reload?version={dev.broadcast.version}&sokindex={searchable - 1}")
+    assert wait_for(events, "ok") == [] and wait_for(events, "sokindex") == []
+    current = listen(dev, f"/__reload?version={dev.broadcast.version}&sokindex={dev.broadcast.searchable}")
+    assert wait_for(current, "ok") == []
+    with pytest.raises(pytest.fail.Exception):
+        wait_for(current, "reload", seconds=1.0)
 
 
 def test_a_burst_of_saves_is_one_rebuild(server):
@@ -238,7 +260,8 @@ def test_pages_with_the_reload_script_satisfy_the_sites_csp(server):
     _, home = get(dev, "/")
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\'' in home
     scripts = re.findall(r"<script\b[^>]*>", home)
-    assert scripts == ['<script src="/__reload.js" defer>'], scripts  # from the site itself: 'self'
+    assert re.fullmatch(r'<script src="/__reload.js" data-version="\d+" data-sokindex="\d+" defer>',
+                        "".join(scripts)), scripts  # one script, from the site itself: 'self'
     _, script = get(dev, "/__reload.js")
     assert "eval(" not in script and "innerHTML" not in script and "setAttribute(\"style\"" not in script
 

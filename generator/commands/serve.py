@@ -21,7 +21,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
@@ -127,6 +127,8 @@ class Handler(SimpleHTTPRequestHandler):
         self._send(body, "application/json; charset=utf-8", HTTPStatus(status))
 
     def _page(self, path: str) -> None:
+        with self.broadcast.condition:  # before the file is read: a page newer than this only reloads once more
+            served_with = (self.broadcast.version, self.broadcast.searchable)
         file = Path(self.translate_path(path))
         root = Path(self.directory).resolve()
         try:  # a name too long for the file system (OSError) is a page that does not exist
@@ -143,7 +145,7 @@ class Handler(SimpleHTTPRequestHandler):
             data = resolved.read_bytes() if resolved.is_file() else b"Sidan finns inte"
         content_type = self.guess_type(str(resolved))
         if resolved.suffix == ".html":
-            data = data.replace(b"</body>", f'<script src="{SCRIPT_PATH}" defer></script>\n</body>'.encode(), 1)
+            data = data.replace(b"</body>", _script_tag(*served_with).encode() + b"\n</body>", 1)
             content_type = "text/html; charset=utf-8"
         self._send(data, content_type, status)
 
@@ -167,6 +169,11 @@ class Handler(SimpleHTTPRequestHandler):
         self.close_connection = True
         with broadcast.condition:
             seen, errors, searchable = broadcast.version, list(broadcast.errors), broadcast.searchable
+        # What the page was served with (_page writes it into its script tag): a rebuild or a new
+        # search index that came while the page loaded, before this stream was open, is told at once.
+        served = parse_qs(urlsplit(self.path).query)
+        seen = _number(served.get("version"), seen)
+        searchable = _number(served.get("sokindex"), searchable)
         try:
             self._event("errors" if _stops(errors) else "ok", errors)
             while True:
@@ -192,6 +199,18 @@ class Handler(SimpleHTTPRequestHandler):
     def _event(self, name: str, errors: list[dict]) -> None:  # errors: errors and warnings (shown())
         self.wfile.write(f"event: {name}\ndata: {json.dumps(errors, ensure_ascii=False)}\n\n".encode())
         self.wfile.flush()
+
+
+def _script_tag(version: int, searchable: int) -> str:
+    """The reload script, with the version and search index the page was served with (reload.js)."""
+    return f'<script src="{SCRIPT_PATH}" data-version="{version}" data-sokindex="{searchable}" defer></script>'
+
+
+def _number(given: list[str] | None, otherwise: int) -> int:
+    try:
+        return int(given[0]) if given else otherwise
+    except ValueError:
+        return otherwise
 
 
 def _stops(entries: list[dict]) -> bool:

@@ -5,7 +5,12 @@
 // make it unreadable, and it is opaque: the last good page behind it is not read through it.
 (function () {
   "use strict";
-  var source = new EventSource("/__reload");
+  // The version and search index the page was served with (serve.py): a rebuild or a new index that
+  // came while the page loaded, before the stream below was open, is told at once, not lost.
+  var served = document.currentScript ? document.currentScript.dataset : {};
+  var since = served.version !== undefined ?
+    "?version=" + encodeURIComponent(served.version) + "&sokindex=" + encodeURIComponent(served.sokindex) : "";
+  var source = new EventSource("/__reload" + since);
   // In the CMS (serve --cms, <html data-cms>) a rebuild only clears the errors: a reload would lose the form.
   var editing = document.documentElement.hasAttribute("data-cms");
   source.addEventListener("reload", function (event) {
