@@ -10,7 +10,7 @@ UV ?= $(VENV)/uv/bin/uv
 # uv's own Python downloads are not used: the environment is made from $(PYTHON).
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: site test test-fast lock bench clean
+.PHONY: site test test-fast compiled lock bench clean
 
 $(VENV)/.synced: uv.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,20 +20,20 @@ $(VENV)/.synced: uv.lock pyproject.toml
 
 # Compiled modules are written ahead, for machines where PYTHONDONTWRITEBYTECODE keeps Python from it
 # (the tests start the generator in many processes, each of which would compile it again).
-site: $(VENV)/.synced
+compiled: $(VENV)/.synced
 	$(PY) -m compileall -q generator
+
+site: compiled
 	$(PY) build.py build --content content --output public
 
 # Every test: the browser tests need Debian's Chromium, the HTML tests Java.
-test: $(VENV)/.synced
+test: compiled
 	scripts/test-system-deps
-	$(PY) -m compileall -q generator
 	$(PY) -m pytest -n auto
 
 # Everyday tests: all but those that need a browser or Java and the slow whole-build ones (process,
 # concurrency and every-edit tests), in about a minute and a half on two cores; `make test` runs them all.
-test-fast: $(VENV)/.synced
-	$(PY) -m compileall -q generator
+test-fast: compiled
 	$(PY) -m pytest -n auto -m "not browser and not java and not slow"
 
 # Re-resolve every dependency to its newest allowed version, then run every test against the new lock.

@@ -294,13 +294,14 @@ def _real_folders(root: Path | str, folder: Path | str, made: set[str] | None = 
     `made` (folders as strings) are known to be real already. Each folder is made first and looked
     at only when something is there: in a new site almost every folder is new (one call, not two)."""
     made = set() if made is None else made
-    current, folder = os.fspath(root), os.fspath(folder)
-    if folder == current:
+    folder = os.fspath(folder)
+    if folder == os.fspath(root):
         return
-    if not folder.startswith(current.rstrip("/") + "/"):
-        raise ValueError(f"{folder} is not inside {current}")
-    for part in folder[len(current.rstrip("/")) + 1:].split("/"):
-        current = current.rstrip("/") + "/" + part
+    current = os.fspath(root).rstrip("/")  # "/" as the root: the first folder is "/" + part
+    if not folder.startswith(current + "/"):
+        raise ValueError(f"{folder} is not inside {root}")
+    for part in folder[len(current) + 1:].split("/"):
+        current += "/" + part
         if current in made:
             continue
         try:

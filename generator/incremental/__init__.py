@@ -219,7 +219,7 @@ class Dependencies:
         changed_numbers = changed.keys()
         reusable = {path: fingerprint for path, (read, fingerprint) in self.outputs.items()
                     if path in world.pages and (not changed or changed_numbers.isdisjoint(read))}
-        return Check(reusable, changed, versions, groups, _plain_moment(now))
+        return Check(reusable, changed, versions, groups, now)
 
     def _ask_pages(self, world: World, numbers: list[int], groups: dict, ask) -> None:
         """The ("page", path) reads, by the kind of each page's data now: a kind whose pages
@@ -300,10 +300,6 @@ class Dependencies:
             elif locator[1] == "exact":
                 moments.append(now)
         return min(moments, default=None)
-
-
-def _plain_moment(now: datetime) -> datetime:
-    return recording._plain(now) if isinstance(now, recording.Now) else now
 
 
 __all__ = ["Check", "Dependencies", "World", "recording"]
