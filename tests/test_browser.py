@@ -190,6 +190,26 @@ def test_search_filters_by_kind_and_municipality(page, real_site):
         assert '<span data-pagefind-filter="kommun">Östersund</span>' in html
 
 
+def test_more_results_are_offered_only_when_there_are_more(page, real_site):
+    more = page.get_by_role("button", name="Visa fler träffar")
+    page.goto(real_site + "/sok/")
+    expect(more).to_be_hidden()  # nothing searched yet
+    page.goto(real_site + "/sok/?q=" + quote("idéverkstad"))
+    expect(page.locator("#sok-status")).to_have_text(re.compile(r"^\d+ träffar"))
+    found = int(page.locator("#sok-status").inner_text().split()[0])
+    assert found > 10, "the query finds more than one batch of ten"
+    expect(page.locator("#sok-traffar li")).to_have_count(10)
+    expect(more).to_be_visible()
+    while more.is_visible():
+        shown = page.locator("#sok-traffar li").count()
+        more.click()
+        expect(page.locator("#sok-traffar li")).to_have_count(min(shown + 10, found))
+    expect(page.locator("#sok-traffar li")).to_have_count(found)
+    page.get_by_label("Sökord").fill("xyzzyqwerty")
+    expect(page.locator("#sok-status")).to_have_text(re.compile("^Inga träffar"))
+    expect(more).to_be_hidden()
+
+
 def test_search_works_on_a_site_in_a_folder(page, blog_in_a_folder):
     page.goto(blog_in_a_folder + "/innovation/")
     # The fixture's small stylesheet does not style the header, so the search is in the closed menu,
