@@ -56,3 +56,29 @@ def test_a_folder_named_like_the_staging_folder_that_is_not_the_generator_s_is_l
     staging.publish()
     assert (own / "viktigt.txt").read_text(encoding="utf-8") == "mitt"
     assert Staging(output).folder == staging.folder  # the same name next time
+
+
+def test_the_manifest_says_what_is_on_disk_when_sealed_not_what_was_written(tmp_path):
+    """seal() takes a written file's hash from its stamp only while the file is as written: one
+    changed after it was written (the same size) is read again, so the next check sees it as it is."""
+    import hashlib
+    import os
+    import time
+
+    for kept in (False, True):
+        output = tmp_path / f"public-{kept}"
+        staging = Staging(output)
+        staging.start(protected=[])
+        staging.kept = kept
+        stamps = [staging.write("a/index.html", b"sidan a"), staging.write("b/index.html", b"sidan b")]
+        assert stamps[0][3] == hashlib.sha1(b"sidan a").hexdigest()
+        time.sleep(0.01)
+        (staging.folder / "b" / "index.html").write_bytes(b"sidan B")  # same size, after the write
+        os.utime(staging.folder / "b" / "index.html", ns=(stamps[1][1] + 10_000_000,) * 2)
+        staging.prune({"a/index.html", "b/index.html"})
+        manifest = staging.seal(stamps)
+        assert manifest.files["a/index.html"] == stamps[0]
+        assert manifest.files["b/index.html"][3] == hashlib.sha1(b"sidan B").hexdigest()
+        staging.publish()
+        verified = outputdir.verify(output)
+        assert verified.intact and verified.good == {"a/index.html", "b/index.html"}

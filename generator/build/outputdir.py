@@ -28,6 +28,11 @@ MANIFEST = ".innovationsbloggen"
 GENERATOR = "innovationsbloggen"
 
 
+# What a manifest says of one file: its size, modification time and inode (checked by stat), and the
+# SHA-1 of its bytes (read when the stat differs).
+Stamp = tuple[int, int, int, str]
+
+
 class UnsafeOutput(Exception):
     """The output folder is one the build must not replace."""
 
@@ -35,7 +40,7 @@ class UnsafeOutput(Exception):
 @dataclass
 class Manifest:
     id: str = ""
-    files: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)  # path -> size, mtime, inode, hash
+    files: dict[str, Stamp] = field(default_factory=dict)  # path -> size, mtime, inode, hash
     # Every folder that holds a listed file, "" for the top: its modification time and inode when the
     # manifest was made, or None when it could still change within the same tick of the file clock
     # (see folder_stamps). Empty in manifests of earlier versions: their folders are walked.
@@ -106,9 +111,13 @@ def files_in(folder: Path, under: str = "") -> dict[str, os.stat_result]:
     return found
 
 
+def digest_of(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
 def _digest(path: Path) -> str:
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        return digest_of(path.read_bytes())
     except OSError:
         return ""
 
@@ -239,10 +248,13 @@ def _parent(name: str) -> str:
     return name.rsplit("/", 1)[0] if "/" in name else ""
 
 
-def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None) -> Manifest:
+def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None,
+           written: list[Stamp] = ()) -> Manifest:
     """A new manifest of everything in a folder, with a new id. A file whose stat is as in one of
     the `known` manifests (a hard link to the current site, a file of the kept folder left as it
-    was) keeps that manifest's hash; only the others are read.
+    was), or as in a stamp of what was `written` into the folder, keeps that hash; only the
+    others are read. Every file is stat'ed here all the same: the manifest says what is on disk
+    now, and a file changed since it was written does not match its stamp.
 
     `listed` (files, subfolders), when the caller knows every file the folder can hold: those
     files are asked for by stat and only the subfolders walked, instead of the whole folder."""
@@ -250,6 +262,8 @@ def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[st
     for manifest in known:
         for entry in manifest.files.values():
             remembered[entry[:3]] = entry[3]
+    for stamp in written:
+        remembered[stamp[:3]] = stamp[3]
     files = {}
     for name, stat in sorted((files_in(folder) if listed is None else _stat_listed(folder, *listed)).items()):
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)

@@ -157,7 +157,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=memory.keeps_staging)
         try:
             todo = memory.reuse(world, outputs)
-            made, _, pictures = render_outputs(env, site, outputs, todo, staging, memory.records,
+            made, stamps, pictures = render_outputs(env, site, outputs, todo, staging, memory.records,
                                                _progress(progress, len(outputs) - len(todo), len(outputs)),
                                                memory.image_jobs(planned.images.jobs), memory.folder)
             problems += pictures.warnings
@@ -170,7 +170,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
             searched = search.step(staging.folder, site, options,  # over the complete new site
                                    _search_reuse(staging) if memory.keeps_staging else None)
             search_seconds = searched.seconds
-            manifest = staging.seal()
+            manifest = staging.seal(stamps)
             staging.publish(keep=memory.keeps_staging)
         except BaseException:
             staging.abandon()
@@ -233,14 +233,15 @@ class Pictures:
 
 def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, records: bool,
                    advance: Callable[[int], None] | None = None, image_jobs: list | None = None,
-                   cache_folder: Path | None = None) -> tuple[dict[str, frozenset], int, Pictures]:
+                   cache_folder: Path | None = None) -> tuple[dict[str, frozenset], list, Pictures]:
     """Render and write the outputs at the indexes `todo`, and make and write the files of
     `image_jobs` (imaging.Job, each with only the files the writer lacks), in worker processes
     when there are many: the images are handed out first, one by one, and the pages fill the
     workers' time beside them.
 
-    Returns, when `records`, what each output read (incremental/recording.py), how many
-    files' bytes the writer changed, and what making the images found."""
+    Returns, when `records`, what each output read (incremental/recording.py), what the writer's
+    write() returned for each output written (the stamps of a Staging, whether the bytes changed
+    for an InPlace), and what making the images found."""
     global _job
     image_jobs = image_jobs or []
     _job = (env, site, outputs, writer, records, image_jobs, cache_folder)
@@ -263,7 +264,7 @@ def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, reco
             pictures.warnings.append(warning)
     results = results[len(image_jobs):]
     made = {outputs[index].path: reads for index, (_, reads) in zip(todo, results)} if records else {}
-    return made, sum(bool(written) for written, _ in results), pictures
+    return made, [written for written, _ in results], pictures
 
 
 def _make_image(job) -> tuple[int, tuple[str, bool, str]]:
@@ -292,7 +293,7 @@ def _render_one(index: int) -> tuple:
                                                 ("page", output.path))
     else:
         data, reads = render_module.render(env, site, output), None
-    return bool(writer.write(output_path(output.path), data)), reads
+    return writer.write(output_path(output.path), data), reads
 
 
 SUMMARY_FIELDS = ("posts", "pages", "files", "drafts", "future", "outputs", "events", "feeds", "pages_html")
@@ -430,8 +431,9 @@ class LiveSite:
         image_files = planned.images.files()
         new_images = [job for job in planned.images.jobs  # a variant's name changes with its image's bytes
                       if not {"assets/" + f[0] for f in job.files} <= self.asset_files]
-        made, written, pictures = render_outputs(env, site, outputs, todo, writer, records=True,
+        made, changed, pictures = render_outputs(env, site, outputs, todo, writer, records=True,
                                                  image_jobs=new_images)
+        written = sum(changed)
         if pictures.errors:  # the pages already written show the new variants, which may be missing
             self.dependencies = Dependencies.empty()  # so the next rebuild renders every page again
             return LiveReport(pictures.errors, seconds=time.perf_counter() - started,

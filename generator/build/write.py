@@ -120,17 +120,20 @@ class Staging:
         """The staging file for a path inside the site; refuses paths that leave the folder."""
         return _inside(self.folder, relative)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes) -> outputdir.Stamp:
+        """Write one file; returns what the manifest will say of it (seal), so that sealing need
+        not read back the bytes just written (in a worker process, when the site is large)."""
         path = self.target(relative)
         self._folder_for(path)
         if not self.kept:  # a fresh staging folder: nothing in it is shared
-            path.write_bytes(data)
-            return
+            return _written(path, data)
         # In a kept staging folder a file may be a hard link shared with the live
-        # site, which must not change under a reader: a new file renamed into place.
+        # site, which must not change under a reader: a new file renamed into place
+        # (a rename keeps the file's inode and modification time: its stamp holds).
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
+        stamp = _written(temporary, data)
         os.replace(temporary, path)
+        return stamp
 
     def copy(self, source: Path, relative: str) -> None:
         self.write(relative, source.read_bytes())
@@ -172,10 +175,12 @@ class Staging:
                 self.remove(name)
         self.listed = (files, folders)
 
-    def seal(self) -> outputdir.Manifest:
-        """Write the complete staging folder's manifest: what it holds, as it will be published."""
+    def seal(self, written: list[outputdir.Stamp] = ()) -> outputdir.Manifest:
+        """Write the complete staging folder's manifest: what it holds, as it will be published.
+        `written`: the stamps write() returned, whose files need not be read again."""
         known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
-        manifest = outputdir.record(self.folder, [found for found in known if found is not None], self.listed)
+        manifest = outputdir.record(self.folder, [found for found in known if found is not None], self.listed,
+                                    written)
         manifest.write(self.folder)
         self.sealed = True
         return manifest
@@ -272,6 +277,16 @@ class InPlace:
         if not _through_a_link(self.folder, path) and path.is_file():
             path.unlink()
             _remove_empty_folders(self.folder, path.parent)
+
+
+def _written(path: Path, data: bytes) -> outputdir.Stamp:
+    """Write a new file and return its stamp: the stat taken through the open file, after the
+    last write, and the hash of the bytes written."""
+    with open(path, "wb") as file:
+        file.write(data)
+        file.flush()
+        stat = os.fstat(file.fileno())
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, outputdir.digest_of(data)
 
 
 def _inside(folder: Path, relative: str) -> Path:
