@@ -15,7 +15,8 @@ HOUR_AGO = time.time_ns() - 3600 * 10**9
 
 
 def site(folder: Path) -> outputdir.Manifest:
-    """A small built site whose folders were last changed an hour ago, with its manifest."""
+    """A small built site whose folders were last modified an hour ago, with its manifest (made once
+    their change time, which setting the time back moves to now, is no longer racy)."""
     for name in ("index.html", "blogg/index.html", "blogg/2015/a/index.html", "blogg/2015/b/index.html",
                  "taggar/x/index.html", "assets/css/site.css"):
         path = folder / name
@@ -23,6 +24,7 @@ def site(folder: Path) -> outputdir.Manifest:
         path.write_text(name)
     for path in sorted((p for p in [folder, *folder.rglob("*")] if p.is_dir()), reverse=True):
         os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
+    time.sleep(outputdir.RACY_NS / 10**9 + 0.05)
     manifest = outputdir.record(folder, [])
     manifest.write(folder)
     return manifest
@@ -56,6 +58,11 @@ CHANGES = {
     "a file replaced by a link": lambda f: ((f / "assets/css/site.css").unlink(),
                                             (f / "assets/css/site.css").symlink_to("/etc/hostname")),
     "a temporary file at the top": lambda f: (f / ".index.html.123.tmp").write_text("x"),
+    # rsync -a, cp -a or touch -d set a folder's modification time back after adding to it
+    "a file added, the folder's time set back": lambda f: ((f / "blogg/2015/a/extra.html").write_text("x"),
+                                                          os.utime(f / "blogg/2015/a", ns=(HOUR_AGO, HOUR_AGO))),
+    "a folder added, the time set back": lambda f: ((f / "taggar/y").mkdir(), (f / "taggar/y/index.html").write_text("x"),
+                                                   os.utime(f / "taggar", ns=(HOUR_AGO, HOUR_AGO))),
     "nothing": lambda f: None,
 }
 

@@ -41,10 +41,11 @@ class UnsafeOutput(Exception):
 class Manifest:
     id: str = ""
     files: dict[str, Stamp] = field(default_factory=dict)  # path -> size, mtime, inode, hash
-    # Every folder that holds a listed file, "" for the top: its modification time and inode when the
-    # manifest was made, or None when it could still change within the same tick of the file clock
-    # (see folder_stamps). Empty in manifests of earlier versions: their folders are walked.
-    folders: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    # Every folder that holds a listed file, "" for the top: its stamp (folder_stamps) when the manifest
+    # was made, or None when it could still change within the same tick of the file clock. Empty in
+    # manifests of earlier versions: their folders are walked (and a stamp of another shape than
+    # today's never matches: that folder is listed).
+    folders: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest | None":
@@ -55,7 +56,7 @@ class Manifest:
                 return None
             files = {name: (int(size), int(mtime), int(inode), str(digest))
                      for name, (size, mtime, inode, digest) in stored["files"].items()}
-            folders = {str(name): (int(stamp[0]), int(stamp[1])) if stamp is not None else None
+            folders = {str(name): tuple(int(part) for part in stamp) if stamp is not None else None
                        for name, stamp in stored.get("folders", {}).items()}
             return cls(stored["id"], files, folders)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -167,10 +168,13 @@ def verify(folder: Path) -> Verified:
 RACY_NS = 1_000_000_000
 
 
-def folder_stamps(folder: Path, files) -> dict[str, tuple[int, int] | None]:
-    """The stamps (modification time, inode) of the top folder and of every folder holding one of
-    `files`: a file added to or removed from a folder changes its modification time, so a folder
-    whose stamp is unchanged holds the files it held, and the next check need not list it."""
+def folder_stamps(folder: Path, files) -> dict[str, tuple[int, ...] | None]:
+    """The stamps of the top folder and of every folder holding one of `files`: a file added to or
+    removed from a folder changes its modification and change times, so a folder whose stamp is
+    unchanged holds the files it held, and the next check need not list it.
+
+    The change time is in the stamp because no tool can set it back: `rsync -a` or `cp -a` into the
+    site, or `touch -d`, set a folder's modification time back after adding files to it."""
     names = {""}
     for name in files:
         while "/" in name:
@@ -178,7 +182,7 @@ def folder_stamps(folder: Path, files) -> dict[str, tuple[int, int] | None]:
             if name in names:
                 break
             names.add(name)
-    stamps: dict[str, tuple[int, int] | None] = {}
+    stamps: dict[str, tuple[int, ...] | None] = {}
     for name in sorted(names):
         now = time.time_ns()
         try:
@@ -186,8 +190,12 @@ def folder_stamps(folder: Path, files) -> dict[str, tuple[int, int] | None]:
         except OSError:
             continue
         if S_ISDIR(stat.st_mode):
-            stamps[name] = (stat.st_mtime_ns, stat.st_ino) if now - stat.st_mtime_ns > RACY_NS else None
+            stamps[name] = _stamp(stat) if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS else None
     return stamps
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def _present(folder: Path, manifest: Manifest) -> dict[str, os.stat_result]:
@@ -209,7 +217,7 @@ def _present(folder: Path, manifest: Manifest) -> dict[str, os.stat_result]:
         if S_ISDIR(stat.st_mode):
             real.add(name)
             stamp = manifest.folders[name]
-            if stamp is None or (stat.st_mtime_ns, stat.st_ino) != stamp:
+            if stamp is None or _stamp(stat) != stamp:
                 changed.append(name)
     present: dict[str, os.stat_result] = {}
     for name in manifest.files:
