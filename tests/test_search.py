@@ -243,3 +243,41 @@ def test_a_damaged_bundle_in_the_site_is_made_again(tmp_path):
     winter.write_text(text, encoding="utf-8")  # back as it was: the first bundle's name is wanted again
     assert run_cli(*args).code == 0
     assert files_under(output) == fresh
+
+
+def test_a_failing_pagefind_run_stops_the_others_and_leaves_no_work_folder(tmp_path, monkeypatch):
+    """The bundles are made side by side (one Pagefind run per core): when one run fails, the build
+    stops with its message at once, the runs still going are killed and no work folder is left."""
+    import os
+    import stat
+    import time
+
+    import pytest
+
+    from generator.build import parallel
+    from generator.outputs import search
+
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(TESTS / "sites" / "blog" / "content"), "--output", str(output),
+                  "--assets", str(TESTS / "sites" / "blog" / "assets"), "--now", "2016-03-01T12:00",
+                  "--no-cache", "--no-search")
+    assert run.code == 0, run.err
+    pids = tmp_path / "pids"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"""#!/bin/sh
+if mkdir {tmp_path}/first 2>/dev/null; then sleep 0.5; echo "trasig indata"; exit 3; fi
+echo $$ >> {pids}
+exec sleep 30
+""")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(search, "executable", lambda: fake)
+    monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    started = time.perf_counter()
+    with pytest.raises(search.SearchIndexFailed, match="pagefind kunde inte bygga sökindexet: trasig indata"):
+        search.index(output, "sv")
+    assert time.perf_counter() - started < 10  # the sleeping run was not waited for
+    assert not [p.name for p in (output / "pagefind").iterdir() if p.name.startswith(".")]
+    for pid in pids.read_text().split():  # `exec sleep` kept the pid: killed, and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
