@@ -129,6 +129,29 @@ def test_a_broken_file_writes_nothing_and_keeps_the_last_good_site(site, tmp_pat
     assert files_under(live) == before
 
 
+def test_a_rebuild_that_fails_while_rendering_leaves_nothing_stale_once_the_edit_is_undone(site, tmp_path):
+    """A template error stops a rebuild after some pages were written with the new text; undoing both
+    edits must make those pages again, although every input is then as the last good rebuild read it."""
+    content, templates, assets = site
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets),
+                       Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+    assert builder.rebuild().errors == []
+    post, person = content / "posts/2015/2015-07-02-sommar.md", templates / "person.html"
+    post_text, person_text = post.read_text(encoding="utf-8"), person.read_text(encoding="utf-8")
+    replace(post, "title: Sommartid", "title: Nytt-sommarnamn")
+    replace(person, "{% block main %}", "{% block main %}{{ ingen_sådan_variabel }}")
+    with pytest.raises(Exception):
+        builder.rebuild()
+    assert any(b"Nytt-sommarnamn" in data for data in files_under(live).values()), "some pages were written"
+    write(post, post_text)
+    write(person, person_text)
+    assert builder.rebuild().errors == []
+    built, expected = files_under(live), cold_build(content, templates, assets, tmp_path / "cold")
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
+
+
 # Edits to nyar.md, which is dated after NOW: it is not on the site, so they change no page.
 NOT_ON_THE_SITE = {"a post's tags", "a deleted post"}
 

@@ -431,8 +431,14 @@ class LiveSite:
         image_files = planned.images.files()
         new_images = [job for job in planned.images.jobs  # a variant's name changes with its image's bytes
                       if not {"assets/" + f[0] for f in job.files} <= self.asset_files]
-        made, changed, pictures = render_outputs(env, site, outputs, todo, writer, records=True,
-                                                 image_jobs=new_images)
+        try:
+            made, changed, pictures = render_outputs(env, site, outputs, todo, writer, records=True,
+                                                     image_jobs=new_images)
+        except BaseException:
+            # Some pages may be written already, from inputs the record does not describe: were the
+            # edit undone, every read would yield what the record says, and those pages stay.
+            self.dependencies = Dependencies.empty()  # so the next rebuild renders every page again
+            raise
         written = sum(changed)
         if pictures.errors:  # the pages already written show the new variants, which may be missing
             self.dependencies = Dependencies.empty()  # so the next rebuild renders every page again
