@@ -88,3 +88,15 @@ def test_a_manifest_of_an_earlier_version_without_folders_is_checked_by_a_walk(t
     os.utime(tmp_path / "blogg/2015/a", ns=(HOUR_AGO, HOUR_AGO))  # even a folder whose time was set back
     checked = outputdir.verify(tmp_path)
     assert "blogg/2015/a/extra.html" in checked.present and not checked.intact
+
+
+def test_folders_without_a_stamp_are_reported_with_the_folders_inside_them(tmp_path):
+    folder = tmp_path / "public"
+    folder.mkdir()
+    site(folder)
+    (folder / "blogg/2015/a/tom").mkdir()
+    (folder / "ny/djup").mkdir(parents=True)
+    (folder / "ny/djup/index.html").write_text("x")
+    assert outputdir.verify(folder).unstamped == {"blogg/2015/a/tom", "ny", "ny/djup"}
+    outputdir.Manifest("gammal", outputdir.Manifest.read(folder).files).write(folder)  # no stamps at all
+    assert outputdir.verify(folder).unstamped >= {"blogg/2015/a/tom", "ny", "ny/djup", "blogg", "taggar/x"}

@@ -215,6 +215,39 @@ def test_a_damaged_output_is_repaired_by_the_next_build(blog, tmp_path, cached):
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
 
 
+def test_a_file_put_into_an_empty_folder_made_by_hand_is_repaired_too(blog, tmp_path):
+    """An empty folder made in the output goes with the site into the kept folder; sealed there as it
+    was, a file put into it later would change only its own times, which no manifest keeps, and
+    every later build would publish that file. The kept folder's unstamped folders, left empty, are
+    removed before it is sealed."""
+    import os
+    import time
+
+    output, cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
+    post = blog / "posts/2015/2015-07-02-sommar.md"
+
+    def edit_and_build(number: int) -> None:  # an edit each time: no build stops early
+        post.write_text(post.read_text(encoding="utf-8") + f"\nStycke {number}.\n", encoding="utf-8")
+        run = build(blog, output, *cache)
+        assert run.code == 0, run.err
+
+    edit_and_build(1)
+    edit_and_build(2)
+    (output / "om" / "tom").mkdir()  # in a folder no build here changes
+    for number in (3, 4):  # the folder is carried into the kept folder and would be sealed there
+        time.sleep(outputdir.RACY_NS / 10**9 + 0.1)
+        edit_and_build(number)
+    kept = tmp_path / ".public.staging"
+    for folder in (output, kept):
+        if (folder / "om" / "tom").is_dir():
+            time.sleep(outputdir.RACY_NS / 10**9 + 0.1)
+            write(folder / "om" / "tom" / "främling.html", "lades hit för hand")
+    for number in (5, 6, 7):  # the output and the kept folder change places at each build
+        edit_and_build(number)
+        assert files_under(output) == fresh(blog, tmp_path / f"fresh-{number}")
+        assert [d for d, _, _ in os.walk(output) if not os.listdir(d)] == []  # no folder left empty
+
+
 def test_a_file_only_touched_still_counts_as_made(blog, tmp_path):
     output, cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
     assert build(blog, output, *cache).code == 0

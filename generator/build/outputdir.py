@@ -88,9 +88,10 @@ def made_by_an_earlier_version(folder: Path) -> bool:
         and ("made by generator/security.py" in first or "made by generator/outputs/security.py" in first)
 
 
-def files_in(folder: Path, under: str = "") -> dict[str, os.stat_result]:
+def files_in(folder: Path, under: str = "", folders: set[str] | None = None) -> dict[str, os.stat_result]:
     """Every file under a folder (links not followed), by its path inside it, with its stat;
-    the manifest itself is not one of them. With `under` ("pagefind/"), only those in that subfolder."""
+    the manifest itself is not one of them. With `under` ("pagefind/"), only those in that subfolder.
+    `folders`, when given, gets every folder found below the one walked (as "a/b", no slash at the end)."""
     found: dict[str, os.stat_result] = {}
 
     def walk(directory: str, prefix: str) -> None:
@@ -102,6 +103,8 @@ def files_in(folder: Path, under: str = "") -> dict[str, os.stat_result]:
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
+                    if folders is not None:
+                        folders.add(prefix + entry.name)
                     walk(entry.path, prefix + entry.name + "/")
                 elif not (prefix == "" and entry.name == MANIFEST):
                     found[prefix + entry.name] = entry.stat(follow_symlinks=False)
@@ -136,6 +139,9 @@ class Verified:
     intact: bool  # every file as the manifest says, none missing, none added
     present: dict[str, os.stat_result] = field(default_factory=dict)  # every file found in the folder
     listed: frozenset = frozenset()  # every file the manifest lists
+    # Folders found that the manifest has no stamp for (made since, by hand or by an earlier build),
+    # or every folder of one whose manifest has no stamps: see Staging.prune.
+    unstamped: frozenset = frozenset()
 
     def whole(self, inside: str) -> bool:
         """Whether the folder `inside` (a path in the site, ending in /) held exactly the files the
@@ -151,7 +157,8 @@ def verify(folder: Path) -> Verified:
     manifest = Manifest.read(folder)
     if manifest is None:
         return Verified("", set(), False)
-    present = files_in(folder) if not manifest.folders else _present(folder, manifest)
+    unstamped: set[str] = set()
+    present = files_in(folder, folders=unstamped) if not manifest.folders else _present(folder, manifest, unstamped)
     good = set()
     for name, entry in manifest.files.items():
         stat = present.get(name)
@@ -159,7 +166,7 @@ def verify(folder: Path) -> Verified:
                                  stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
             good.add(name)
     return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present,
-                    frozenset(manifest.files))
+                    frozenset(manifest.files), frozenset(unstamped))
 
 
 # A folder whose modification time is this close to the moment it was stat'ed can still change
@@ -198,11 +205,15 @@ def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
     return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def _present(folder: Path, manifest: Manifest) -> dict[str, os.stat_result]:
+def _present(folder: Path, manifest: Manifest, unstamped: set[str]) -> dict[str, os.stat_result]:
     """What files_in(folder) gives, found by stat from the manifest, as git's untracked cache does:
     the listed files are stat'ed one by one, and a folder is listed only when its stamp changed
     (a file or folder added or removed there, by hand or by a build), or had none. A file is found
-    only through real folders, as files_in finds it: never through a link put in a folder's place."""
+    only through real folders, as files_in finds it: never through a link put in a folder's place.
+
+    A folder found that has no stamp is added to `unstamped` (with the folders inside it): a file
+    added to it later would change only its own times, which no manifest keeps, so it must not
+    be sealed into a manifest as it is (Staging.prune removes it when empty)."""
     root = os.path.join(folder, "")
     real: set[str] = set()
     changed: list[str] = []
@@ -243,7 +254,8 @@ def _present(folder: Path, manifest: Manifest) -> dict[str, os.stat_result]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if inside not in real:  # a folder the manifest does not know: all of it
-                        present.update(files_in(folder, inside + "/"))
+                        unstamped.add(inside)
+                        present.update(files_in(folder, inside + "/", unstamped))
                 elif inside not in present and not (name == "" and entry.name == MANIFEST):
                     present[inside] = entry.stat(follow_symlinks=False)
             except OSError:

@@ -173,6 +173,16 @@ class Staging:
         for name in self.in_staging.present if self.kept else ():
             if name not in files and not name.startswith(folders):
                 self.remove(name)
+        # A folder the kept folder's manifest has no stamp for, left empty, goes too: sealed as it is,
+        # a file added to it later would change only its own times, and no check would find that file.
+        for name in sorted(self.in_staging.unstamped if self.kept else (), reverse=True):  # the inner first
+            path = self.target(name)
+            if not _through_a_link(self.folder, path):  # rmdir removes no link put in its place
+                try:
+                    path.rmdir()
+                except OSError:  # it holds files of the new site (or is gone): it has a stamp when sealed
+                    continue
+                self.made.discard(str(path))
         self.listed = (files, folders)
 
     def seal(self, written: list[outputdir.Stamp] = ()) -> outputdir.Manifest:
