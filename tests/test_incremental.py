@@ -315,6 +315,32 @@ def test_every_use_of_the_clock_is_recorded_and_arithmetic_gives_plain_moments()
     assert record.next_change(moment) == moment  # an output that read the exact time: no quick exit
 
 
+def test_comparing_the_clock_with_a_moment_without_a_zone_records_nothing_to_trip_on():
+    """`now == naive` is False at any time (and `now < naive` a TypeError in the template itself):
+    no moment is recorded, so the next build's check and its next change never compare a naive
+    moment with the clock."""
+    from datetime import datetime, timezone
+
+    import pytest
+
+    from generator.incremental import Dependencies, recording
+
+    moment = datetime(2016, 6, 1, 12, tzinfo=timezone.utc)
+    now, naive = recording.Now.of(moment), datetime(2016, 6, 1, 12)
+    reads = recording._reads = set()
+    try:
+        assert (now == naive) is False and (now != naive) is True
+        with pytest.raises(TypeError):
+            now < naive  # noqa: B015
+        assert (now == moment) is True
+    finally:
+        recording._reads = None
+    assert reads == {("clock", "cmp", moment)}
+    record = Dependencies.empty()
+    record.locators = sorted(reads)
+    assert record.next_change(moment) is not None
+
+
 def test_a_new_dev_server_session_removes_what_the_last_one_made_that_the_site_no_longer_has(site, tmp_path):
     """The dev server's folder (.cache/preview) outlives the server: a page of a post deleted
     while no server ran is removed by the next session's first rebuild, and the folder is then

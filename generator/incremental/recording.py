@@ -218,6 +218,11 @@ class Now(datetime):
 
     def _compared(self, other, operator: str) -> bool:
         if isinstance(other, datetime):
+            if (datetime.utcoffset(self) is None) != (datetime.utcoffset(other) is None):
+                # A naive moment against an aware one: never equal and not ordered (datetime raises
+                # TypeError for <), whatever the time, so nothing is recorded; recorded, the moment
+                # could not be compared with the next build's clock.
+                return getattr(datetime, operator)(self, other)
             note(("clock", "cmp", _plain(other)))
         else:
             note(("clock", "exact"))
