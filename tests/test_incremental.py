@@ -318,14 +318,16 @@ def test_every_use_of_the_clock_is_recorded_and_arithmetic_gives_plain_moments()
 def test_comparing_the_clock_with_a_moment_without_a_zone_records_nothing_to_trip_on():
     """`now == naive` is False at any time (and `now < naive` a TypeError in the template itself):
     no moment is recorded, so the next build's check and its next change never compare a naive
-    moment with the clock."""
-    from datetime import datetime, timezone
+    moment with the clock. A comparison with a moment in any zone records that moment, never a use
+    of the exact time (which would render the page at every build)."""
+    from datetime import datetime, timedelta, timezone
 
     import pytest
 
+    from generator.content.dates import zone
     from generator.incremental import Dependencies, recording
 
-    moment = datetime(2016, 6, 1, 12, tzinfo=timezone.utc)
+    moment = datetime(2016, 6, 1, 12, tzinfo=zone("Europe/Stockholm"))  # a zone as the site's, not UTC
     now, naive = recording.Now.of(moment), datetime(2016, 6, 1, 12)
     reads = recording._reads = set()
     try:
@@ -333,9 +335,12 @@ def test_comparing_the_clock_with_a_moment_without_a_zone_records_nothing_to_tri
         with pytest.raises(TypeError):
             now < naive  # noqa: B015
         assert (now == moment) is True
+        assert (now < datetime(2017, 1, 1, tzinfo=zone("Europe/Stockholm"))) is True
+        assert (now > datetime(2016, 6, 1, 9, tzinfo=timezone(timedelta(hours=2)))) is True  # another zone
     finally:
         recording._reads = None
-    assert reads == {("clock", "cmp", moment)}
+    assert reads == {("clock", "cmp", moment), ("clock", "cmp", datetime(2017, 1, 1, tzinfo=zone("Europe/Stockholm"))),
+                     ("clock", "cmp", datetime(2016, 6, 1, 9, tzinfo=timezone(timedelta(hours=2))))}
     record = Dependencies.empty()
     record.locators = sorted(reads)
     assert record.next_change(moment) is not None

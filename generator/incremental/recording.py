@@ -217,16 +217,18 @@ class Now(datetime):
                    moment.microsecond, moment.tzinfo, fold=moment.fold)
 
     def _compared(self, other, operator: str) -> bool:
-        if isinstance(other, datetime):
-            if (datetime.utcoffset(self) is None) != (datetime.utcoffset(other) is None):
-                # A naive moment against an aware one: never equal and not ordered (datetime raises
-                # TypeError for <), whatever the time, so nothing is recorded; recorded, the moment
-                # could not be compared with the next build's clock.
-                return getattr(datetime, operator)(self, other)
-            note(("clock", "cmp", _plain(other)))
-        else:
+        if not isinstance(other, datetime):
             note(("clock", "exact"))
-        return getattr(datetime, operator)(self, other)
+            return getattr(datetime, operator)(self, other)
+        # Compared as plain copies: across two zones datetime asks the zone for utcoffset(self),
+        # which reads the Now as a use of the exact time; the comparison is recorded below.
+        moment, other = _plain(self), _plain(other)
+        if (moment.utcoffset() is None) == (other.utcoffset() is None):
+            note(("clock", "cmp", other))
+        # else a naive moment against an aware one: never equal and not ordered (datetime raises
+        # TypeError for <) whatever the time, so nothing is recorded; recorded, the moment could
+        # not be compared with the next build's clock.
+        return getattr(datetime, operator)(moment, other)
 
     def _exact(self, operator: str, *args):
         note(("clock", "exact"))

@@ -26,7 +26,7 @@ already holds that input is kept from the kept previous site or linked from the
 current one, where the folder's manifest vouches for every file of it
 (write.Staging). Without the cache every bundle is made anew, which gives the
 same bytes. Pagefind runs once per bundle made, over a folder of hard links to
-just that bundle's pages.
+just that bundle's pages, as many runs at once as there are cores.
 
 The number of bundles is the smallest power of two that keeps them at
 PAGES_PER_BUNDLE pages or fewer: one for a site the size of the real one, eight
