@@ -204,6 +204,29 @@ def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
     wait_for(events, "reload")
 
 
+def test_a_template_error_is_told_as_one_and_the_preview_goes_on(server, monkeypatch):
+    from generator.outputs.render import TemplateProblem
+
+    dev, content, messages = server
+    events = listen(dev)
+    wait_for(events, "ok")
+    rebuild = dev.live.rebuild
+
+    def broken():
+        raise TemplateProblem("templates/person.html: 'ingen_sadan' is undefined (vid /personer/bo-ek/)")
+
+    monkeypatch.setattr(dev.live, "rebuild", broken)
+    dev.wake.set()
+    told = "Ombyggnaden avbröts: templates/person.html: 'ingen_sadan' is undefined (vid /personer/bo-ek/)"
+    assert [e["text"] for e in wait_for(events, "errors")] == [told]
+    assert told + "\nDen senaste fungerande versionen visas tills mallen är rättad." in messages
+    assert not any("Internt fel" in m for m in messages)
+    monkeypatch.setattr(dev.live, "rebuild", rebuild)
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text() + "\nEtt stycke till.\n")
+    wait_for(events, "reload")
+
+
 def test_paths_outside_the_site_folder_are_refused(server, tmp_path):
     dev, _, _ = server
     (tmp_path / "hemlig.txt").write_text("hemligt")

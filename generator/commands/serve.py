@@ -29,6 +29,7 @@ from watchdog.observers import Observer
 from generator.outputs import cms as cms_module
 from generator.commands import guide
 from generator.outputs import search
+from generator.outputs.render import TemplateProblem
 from generator.build.pipeline import LiveSite
 
 RELOAD_PATH = "/__reload"
@@ -475,7 +476,11 @@ class DevServer:
             if not self.stopping.is_set():
                 try:
                     self.rebuild()
-                except Exception as exc:  # a template or program error must not stop the preview
+                except TemplateProblem as problem:  # the site's templates, named in the message
+                    text = f"Ombyggnaden avbröts: {problem}"
+                    self.report(text + "\nDen senaste fungerande versionen visas tills mallen är rättad.")
+                    self.broadcast.publish([{"text": text, "message": text}], changed=False)
+                except Exception as exc:  # a program error must not stop the preview
                     self.report(f"Internt fel vid ombyggnad: {exc!r}")
                     self.broadcast.publish([{"text": f"Internt fel: {exc!r}", "message": f"Internt fel: {exc!r}"}],
                                            changed=False)
