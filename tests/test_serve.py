@@ -219,7 +219,7 @@ def test_a_template_error_is_told_as_one_and_the_preview_goes_on(server, monkeyp
     dev.wake.set()
     told = "Ombyggnaden avbröts: templates/person.html: 'ingen_sadan' is undefined (vid /personer/bo-ek/)"
     assert [e["text"] for e in wait_for(events, "errors")] == [told]
-    assert told + "\nDen senaste fungerande versionen visas tills mallen är rättad." in messages
+    assert told + "\nSidor som hann göras om visar ändringen; resten görs om när mallen är rättad och sparad." in messages
     assert not any("Internt fel" in m for m in messages)
     monkeypatch.setattr(dev.live, "rebuild", rebuild)
     post = content / "posts/2015/2015-07-02-sommar.md"

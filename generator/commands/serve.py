@@ -478,7 +478,9 @@ class DevServer:
                     self.rebuild()
                 except TemplateProblem as problem:  # the site's templates, named in the message
                     text = f"Ombyggnaden avbröts: {problem}"
-                    self.report(text + "\nDen senaste fungerande versionen visas tills mallen är rättad.")
+                    # Pages rendered before the error were written (LiveSite forgets its record of them).
+                    self.report(text + "\nSidor som hann göras om visar ändringen; resten görs om "
+                                       "när mallen är rättad och sparad.")
                     self.broadcast.publish([{"text": text, "message": text}], changed=False)
                 except Exception as exc:  # a program error must not stop the preview
                     self.report(f"Internt fel vid ombyggnad: {exc!r}")
