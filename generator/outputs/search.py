@@ -222,11 +222,11 @@ def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language
 
     from generator.build.parallel import workers
 
-    runs = _Runs()
-    if len(bundles) <= 1 or workers() == 1:
-        for bundle, pages in bundles:
-            _make(site_folder, bundle, pages, language, runs)
+    if not bundles:
         return
+    runs = _Runs()
+    # Run in the pool even one at a time: this thread then only waits, and a stop that comes
+    # here (Ctrl+C, SIGTERM) always reaches the runs through runs.stop().
     with ThreadPoolExecutor(min(workers(), len(bundles))) as pool:
         futures = [pool.submit(_make, site_folder, bundle, pages, language, runs) for bundle, pages in bundles]
         try:
