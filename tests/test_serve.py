@@ -180,6 +180,39 @@ def test_after_a_save_the_search_index_remakes_in_the_background_only_the_change
     assert status == 200 and '"sv"' in entry
 
 
+def test_stopping_the_server_ends_a_search_index_still_being_made(tmp_path, monkeypatch):
+    """Ctrl+C while the preview's index is made in the background: the Pagefind run is killed and
+    its work folder removed, so that nothing goes on writing into the preview folder afterwards."""
+    import stat
+
+    from generator.outputs import search
+
+    pids = tmp_path / "pids"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(search, "executable", lambda: fake)
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    messages: list[str] = []
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm"))))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=messages.append)
+    dev.start()
+    deadline = time.monotonic() + 10
+    while not pids.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert pids.exists(), messages
+    started = time.monotonic()
+    dev.stop()
+    assert time.monotonic() - started < 5
+    for pid in pids.read_text().split():  # killed, and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+    assert not [p.name for p in (tmp_path / "preview" / "pagefind").iterdir() if p.name.startswith(".")]
+    assert not any("Sökindexet" in m for m in messages), messages
+
+
 def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
     dev, content, messages = server
     events = listen(dev)

@@ -386,6 +386,8 @@ class DevServer:
         self.stopping = threading.Event()
         self.observer = Observer()
         self.reindex = threading.Event()  # pages changed since the search index was last made
+        self.search_runs = search.Runs()  # the background index's Pagefind runs, ended by stop()
+        self.indexing: threading.Thread | None = None
         self.language = ""  # of the search index; "" while the site has none
 
     @property
@@ -426,7 +428,8 @@ class DevServer:
         text a moment after the page has reloaded.
         """
         self.rebuild()
-        threading.Thread(target=self._index_on_change, daemon=True).start()
+        self.indexing = threading.Thread(target=self._index_on_change, daemon=True)
+        self.indexing.start()
         handler = _Changes(self.wake)
         templates = self.live.paths.templates.resolve()
         for folder in self.watch:
@@ -453,8 +456,11 @@ class DevServer:
             try:  # the live folder is the server's own: a bundle there whose name fits its pages is right
                 made = search.index(output, self.language,
                                     search.Reuse(keep=lambda name: (output / search.FOLDER / name /
-                                                                    "pagefind-entry.json").is_file()), live=True)
+                                                                    "pagefind-entry.json").is_file()), live=True,
+                                    runs=self.search_runs)
             except (search.SearchIndexFailed, OSError) as exc:
+                if self.stopping.is_set():  # the runs were ended by stop()
+                    return
                 self.report(f"Sökindexet kunde inte göras: {exc}")
                 continue
             if made.made:
@@ -489,6 +495,12 @@ class DevServer:
 
     def stop(self) -> None:
         self.stopping.set()
+        # A Pagefind run still making the preview's index would go on writing into the preview
+        # folder after the server is gone, and leave its work folder there: it is ended, and the
+        # index thread is waited for while it clears up.
+        self.search_runs.stop()
+        if self.indexing is not None:
+            self.indexing.join(timeout=10)
         self.broadcast.close()
         self.observer.stop()
         self.http.shutdown()

@@ -160,11 +160,13 @@ class Made:
     kept: list[str] = field(default_factory=list)  # the bundles kept or linked
 
 
-def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bool = False) -> Made:
+def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bool = False,
+          runs: Runs | None = None) -> Made:
     """Make site_folder/pagefind/ hold the bundles of the pages in the folder: each one kept or
     linked when `reuse` allows, else made by Pagefind; and nothing else. With `live` (the dev
     server's folder) the bundles of the list before stay too, until the next time: a search page
-    opened just before still finds the bundles its list named."""
+    opened just before still finds the bundles its list named. `runs` lets another thread stop
+    the Pagefind runs (the dev server, which makes the index in the background, when it stops)."""
     started = time.perf_counter()
     reuse = reuse or Reuse()
     folder = site_folder / FOLDER
@@ -181,7 +183,7 @@ def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bo
             result.kept.append(name)
             continue
         result.made.append(name)
-    _make_all(site_folder, [(folder / name, bundles[name]) for name in result.made], language)
+    _make_all(site_folder, [(folder / name, bundles[name]) for name in result.made], language, runs)
     listing = json.dumps({"bundles": list(bundles)}, separators=(",", ":")).encode()
     temporary = folder / f".{BUNDLES}.{os.getpid()}.tmp"
     temporary.write_bytes(listing)
@@ -211,7 +213,8 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language: str) -> None:
+def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language: str,
+              runs: Runs | None = None) -> None:
     """Make these bundles, as many at once as there are cores.
 
     Pagefind spends much of a run on one core (reading the pages, writing the index), so two
@@ -224,7 +227,7 @@ def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language
 
     if not bundles:
         return
-    runs = _Runs()
+    runs = runs or Runs()
     # Run in the pool even one at a time: this thread then only waits, and a stop that comes
     # here (Ctrl+C, SIGTERM) always reaches the runs through runs.stop().
     with ThreadPoolExecutor(min(workers(), len(bundles))) as pool:
@@ -239,8 +242,9 @@ def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language
             raise
 
 
-class _Runs:
-    """The Pagefind processes running, so that a stopped build can end them."""
+class Runs:
+    """The Pagefind processes running, so that a stopped build (or dev server) can end them; once
+    stopped, no run starts."""
 
     def __init__(self):
         import threading
@@ -272,7 +276,7 @@ class _Runs:
                 process.kill()
 
 
-def _make(site_folder: Path, bundle: Path, pages: list[str], language: str, runs: _Runs) -> None:
+def _make(site_folder: Path, bundle: Path, pages: list[str], language: str, runs: Runs) -> None:
     """Run Pagefind over just these pages (hard links to them in a work folder), into `bundle`."""
     work = site_folder / FOLDER / f"{_WORK}-{os.getpid()}-{bundle.name}"
     _remove(work)
