@@ -281,3 +281,18 @@ exec sleep 30
     for pid in pids.read_text().split():  # `exec sleep` kept the pid: killed, and reaped
         with pytest.raises(ProcessLookupError):
             os.kill(int(pid), 0)
+
+
+def test_runs_with_a_niceness_give_every_run_less_of_the_processor():
+    """The dev server makes its index in the background with Runs(niceness=10): Pagefind gets
+    the processor after a rebuild does."""
+    import os
+    import sys
+
+    from generator.outputs import search
+
+    status, output = search.Runs(niceness=10).run([sys.executable, "-c", "import os; print(os.nice(0))"])
+    assert status == 0
+    assert int(output) == min(19, os.nice(0) + 10)
+    status, output = search.Runs().run([sys.executable, "-c", "import os; print(os.nice(0))"])
+    assert int(output) == os.nice(0)

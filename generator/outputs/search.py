@@ -244,19 +244,25 @@ def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language
 
 class Runs:
     """The Pagefind processes running, so that a stopped build (or dev server) can end them; once
-    stopped, no run starts."""
+    stopped, no run starts. With `niceness`, the runs get less of the processor than the rest of
+    the machine (the dev server's index in the background, which must not slow a rebuild after a
+    save): they are started through `nice`, so that every thread of Pagefind has it."""
 
-    def __init__(self):
+    def __init__(self, niceness: int = 0):
         import threading
 
         self.lock = threading.Lock()
         self.running: set = set()
         self.stopped = False
+        self.niceness = niceness
 
     def run(self, command: list[str]) -> tuple[int, str]:
         """Run a command to its end: its exit status and what it wrote."""
         import subprocess
 
+        nice = shutil.which("nice") if self.niceness else None
+        if nice:
+            command = [nice, "-n", str(self.niceness), *command]
         with self.lock:
             if self.stopped:
                 raise SearchIndexFailed("sökindexet avbröts")
