@@ -501,6 +501,7 @@ class DevServer:
         # folder after the server is gone, and leave its work folder there: it is ended, and the
         # index thread is waited for while it clears up.
         self.search_runs.stop()
+        self.reindex.set()  # the index thread's wait ends now, not at its next look
         if self.indexing is not None:
             self.indexing.join(timeout=10)
         self.broadcast.close()
