@@ -296,3 +296,35 @@ def test_runs_with_a_niceness_give_every_run_less_of_the_processor():
     assert int(output) == min(19, os.nice(0) + 10)
     status, output = search.Runs().run([sys.executable, "-c", "import os; print(os.nice(0))"])
     assert int(output) == os.nice(0)
+
+
+def test_a_failed_index_does_not_stop_the_next_one_made_with_the_same_runs(tmp_path, monkeypatch):
+    """The dev server makes every index of a session with one Runs: one failed Pagefind run (a
+    page removed by a rebuild meanwhile, a full disk) must not refuse every later index as
+    "avbröts"; only the server's own stop does."""
+    import stat
+
+    import pytest
+
+    from generator.outputs import search
+
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(TESTS / "sites" / "blog" / "content"), "--output", str(output),
+                  "--assets", str(TESTS / "sites" / "blog" / "assets"), "--now", "2016-03-01T12:00",
+                  "--no-cache", "--no-search")
+    assert run.code == 0, run.err
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"""#!/bin/sh
+if mkdir {tmp_path}/first 2>/dev/null; then echo "trasig indata"; exit 3; fi
+exec {search.executable()} "$@"
+""")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(search, "executable", lambda: fake)
+    runs = search.Runs()
+    with pytest.raises(search.SearchIndexFailed, match="trasig indata"):
+        search.index(output, "sv", runs=runs)
+    made = search.index(output, "sv", runs=runs)
+    assert made.made and (output / "pagefind" / made.made[0] / "pagefind-entry.json").is_file()
+    runs.stop()
+    with pytest.raises(search.SearchIndexFailed, match="sökindexet avbröts"):
+        search.index(output, "sv", runs=runs)

@@ -227,12 +227,15 @@ def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language
 
     if not bundles:
         return
-    runs = runs or Runs()
+    # This call's own runs: a failed one stops them, and only them (the dev server's handle goes on
+    # to its next index); a stop of the caller's `runs` stops them too.
+    runs = Runs(within=runs)
     # Run in the pool even one at a time: this thread then only waits, and a stop that comes
     # here (Ctrl+C, SIGTERM) always reaches the runs through runs.stop().
     with ThreadPoolExecutor(min(workers(), len(bundles))) as pool:
-        futures = [pool.submit(_make, site_folder, bundle, pages, language, runs) for bundle, pages in bundles]
+        futures = []
         try:
+            futures += [pool.submit(_make, site_folder, bundle, pages, language, runs) for bundle, pages in bundles]
             for future in as_completed(futures):  # a failed run is seen at once, not in its turn
                 future.result()
         except BaseException:
@@ -244,17 +247,29 @@ def _make_all(site_folder: Path, bundles: list[tuple[Path, list[str]]], language
 
 class Runs:
     """The Pagefind processes running, so that a stopped build (or dev server) can end them; once
-    stopped, no run starts. With `niceness`, the runs get less of the processor than the rest of
-    the machine (the dev server's index in the background, which must not slow a rebuild after a
-    save): they are started through `nice`, so that every thread of Pagefind has it."""
+    stopped, no run starts. A Runs made `within` another is stopped with it, and can be stopped
+    on its own (one index whose run failed) while the other goes on. With `niceness`, the runs
+    get less of the processor than the rest of the machine (the dev server's index in the
+    background, which must not slow a rebuild after a save): they are started through `nice`, so
+    that every thread of Pagefind has it."""
 
-    def __init__(self, niceness: int = 0):
+    def __init__(self, niceness: int = 0, within: "Runs | None" = None):
         import threading
 
-        self.lock = threading.Lock()
-        self.running: set = set()
+        self.within = within
+        # One lock for a Runs and those within it: a run starts, or is refused, wholly before or
+        # after a stop of any of them.
+        self.lock = within.lock if within else threading.Lock()
+        self.running: set = set()  # the processes started through this Runs or one within it
         self.stopped = False
-        self.niceness = niceness
+        self.niceness = within.niceness if within else niceness
+
+    def _chain(self) -> list["Runs"]:
+        chain, runs = [], self
+        while runs is not None:
+            chain.append(runs)
+            runs = runs.within
+        return chain
 
     def run(self, command: list[str]) -> tuple[int, str]:
         """Run a command to its end: its exit status and what it wrote."""
@@ -263,16 +278,19 @@ class Runs:
         nice = shutil.which("nice") if self.niceness else None
         if nice:
             command = [nice, "-n", str(self.niceness), *command]
+        chain = self._chain()
         with self.lock:
-            if self.stopped:
+            if any(runs.stopped for runs in chain):
                 raise SearchIndexFailed("sökindexet avbröts")
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            self.running.add(process)
+            for runs in chain:
+                runs.running.add(process)
         try:
             output, _ = process.communicate()
         finally:
             with self.lock:
-                self.running.discard(process)
+                for runs in chain:
+                    runs.running.discard(process)
         return process.returncode, output
 
     def stop(self) -> None:
