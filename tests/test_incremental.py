@@ -152,6 +152,30 @@ def test_a_rebuild_that_fails_while_rendering_leaves_nothing_stale_once_the_edit
     assert [name for name in built if built[name] != expected[name]] == []
 
 
+def test_a_page_deleted_while_rebuilds_fail_is_gone_once_they_succeed_again(site, tmp_path):
+    """A failed rebuild forgets its record of the pages; a post deleted before the next good rebuild
+    is then in no record, and its page must still go (it stayed in the preview before)."""
+    content, templates, assets = site
+    live = tmp_path / "live"
+    builder = LiveSite(Paths(content, live, templates, assets),
+                       Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+    assert builder.rebuild().errors == []
+    person = templates / "person.html"
+    person_text = person.read_text(encoding="utf-8")
+    replace(person, "{% block main %}", "{% block main %}{{ ingen_sådan_variabel }}")
+    with pytest.raises(Exception):
+        builder.rebuild()
+    (content / "posts/2015/2015-03-13-vinter.md").unlink()
+    replace(content / "pages/om.md", "Läs [vinterinlägget](../posts/2015/2015-03-13-vinter.md).", "")
+    with pytest.raises(Exception):
+        builder.rebuild()
+    write(person, person_text)
+    assert builder.rebuild().errors == []
+    built, expected = files_under(live), cold_build(content, templates, assets, tmp_path / "cold")
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
+
+
 # Edits to nyar.md, which is dated after NOW: it is not on the site, so they change no page.
 NOT_ON_THE_SITE = {"a post's tags", "a deleted post"}
 

@@ -395,6 +395,13 @@ class LiveSite:
         self.next_change: datetime | None = None  # the moment the clock next changes the site
         self.swept = False  # whether files an earlier session left in the folder were looked for
 
+    def _forget(self) -> None:
+        """Forget what the folder holds: the next rebuild renders every page again, and, since the
+        record no longer names the pages made before (a page deleted meanwhile would stay),
+        removes every file the site does not have, as the first rebuild of a session does."""
+        self.dependencies = Dependencies.empty()
+        self.swept = False
+
     def due(self) -> bool:
         return self.clock is not None and self.next_change is not None and self.clock() >= self.next_change
 
@@ -437,11 +444,11 @@ class LiveSite:
         except BaseException:
             # Some pages may be written already, from inputs the record does not describe: were the
             # edit undone, every read would yield what the record says, and those pages stay.
-            self.dependencies = Dependencies.empty()  # so the next rebuild renders every page again
+            self._forget()
             raise
         written = sum(changed)
         if pictures.errors:  # the pages already written show the new variants, which may be missing
-            self.dependencies = Dependencies.empty()  # so the next rebuild renders every page again
+            self._forget()
             return LiveReport(pictures.errors, seconds=time.perf_counter() - started,
                               warnings=warnings(site, planned.loaded))
         written += pictures.written
