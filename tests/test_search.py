@@ -245,11 +245,32 @@ def test_a_damaged_bundle_in_the_site_is_made_again(tmp_path):
     assert files_under(output) == fresh
 
 
+def _blog_without_search(tmp_path: Path) -> Path:
+    """The blog fixture built without a search index, for tests that make one their own way."""
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(TESTS / "sites" / "blog" / "content"), "--output", str(output),
+                  "--assets", str(TESTS / "sites" / "blog" / "assets"), "--now", "2016-03-01T12:00",
+                  "--no-cache", "--no-search")
+    assert run.code == 0, run.err
+    return output
+
+
+def _fake_pagefind(tmp_path: Path, monkeypatch, script: str) -> None:
+    """Have search.py run this shell script as Pagefind."""
+    import stat
+
+    from generator.outputs import search
+
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh" + script + "\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(search, "executable", lambda: fake)
+
+
 def test_a_failing_pagefind_run_stops_the_others_and_leaves_no_work_folder(tmp_path, monkeypatch):
     """The bundles are made side by side (one Pagefind run per core): when one run fails, the build
     stops with its message at once, the runs still going are killed and no work folder is left."""
     import os
-    import stat
     import time
 
     import pytest
@@ -257,20 +278,12 @@ def test_a_failing_pagefind_run_stops_the_others_and_leaves_no_work_folder(tmp_p
     from generator.build import parallel
     from generator.outputs import search
 
-    output = tmp_path / "public"
-    run = run_cli("build", "--content", str(TESTS / "sites" / "blog" / "content"), "--output", str(output),
-                  "--assets", str(TESTS / "sites" / "blog" / "assets"), "--now", "2016-03-01T12:00",
-                  "--no-cache", "--no-search")
-    assert run.code == 0, run.err
+    output = _blog_without_search(tmp_path)
     pids = tmp_path / "pids"
-    fake = tmp_path / "pagefind"
-    fake.write_text(f"""#!/bin/sh
+    _fake_pagefind(tmp_path, monkeypatch, f"""
 if mkdir {tmp_path}/first 2>/dev/null; then sleep 0.5; echo "trasig indata"; exit 3; fi
 echo $$ >> {pids}
-exec sleep 30
-""")
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(search, "executable", lambda: fake)
+exec sleep 30""")
     monkeypatch.setattr(search, "PAGES_PER_BUNDLE", 2)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     started = time.perf_counter()
@@ -302,24 +315,15 @@ def test_a_failed_index_does_not_stop_the_next_one_made_with_the_same_runs(tmp_p
     """The dev server makes every index of a session with one Runs: one failed Pagefind run (a
     page removed by a rebuild meanwhile, a full disk) must not refuse every later index as
     "avbröts"; only the server's own stop does."""
-    import stat
 
     import pytest
 
     from generator.outputs import search
 
-    output = tmp_path / "public"
-    run = run_cli("build", "--content", str(TESTS / "sites" / "blog" / "content"), "--output", str(output),
-                  "--assets", str(TESTS / "sites" / "blog" / "assets"), "--now", "2016-03-01T12:00",
-                  "--no-cache", "--no-search")
-    assert run.code == 0, run.err
-    fake = tmp_path / "pagefind"
-    fake.write_text(f"""#!/bin/sh
+    output = _blog_without_search(tmp_path)
+    _fake_pagefind(tmp_path, monkeypatch, f"""
 if mkdir {tmp_path}/first 2>/dev/null; then echo "trasig indata"; exit 3; fi
-exec {search.executable()} "$@"
-""")
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(search, "executable", lambda: fake)
+exec {search.executable()} \"$@\"""")
     runs = search.Runs()
     with pytest.raises(search.SearchIndexFailed, match="trasig indata"):
         search.index(output, "sv", runs=runs)
