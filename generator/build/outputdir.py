@@ -182,13 +182,7 @@ def folder_stamps(folder: Path, files) -> dict[str, tuple[int, ...] | None]:
 
     The change time is in the stamp because no tool can set it back: `rsync -a` or `cp -a` into the
     site, or `touch -d`, set a folder's modification time back after adding files to it."""
-    names = {""}
-    for name in files:
-        while "/" in name:
-            name = name.rsplit("/", 1)[0]
-            if name in names:
-                break
-            names.add(name)
+    names = {""} | folders_holding(files)
     stamps: dict[str, tuple[int, ...] | None] = {}
     for name in sorted(names):
         now = time.time_ns()
@@ -199,6 +193,18 @@ def folder_stamps(folder: Path, files) -> dict[str, tuple[int, ...] | None]:
         if S_ISDIR(stat.st_mode):
             stamps[name] = _stamp(stat) if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS else None
     return stamps
+
+
+def folders_holding(files) -> set[str]:
+    """Every folder that holds one of these files (paths inside the site), at any depth, as "a/b"."""
+    names: set[str] = set()
+    for name in files:
+        while "/" in name:
+            name = name.rsplit("/", 1)[0]
+            if name in names:
+                break
+            names.add(name)
+    return names
 
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int]:

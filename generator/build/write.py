@@ -173,9 +173,16 @@ class Staging:
         for name in self.in_staging.present if self.kept else ():
             if name not in files and not name.startswith(folders):
                 self.remove(name)
-        # A folder the kept folder's manifest has no stamp for, left empty, goes too: sealed as it is,
-        # a file added to it later would change only its own times, and no check would find that file.
-        for name in sorted(self.in_staging.unstamped if self.kept else (), reverse=True):  # the inner first
+        # A folder left empty goes too, as a fresh build has none: one the kept folder's manifest has
+        # no stamp for, or one whose files were removed by hand (the folder of a page since deleted).
+        # Sealed as it is, it gets no stamp, and a file added to it later would change only its own
+        # times: no check would find that file.
+        emptied = outputdir.folders_holding(self.in_staging.listed) | self.in_staging.unstamped if self.kept \
+            else set()
+        emptied -= outputdir.folders_holding(files)
+        for name in sorted(emptied, reverse=True):  # the inner first
+            if (name + "/").startswith(folders):
+                continue
             path = self.target(name)
             if not _through_a_link(self.folder, path):  # rmdir removes no link put in its place
                 try:
