@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import functools
 import json
 import shutil
 import subprocess
@@ -215,6 +216,14 @@ def test_a_damaged_output_is_repaired_by_the_next_build(blog, tmp_path, cached):
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
 
 
+def _edit_and_build(content: Path, output: Path, cache: Path, number: int) -> None:
+    """Add a paragraph to a post and build with the cache: an edit each time, so no build stops early."""
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8") + f"\nStycke {number}.\n", encoding="utf-8")
+    run = build(content, output, "--cache-dir", str(cache))
+    assert run.code == 0, run.err
+
+
 def test_a_file_put_into_an_empty_folder_made_by_hand_is_repaired_too(blog, tmp_path):
     """An empty folder made in the output goes with the site into the kept folder; sealed there as it
     was, a file put into it later would change only its own times, which no manifest keeps, and
@@ -223,14 +232,8 @@ def test_a_file_put_into_an_empty_folder_made_by_hand_is_repaired_too(blog, tmp_
     import os
     import time
 
-    output, cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
-    post = blog / "posts/2015/2015-07-02-sommar.md"
-
-    def edit_and_build(number: int) -> None:  # an edit each time: no build stops early
-        post.write_text(post.read_text(encoding="utf-8") + f"\nStycke {number}.\n", encoding="utf-8")
-        run = build(blog, output, *cache)
-        assert run.code == 0, run.err
-
+    output = tmp_path / "public"
+    edit_and_build = functools.partial(_edit_and_build, blog, output, tmp_path / "cache")
     edit_and_build(1)
     edit_and_build(2)
     (output / "om" / "tom").mkdir()  # in a folder no build here changes
@@ -257,14 +260,8 @@ def test_a_folder_emptied_by_hand_goes_as_a_fresh_build_has_none(blog, tmp_path)
     import os
     import time
 
-    output, cache = tmp_path / "public", ("--cache-dir", str(tmp_path / "cache"))
-    post = blog / "posts/2015/2015-07-02-sommar.md"
-
-    def edit_and_build(number: int) -> None:  # an edit each time: no build stops early
-        post.write_text(post.read_text(encoding="utf-8") + f"\nStycke {number}.\n", encoding="utf-8")
-        run = build(blog, output, *cache)
-        assert run.code == 0, run.err
-
+    output = tmp_path / "public"
+    edit_and_build = functools.partial(_edit_and_build, blog, output, tmp_path / "cache")
     edit_and_build(1)
     edit_and_build(2)
     (blog / "posts/2016/2016-01-15-windows.md").unlink()
