@@ -332,3 +332,39 @@ exec {search.executable()} \"$@\"""")
     runs.stop()
     with pytest.raises(search.SearchIndexFailed, match="sökindexet avbröts"):
         search.index(output, "sv", runs=runs)
+
+
+def test_a_run_ends_when_the_process_that_started_it_is_killed(tmp_path):
+    """SIGKILL (kill -9, the OOM killer) gives a build no chance to end its Pagefind runs: the kernel
+    ends them, so that none goes on writing into a folder the next build removes."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "pid"
+    script = f"""
+import sys, threading
+sys.path.insert(0, {str(ROOT)!r})
+from generator.outputs import search
+started = threading.Thread(target=search.Runs().run, args=(["sh", "-c", "echo $$ > {pid_file}; exec sleep 30"],))
+started.start()
+started.join()
+"""
+    starter = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 10
+    while not (pid_file.exists() and pid_file.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    run = int(pid_file.read_text())
+    starter.kill()
+    starter.wait()
+
+    def running() -> bool:  # a zombie waiting for its new parent to reap it has ended too
+        try:
+            return Path(f"/proc/{run}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not running()

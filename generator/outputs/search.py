@@ -62,6 +62,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,6 +279,12 @@ class Runs:
         nice = shutil.which("nice") if self.niceness else None
         if nice:
             command = [nice, "-n", str(self.niceness), *command]
+        # Where the system has it (util-linux, Linux), the kernel kills the run when the thread that
+        # started it ends: a build or a dev server killed outright (SIGKILL, the OOM killer) leaves no
+        # Pagefind writing on into its folder while the next build removes that folder.
+        setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+        if setpriv:
+            command = [setpriv, "--pdeathsig", "KILL", "--", *command]
         chain = self._chain()
         with self.lock:
             if any(runs.stopped for runs in chain):
