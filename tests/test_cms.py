@@ -217,11 +217,130 @@ def test_a_renamed_entry_moves(proxy):
     p, content, _ = proxy
     (content / "pages").mkdir(exist_ok=True)
     (content / "pages" / "gammal.md").write_text("---\ntitle: A\n---\n")
+    p.handle({"action": "getEntry", "params": {"path": "content/pages/gammal.md"}})  # opened, as Decap does
     p.handle({"action": "persistEntry", "params": {"dataFiles": [
         {"path": "content/pages/gammal.md", "newPath": "content/pages/ny.md", "raw": "---\ntitle: B\n---\n"}],
         "assets": [], "options": {"hasSubfolders": False}}})
     assert not (content / "pages" / "gammal.md").exists()
     assert (content / "pages" / "ny.md").read_text() == "---\ntitle: B\n---\n"
+
+
+# ---------------------------------------------------------------- nothing the editor wrote elsewhere is lost
+
+VINTER = "content/posts/2015/2015-03-13-vinter.md"
+
+
+def _refused(p, body: dict, status: int) -> str:
+    with pytest.raises(cms.ProxyError) as refused:
+        p.handle(body)
+    assert refused.value.status == status, refused.value.message
+    return refused.value.message
+
+
+def _save(path: str, raw: str, **options) -> dict:
+    return {"action": "persistEntry", "params": {"entry": {"path": path, "raw": raw}, "assets": [],
+                                                 "options": options}}
+
+
+def test_a_save_does_not_overwrite_a_change_made_on_disk_since_the_entry_was_opened(proxy):
+    p, content, _ = proxy
+    post = content / VINTER.removeprefix("content/")
+    opened = p.handle({"action": "getEntry", "params": {"path": VINTER}})["data"]
+    post.write_text(post.read_text(encoding="utf-8") + "\nSkrivet i en annan editor.\n", encoding="utf-8")
+    changed = post.read_bytes()
+    message = _refused(p, _save(VINTER, opened + "\nFrån formuläret.\n"), 409)
+    assert message.startswith(f"{VINTER}: filen har ändrats på disken sedan den öppnades här") and "ladda om" in message
+    assert post.read_bytes() == changed
+    assert _refused(p, {"action": "deleteFile", "params": {"path": VINTER}}, 409)
+    again = p.handle({"action": "getEntry", "params": {"path": VINTER}})["data"]  # the page reloaded
+    p.handle(_save(VINTER, again + "\nFrån formuläret.\n"))
+    p.handle(_save(VINTER, again + "\nFrån formuläret, en gång till.\n"))  # its own save is no change from elsewhere
+    assert post.read_text(encoding="utf-8").endswith("Skrivet i en annan editor.\n\nFrån formuläret, en gång till.\n")
+    _refused(p, _save("content/pages/om.md", "---\ntitle: Om\n---\n"), 409)  # never opened: not saved over
+
+
+def test_a_file_not_saved_as_utf8_is_not_opened_in_the_form(proxy):
+    p, content, _ = proxy
+    latin = content / "posts/2016/2016-03-01-latin.md"
+    latin.write_bytes("---\ntitle: Räksmörgås\ndate: 2016-03-01\n---\nText\n".encode("latin-1"))
+    before = latin.read_bytes()
+    message = _refused(p, {"action": "getEntry", "params": {"path": "content/posts/2016/2016-03-01-latin.md"}}, 422)
+    assert message == ("content/posts/2016/2016-03-01-latin.md: filen är inte sparad som UTF-8 och kan inte "
+                       "redigeras här; spara den som UTF-8 i din editor (i Anteckningar: Spara som, Kodning: UTF-8)")
+    _refused(p, _save("content/posts/2016/2016-03-01-latin.md", "---\ntitle: R\ufffdksm\ufffdrg\ufffds\n---\n"), 409)
+    assert latin.read_bytes() == before
+
+
+def test_a_new_entry_or_a_new_name_does_not_replace_a_file(proxy):
+    p, content, _ = proxy
+    sommar = content / "posts/2015/2015-07-02-sommar.md"
+    before = sommar.read_bytes()
+    message = _refused(p, _save("content/posts/2015/2015-07-02-sommar.md", "---\ntitle: Ny\n---\n", newEntry=True),
+                       409)
+    assert message.startswith("content/posts/2015/2015-07-02-sommar.md: det finns redan en fil med det namnet")
+    _refused(p, _save("content/posts/2015/2015-07-02-SOMMAR.md", "---\ntitle: Ny\n---\n", newEntry=True), 409)
+    p.handle({"action": "getEntry", "params": {"path": VINTER}})
+    _refused(p, {"action": "persistEntry", "params": {"dataFiles": [
+        {"path": VINTER, "newPath": "content/posts/2015/2015-07-02-sommar.md", "raw": "---\ntitle: B\n---\n"}],
+        "assets": [], "options": {}}}, 409)
+    assert sommar.read_bytes() == before and (content / VINTER.removeprefix("content/")).exists()
+
+
+@pytest.mark.parametrize("path", ["content", "assets/", "content/posts"])
+def test_a_folder_is_not_written_and_no_temporary_file_is_left(proxy, tmp_path, path):
+    p, _, _ = proxy
+    _refused(p, _save(path, "x", newEntry=True), 403)
+    _refused(p, {"action": "persistMedia", "params": {"asset": {"path": path, "content": "eA==",
+                                                                "encoding": "base64"}}}, 403)
+    assert [f for f in tmp_path.rglob("*") if f.name.endswith(".cms.tmp")] == []
+
+
+def test_saves_at_once_never_mix_and_leave_no_temporary_file(proxy):
+    from concurrent.futures import ThreadPoolExecutor
+
+    p, content, _ = proxy
+    path = "content/posts/2016/2016-03-02-samtidigt.md"
+    long, short = "---\ntitle: Lång\n---\n" + "lång rad\n" * 300_000, "---\ntitle: Kort\n---\nkort\n"
+    for _ in range(10):
+        p.handle({"action": "getEntry", "params": {"path": path}})
+        with ThreadPoolExecutor(2) as pool:
+            for done in [pool.submit(p.handle, _save(path, raw)) for raw in (long, short)]:
+                try:
+                    done.result()
+                except cms.ProxyError as refused:  # the second to come: the first changed the file
+                    assert refused.status == 409
+        assert (content / "posts/2016/2016-03-02-samtidigt.md").read_text(encoding="utf-8") in (long, short)
+    assert [f for f in content.rglob("*") if f.name.endswith(".cms.tmp")] == []
+
+
+def test_an_upload_replaces_only_a_picture_the_editor_was_shown(proxy):
+    p, _, assets = proxy
+    (assets / "bilder" / "karta.png").write_bytes(b"\x89PNG lagd hit utanf\xc3\xb6r")
+
+    def upload(name: str) -> dict:
+        return {"action": "persistMedia", "params": {"asset": {
+            "path": f"assets/bilder/{name}", "content": base64.b64encode(b"\x89PNG ny").decode(),
+            "encoding": "base64"}}}
+
+    assert "ladda om" in _refused(p, upload("karta.png"), 409)  # added after the library was shown
+    assert "karta.png finns redan i samma mapp" in _refused(p, upload("KARTA.png"), 409)
+    assert (assets / "bilder" / "karta.png").read_bytes() == b"\x89PNG lagd hit utanf\xc3\xb6r"
+    p.handle({"action": "getMedia", "params": {"mediaFolder": "assets/bilder"}})
+    p.handle(upload("karta.png"))  # Decap asked the editor before replacing it
+    assert (assets / "bilder" / "karta.png").read_bytes() == b"\x89PNG ny"
+
+
+def test_a_save_keeps_the_files_permissions_and_writes_through_a_link_inside_content(proxy):
+    p, content, _ = proxy
+    post = content / VINTER.removeprefix("content/")
+    post.chmod(0o600)
+    text = p.handle({"action": "getEntry", "params": {"path": VINTER}})["data"]
+    p.handle(_save(VINTER, text + "\nEtt stycke.\n"))
+    assert post.stat().st_mode & 0o777 == 0o600
+    (content / "posts" / "lank.md").symlink_to(post)
+    text = p.handle({"action": "getEntry", "params": {"path": "content/posts/lank.md"}})["data"]
+    p.handle(_save("content/posts/lank.md", text + "\nGenom länken.\n"))
+    assert (content / "posts" / "lank.md").is_symlink() and post.read_text(encoding="utf-8").endswith("Genom länken.\n")
 
 
 # ---------------------------------------------------------------- the proxy over HTTP (serve --cms)

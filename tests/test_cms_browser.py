@@ -227,3 +227,28 @@ def test_axe_finds_nothing_on_the_parts_the_project_controls(editing, page):
     result = axe.run(frame, context={"include": [["article"]], "exclude": [[".e-content"]]},
                      options={"runOnly": {"type": "tag", "values": WCAG}})
     assert result.violations_count == 0, result.generate_report()
+
+
+def test_a_post_changed_on_disk_after_it_was_opened_is_not_saved_over(editing, page):
+    """An editor has a post open in the form while the same file changes on disk (a text editor,
+    `git pull`): the save is refused with the proxy's message, the change on disk stays, and after
+    a reload the form shows it and saves."""
+    dev, content, _, _ = editing
+    summer = content / "posts" / "2015" / "2015-07-02-sommar.md"
+    _log_in(page, dev)
+    _open(page, dev, "/collections/inlagg/entries/2015/2015-07-02-sommar")
+    expect(page.get_by_label("Rubriken (title)")).to_have_value("Sommartid")
+    summer.write_text(summer.read_text(encoding="utf-8") + "\nSkrivet i en annan editor.\n", encoding="utf-8")
+    changed = summer.read_bytes()
+    page.get_by_label("Rubriken (title)").fill("Sommartid, från formuläret")
+    page.get_by_role("button", name="Publicera").first.click()
+    page.get_by_text("Publicera nu").click()
+    expect(page.get_by_text("filen har ändrats på disken sedan den öppnades här", exact=False).first) \
+        .to_be_visible(timeout=20000)
+    assert summer.read_bytes() == changed
+    _open(page, dev, "/collections/inlagg/entries/2015/2015-07-02-sommar")
+    expect(page.get_by_label("Rubriken (title)")).to_have_value("Sommartid")
+    page.get_by_label("Rubriken (title)").fill("Sommartid, från formuläret")
+    _publish(page)
+    text = summer.read_text(encoding="utf-8")
+    assert "Sommartid, från formuläret" in text and "Skrivet i en annan editor." in text

@@ -21,6 +21,8 @@ import hashlib
 import json
 import os
 import re
+import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -357,10 +359,21 @@ class Proxy:
     """Decap's proxy backend API on the working copy: `content/…` and `assets/…` paths only.
 
     `roots` maps the first part of a path Decap sends (content, assets) to the folder it means.
+
+    Nothing an editor wrote elsewhere is overwritten. Decap sends a save without saying which
+    version of the file it edited, so the proxy remembers it: the bytes `getEntry` gave the form
+    (Decap asks for them when an entry is opened), or that the proxy wrote itself. A save, a
+    rename or a deletion of a file that has changed on disk since (in a text editor, by `git
+    pull`) is refused with 409 and the advice to reload the page; so is a new entry, a new name or
+    an upload where a file already is that the editor has not seen. Two tabs editing the same
+    entry are one editor to it: the later save wins, as in Decap with any backend.
     """
 
     def __init__(self, content: Path, assets: Path):
         self.roots = {"content": Path(content).resolve(), "assets": Path(assets).resolve()}
+        self.lock = threading.Lock()  # a check and the write it allows are one step
+        self.opened: dict[Path, str | None] = {}  # file -> digest of what the form was given (None: no file)
+        self.seen: dict[Path, set] = {}  # file -> digests of every version the CMS was shown or wrote
 
     # paths
 
@@ -375,6 +388,8 @@ class Proxy:
         root = self.roots.get(parts[0])
         if root is None:
             raise ProxyError(403, f"{path}: bara filer under content/ och assets/ kan ändras")
+        if len(parts) == 1:
+            raise ProxyError(403, f"{path}: sökvägen ska leda till en fil eller mapp under {parts[0]}/")
         target = root.joinpath(*parts[1:])
         real = Path(os.path.realpath(target))
         if real != root and root not in real.parents:
@@ -418,19 +433,34 @@ class Proxy:
         return [self._entry(f.get("path"), f.get("label")) for f in files if isinstance(f, dict)]
 
     def get_entry(self, params: dict) -> dict:
-        return self._entry(params.get("path"))
+        """The entry opened in the form: its bytes are what a save of it replaces."""
+        return self._entry(params.get("path"), opened=True)
 
     def persist_entry(self, params: dict) -> dict:
         entry = params.get("entry")
         data_files = params.get("dataFiles") or ([entry] if entry else [])
-        writes = [(self.local(f.get("path")), str(f.get("raw", "")).encode("utf-8")) for f in data_files]
-        writes += [(self.local(a.get("path")), _decoded(a)) for a in params.get("assets") or []]
-        moves = [(self.local(f["path"]), self.local(f["newPath"])) for f in data_files if f.get("newPath")]
-        for target, data in writes:
-            _write(target, data)
-        for old, new in moves:
-            new.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(old, new)
+        new_entry = bool((params.get("options") or {}).get("newEntry"))
+        writes = [(self._writable(f.get("path")), _text(f)) for f in data_files]
+        media = [(self._writable(a.get("path")), _decoded(a)) for a in params.get("assets") or []]
+        moves = [(self._writable(f["path"]), self._writable(f["newPath"])) for f in data_files if f.get("newPath")]
+        with self.lock:  # everything is checked before anything is written
+            for target, _ in writes:
+                if new_entry:
+                    self._free(target, params)
+                else:
+                    self._unchanged(target, self.opened, "öppnades här")
+            for target, _ in media:
+                self._replaceable(target)
+            for old, new in moves:
+                if new != old:
+                    self._free(new, params)
+            for target, data in writes + media:
+                self._wrote(target, _write(target, data))
+            for old, new in moves:
+                if new != old:
+                    new.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(old, new)
+                    self._wrote(new, self.opened.pop(old, None))
         return {"message": "entry persisted"}
 
     def get_media(self, params: dict) -> list[dict]:
@@ -442,20 +472,80 @@ class Proxy:
 
     def persist_media(self, params: dict) -> dict:
         asset = params.get("asset") or {}
-        target = self.local(asset.get("path"))
-        _write(target, _decoded(asset))
+        target, data = self._writable(asset.get("path")), _decoded(asset)
+        with self.lock:
+            self._replaceable(target)
+            self._wrote(target, _write(target, data))
         return self._media(target)
 
     def delete_file(self, params: dict) -> dict:
-        target = self.local(params.get("path"))
-        target.unlink(missing_ok=True)
+        self._delete([params.get("path")])
         return {"message": f"deleted file {params.get('path')}"}
 
     def delete_files(self, params: dict) -> dict:
-        targets = [self.local(path) for path in params.get("paths") or []]
-        for target in targets:
-            target.unlink(missing_ok=True)
+        self._delete(params.get("paths") or [])
         return {"message": "deleted files"}
+
+    def _delete(self, paths: list) -> None:
+        targets = [self._writable(path) for path in paths]
+        with self.lock:
+            for target in targets:
+                self._unchanged(target, None, "visades här")
+            for target in targets:
+                target.unlink(missing_ok=True)
+                self._wrote(target, None)
+
+    # what the editor has seen
+
+    def _writable(self, path: Any) -> Path:
+        """The real file a path means, to be written or removed: a link inside the folder is written
+        through (the file the editor was shown), and a folder is refused."""
+        target = Path(os.path.realpath(self.local(path)))
+        if target.is_dir():
+            raise ProxyError(403, f"{path}: är en mapp, inte en fil")
+        return target
+
+    def _wrote(self, file: Path, digest: str | None) -> None:
+        self.opened[file] = digest
+        self.seen.setdefault(file, set()).add(digest)
+
+    def _unchanged(self, file: Path, remembered: dict | None, how: str) -> None:
+        """Refuse to replace or remove a file unless it is as the editor saw it: as the form was
+        given it (`remembered`), or else as any view of the CMS was shown it."""
+        now = _digest_of(file)
+        # A file the form was never given can only be a new one, where no file is (None).
+        known = (remembered.get(file),) if remembered is not None else self.seen.get(file, set()) | {None}
+        if now not in known:
+            raise ProxyError(409, f"{self.shown(file)}: filen har ändrats på disken sedan den {how} (i en annan "
+                                  "editor eller med git), eller så har sidan öppnats innan servern startades; "
+                                  "ladda om sidan, så visas filen som den är nu och inget skrivs över")
+
+    def _free(self, file: Path, params: dict) -> None:
+        """Refuse a new file where one already is (a name taken since the form checked it) or one that
+        differs from a file in the same folder only in upper and lower case (the same file on a Mac or
+        in Windows)."""
+        if os.path.lexists(file) and _digest_of(file) not in self.seen.get(file, ()):
+            raise ProxyError(409, f"{self.shown(file)}: det finns redan en fil med det namnet; ladda om sidan och "
+                                  "välj ett annat namn, så att den inte skrivs över")
+        self._no_case_twin(file)
+
+    def _replaceable(self, file: Path) -> None:
+        """An upload may replace a file the media library showed the editor (Decap asks first), not one
+        added since."""
+        if os.path.lexists(file):
+            self._unchanged(file, None, "visades här")
+        else:
+            self._no_case_twin(file)
+
+    def _no_case_twin(self, file: Path) -> None:
+        try:
+            names = os.listdir(file.parent)
+        except OSError:
+            return
+        twin = next((name for name in names if name != file.name and name.lower() == file.name.lower()), None)
+        if twin is not None:
+            raise ProxyError(409, f"{self.shown(file)}: {twin} finns redan i samma mapp, och på en Mac eller i "
+                                  "Windows är det samma fil; välj ett annat namn")
 
     def deploy_preview(self, params: dict) -> None:
         return None
@@ -475,20 +565,37 @@ class Proxy:
                 found.append(child)
         return found
 
-    def _entry(self, path: Any, label: Any = None) -> dict:
+    def _entry(self, path: Any, label: Any = None, opened: bool = False) -> dict:
         file = self.local(path)
         try:
             data = file.read_bytes() if file.is_file() else None
         except OSError:
             data = None
-        shown = {"path": path, "id": hashlib.sha256(data).hexdigest() if data is not None else None}
+        digest = hashlib.sha256(data).hexdigest() if data is not None else None
+        try:
+            text = data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
+            if opened:  # saved from the form, its å, ä and ö would be lost for good
+                raise ProxyError(422, f"{path}: filen är inte sparad som UTF-8 och kan inte redigeras här; "
+                                      "spara den som UTF-8 i din editor (i Anteckningar: Spara som, "
+                                      "Kodning: UTF-8)") from None
+            text = data.decode("utf-8", errors="replace")  # listed only: shown, never saved back
+        real = Path(os.path.realpath(file))
+        with self.lock:
+            if opened:
+                self.opened[real] = digest
+            self.seen.setdefault(real, set()).add(digest)
+        shown = {"path": path, "id": digest}
         if label is not None:
             shown["label"] = label
-        return {"data": data.decode("utf-8", errors="replace") if data is not None else None, "file": shown}
+        return {"data": text, "file": shown}
 
     def _media(self, file: Path) -> dict:
         data = file.read_bytes()
-        return {"id": hashlib.sha256(data).hexdigest(), "content": base64.b64encode(data).decode(),
+        digest = hashlib.sha256(data).hexdigest()
+        with self.lock:
+            self.seen.setdefault(Path(os.path.realpath(file)), set()).add(digest)
+        return {"id": digest, "content": base64.b64encode(data).decode(),
                 "encoding": "base64", "path": self.shown(file), "name": file.name}
 
 
@@ -502,12 +609,41 @@ def _decoded(asset: dict) -> bytes:
     return str(content).encode("utf-8")
 
 
-def _write(target: Path, data: bytes) -> None:
-    """Write a file whole: a half-written file is never seen by the dev server's rebuild."""
+def _text(file: dict) -> bytes:
+    raw = file.get("raw")
+    if not isinstance(raw, str):
+        raise ProxyError(422, f"{file.get('path')}: filens text saknas")
+    return raw.encode("utf-8")
+
+
+def _digest_of(file: Path) -> str | None:
+    """The sha256 of a file's bytes, as getEntry gives it; None when there is no file."""
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _write(target: Path, data: bytes) -> str:
+    """Write a file whole, under a temporary name of its own, and return its digest: a half-written
+    file is never seen by the dev server's rebuild, two saves at once never mix, and a failed write
+    leaves no temporary file. The file keeps its permissions."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.cms.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.cms.tmp")
+    # Made as any new file is (the umask applies), and never an existing one (O_EXCL).
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        try:
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return hashlib.sha256(data).hexdigest()
 
 
 _ACTIONS = {
