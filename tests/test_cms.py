@@ -484,3 +484,16 @@ def test_plain_serve_has_no_api_and_no_admin(tmp_path):
         assert missing.value.code == 404
     finally:
         dev.stop()
+
+
+def test_the_parts_of_an_optional_object_are_not_required_in_the_form_and_have_no_default():
+    """Decap asks for an object's required fields even when it is left empty, and a default has it
+    write the object into the file: the settings of a site without `cms` could not be saved."""
+    fields = {f["name"]: f for f in cms.form("site")}
+    for name in ("cms", "feeds"):
+        assert fields[name]["required"] is False
+        assert [(f["name"], f["required"], "default" in f) for f in fields[name]["fields"]] == \
+            [(f["name"], False, False) for f in fields[name]["fields"]]
+    [repo] = [f for f in fields["cms"]["fields"] if f["name"] == "repo"]
+    assert repo["pattern"][1] == "skriv ägare/namn, som på GitHub"
+    assert fields["title"]["required"] is True  # a required field of the file itself still is

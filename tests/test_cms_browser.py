@@ -252,3 +252,22 @@ def test_a_post_changed_on_disk_after_it_was_opened_is_not_saved_over(editing, p
     _publish(page)
     text = summer.read_text(encoding="utf-8")
     assert "Sommartid, från formuläret" in text and "Skrivet i en annan editor." in text
+
+
+def test_an_editor_changes_the_sites_settings(editing, page):
+    """The settings save on a site without the optional `cms` and `feeds` (the region's own has
+    neither): Decap asked for `cms.repo` before, and saved nothing. The proxy knows the version
+    the form was given, so the save is no conflict, and the file still passes `check`."""
+    dev, content, assets, _ = editing
+    _log_in(page, dev)
+    _open(page, dev, "/collections/installningar/entries/site")
+    page.get_by_label("Webbplatsens namn (title)").wait_for()
+    page.get_by_label("Webbplatsens namn (title)").fill("Testbloggen, ny")
+    _publish(page)
+    saved = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    assert saved["title"] == "Testbloggen, ny"
+    assert "cms" not in saved and "feeds" not in saved  # parts the editor did not fill in stay out
+    assert page.problems == []
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
+                          "--assets", str(assets)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "0 fel" in run.stdout, run.stdout + run.stderr + (content / "site.yaml").read_text()

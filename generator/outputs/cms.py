@@ -125,7 +125,12 @@ def _options(named: dict[str, str]) -> list[dict]:
 
 
 def _field(schema: str, document: dict, name: str, node: dict, required: bool, choices: Choices,
-           path: tuple[str, ...]) -> dict:
+           path: tuple[str, ...], in_optional: bool = False) -> dict:
+    """One form field. `in_optional`: the field is part of an object the file may leave out (the
+    site's `cms` and `feeds`). Such a field is neither required in the form nor given a default:
+    Decap asks for an object's required fields even when the object is left empty, and a default
+    has it write the object into the file (a site without `cms` could not save its settings at
+    all). The build checks the object when it is there, and shows its errors over the form."""
     resolved = _resolve(document, node)
     field: dict[str, Any] = {"name": name, "label": _label(name, node), "required": required}
     hint = _hint(node)
@@ -148,7 +153,8 @@ def _field(schema: str, document: dict, name: str, node: dict, required: bool, c
         if "default" in node:
             field["default"] = node["default"]
     elif kind == "object" and "properties" in resolved:
-        field.update(widget="object", fields=_fields(schema, document, resolved, choices, path + (name,)))
+        field.update(widget="object", fields=_fields(schema, document, resolved, choices, path + (name,),
+                                                     in_optional or not required))
     elif kind == "array":
         items = _resolve(document, resolved.get("items", {}))
         if items.get("type") == "object":
@@ -180,6 +186,7 @@ def _field(schema: str, document: dict, name: str, node: dict, required: bool, c
     pattern = resolved.get("pattern")
     if pattern and field.get("widget") in ("string", None):
         message = ("skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM" if _WHEN.match(pattern)
+                   else "skriv ägare/namn, som på GitHub" if where == ("site", "cms", "repo")
                    else "små bokstäver a–z, siffror och bindestreck" if "a-z0-9" in pattern
                    else "börja med /" if pattern.startswith("^/") else "fel form")
         field["pattern"] = [pattern, message]
@@ -187,6 +194,8 @@ def _field(schema: str, document: dict, name: str, node: dict, required: bool, c
         field["pattern"] = [r"\S", "får inte vara tomt"]
     if kind == "string" and "default" in node and node["default"] not in ("", None) and "default" not in field:
         field["default"] = node["default"]
+    if in_optional:
+        field.pop("default", None)
     return field
 
 
@@ -213,9 +222,10 @@ def _select(where: tuple[str, ...], choices: Choices) -> dict | None:
     return None
 
 
-def _fields(schema: str, document: dict, part: dict, choices: Choices, path: tuple[str, ...] = ()) -> list[dict]:
-    required = set(part.get("required", []))
-    return [_field(schema, document, name, node, name in required, choices, path)
+def _fields(schema: str, document: dict, part: dict, choices: Choices, path: tuple[str, ...] = (),
+            in_optional: bool = False) -> list[dict]:
+    required = set(part.get("required", [])) if not in_optional else set()
+    return [_field(schema, document, name, node, name in required, choices, path, in_optional)
             for name, node in part.get("properties", {}).items()]
 
 
