@@ -271,3 +271,28 @@ def test_an_editor_changes_the_sites_settings(editing, page):
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
                           "--assets", str(assets)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and "0 fel" in run.stdout, run.stdout + run.stderr + (content / "site.yaml").read_text()
+
+
+def test_an_svg_with_a_script_opened_in_the_preview_cannot_use_the_cms(editing, page):
+    """An SVG (a partner's logo) is a document that can run a script. Served as it was, opened in a tab
+    it ran with the server's own origin and could use the CMS's API as the editor does (here: open
+    site.yaml, then delete it). Served with `Content-Security-Policy: sandbox`, it runs no script."""
+    import urllib.request
+
+    dev, content, assets, tmp_path = editing
+    api = ('(action, params) => fetch("/api/v1", {method: "POST", headers: {"Content-Type": "application/json"}, '
+           'body: JSON.stringify({action, params})})')
+    (assets / "bilder" / "partner.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>'
+        f'const api = {api}; api("getEntry", {{path: "content/site.yaml"}})'
+        '.then(() => api("deleteFile", {path: "content/site.yaml"})).then(r => document.title = "svar " + r.status);'
+        '</script></svg>', encoding="utf-8")
+    preview = tmp_path / "preview"
+    assert _wait_for(lambda: list(preview.glob("assets/bilder/partner*.svg")))
+    [served] = preview.glob("assets/bilder/partner*.svg")
+    address = f"http://localhost:{dev.port}/{served.relative_to(preview).as_posix()}"  # as /admin/ is opened
+    with urllib.request.urlopen(address) as response:
+        assert response.headers["Content-Security-Policy"] == "sandbox"
+    page.goto(address)
+    page.wait_for_timeout(2000)
+    assert page.title() == "" and (content / "site.yaml").is_file()

@@ -145,13 +145,19 @@ class Handler(SimpleHTTPRequestHandler):
             resolved, status = root / "404.html", HTTPStatus.NOT_FOUND
             data = resolved.read_bytes() if resolved.is_file() else b"Sidan finns inte"
         content_type = self.guess_type(str(resolved))
-        if resolved.suffix == ".html":
+        sandboxed = _scriptable_file(resolved, root)
+        if resolved.suffix == ".html" and not sandboxed:
             data = data.replace(b"</body>", _script_tag(*served_with).encode() + b"\n</body>", 1)
             content_type = "text/html; charset=utf-8"
-        self._send(data, content_type, status)
+        self._send(data, content_type, status, sandboxed)
 
-    def _send(self, data: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+    def _send(self, data: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK,
+              sandboxed: bool = False) -> None:
         self.send_response(status)
+        if sandboxed:
+            # Opened on its own, a file that can hold a script runs it with an origin of its own, not
+            # the server's: an SVG logo from elsewhere cannot reach the CMS's API (`serve --cms`).
+            self.send_header("Content-Security-Policy", "sandbox")
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -334,6 +340,17 @@ class _Server(ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return  # the tab was closed or the reader went away: nothing is wrong with the server
         super().handle_error(request, client_address)
+
+
+_SCRIPTABLE = {".svg", ".svgz", ".xml", ".xhtml", ".xsl", ".xslt"}
+
+
+def _scriptable_file(file: Path, root: Path) -> bool:
+    """Whether a served file is a document that can run a script and is not one of the site's pages:
+    an SVG or XML file anywhere, or an HTML file among the editors' files (assets/)."""
+    if file.suffix.lower() in _SCRIPTABLE:
+        return True
+    return file.suffix.lower() in (".html", ".htm") and (root / "assets") in file.parents
 
 
 class _Changes(FileSystemEventHandler):
