@@ -22,7 +22,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import ROOT, TESTS
 from generator.content.dates import parse_now, zone
@@ -32,7 +32,6 @@ from generator.site.model import Options
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 BLOG = TESTS / "sites" / "blog"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -63,17 +62,17 @@ def editing(tmp_path):
 
 
 @pytest.fixture
-def page():
-    assert CHROMIUM.is_file(), "Chromium is missing: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.problems = []
-        tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-        tab.on("console", lambda message: tab.problems.append(message.text)
-               if message.type == "error" and "Content Security Policy" in message.text else None)
-        yield tab
-        browser.close()
+def page(browser):
+    """A fresh tab in the test process's one Chromium (conftest.browser): Playwright's sync API allows
+    one at a time, and a second started beside it fails ("Sync API inside the asyncio loop")."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+    tab.on("console", lambda message: tab.problems.append(message.text)
+           if message.type == "error" and "Content Security Policy" in message.text else None)
+    yield tab
+    context.close()
 
 
 def _wait_for(condition, seconds: float = 20):
