@@ -404,7 +404,7 @@ class DevServer:
         self.observer = Observer()
         self.reindex = threading.Event()  # pages changed since the search index was last made
         # The background index's Pagefind runs: ended by stop(), and niced, so that a rebuild after
-        # a save has the processor first and the page reloads as soon as without an index being made.
+        # a save has the processor first and the page reloads as soon as it would with no index to make.
         self.search_runs = search.Runs(niceness=10)
         self.indexing: threading.Thread | None = None
         self.language = ""  # of the search index; "" while the site has none
