@@ -497,3 +497,19 @@ def test_the_parts_of_an_optional_object_are_not_required_in_the_form_and_have_n
     [repo] = [f for f in fields["cms"]["fields"] if f["name"] == "repo"]
     assert repo["pattern"][1] == "skriv ägare/namn, som på GitHub"
     assert fields["title"]["required"] is True  # a required field of the file itself still is
+
+
+def test_deleting_or_renaming_an_entry_that_is_a_link_acts_on_the_link_not_the_file_it_leads_to(proxy):
+    p, content, _ = proxy
+    om = content / "pages" / "om.md"
+    before = om.read_bytes()
+    (content / "pages" / "lank.md").symlink_to(om)
+    (content / "pages" / "lank2.md").symlink_to(om)
+    p.handle({"action": "getEntry", "params": {"path": "content/pages/lank.md"}})
+    p.handle({"action": "deleteFile", "params": {"path": "content/pages/lank.md"}})
+    assert not os.path.lexists(content / "pages" / "lank.md") and om.read_bytes() == before
+    text = p.handle({"action": "getEntry", "params": {"path": "content/pages/lank2.md"}})["data"]
+    p.handle({"action": "persistEntry", "params": {"dataFiles": [
+        {"path": "content/pages/lank2.md", "newPath": "content/pages/lank3.md", "raw": text}],
+        "assets": [], "options": {}}})
+    assert (content / "pages" / "lank3.md").is_symlink() and om.read_bytes() == before

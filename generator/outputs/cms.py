@@ -452,25 +452,27 @@ class Proxy:
         new_entry = bool((params.get("options") or {}).get("newEntry"))
         writes = [(self._writable(f.get("path")), _text(f)) for f in data_files]
         media = [(self._writable(a.get("path")), _decoded(a)) for a in params.get("assets") or []]
-        moves = [(self._writable(f["path"]), self._writable(f["newPath"])) for f in data_files if f.get("newPath")]
+        # A rename moves the entry's own path (a link stays a link), to a name that is free.
+        moves = [(self.local(f["path"]), self._writable(f["newPath"])) for f in data_files if f.get("newPath")]
         with self.lock:  # everything is checked before anything is written
             for target, _ in writes:
                 if new_entry:
-                    self._free(target, params)
+                    self._free(target)
                 else:
                     self._unchanged(target, self.opened, "öppnades här")
             for target, _ in media:
                 self._replaceable(target)
             for old, new in moves:
-                if new != old:
-                    self._free(new, params)
+                if new != Path(os.path.realpath(old)):
+                    self._free(new)
             for target, data in writes + media:
                 self._wrote(target, _write(target, data))
             for old, new in moves:
-                if new != old:
+                if new != Path(os.path.realpath(old)):
                     new.parent.mkdir(parents=True, exist_ok=True)
+                    digest = self.opened.pop(Path(os.path.realpath(old)), None)
                     os.rename(old, new)
-                    self._wrote(new, self.opened.pop(old, None))
+                    self._wrote(new, digest)
         return {"message": "entry persisted"}
 
     def get_media(self, params: dict) -> list[dict]:
@@ -497,13 +499,16 @@ class Proxy:
         return {"message": "deleted files"}
 
     def _delete(self, paths: list) -> None:
-        targets = [self._writable(path) for path in paths]
+        """Remove entries or pictures: the path itself (a link inside the folder, not the file it
+        leads to), when what it holds is as the CMS showed it."""
+        targets = [(self.local(path), self._writable(path)) for path in paths]
         with self.lock:
-            for target in targets:
-                self._unchanged(target, None, "visades här")
-            for target in targets:
-                target.unlink(missing_ok=True)
-                self._wrote(target, None)
+            for _, real in targets:
+                self._unchanged(real, None, "visades här")
+            for path, real in targets:
+                path.unlink(missing_ok=True)
+                if path == real:
+                    self._wrote(real, None)
 
     # what the editor has seen
 
@@ -530,7 +535,7 @@ class Proxy:
                                   "editor eller med git), eller så har sidan öppnats innan servern startades; "
                                   "ladda om sidan, så visas filen som den är nu och inget skrivs över")
 
-    def _free(self, file: Path, params: dict) -> None:
+    def _free(self, file: Path) -> None:
         """Refuse a new file where one already is (a name taken since the form checked it) or one that
         differs from a file in the same folder only in upper and lower case (the same file on a Mac or
         in Windows)."""
