@@ -453,7 +453,9 @@ class Proxy:
         writes = [(self._writable(f.get("path")), _text(f)) for f in data_files]
         media = [(self._writable(a.get("path")), _decoded(a)) for a in params.get("assets") or []]
         # A rename moves the entry's own path (a link stays a link), to a name that is free.
-        moves = [(self.local(f["path"]), self._writable(f["newPath"])) for f in data_files if f.get("newPath")]
+        moves = [(self.local(f["path"]), self._writable(f["path"]), self._writable(f["newPath"]))
+                 for f in data_files if f.get("newPath")]
+        moves = [(old, real, new) for old, real, new in moves if new != real]
         with self.lock:  # everything is checked before anything is written
             for target, _ in writes:
                 if new_entry:
@@ -462,17 +464,14 @@ class Proxy:
                     self._unchanged(target, self.opened, "öppnades här")
             for target, _ in media:
                 self._replaceable(target)
-            for old, new in moves:
-                if new != Path(os.path.realpath(old)):
-                    self._free(new)
+            for _, _, new in moves:
+                self._free(new)
             for target, data in writes + media:
                 self._wrote(target, _write(target, data))
-            for old, new in moves:
-                if new != Path(os.path.realpath(old)):
-                    new.parent.mkdir(parents=True, exist_ok=True)
-                    digest = self.opened.pop(Path(os.path.realpath(old)), None)
-                    os.rename(old, new)
-                    self._wrote(new, digest)
+            for old, real, new in moves:
+                new.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(old, new)
+                self._wrote(new, self.opened.pop(real, None))
         return {"message": "entry persisted"}
 
     def get_media(self, params: dict) -> list[dict]:
@@ -522,6 +521,10 @@ class Proxy:
 
     def _wrote(self, file: Path, digest: str | None) -> None:
         self.opened[file] = digest
+        self._saw(file, digest)
+
+    def _saw(self, file: Path, digest: str | None) -> None:
+        """Note a version of a file (its real path) that a view of the CMS was shown or that it wrote."""
         self.seen.setdefault(file, set()).add(digest)
 
     def _unchanged(self, file: Path, remembered: dict | None, how: str) -> None:
@@ -599,7 +602,7 @@ class Proxy:
         with self.lock:
             if opened:
                 self.opened[real] = digest
-            self.seen.setdefault(real, set()).add(digest)
+            self._saw(real, digest)
         shown = {"path": path, "id": digest}
         if label is not None:
             shown["label"] = label
@@ -609,7 +612,7 @@ class Proxy:
         data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         with self.lock:
-            self.seen.setdefault(Path(os.path.realpath(file)), set()).add(digest)
+            self._saw(Path(os.path.realpath(file)), digest)
         return {"id": digest, "content": base64.b64encode(data).decode(),
                 "encoding": "base64", "path": self.shown(file), "name": file.name}
 
@@ -634,7 +637,7 @@ def _text(file: dict) -> bytes:
 def _digest_of(file: Path) -> str | None:
     """The sha256 of a file's bytes, as getEntry gives it; None when there is no file."""
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
+        return digest(file)
     except FileNotFoundError:
         return None
 
