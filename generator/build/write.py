@@ -177,7 +177,7 @@ class Staging:
         # no stamp for, or one whose files were removed by hand (the folder of a page since deleted).
         # Sealed as it is, it gets no stamp, and a file added to it later would change only its own
         # times: no check would find that file.
-        emptied = outputdir.folders_holding(self.in_staging.listed) | self.in_staging.unstamped if self.kept \
+        emptied = (outputdir.folders_holding(self.in_staging.listed) | self.in_staging.unstamped) if self.kept \
             else set()
         emptied -= outputdir.folders_holding(files)
         for name in sorted(emptied, reverse=True):  # the inner first
