@@ -9,6 +9,7 @@ import errno
 import gzip
 import functools
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -423,6 +424,27 @@ def test_a_full_disk_under_the_cache_after_the_swap_leaves_a_whole_site_and_exit
     assert run.err.count("varning: cachen kunde inte sparas (No space left on device); bygget blev klart ändå") == 1
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
     assert build(blog, output, *with_cache).code == 0
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_full_disk_under_a_new_cache_is_said_once(blog, tmp_path, monkeypatch):
+    """A disk that fills during the first build fails every write into the cache (the parse results,
+    the image's files, the record): one warning, which says more followed (it was one line for each,
+    and CI's real full disk met two)."""
+    output, cache = tmp_path / "public", tmp_path / "cache"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "write_whole", full)
+    run = build(blog, output, "--cache-dir", str(cache))
+    monkeypatch.undo()
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    warnings = [line for line in run.err.splitlines() if line.startswith("varning: cachen")]
+    assert len(warnings) == 1, run.err
+    assert re.fullmatch(r"varning: cachen kunde inte sparas \(No space left on device\); bygget blev klart ändå, men "
+                        r"nästa bygge får göra mer från början \(och \d+ fel till med cachen i samma bygge\)",
+                        warnings[0]), warnings
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
 
 

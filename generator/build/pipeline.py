@@ -60,7 +60,7 @@ class Report:
     warnings: tuple = ()  # ContentErrors that do not stop the build
     search_seconds: float = 0.0  # making the search index (search.py)
     search_made: tuple = ()  # the search bundles Pagefind made (the others were kept from the last build)
-    cache_problems: tuple = ()  # why the cache could not be used or saved (the build went on without it)
+    cache_problems: tuple = ()  # why the cache could not be used or saved, once (the build went on without it)
 
 
 @dataclass
@@ -197,7 +197,12 @@ def _search_reuse(staging) -> search.Reuse:
 
 
 def _with_problems(report: Report, problems: list[str]) -> Report:
-    return dataclasses.replace(report, cache_problems=tuple(problems)) if problems else report
+    """The report with the cache's problems said once: the first, and how many followed it (a full
+    disk fails an image's cache file and then the cache's save; one warning tells the user)."""
+    if not problems:
+        return report
+    said = problems[0] + (f" (och {len(problems) - 1} fel till med cachen i samma bygge)" if len(problems) > 1 else "")
+    return dataclasses.replace(report, cache_problems=(said,))
 
 
 def _world(site: Site, outputs: list, template_digests: dict[str, str], asset_paths: dict[str, str],
