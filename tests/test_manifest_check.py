@@ -100,3 +100,25 @@ def test_folders_without_a_stamp_are_reported_with_the_folders_inside_them(tmp_p
     assert outputdir.verify(folder).unstamped == {"blogg/2015/a/tom", "ny", "ny/djup"}
     outputdir.Manifest("gammal", outputdir.Manifest.read(folder).files).write(folder)  # no stamps at all
     assert outputdir.verify(folder).unstamped >= {"blogg/2015/a/tom", "ny", "ny/djup", "blogg", "taggar/x"}
+
+
+def test_a_manifest_rewritten_with_the_same_stat_is_read_anew(tmp_path):
+    """Manifest.read parses the same bytes once in a process; a manifest rewritten in place with
+    the same size and times (and inode) as before is still read as it is now, not as it was."""
+    (tmp_path / "a.html").write_text("a")
+    first = outputdir.Manifest("a" * 32, {"a.html": (1, 2, 3, "x")})
+    first.write(tmp_path)
+    assert outputdir.Manifest.read(tmp_path) == first
+    path = tmp_path / outputdir.MANIFEST
+    before = path.stat()
+    second = path.read_bytes().replace(b"a" * 32, b"b" * 32)
+    with open(path, "r+b") as file:  # the same inode and size
+        file.write(second)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns) == \
+        (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert outputdir.Manifest.read(tmp_path).id == "b" * 32
+    path.write_text("{}")
+    assert outputdir.Manifest.read(tmp_path) is None
+    path.unlink()
+    assert outputdir.Manifest.read(tmp_path) is None

@@ -33,6 +33,10 @@ GENERATOR = "innovationsbloggen"
 Stamp = tuple[int, int, int, str]
 
 
+# The manifests read in this process, by path: the digest of their bytes and what they said (Manifest.read).
+_parsed: dict[str, tuple[bytes, "Manifest | None"]] = {}
+
+
 class UnsafeOutput(Exception):
     """The output folder is one the build must not replace."""
 
@@ -49,9 +53,27 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest | None":
-        """The manifest of a folder; None when it has none, or one that cannot be read."""
+        """The manifest of a folder; None when it has none, or one that cannot be read.
+
+        A build reads the output's and the kept folder's manifests several times (the safety
+        check before and after taking the lock, the check by stat, sealing): the same bytes are
+        parsed once in a process. The bytes are compared, not the file's stat, which a rewrite
+        within one tick of the file clock can leave as it was. Callers never change a manifest."""
+        path = folder / MANIFEST
         try:
-            stored = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            data = path.read_bytes()
+        except OSError:
+            return None
+        key = hashlib.sha256(data).digest()
+        parsed = _parsed.get(str(path))
+        if parsed is None or parsed[0] != key:
+            parsed = _parsed[str(path)] = key, cls._parse(data)
+        return parsed[1]
+
+    @classmethod
+    def _parse(cls, data: bytes) -> "Manifest | None":
+        try:
+            stored = json.loads(data.decode("utf-8"))
             if stored.get("generator") != GENERATOR or not isinstance(stored.get("id"), str):
                 return None
             files = {name: (int(size), int(mtime), int(inode), str(digest))
@@ -59,7 +81,7 @@ class Manifest:
             folders = {str(name): tuple(int(part) for part in stamp) if stamp is not None else None
                        for name, stamp in stored.get("folders", {}).items()}
             return cls(stored["id"], files, folders)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def write(self, folder: Path) -> None:
