@@ -210,10 +210,31 @@ def test_a_damaged_output_is_repaired_by_the_next_build(blog, tmp_path, cached):
         assert build(blog, output, *more).code == 0
     (output / "index.html").write_text("förstörd", encoding="utf-8")
     (output / "om/index.html").unlink()
-    write(output / "blogg/främling.html", "lades hit för hand")
+    write(output / "blogg/.DS_Store", "lämnad av Finder")  # a file browser's, no one's data
     run = build(blog, output, *more)
     assert run.code == 0, run.err
     assert not run.out.startswith("Inget har ändrats")
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_file_the_editor_put_into_the_output_is_never_deleted(blog, tmp_path, cached):
+    """A report saved into the built site by hand is the editor's: the build refuses to replace the
+    folder (it removed the file at the second build after), and with --force it may."""
+    output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
+    for _ in range(2):
+        assert build(blog, output, *more).code == 0
+    write(output / "egna-filer/rapport.pdf", "editorns egen rapport")
+    write(output / "blogg/anteckning.txt", "också editorns")
+    for _ in range(2):
+        run = build(blog, output, *more)
+        assert run.code == 1 and "Traceback" not in run.err
+        assert run.err == (f"Bygget avbröts: utmappen {output} innehåller filer som inte kommer från ett bygge "
+                           "(blogg/anteckning.txt och 1 till); den ersätts inte, så att inget går förlorat. Flytta "
+                           "filerna därifrån (en fil som ska publiceras hör hemma i assets/), välj en tom eller ny "
+                           "mapp, eller lägg till --force om allt i den verkligen får ersättas\n")
+        assert (output / "egna-filer/rapport.pdf").read_text(encoding="utf-8") == "editorns egen rapport"
+    assert build(blog, output, *more, "--force").code == 0
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
 
 

@@ -233,11 +233,14 @@ def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
     return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def _present(folder: Path, manifest: Manifest, unstamped: set[str]) -> dict[str, os.stat_result]:
+def _present(folder: Path, manifest: Manifest, unstamped: set[str],
+             stat_listed: bool = True) -> dict[str, os.stat_result]:
     """What files_in(folder) gives, found by stat from the manifest, as git's untracked cache does:
     the listed files are stat'ed one by one, and a folder is listed only when its stamp changed
     (a file or folder added or removed there, by hand or by a build), or had none. A file is found
     only through real folders, as files_in finds it: never through a link put in a folder's place.
+    Without `stat_listed`, only what the listed folders hold: every file the manifest does not list,
+    and some it does.
 
     A folder found that has no stamp is added to `unstamped` (with the folders inside it): a file
     added to it later would change only its own times, which no manifest keeps, so it must not
@@ -259,7 +262,7 @@ def _present(folder: Path, manifest: Manifest, unstamped: set[str]) -> dict[str,
             if stamp is None or _stamp(stat) != stamp:
                 changed.append(name)
     present: dict[str, os.stat_result] = {}
-    for name in manifest.files:
+    for name in manifest.files if stat_listed else ():
         if _parent(name) not in real:
             continue
         try:
@@ -335,26 +338,30 @@ def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...]) -> 
 
 
 def not_listed(folder: Path) -> list[str]:
-    """The files in a folder with a copied manifest that the manifest does not list: a web root
-    holding a copied site and the editor's own files (`cp -a public/. /var/www/html/`).
+    """The files in a folder with a manifest that the manifest does not list: the editor's own,
+    put there by hand (a report saved into the site) or beside a copied site in a web root
+    (`cp -a public/. /var/www/html/`). The build makes none of them, so it replaces no folder that
+    holds one: it would delete them (docs/dev/output-safety.md).
 
-    A manifest is the folder's own when a file it lists is still there as the build wrote it
-    (its inode too, which a copy never keeps): then a file added by hand is a damage the next
-    build repairs, as one changed by hand is. A link holds none of the editor's data (replacing
-    the folder removes the link, not what it points to), and the dev server's live folder, whose
-    manifest vouches for no file, is all the generator's."""
+    Found as the check by stat finds them: only the folders whose stamp changed are listed. A link
+    holds none of the editor's data (replacing the folder removes the link, not what it points
+    to), nor do the files a computer's file browser leaves (FILE_BROWSER_LEFTOVERS); the dev
+    server's live folder, whose manifest vouches for no file, is all the generator's."""
     manifest = Manifest.read(folder)
     if manifest is None or not manifest.files:
         return []
-    for name, entry in manifest.files.items():  # usually the first one answers: no walk of the whole site
-        try:
-            if _same(os.lstat(folder / name), entry):
-                return []
-        except OSError:
-            continue
-    present = files_in(folder)
+    present = files_in(folder) if not manifest.folders else _present(folder, manifest, set(), stat_listed=False)
     return sorted(name for name, stat in present.items()
-                  if name not in manifest.files and not S_ISLNK(stat.st_mode))
+                  if name not in manifest.files and not S_ISLNK(stat.st_mode) and not _left_by_a_file_browser(name))
+
+
+# What macOS Finder and Windows Explorer write into a folder that is only looked at: no one's data.
+FILE_BROWSER_LEFTOVERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def _left_by_a_file_browser(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return base in FILE_BROWSER_LEFTOVERS or base.startswith("._")  # ._x: macOS's resource forks on other disks
 
 
 def mark_live(folder: Path) -> None:
@@ -423,6 +430,8 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
                                "--force om allt i den verkligen får ersättas")
         added = not_listed(where) if marked(where) else []
         if added:
-            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge (t.ex. "
-                               f"{added[0]}); den ersätts inte, så att inget går förlorat. Flytta filerna, välj en "
-                               "tom eller ny mapp, eller lägg till --force om allt i den verkligen får ersättas")
+            more = f" och {len(added) - 1} till" if len(added) > 1 else ""
+            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge ({added[0]}{more}); "
+                               "den ersätts inte, så att inget går förlorat. Flytta filerna därifrån (en fil som "
+                               "ska publiceras hör hemma i assets/), välj en tom eller ny mapp, eller lägg till "
+                               "--force om allt i den verkligen får ersättas")
