@@ -30,7 +30,7 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 
 FILE = "build-cache.pickle"
 
@@ -242,6 +242,8 @@ class FileStats:
                 self.known = {}
 
     def digest(self, path: str, started: int, entry: os.DirEntry | None = None, follow_links: bool = False) -> str:
+        """A hash of the file at `path`: of its bytes (remembered by its stat), or for a link (unless
+        `follow_links`) of where it leads and the bytes there; for a pipe or the like, _special_digest."""
         try:
             if entry is not None:
                 stat = entry.stat(follow_symlinks=follow_links)
@@ -250,6 +252,10 @@ class FileStats:
         except OSError:
             return "unreadable"
         if not S_ISREG(stat.st_mode):
+            if S_ISLNK(stat.st_mode) and _leads_to_a_file(path):  # read through the link, as load reads it:
+                # by its bytes, as a file is (its size and time can stay the same across an edit)
+                linked = self.digest(path, started, follow_links=True)
+                return hashlib.sha1(f"{os.readlink(path)}\0{linked}".encode()).hexdigest()
             return _special_digest(path)
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         self.seen.add(path)
@@ -317,6 +323,13 @@ def file_digests(folder: Path, stats: FileStats | None = None, follow_links: boo
 
     walk(str(folder), "", frozenset({os.path.realpath(folder)}) if follow_links else frozenset())
     return digests
+
+
+def _leads_to_a_file(path: str) -> bool:
+    try:
+        return S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _special_digest(path: str) -> str:

@@ -156,6 +156,20 @@ class RecordedMapping(Mapping):
         note(self._locator)
         return len(self._data)
 
+    # What a dict does beyond a Mapping, which a template may ask of it (`|last` reverses it,
+    # `{{ d }}` prints it): the same answers, the whole field recorded.
+    def __reversed__(self) -> Iterator:
+        note(self._locator)
+        return reversed(self._data)
+
+    def __repr__(self) -> str:
+        note(self._locator)
+        return repr(self._data)
+
+    def copy(self) -> dict:
+        note(self._locator)
+        return self._data.copy()
+
 
 class RecordedTable(Mapping):
     """A table the templates' helpers look things up in that is not content (the hashed assets'

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from generator.outputs import arshjul, feeds, ical, icons, images, imaging, opendata, security, structured, video
@@ -58,6 +59,32 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
     )
 
 
+class RecordingTemplate(jinja2.Template):
+    """A template whose module (what `{% import %}` and `{% from … import %}` give, and
+    `.module`) is made once per build, and counts for every output that uses it.
+
+    Jinja makes an imported template's module once and keeps it: its top-level code
+    (`{% set js = asset('js/video.js') %}` in _macros.html) runs for the first output that
+    imports it, so only that output would be recorded as reading what the code read, and the
+    dev server would keep the value of its first build. The module is made again for each build
+    (bind() gives each its own `env.bound`), and the reads made while making it are noted for
+    each output that uses it, as recording.remembered does for cards. (This overrides Jinja's
+    `Template._get_default_module`; tests/test_cache_findings.py pins it.)"""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None and ctx.globals_keys - self.globals.keys():
+            return super()._get_default_module(ctx)  # globals of the importer's own: made each time
+        build = getattr(self.environment, "bound", None)
+        made = getattr(self, "_made_for", None)
+        if made is None or made[0] is not build:
+            with recording.Capture() as reads:
+                module = self.make_module()
+            self._made_for = made = (build, module, frozenset(reads))
+        else:
+            recording.note_all(made[2])
+        return made[1]
+
+
 class RecordingEnvironment(jinja2.Environment):
     """Jinja's environment, noting for incremental builds every template file a rendering loads:
     its own, the one it extends, those it includes and imports (macros).
@@ -67,9 +94,11 @@ class RecordingEnvironment(jinja2.Environment):
     (incremental/recording.py), so that the Python helpers templates call are
     recorded by the same code as the templates."""
 
+    template_class = RecordingTemplate
+
     def _load_template(self, name, globals):  # every get_template, extends, include and import
         if isinstance(name, str):
-            recording.note(("template", name))
+            recording.note(("template", template_file(name)))
         if globals:  # globals of its own (never in this project): a template apart, so that they stay its own
             return self.loader.load(self, name, super().make_globals(globals))
         return super()._load_template(name, globals)
@@ -80,6 +109,16 @@ class RecordingEnvironment(jinja2.Environment):
         and a ChainMap is copied key by key in Python code; Jinja's reason for the ChainMap, that
         globals given to one template stay out of the environment's, is kept by _load_template."""
         return super().make_globals(d) if d else self.globals
+
+
+def template_file(name: str) -> str:
+    """The file (its path inside templates/) a template name loads, as the loader finds it:
+    `./_kort.html`, `/_kort.html` and `_kort.html` are one file, which the record must name as the
+    file digests do."""
+    try:
+        return "/".join(split_template_path(name))
+    except jinja2.TemplateNotFound:  # a name with '..': loading it fails, and the failure says so
+        return name
 
 
 def forget_templates(env: jinja2.Environment, names: set[str]) -> None:
@@ -93,7 +132,7 @@ def forget_templates(env: jinja2.Environment, names: set[str]) -> None:
     if not env.cache or not names:
         return
     for key in list(env.cache.keys()):  # (a weak reference to the loader, the template's name)
-        if key[1] in names:
+        if template_file(key[1]) in names:
             del env.cache[key]
 
 

@@ -118,13 +118,17 @@ class FocusArea:
     order: int
     contact: Person | None
     activities: tuple[Activity, ...]
-    body: "str | StoredBody"
+    _body: "str | StoredBody"
     revision: str
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
-        return body_text(self.body)
+        return body_text(self._body)
+
+    # A template may name either, and gets the same text whether or not it came from the build
+    # cache (where it is kept apart, in _body).
+    body = body_html
 
     def activities_with(self, status: str) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.status == status)
@@ -213,13 +217,17 @@ class Post:
     image: str | None
     image_alt: str | None
     draft: bool
-    body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
+    _body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
     revision: str  # of the whole file
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
-        return body_text(self.body)
+        return body_text(self._body)
+
+    # A template may name either, and gets the same text whether or not it came from the build
+    # cache (where it is kept apart, in _body).
+    body = body_html
 
     @property
     def year(self) -> int:
@@ -240,13 +248,17 @@ class Page:
     summary: str | None
     description: str
     draft: bool
-    body: "str | StoredBody"
+    _body: "str | StoredBody"
     revision: str
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
     @property
     def body_html(self) -> str:
-        return body_text(self.body)
+        return body_text(self._body)
+
+    # A template may name either, and gets the same text whether or not it came from the build
+    # cache (where it is kept apart, in _body).
+    body = body_html
 
 
 @dataclass(frozen=True)
@@ -587,7 +599,7 @@ def _post(doc: Document, meta: PostMeta, people: dict[str, Person], tags: dict[s
         focus_areas=tuple(focus_areas[f] for f in dict.fromkeys(meta.focus_areas)),
         events=tuple(events[e] for e in dict.fromkeys(meta.events)),
         image=meta.image, image_alt=meta.image_alt, draft=meta.draft,
-        body=doc.body, revision=doc.revision, references=doc.references,
+        _body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -602,7 +614,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
         source=doc.source, shown=doc.shown, slug=slug, url=urls.page(slug), title=meta.title,
         summary=meta.summary,
         description=description_of(meta.summary, doc.excerpt),
-        draft=meta.draft, body=doc.body, revision=doc.revision, references=doc.references,
+        draft=meta.draft, _body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
@@ -617,7 +629,7 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
         description=description_of(meta.summary, doc.excerpt),
         order=meta.order, contact=people.get(meta.contact) if meta.contact else None,
         activities=tuple(sorted(meta.activities, key=lambda a: (a.year or 9999, a.title))),
-        body=doc.body, revision=doc.revision, references=doc.references,
+        _body=doc.body, revision=doc.revision, references=doc.references,
     )
 
 
