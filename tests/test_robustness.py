@@ -50,6 +50,27 @@ def test_bom_and_crlf_from_windows_build_like_any_file(content, build):
     assert "Möte från Word" in event and "Åre" in event and "\ufeff" not in event
 
 
+def test_words_line_break_pasted_into_a_post_is_a_space_with_a_warning(content, build):
+    """Word's Shift+Enter (U+000B) and page break (U+000C) pasted into a text: XML forbids them, and
+    the feed writer stopped the build with a traceback; YAML's own message was half English."""
+    write(content / "posts/2015-03-01-word.md",
+          '---\ntitle: "Rubrik\x0bfrån Word"\ndate: 2015-03-01\n---\n\nRad ett\x0bRad två\x0cny sida\n')
+    write(content / "events/2015-03-02-mote.yaml",
+          'title: "Möte\x0c"\nkind: möte\nstart: "2015-03-02 09:00"\nplace: {municipality: Åre}\n')
+    run, output = build(content, "--now", "2015-03-01T12:00")
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    shown = content.name
+    line_break = "U+000B, Words radbrytning med Skift+Retur"
+    for path, line, name in ((f"{shown}/events/2015-03-02-mote.yaml", 1, "U+000C, Words sidbrytning"),
+                             (f"{shown}/posts/2015-03-01-word.md", 2, line_break),
+                             (f"{shown}/posts/2015-03-01-word.md", 6, line_break)):
+        assert f"{path}:{line}: varning: ett osynligt styrtecken ({name}) lästes som ett mellanslag; ta bort det, " \
+               "eller skriv en ny rad om det var en radbrytning" in run.err, run.err
+    page = (output / "blogg/2015/word/index.html").read_text(encoding="utf-8")
+    assert "Rubrik från Word" in page and "<p>Rad ett Rad två ny sida</p>" in page
+    assert "Rad ett Rad två" in (output / "blogg/atom.xml").read_text(encoding="utf-8")
+
+
 def test_a_5_mb_post_builds(content, build):
     paragraph = ("Innovation i Jämtland Härjedalen handlar om att pröva nya sätt, tillsammans. " * 12 + "\n\n")
     body = "".join(f"## Avsnitt {n}\n\n{paragraph * 4}" for n in range(1300))

@@ -171,7 +171,7 @@ def _stamp(path: str) -> str:
 
 def load_config(path: Path, shown: str, warnings: list[ContentError] | None = None
                 ) -> tuple[SiteConfig | None, list[ContentError], LineDict | None]:
-    text, errors = read_text(path, shown)
+    text, errors = read_text(path, shown, warnings)
     if text is None:
         return None, errors, None
     data, errors = load_yaml(text, shown, warnings=warnings)
@@ -184,7 +184,7 @@ def load_config(path: Path, shown: str, warnings: list[ContentError] | None = No
 def load_registry(path: Path, shown: str, model, required: str, warnings: list[ContentError] | None = None
                   ) -> tuple[dict, LineDict | None, list[ContentError]]:
     """people.yaml or organisations.yaml: a mapping from id (e.g. erik-noaksson) to fields."""
-    text, errors = read_text(path, shown)
+    text, errors = read_text(path, shown, warnings)
     if text is None:
         return {}, None, errors
     data, errors = load_yaml(text, shown, warnings=warnings)
@@ -216,11 +216,11 @@ def _load_file(task: tuple[str, str, str, str, str]):
     """Read, validate and render one content file (runs in a worker process): (item or None, errors,
     warnings)."""
     kind, path, relative, shown, tz_name = task
-    text, errors = read_text(Path(path), shown)
+    warnings: list[ContentError] = []
+    text, errors = read_text(Path(path), shown, warnings)
     if text is None:
         return None, errors, []
     revision = text_revision(text)
-    warnings: list[ContentError] = []
     if kind == "event":
         return (*_load_event(text, relative, shown, tz_name, revision, warnings), warnings)
     return (*_load_document(text, kind, relative, shown, tz_name, revision, warnings), warnings)

@@ -7,13 +7,19 @@ that says where the first bad byte is.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from generator.errors import ContentError
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
-    """The file's text with LF line ends, or an error naming the line of the first bad byte."""
+def read_text(path: Path, shown: str, warnings: list[ContentError] | None = None
+              ) -> tuple[str | None, list[ContentError]]:
+    """The file's text with LF line ends, or an error naming the line of the first bad byte.
+
+    An invisible control character (Word's line break with Shift+Enter is U+000B) is read as a
+    space, with a warning in `warnings` at its line: XML forbids it, so the feeds could not be
+    written, and YAML refuses it."""
     try:
         data = path.read_bytes()
     except OSError as exc:  # removed during the build, no permission to read …
@@ -31,7 +37,26 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
         return None, [ContentError(
             shown, line, "", "filen är inte sparad som UTF-8; spara den som UTF-8 i din editor"
         )]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", _note_controls(text, shown, warnings))
+    return text, []
+
+
+# The characters below a space that no text needs (tab and line break are not among them).
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_NAMES = {"\x0b": "U+000B, Words radbrytning med Skift+Retur", "\x0c": "U+000C, Words sidbrytning"}
+
+
+def _note_controls(text: str, shown: str, warnings: list[ContentError] | None) -> str:
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _CONTROL.search(line) if warnings is not None else None
+        if found:
+            name = _CONTROL_NAMES.get(found.group(), f"U+{ord(found.group()):04X}")
+            warnings.append(ContentError(shown, number, "", f"ett osynligt styrtecken ({name}) lästes som ett "
+                                                            "mellanslag; ta bort det, eller skriv en ny rad om det "
+                                                            "var en radbrytning", found.start() + 1))
+    return text
 
 
 def _wide_encoding(data: bytes) -> str | None:
