@@ -2,6 +2,8 @@
 the cache of processed images, broken and oversized files, and byte-for-byte repeatable output."""
 from __future__ import annotations
 
+import io
+
 import re
 import shutil
 from pathlib import Path
@@ -276,6 +278,23 @@ def test_broken_truncated_and_huge_images_are_swedish_messages_in_one_run(site, 
     assert run.code == 1 and "Traceback" not in run.err
     assert [line for line in run.err.splitlines() if line.startswith("assets/")] == [
         "assets/bilder/avkortad.jpg:1: bildfilen tar slut mitt i bilden (den är avkortad); spara om den och lägg "
+        "upp den igen"]
+    assert not (tmp_path / "public").exists()
+
+
+def test_a_truncated_png_is_a_swedish_message_not_a_traceback(site, tmp_path):
+    """Pillow reads a PNG's EXIF (its orientation), which can come after the pixels, by decoding it:
+    a cut-off PNG failed while the build was still planning (found by trying it as an editor)."""
+    import os
+
+    content, assets = site
+    noise = io.BytesIO()
+    Image.frombytes("RGB", (600, 400), os.urandom(600 * 400 * 3)).save(noise, format="PNG")
+    (assets / "bilder/avkortad.png").write_bytes(noise.getvalue()[:200_000])
+    run = cli_build(content, assets, tmp_path / "public", "--no-cache")
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert [line for line in run.err.splitlines() if line.startswith("assets/")] == [
+        "assets/bilder/avkortad.png:1: bildfilen tar slut mitt i bilden (den är avkortad); spara om den och lägg "
         "upp den igen"]
     assert not (tmp_path / "public").exists()
 

@@ -166,8 +166,10 @@ def describe(name: str, path: Path, digest: str, site_path) -> tuple[Picture, Jo
     (urls.asset); ImageProblem when it cannot be an image the site shows."""
     image = _open(path)
     try:
-        width, height = _oriented_size(image)
+        width, height = _oriented_size(image)  # a PNG's EXIF can come after its pixels: decoded to find it
         fallback = _fallback_format(image)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(_broken(exc)) from None
     finally:
         image.close()
     key = hashlib.sha256(f"{digest}\0{settings_key()}".encode()).hexdigest()
