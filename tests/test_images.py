@@ -3,7 +3,6 @@ the cache of processed images, broken and oversized files, and byte-for-byte rep
 from __future__ import annotations
 
 import io
-
 import re
 import shutil
 from pathlib import Path

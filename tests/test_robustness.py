@@ -59,7 +59,7 @@ def test_words_line_break_pasted_into_a_post_is_a_space_with_a_warning(content, 
           'title: "Möte\x0c"\nkind: möte\nstart: "2015-03-02 09:00"\nplace: {municipality: Åre}\n')
     run, output = build(content, "--now", "2015-03-01T12:00")
     assert run.code == 0 and "Traceback" not in run.err, run.err
-    shown = content.name
+    shown = content
     line_break = "U+000B, Words radbrytning med Skift+Retur"
     for path, line, name in ((f"{shown}/events/2015-03-02-mote.yaml", 1, "U+000C, Words sidbrytning"),
                              (f"{shown}/posts/2015-03-01-word.md", 2, line_break),
@@ -69,6 +69,18 @@ def test_words_line_break_pasted_into_a_post_is_a_space_with_a_warning(content, 
     page = (output / "blogg/2015/word/index.html").read_text(encoding="utf-8")
     assert "Rubrik från Word" in page and "<p>Rad ett Rad två ny sida</p>" in page
     assert "Rad ett Rad två" in (output / "blogg/atom.xml").read_text(encoding="utf-8")
+
+
+def test_a_sentence_pasted_as_a_tag_is_a_message_not_a_traceback(content, build):
+    """A tag's address is a folder name: 500 characters stopped the build with "File name too long"."""
+    long = "mycket lång tagg " * 30
+    write(content / "posts/2015-03-01-tagg.md",
+          f'---\ntitle: "Tagg"\ndate: 2015-03-01\ntags: [kort, "{long.strip()}"]\n---\nText.\n')
+    run, output = build(content, "--now", "2015-03-01T12:00")
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert run.err.splitlines()[0] == (
+        f"{content}/posts/2015-03-01-tagg.md:4: tags: taggen som börjar 'mycket lång tagg mycket lång t' är "
+        "för lång för en adress (509 tecken, högst 100); en tagg är ett ämne i ett eller några ord")
 
 
 def test_a_5_mb_post_builds(content, build):

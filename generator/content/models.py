@@ -239,10 +239,20 @@ class SiteConfig(Model):
 MAX_TAGS = 100  # per post; each tag's page and feeds show the post with all its tags
 
 
+# A tag's address is a folder name, which file systems keep under 255 bytes; a sentence pasted as a tag
+# stopped the build with "File name too long".
+MAX_TAG_ADDRESS = 100
+
+
 def _tag_with_address(name: str) -> str:
-    if not urls.tag_slug(name):
+    slug = urls.tag_slug(name)
+    if not slug:
         raise PydanticCustomError("tag", f"taggen {name!r} ger ingen adress; den behöver minst en bokstav "
                                          "a–z eller en siffra")
+    if len(slug) > MAX_TAG_ADDRESS:
+        raise PydanticCustomError("tag", f"taggen som börjar {name[:30]!r} är för lång för en adress "
+                                         f"({len(slug)} tecken, högst {MAX_TAG_ADDRESS}); en tagg är ett ämne i "
+                                         "ett eller några ord")
     return name
 
 
