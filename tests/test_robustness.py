@@ -83,6 +83,30 @@ def test_a_sentence_pasted_as_a_tag_is_a_message_not_a_traceback(content, build)
         "för lång för en adress (509 tecken, högst 100); en tagg är ett ämne i ett eller några ord")
 
 
+@pytest.mark.parametrize("people, expected", [
+    ('anna:\n  name: "Anna"\n  telefon: "1"\n',
+     "people.yaml:3: anna.telefon: okänt fält; kontrollera stavningen (tillåtna fält: name, role, organisation, "
+     "email, phone)"),
+    ('anna:\n\tname: "Anna"\n', "people.yaml:2: ogiltig YAML: tabbtecken får inte användas för indrag; "
+                                 "använd mellanslag"),
+])
+def test_a_mistake_in_people_yaml_is_one_error_not_one_for_each_reference(content, build, people, expected):
+    """A misspelt field or a tab in people.yaml also made every post naming the person 'okänd person'."""
+    write(content / "people.yaml", people)
+    for number in (1, 2):
+        write(content / f"posts/2015-03-0{number}-av-anna.md",
+              f'---\ntitle: "Av Anna {number}"\ndate: 2015-03-0{number}\nauthors: [anna]\n---\nText.\n')
+    write(content / "posts/2015-03-03-av-bo.md", '---\ntitle: "Av Bo"\ndate: 2015-03-03\nauthors: [bo]\n---\n')
+    run, _ = build(content, "--now", "2015-03-04T12:00")
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    errors = [line for line in run.err.splitlines() if line.startswith(str(content))]
+    unknown = "okänd person 'bo': finns inte i"
+    if "tabb" in expected:  # people.yaml unread: no reference to it can be judged
+        assert errors == [f"{content}/{expected}"], run.err
+    else:
+        assert errors[0] == f"{content}/{expected}" and len(errors) == 2 and unknown in errors[1], run.err
+
+
 def test_a_5_mb_post_builds(content, build):
     paragraph = ("Innovation i Jämtland Härjedalen handlar om att pröva nya sätt, tillsammans. " * 12 + "\n\n")
     body = "".join(f"## Avsnitt {n}\n\n{paragraph * 4}" for n in range(1300))

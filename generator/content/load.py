@@ -85,6 +85,7 @@ class Loaded:
     people_shown: str = ""
     organisations: dict[str, Organisation] = field(default_factory=dict)
     organisations_shown: str = ""
+    organisations_lines: LineDict | None = None
     posts: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
     focus_areas: list[Document] = field(default_factory=list)
@@ -128,7 +129,7 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
         result.errors += errors
     result.organisations_shown = shown("organisations.yaml")
     if "organisations.yaml" in registries:
-        result.organisations, _, errors = load_registry(
+        result.organisations, result.organisations_lines, errors = load_registry(
             content / "organisations.yaml", result.organisations_shown, Organisation, "name", result.warnings)
         result.errors += errors
     for relative in found["other"]:

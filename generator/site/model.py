@@ -526,6 +526,11 @@ class _References:
         root = loaded.people_shown.rsplit("/", 1)[0]
         self.people, self.organisations = loaded.people_shown, loaded.organisations_shown
         self.programme, self.events = f"{root}/programme/", f"{root}/events/"
+        # The ids written in each registry, valid or not; None for one that could not be read at all.
+        # A reference to such an id is no error of its own: the registry's error says what to fix, and
+        # a typo there made every post, event and focus area that names the person "unknown".
+        self.written = {shown: _written_ids(lines, shown, loaded.errors) for shown, lines in (
+            (self.people, loaded.people_lines), (self.organisations, loaded.organisations_lines))}
 
     def ids(self, item, field_name: str, ids, known, where: str, what: str) -> bool:
         """True when every id in `ids` is known; otherwise an error for each unknown one, at its line.
@@ -533,10 +538,13 @@ class _References:
         `what` starts the message, e.g. "okänd person" or "okänt evenemang".
         """
         ok = True
+        written = self.written.get(where, set())
         for index, item_id in enumerate(ids):
             if item_id in known:
                 continue
             ok = False
+            if written is None or item_id in written:
+                continue
             message = f"{what} {item_id!r}: finns inte i {where}"
             close = difflib.get_close_matches(item_id, list(known), n=1)
             if close:
@@ -566,6 +574,12 @@ class _References:
         self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name,
                                         f"filen assets/{file_name} finns inte"))
         return False
+
+
+def _written_ids(lines, shown: str, errors: list[ContentError]) -> set[str] | None:
+    if lines is not None:
+        return set(lines)
+    return None if any(error.path == shown for error in errors) else set()
 
 
 def _line_of(lines, loc: tuple) -> int:
