@@ -79,14 +79,14 @@ def test_a_posts_body_printed_by_its_field_name(builds):
     """`post.body` was the field the build cache keeps apart: it printed a StoredBody object."""
     builds.check("the cache filled")
     replace(builds.templates / "post.html", "{{ m.tags(post) }}",
-            '{{ m.tags(post) }}\n<div class="raw">{{ post.body | safe }}</div>')
+            '{{ m.tags(post) }}\n<div class="raw">{{ post.body | safe }}</div><pre>{{ post }}</pre>')
     builds.check("post.body on post pages")
     replace(builds.content / "posts/2015/2015-07-02-sommar.md", "## Tabell", "Nytt stycke.\n\n## Tabell")
     builds.check("a post's body changed")
 
 
 @pytest.mark.parametrize("shown", ["site.posts_by_year | last", "site.posts_by_year | first",
-                                   "site.posts_by_year.keys() | list | sort | join(',')"])
+                                   "site.posts_by_year.keys() | list | sort | join(',')", "site.posts_by_year"])
 def test_a_dict_of_the_site_reversed_or_listed(builds, shown):
     """The recorded stand-in for a dict could not be reversed (`|last`): the cached build failed."""
     replace(builds.templates / "base.html", FOOTER, FOOTER + f"\n<p>{{{{ {shown} }}}}</p>")

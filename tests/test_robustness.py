@@ -54,7 +54,7 @@ def test_words_line_break_pasted_into_a_post_is_a_space_with_a_warning(content, 
     """Word's Shift+Enter (U+000B) and page break (U+000C) pasted into a text: XML forbids them, and
     the feed writer stopped the build with a traceback; YAML's own message was half English."""
     write(content / "posts/2015-03-01-word.md",
-          '---\ntitle: "Rubrik\x0bfrån Word"\ndate: 2015-03-01\n---\n\nRad ett\x0bRad två\x0cny sida\n')
+          '---\ntitle: "Rubrik\x0bfrån Word"\ndate: 2015-03-01\n---\n\nRad ett\x0bRad två\x0cny sida\n\nTre\ufffe.\n')
     write(content / "events/2015-03-02-mote.yaml",
           'title: "Möte\x0c"\nkind: möte\nstart: "2015-03-02 09:00"\nplace: {municipality: Åre}\n')
     run, output = build(content, "--now", "2015-03-01T12:00")
@@ -63,7 +63,8 @@ def test_words_line_break_pasted_into_a_post_is_a_space_with_a_warning(content, 
     line_break = "U+000B, Words radbrytning med Skift+Retur"
     for path, line, name in ((f"{shown}/events/2015-03-02-mote.yaml", 1, "U+000C, Words sidbrytning"),
                              (f"{shown}/posts/2015-03-01-word.md", 2, line_break),
-                             (f"{shown}/posts/2015-03-01-word.md", 6, line_break)):
+                             (f"{shown}/posts/2015-03-01-word.md", 6, line_break),
+                             (f"{shown}/posts/2015-03-01-word.md", 8, "U+FFFE")):
         assert f"{path}:{line}: varning: ett osynligt styrtecken ({name}) lästes som ett mellanslag; ta bort det, " \
                "eller skriv en ny rad om det var en radbrytning" in run.err, run.err
     page = (output / "blogg/2015/word/index.html").read_text(encoding="utf-8")
@@ -80,7 +81,7 @@ def test_a_sentence_pasted_as_a_tag_is_a_message_not_a_traceback(content, build)
     assert run.code == 1 and "Traceback" not in run.err, run.err
     assert run.err.splitlines()[0] == (
         f"{content}/posts/2015-03-01-tagg.md:4: tags: taggen som börjar 'mycket lång tagg mycket lång t' är "
-        "för lång för en adress (509 tecken, högst 100); en tagg är ett ämne i ett eller några ord")
+        "för lång för en adress (509 tecken, högst 200); en tagg är ett ämne i ett eller några ord")
 
 
 @pytest.mark.parametrize("people, expected", [
@@ -105,6 +106,15 @@ def test_a_mistake_in_people_yaml_is_one_error_not_one_for_each_reference(conten
         assert errors == [f"{content}/{expected}"], run.err
     else:
         assert errors[0] == f"{content}/{expected}" and len(errors) == 2 and unknown in errors[1], run.err
+
+
+def test_a_long_person_id_is_a_message_not_a_traceback(content, build):
+    """A person's id is the folder of their page: 300 characters stopped the build with "File name too long"."""
+    write(content / "people.yaml", f'{"a" * 300}:\n  name: "Anna"\n')
+    run, _ = build(content, "--now", "2015-03-01T12:00")
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert run.err.splitlines()[0] == (f"{content}/people.yaml:1: {'a' * 30}…: ett id får vara högst 100 tecken, "
+                                       "här är det 300; skriv förnamn-efternamn")
 
 
 def test_a_5_mb_post_builds(content, build):

@@ -200,12 +200,20 @@ def load_registry(path: Path, shown: str, model, required: str, warnings: list[C
             errors.append(ContentError(shown, line, entry_id,
                                        "ett id får bara ha små bokstäver a–z, siffror och bindestreck"))
             continue
+        if len(entry_id) > MAX_ID:  # a person's id is the folder of their page
+            errors.append(ContentError(shown, line, entry_id[:30] + "…",
+                                       f"ett id får vara högst {MAX_ID} tecken, här är det {len(entry_id)}; "
+                                       "skriv förnamn-efternamn"))
+            continue
         value, problems = validate(model, entry, shown, line)
         errors += [ContentError(e.path, e.line, f"{entry_id}.{e.field}" if e.field else entry_id, e.message)
                    for e in problems]
         if value is not None:
             entries[entry_id] = value
     return entries, data, errors
+
+
+MAX_ID = 100  # a folder name must stay under 255 bytes
 
 
 def _is_id(text: str) -> bool:

@@ -241,7 +241,7 @@ MAX_TAGS = 100  # per post; each tag's page and feeds show the post with all its
 
 # A tag's address is a folder name, which file systems keep under 255 bytes; a sentence pasted as a tag
 # stopped the build with "File name too long".
-MAX_TAG_ADDRESS = 100
+MAX_TAG_ADDRESS = 200
 
 
 def _tag_with_address(name: str) -> str:

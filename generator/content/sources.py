@@ -43,8 +43,9 @@ def read_text(path: Path, shown: str, warnings: list[ContentError] | None = None
     return text, []
 
 
-# The characters below a space that no text needs (tab and line break are not among them).
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+# The control characters no text needs (tab and line break are not among them; U+0085 is a line
+# break to YAML), and the two that are no characters at all: XML forbids or YAML refuses each.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _CONTROL_NAMES = {"\x0b": "U+000B, Words radbrytning med Skift+Retur", "\x0c": "U+000C, Words sidbrytning"}
 
 

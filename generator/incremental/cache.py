@@ -255,7 +255,7 @@ class FileStats:
             if S_ISLNK(stat.st_mode) and _leads_to_a_file(path):  # read through the link, as load reads it:
                 # by its bytes, as a file is (its size and time can stay the same across an edit)
                 linked = self.digest(path, started, follow_links=True)
-                return hashlib.sha1(f"{os.readlink(path)}\0{linked}".encode()).hexdigest()
+                return hashlib.sha1(f"{_link_target(path)}\0{linked}".encode()).hexdigest()
             return _special_digest(path)
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         self.seen.add(path)
@@ -325,6 +325,13 @@ def file_digests(folder: Path, stats: FileStats | None = None, follow_links: boo
     return digests
 
 
+def _link_target(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # removed or replaced since it was listed: as a file that cannot be read
+        return "unreadable"
+
+
 def _leads_to_a_file(path: str) -> bool:
     try:
         return S_ISREG(os.stat(path).st_mode)
@@ -336,7 +343,7 @@ def _special_digest(path: str) -> str:
     """What stands in for the bytes of a symbolic link or a special file (a pipe), which are not
     read (that could leave the folder, or block): the link's target, and the type, size and time
     of what it leads to."""
-    target = os.readlink(path) if os.path.islink(path) else "special"
+    target = _link_target(path) if os.path.islink(path) else "special"
     try:
         seen = os.stat(path)
         shown = f"{seen.st_mode}:{seen.st_size}:{seen.st_mtime_ns}"

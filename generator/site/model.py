@@ -118,7 +118,7 @@ class FocusArea:
     order: int
     contact: Person | None
     activities: tuple[Activity, ...]
-    _body: "str | StoredBody"
+    _body: "str | StoredBody" = field(repr=False)  # as Post._body
     revision: str
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
@@ -217,7 +217,9 @@ class Post:
     image: str | None
     image_alt: str | None
     draft: bool
-    _body: "str | StoredBody"  # read from the build cache only when a page shows it (texts.StoredBody)
+    # read from the build cache only when a page shows it (texts.StoredBody); not in the repr, which a
+    # template printing the post would show: the cache's stand-in is not the text
+    _body: "str | StoredBody" = field(repr=False)
     revision: str  # of the whole file
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
@@ -248,7 +250,7 @@ class Page:
     summary: str | None
     description: str
     draft: bool
-    _body: "str | StoredBody"
+    _body: "str | StoredBody" = field(repr=False)  # as Post._body
     revision: str
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
