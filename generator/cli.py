@@ -370,6 +370,10 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     for problem in report.cache_problems:
         print(f"varning: {problem}", file=sys.stderr)
+    if report.set_aside:
+        print(f"varning: någon sparade filer i {args.output}/ medan bygget pågick; den förra webbplatsen finns kvar "
+              f"med dem i {report.set_aside}/. Flytta det du vill ha därifrån (en fil som ska publiceras hör hemma "
+              "i assets/) och ta sedan bort mappen", file=sys.stderr)
     for warning in report.warnings:
         print(_warning(warning), file=sys.stderr)
     held = []

@@ -238,6 +238,38 @@ def test_a_file_the_editor_put_into_the_output_is_never_deleted(blog, tmp_path, 
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
 
 
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_file_saved_into_the_output_during_a_build_is_set_aside_not_deleted(blog, tmp_path, monkeypatch, cached):
+    """The check before the build cannot see a file saved while it runs: the swap took it away with
+    the old site, which was removed (or kept, and pruned by the next build)."""
+    from generator.build import pipeline
+
+    output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
+    for _ in range(2):
+        assert build(blog, output, *more).code == 0
+    real_step = pipeline.search.step
+
+    def step(*args, **kwargs):  # after the new site is written, before it is swapped in
+        write(output / "blogg" / "rapport.txt", "sparad under bygget")
+        return real_step(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.search, "step", step)
+    post = blog / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nEtt nytt stycke.\n", encoding="utf-8")
+    run = build(blog, output, *more)
+    monkeypatch.undo()
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    aside = tmp_path / "public.sparade-filer"
+    assert run.err == (f"varning: någon sparade filer i {output}/ medan bygget pågick; den förra webbplatsen finns "
+                       f"kvar med dem i {aside}/. Flytta det du vill ha därifrån (en fil som ska publiceras hör "
+                       "hemma i assets/) och ta sedan bort mappen\n")
+    assert (aside / "blogg" / "rapport.txt").read_text(encoding="utf-8") == "sparad under bygget"
+    for _ in range(2):  # later builds are right, and leave the set-aside folder alone
+        assert build(blog, output, *more).code == 0
+        assert files_under(output) == fresh(blog, tmp_path / "fresh")
+        assert (aside / "blogg" / "rapport.txt").exists()
+
+
 def _edit_and_build(content: Path, output: Path, cache: Path, number: int) -> None:
     """Add a paragraph to a post and build with the cache: an edit each time, so no build stops early."""
     post = content / "posts/2015/2015-07-02-sommar.md"

@@ -61,6 +61,8 @@ class Report:
     search_seconds: float = 0.0  # making the search index (search.py)
     search_made: tuple = ()  # the search bundles Pagefind made (the others were kept from the last build)
     cache_problems: tuple = ()  # why the cache could not be used or saved, once (the build went on without it)
+    # Where the previous site went, with files someone saved into the output during the build (Staging.publish)
+    set_aside: str = ""
 
 
 @dataclass
@@ -171,12 +173,12 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
                                    _search_reuse(staging) if memory.keeps_staging else None)
             search_seconds = searched.seconds
             manifest = staging.seal(stamps)
-            staging.publish(keep=memory.keeps_staging)
+            set_aside = staging.publish(keep=memory.keeps_staging)
         except BaseException:
             staging.abandon()
             raise
         report = dataclasses.replace(_report(planned, started, rendered=len(todo), search_seconds=search_seconds),
-                                     search_made=tuple(searched.made))
+                                     search_made=tuple(searched.made), set_aside=str(set_aside or ""))
         if memory.remember(world, made, _summary(report), next_change(site, planned.loaded), manifest):
             staging.finish()  # not before the cache says what the two folders hold
     return _with_problems(report, problems)

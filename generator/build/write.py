@@ -202,19 +202,21 @@ class Staging:
         self.sealed = True
         return manifest
 
-    def publish(self, keep: bool = False) -> None:
+    def publish(self, keep: bool = False) -> Path | None:
         """Swap the complete staging folder in as the output folder.
 
         The old site is removed, or with `keep` left in the staging folder as the
         starting point of the next build; then the build is not finished until the
         record of what the two folders hold (the build cache) is saved: finish().
-        """
+
+        A file someone saved into the output while this build ran (the check before the build
+        found none) is the editor's: the old site is then neither removed nor kept but moved,
+        with that file, to a folder beside the output, whose path is returned."""
         # A folder replaced with --force (no manifest) is not kept as a previous site: as the
         # generator's it would be trusted, as the editor's it would be left beside the output forever.
         keep_swapped = keep and outputdir.marked(self.output)
         if self.output.exists() and _exchange(self.folder, self.output):
-            if not keep_swapped:
-                shutil.rmtree(self.folder)
+            swapped = self.folder
         elif self.output.exists():  # no atomic exchange here: two renames, a moment apart
             # Ctrl+C or SIGTERM between them would leave no output folder: they wait until both are done.
             unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -223,14 +225,22 @@ class Staging:
                 os.rename(self.folder, self.output)
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-            if keep_swapped:
-                os.rename(self.old, self.folder)
-            else:
-                shutil.rmtree(self.old)
+            swapped = self.old
         else:
             os.rename(self.folder, self.output)
-        if not keep:
+            swapped = None
+        set_aside = None
+        if swapped is not None and outputdir.not_listed(swapped):
+            set_aside = _own_place(self.output.parent / f"{self.output.name}.sparade-filer", lambda place: False)
+            os.rename(swapped, set_aside)
+        elif swapped is not None and keep_swapped:
+            if swapped != self.folder:
+                os.rename(swapped, self.folder)
+        elif swapped is not None:
+            shutil.rmtree(swapped)
+        if not keep or set_aside is not None:
             self.finish()
+        return set_aside
 
     def finish(self) -> None:
         self.unfinished.unlink(missing_ok=True)
