@@ -71,6 +71,10 @@ def tag_slug(name: str) -> str:
     return slug(_SHARP.sub(" sharp ", _PLUS.sub(" plus ", name)))
 
 
+def has_date_prefix(file_name: str) -> bool:
+    return bool(_DATE_PREFIX.match(file_name))
+
+
 def post_slug(file_name: str) -> str:
     """`2015-11-02-kalasturne.md` -> `kalasturne`; the date prefix is only for sorting files."""
     stem = PurePosixPath(file_name).stem

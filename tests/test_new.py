@@ -122,3 +122,22 @@ def test_the_editors_fixture_of_a_new_event_is_what_new_writes(tmp_path):
     written = (content / "events/2019/2019-03-14-forsta-motet.yaml").read_text(encoding="utf-8")
     fixture = TESTS / "invalid/editor-new-event/content/events/2019/2019-03-14-forsta-motet.yaml"
     assert fixture.read_text(encoding="utf-8") == written
+
+
+def test_a_new_file_whose_address_is_taken_is_named_apart(tmp_path):
+    """A post of the same title later in the year, or a yearly event, made a file that did not build:
+    its address was another file's (found by a helper trying `new` as an editor)."""
+    content = site(tmp_path)
+    made = [run_cli("new", kind, "Kalasturné", "--date", day, "--content", str(content))
+            for kind, day in (("post", "2015-11-01"), ("post", "2015-12-01"), ("post", "2016-12-01"),
+                              ("event", "2015-11-01"), ("event", "2016-11-01"), ("event", "2016-11-02"))]
+    assert [run.code for run in made] == [0] * 6, [run.err for run in made]
+    assert [run.out.strip().removeprefix(str(content) + "/") for run in made] == [
+        "posts/2015/2015-11-01-kalasturne.md", "posts/2015/2015-12-01-kalasturne-2.md",
+        "posts/2016/2016-12-01-kalasturne.md", "events/2015/2015-11-01-kalasturne.yaml",
+        "events/2016/2016-11-01-kalasturne-2016.yaml", "events/2016/2016-11-02-kalasturne-2.yaml"]
+    for event in (content / "events").rglob("*.yaml"):
+        event.write_text(event.read_text(encoding="utf-8").replace("kind:   ", 'kind: "turné"', 1), encoding="utf-8")
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2017-01-01T12:00",
+                  "--no-search")
+    assert run.code == 0, run.err

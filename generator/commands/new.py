@@ -83,14 +83,40 @@ class NewFileProblem(Exception):
 
 
 def new_post(content: Path, title: str, day: date) -> Path:
-    path = content / "posts" / f"{day.year}" / f"{day.isoformat()}-{_slug(title)}.md"
+    # A post's address is /blogg/<year>/<name without the date>/: free among the year's posts.
+    path = _named_apart(content / "posts", f"{day.year}/{day.isoformat()}-{{}}.md", _slug(title),
+                        _names_taken(content / "posts", ".md", day.year))
     return _create(path, POST.format(title=_quoted(title), date=day.isoformat()))
 
 
 def new_event(content: Path, title: str, day: date) -> Path:
-    path = content / "events" / f"{day.year}" / f"{day.isoformat()}-{_slug(title)}.yaml"
+    # An event's name (its file name without the date) is its address and the id posts name it by,
+    # in every year: a yearly event gets the year in its name.
+    path = _named_apart(content / "events", f"{day.year}/{day.isoformat()}-{{}}.yaml", _slug(title),
+                        _names_taken(content / "events", ".yaml"), day.year)
     text = EVENT.format(title=_quoted(title), date=day.isoformat(), month=day.isoformat()[:7])
     return _create(path, text)
+
+
+def _names_taken(folder: Path, suffix: str, year: int | None = None) -> set[str]:
+    """The names (file names without their date) of the files under `folder`; with `year`, of those
+    whose name has that year's date or none (a post's address has the year of its date, which a
+    file named without one can have any of)."""
+    if not folder.is_dir():
+        return set()
+    return {urls.post_slug(path.name) for path in folder.rglob(f"*{suffix}")
+            if year is None or path.name.startswith(f"{year}-") or not urls.has_date_prefix(path.name)}
+
+
+def _named_apart(folder: Path, pattern: str, slug: str, taken: set[str], year: int | None = None) -> Path:
+    """folder/pattern with `slug`; when another file has that name (not this very file, which _create
+    refuses to overwrite), the first of slug-<year> (for events) and slug-2, slug-3 … that none has:
+    the editor's title stays as written, only the file is named apart."""
+    if (folder / pattern.format(slug)).exists():
+        return folder / pattern.format(slug)
+    candidates = ([f"{slug}-{year}"] if year is not None and not slug.endswith(str(year)) else []) + \
+        [f"{slug}-{number}" for number in range(2, 1000)]
+    return folder / pattern.format(next((name for name in [slug, *candidates] if name not in taken), slug))
 
 
 MAX_NAME_LENGTH = 60  # characters of the title in a new file's name: a whole title can pass the system's limit
