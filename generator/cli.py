@@ -217,7 +217,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # hours, so it collects between rebuilds (each rebuild pauses it: collector_paused).
     gc.enable()
     paths = paths_of(args)
-    if _missing(paths.content) or _unsafe(paths, None, args.force, "Förhandsvisningen"):
+    if _missing(paths.content) or _unsafe(paths, None, args.force, "Förhandsvisningen", added=False):
         return 1
     try:
         with lock.held(paths.output, None, not args.no_wait, _say):
@@ -292,13 +292,15 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str) -> bool:
-    """True, with a message, when the output folder or the cache is one the command must not write."""
+def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str, added: bool = True) -> bool:
+    """True, with a message, when the output folder or the cache is one the command must not write.
+    Without `added`, files added to a built output by hand are not looked for (the check under the lock does)."""
     from generator.build.pipeline import PROJECT
 
     try:
         check_places(paths.output, cache_dir,
-                     {"innehålls": paths.content, "mall": paths.templates, "tillgångs": paths.assets}, PROJECT, force)
+                     {"innehålls": paths.content, "mall": paths.templates, "tillgångs": paths.assets}, PROJECT, force,
+                     added)
     except UnsafeOutput as problem:
         print(f"{what} avbröts: {problem}", file=sys.stderr)
         return True
@@ -338,7 +340,7 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"--base-url: {args.base_url!r} {problem}", file=sys.stderr)
             return 2
     cache_dir = None if args.no_cache else Path(args.cache_dir or paths.content.resolve().parent / ".cache")
-    if _unsafe(paths, cache_dir, args.force, "Bygget"):
+    if _unsafe(paths, cache_dir, args.force, "Bygget", added=False):
         return 1
     try:
         with lock.held(paths.output, cache_dir, not args.no_wait, _say):

@@ -33,8 +33,8 @@ GENERATOR = "innovationsbloggen"
 Stamp = tuple[int, int, int, str]
 
 
-# The manifests read in this process, by path: the digest of their bytes and what they said (Manifest.read).
-_parsed: dict[str, tuple[bytes, "Manifest | None"]] = {}
+# The manifests read in this process, by the digest of their bytes: what they said (Manifest.read).
+_parsed: dict[bytes, "Manifest | None"] = {}
 
 
 class UnsafeOutput(Exception):
@@ -57,18 +57,20 @@ class Manifest:
 
         A build reads the output's and the kept folder's manifests several times (the safety
         check before and after taking the lock, the check by stat, sealing): the same bytes are
-        parsed once in a process. The bytes are compared, not the file's stat, which a rewrite
-        within one tick of the file clock can leave as it was. Callers never change a manifest."""
+        parsed once in a process, wherever they are (the output's manifest goes with its folder to the
+        staging folder at the swap). The bytes are compared, not the file's stat, which a rewrite within
+        one tick of the file clock can leave as it was. Callers never change a manifest."""
         path = folder / MANIFEST
         try:
             data = path.read_bytes()
         except OSError:
             return None
         key = hashlib.sha256(data).digest()
-        parsed = _parsed.get(str(path))
-        if parsed is None or parsed[0] != key:
-            parsed = _parsed[str(path)] = key, cls._parse(data)
-        return parsed[1]
+        if key not in _parsed:
+            if len(_parsed) >= 4:  # the output's, the kept folder's, and the swapped one's (the output's, moved)
+                _parsed.clear()
+            _parsed[key] = cls._parse(data)
+        return _parsed[key]
 
     @classmethod
     def _parse(cls, data: bytes) -> "Manifest | None":
@@ -384,7 +386,7 @@ READ_BY_THE_BUILD = ("generator", "templates", "assets", "content", ".git")
 
 
 def check_places(output: Path | None, cache: Path | None, sources: dict[str, Path], project: Path,
-                 force: bool = False) -> None:
+                 force: bool = False, added: bool = True) -> None:
     """Refuse an output folder or a cache that would overwrite or publish what is not the
     generator's own. `sources` names the folders the build reads (content, templates, assets).
 
@@ -392,7 +394,8 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
     (PROJECT_FOLDERS, READ_BY_THE_BUILD), may not contain any of them (nor the project itself),
     and may not lie inside each other; the
     output must be a folder (or not exist yet), and when it holds files it must carry the
-    manifest, unless `force`."""
+    manifest, unless `force`; with `added`, one with a manifest may hold no file it does not list
+    (not_listed: a walk of the changed folders, made once, under the build's lock)."""
     root = project.resolve()
     sources = {f"{name}mappen {path}": path.resolve() for name, path in sources.items()}
     for what, place, folders, example in (("utmappen", output, PROJECT_FOLDERS, "public"),
@@ -428,7 +431,7 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
             raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge; den ersätts "
                                "inte, så att inget går förlorat. Välj en tom eller ny mapp, eller lägg till "
                                "--force om allt i den verkligen får ersättas")
-        added = not_listed(where) if marked(where) else []
+        added = not_listed(where) if added and marked(where) else []
         if added:
             more = f" och {len(added) - 1} till" if len(added) > 1 else ""
             raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge ({added[0]}{more}); "
