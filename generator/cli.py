@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -52,7 +53,8 @@ def parser() -> argparse.ArgumentParser:
     new_cmd = commands.add_parser("new", help="skapa ett nytt inlägg eller evenemang att fylla i")
     new_cmd.add_argument("kind", choices=("post", "event"), help="post (inlägg) eller event (evenemang)")
     new_cmd.add_argument("title", help="rubriken, t.ex. \"Idéverkstad i Åre\"")
-    new_cmd.add_argument("--date", default=None, help="datumet, ÅÅÅÅ-MM-DD (standard: i dag)")
+    new_cmd.add_argument("--date", default=None, help="datumet, ÅÅÅÅ-MM-DD, gärna med klockslag: "
+                         "\"ÅÅÅÅ-MM-DD TT:MM\" (inläggets tid, evenemangets start; standard: i dag)")
     new_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
     tags_cmd = commands.add_parser("tags", help="lista webbplatsens taggar och hur många inlägg som har var och en")
     tags_cmd.add_argument("--content", default="content", help="innehållsmappen (standard: content)")
@@ -476,12 +478,13 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     tz = _site_zone(content) or zone("Europe/Stockholm")
     try:
-        day = parse_now(args.date, tz).date() if args.date else now_in(tz).date()
+        moment = parse_now(args.date, tz) if args.date else now_in(tz)
     except ValueError as exc:
         print(f"--date: {exc}", file=sys.stderr)
         return 2
+    at = moment.time().replace(second=0, microsecond=0) if args.date and re.search(r"\d[T ]\d", args.date) else None
     try:
-        path = (new_post if args.kind == "post" else new_event)(content, args.title, day)
+        path = (new_post if args.kind == "post" else new_event)(content, args.title, moment.date(), at)
     except NewFileProblem as problem:
         print(problem, file=sys.stderr)
         return 1

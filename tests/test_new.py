@@ -141,3 +141,25 @@ def test_a_new_file_whose_address_is_taken_is_named_apart(tmp_path):
     run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2017-01-01T12:00",
                   "--no-search")
     assert run.code == 0, run.err
+
+
+def test_a_time_given_with_the_date_is_the_posts_time_and_the_events_start(tmp_path):
+    """`--date "2027-03-12 10:00"` was accepted and the time dropped without a word."""
+    content = site(tmp_path)
+    for kind, title, when in (("post", "Tid", "2027-03-12 10:00"), ("event", "Möte", "2027-03-12 10.30"),
+                              ("event", "Sent", "2027-03-12T22:45")):
+        assert run_cli("new", kind, title, "--date", when, "--content", str(content)).code == 0
+    post = (content / "posts/2027/2027-03-12-tid.md").read_text(encoding="utf-8")
+    assert "\ndate: 2027-03-12 10:00\n" in post and "# updated: 2027-03-12 10:00 " in post
+    meeting = (content / "events/2027/2027-03-12-mote.yaml").read_text(encoding="utf-8")
+    assert 'start: "2027-03-12 10:30"' in meeting and '# end: "2027-03-12 12:30"' in meeting
+    late = (content / "events/2027/2027-03-12-sent.yaml").read_text(encoding="utf-8")
+    assert 'start: "2027-03-12 22:45"' in late and '# end: "2027-03-12 23:59"' in late
+    for event in (content / "events").rglob("*.yaml"):  # the end example uncommented still builds
+        text = event.read_text(encoding="utf-8").replace("kind:   ", 'kind: "möte"', 1).replace('# end: "', 'end: "', 1)
+        event.write_text(text, encoding="utf-8")
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", "2027-03-13T12:00",
+                  "--no-search")
+    assert run.code == 0, run.err
+    page = (tmp_path / "out/blogg/2027/tid/index.html").read_text(encoding="utf-8")
+    assert 'datetime="2027-03-12T10:00:00+01:00"' in page

@@ -9,7 +9,7 @@ and the commented examples agree with each other: any of them uncommented still 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from generator import urls
@@ -39,8 +39,8 @@ status: "planned"         # planned, held (genomfört), cancelled (inställt), p
 # summary: "En mening om evenemanget."
 # description: |
 #   Beskrivning i Markdown.
-start: "{date} 13:00"     # utan klockslag: "{date}" (då också end utan klockslag)
-# end: "{date} 15:00"     # samma form som start; för flera dagar: den sista dagen
+start: "{date} {start}"     # utan klockslag: "{date}" (då också end utan klockslag)
+# end: "{date} {end}"     # samma form som start; för flera dagar: den sista dagen
 # month: "{month}"        # i stället för start, när bara månaden är känd
 # stops:                  # i stället för start, för en turné
 #   - start: "{date} 09:00"
@@ -82,19 +82,23 @@ class NewFileProblem(Exception):
     pass
 
 
-def new_post(content: Path, title: str, day: date) -> Path:
+def new_post(content: Path, title: str, day: date, at: time | None = None) -> Path:
     # A post's address is /blogg/<year>/<name without the date>/: free among the year's posts.
     path = _named_apart(content / "posts", f"{day.year}/{day.isoformat()}-{{}}.md", _slug(title),
                         _names_taken(content / "posts", ".md", day.year))
-    return _create(path, POST.format(title=_quoted(title), date=day.isoformat()))
+    when = day.isoformat() + (f" {at:%H:%M}" if at is not None else "")  # --date with a time: the post's time
+    return _create(path, POST.format(title=_quoted(title), date=when))
 
 
-def new_event(content: Path, title: str, day: date) -> Path:
+def new_event(content: Path, title: str, day: date, at: time | None = None) -> Path:
     # An event's name (its file name without the date) is its address and the id posts name it by,
     # in every year: a yearly event gets the year in its name.
     path = _named_apart(content / "events", f"{day.year}/{day.isoformat()}-{{}}.yaml", _slug(title),
                         _names_taken(content / "events", ".yaml"), day.year)
-    text = EVENT.format(title=_quoted(title), date=day.isoformat(), month=day.isoformat()[:7])
+    start = at or time(13, 0)  # --date with a time: the event's start, the example end two hours later
+    end = min(start.hour + 2, 23), (start.minute if start.hour + 2 <= 23 else 59)
+    text = EVENT.format(title=_quoted(title), date=day.isoformat(), month=day.isoformat()[:7],
+                        start=f"{start:%H:%M}", end=f"{end[0]:02}:{end[1]:02}")
     return _create(path, text)
 
 
