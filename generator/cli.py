@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import signal
 import sys
 from pathlib import Path
 
-from generator.content.dates import now_in, parse_now, zone
+from generator.content.dates import now_in, parse_moment, parse_now, zone
 from generator.errors import BuildFailed
 from generator.build import lock
 from generator.build.outputdir import check_places
@@ -478,13 +477,14 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     tz = _site_zone(content) or zone("Europe/Stockholm")
     try:
-        moment = parse_now(args.date, tz) if args.date else now_in(tz)
+        given = parse_moment(args.date, tz) if args.date else None
     except ValueError as exc:
         print(f"--date: {exc}", file=sys.stderr)
         return 2
-    at = moment.time().replace(second=0, microsecond=0) if args.date and re.search(r"\d[T ]\d", args.date) else None
+    day = given.day if given else now_in(tz).date()
+    at = given.value.time().replace(second=0, microsecond=0) if given and given.has_time else None
     try:
-        path = (new_post if args.kind == "post" else new_event)(content, args.title, moment.date(), at)
+        path = (new_post if args.kind == "post" else new_event)(content, args.title, day, at)
     except NewFileProblem as problem:
         print(problem, file=sys.stderr)
         return 1

@@ -431,10 +431,10 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
             raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge; den ersätts "
                                "inte, så att inget går förlorat. Välj en tom eller ny mapp, eller lägg till "
                                "--force om allt i den verkligen får ersättas")
-        added = not_listed(where) if added and marked(where) else []
-        if added:
-            more = f" och {len(added) - 1} till" if len(added) > 1 else ""
-            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge ({added[0]}{more}); "
+        foreign = not_listed(where) if added and marked(where) else []
+        if foreign:
+            more = f" och {len(foreign) - 1} till" if len(foreign) > 1 else ""
+            raise UnsafeOutput(f"utmappen {output} innehåller filer som inte kommer från ett bygge ({foreign[0]}{more}); "
                                "den ersätts inte, så att inget går förlorat. Flytta filerna därifrån (en fil som "
                                "ska publiceras hör hemma i assets/), välj en tom eller ny mapp, eller lägg till "
                                "--force om allt i den verkligen får ersättas")

@@ -230,14 +230,15 @@ class Staging:
             os.rename(self.folder, self.output)
             swapped = None
         set_aside = None
-        if swapped is not None and outputdir.not_listed(swapped):
+        if swapped is None:
+            pass
+        elif outputdir.not_listed(swapped):
             set_aside = _own_place(self.output.parent / f"{self.output.name}.sparade-filer", lambda place: False)
             os.rename(swapped, set_aside)
-        elif swapped is not None and keep_swapped:
-            if swapped != self.folder:
-                os.rename(swapped, self.folder)
-        elif swapped is not None:
+        elif not keep_swapped:
             shutil.rmtree(swapped)
+        elif swapped != self.folder:
+            os.rename(swapped, self.folder)
         if not keep or set_aside is not None:
             self.finish()
         return set_aside

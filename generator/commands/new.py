@@ -9,7 +9,7 @@ and the commented examples agree with each other: any of them uncommented still 
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from generator import urls
@@ -95,10 +95,10 @@ def new_event(content: Path, title: str, day: date, at: time | None = None) -> P
     # in every year: a yearly event gets the year in its name.
     path = _named_apart(content / "events", f"{day.year}/{day.isoformat()}-{{}}.yaml", _slug(title),
                         _names_taken(content / "events", ".yaml"), day.year)
-    start = at or time(13, 0)  # --date with a time: the event's start, the example end two hours later
-    end = min(start.hour + 2, 23), (start.minute if start.hour + 2 <= 23 else 59)
+    start = datetime.combine(day, at or time(13, 0))  # --date with a time: the event's start
+    end = min(start + timedelta(hours=2), datetime.combine(day, time(23, 59)))  # the example, the same day
     text = EVENT.format(title=_quoted(title), date=day.isoformat(), month=day.isoformat()[:7],
-                        start=f"{start:%H:%M}", end=f"{end[0]:02}:{end[1]:02}")
+                        start=f"{start:%H:%M}", end=f"{end:%H:%M}")
     return _create(path, text)
 
 

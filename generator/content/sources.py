@@ -39,7 +39,9 @@ def read_text(path: Path, shown: str, warnings: list[ContentError] | None = None
         )]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
-        text = _CONTROL.sub(" ", _note_controls(text, shown, warnings))
+        if warnings is not None:
+            warnings += _controls_found(text, shown)
+        text = _CONTROL.sub(" ", text)
     return text, []
 
 
@@ -49,15 +51,17 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff
 _CONTROL_NAMES = {"\x0b": "U+000B, Words radbrytning med Skift+Retur", "\x0c": "U+000C, Words sidbrytning"}
 
 
-def _note_controls(text: str, shown: str, warnings: list[ContentError] | None) -> str:
+def _controls_found(text: str, shown: str) -> list[ContentError]:
+    """A warning at each line with a control character, naming the first."""
+    found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        found = _CONTROL.search(line) if warnings is not None else None
-        if found:
-            name = _CONTROL_NAMES.get(found.group(), f"U+{ord(found.group()):04X}")
-            warnings.append(ContentError(shown, number, "", f"ett osynligt styrtecken ({name}) lästes som ett "
-                                                            "mellanslag; ta bort det, eller skriv en ny rad om det "
-                                                            "var en radbrytning", found.start() + 1))
-    return text
+        control = _CONTROL.search(line)
+        if control:
+            name = _CONTROL_NAMES.get(control.group(), f"U+{ord(control.group()):04X}")
+            found.append(ContentError(shown, number, "", f"ett osynligt styrtecken ({name}) lästes som ett "
+                                                         "mellanslag; ta bort det, eller skriv en ny rad om det "
+                                                         "var en radbrytning", control.start() + 1))
+    return found
 
 
 def _wide_encoding(data: bytes) -> str | None:

@@ -106,6 +106,11 @@ class Organisation:
     url: str | None
 
 
+# The body's HTML, by either name a template may use (`post.body_html`, `post.body`): the same text
+# whether it came from the build cache (where it is kept apart, in _body) or not.
+_BODY_HTML = property(lambda item: body_text(item._body))
+
+
 @dataclass(frozen=True)
 class FocusArea:
     id: str
@@ -122,13 +127,7 @@ class FocusArea:
     revision: str
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
-    @property
-    def body_html(self) -> str:
-        return body_text(self._body)
-
-    # A template may name either, and gets the same text whether or not it came from the build
-    # cache (where it is kept apart, in _body).
-    body = body_html
+    body_html = body = _BODY_HTML
 
     def activities_with(self, status: str) -> tuple[Activity, ...]:
         return tuple(a for a in self.activities if a.status == status)
@@ -223,13 +222,7 @@ class Post:
     revision: str  # of the whole file
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
-    @property
-    def body_html(self) -> str:
-        return body_text(self._body)
-
-    # A template may name either, and gets the same text whether or not it came from the build
-    # cache (where it is kept apart, in _body).
-    body = body_html
+    body_html = body = _BODY_HTML
 
     @property
     def year(self) -> int:
@@ -254,13 +247,7 @@ class Page:
     revision: str
     references: tuple  # the images and links in the body (markdown.references), for site/links.py
 
-    @property
-    def body_html(self) -> str:
-        return body_text(self._body)
-
-    # A template may name either, and gets the same text whether or not it came from the build
-    # cache (where it is kept apart, in _body).
-    body = body_html
+    body_html = body = _BODY_HTML
 
 
 @dataclass(frozen=True)
