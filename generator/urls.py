@@ -41,7 +41,7 @@ import functools
 import inspect
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from slugify import slugify
 
@@ -339,6 +339,19 @@ def leaves_folder(relative: str) -> bool:
             or "\\" in relative or _DOT_SEGMENT.search(relative) is not None)
 
 
+# What a URL's path may hold as it is. A file of the editor's may be named "Karta över Åre.png": in a
+# srcset a space ends the address, and feeds, Open Graph and the sitemap need URLs, not names.
+_NOT_IN_A_PATH = re.compile(r"[^A-Za-z0-9/:@!$&'()*+,;=~._-]")
+
+
+def encoded(site_path: str) -> str:
+    """A site path as it stands in a link: percent-encoded where it has to be (a space, å, a quote).
+    A path that is encoded already (written so by an editor) is left as it is, not encoded twice."""
+    if _NOT_IN_A_PATH.search(site_path) is None:
+        return site_path
+    return quote(unquote(site_path), safe="/:@!$&'()*+,;=~")
+
+
 class Base:
     """The site's base URL, to turn site paths into links and absolute URLs."""
 
@@ -348,10 +361,10 @@ class Base:
 
     def href(self, site_path: str) -> str:
         """A link within the site: the base path and the site path, e.g. /innovation/blogg/."""
-        return self.path + site_path.lstrip("/")
+        return self.path + encoded(site_path).lstrip("/")
 
     def absolute(self, site_path: str) -> str:
-        return self.url + site_path.lstrip("/")
+        return self.url + encoded(site_path).lstrip("/")
 
     def absolute_href(self, href: str) -> str:
         """A link as written in a page (/innovation/blogg/) made absolute; other links kept."""

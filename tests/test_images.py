@@ -2,9 +2,11 @@
 the cache of processed images, broken and oversized files, and byte-for-byte repeatable output."""
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -326,3 +328,39 @@ def test_heavy_items_go_to_the_workers_one_by_one_and_the_order_is_kept():
 
 def _square(n: int) -> int:
     return n * n
+
+
+def test_file_names_with_spaces_and_swedish_letters_give_working_links(tmp_path):
+    """An editor's "Karta över Åre & Bräcke.png": a space ends an address in srcset, and feeds, Open Graph and
+    the sitemap need URLs, so every link to the file is percent-encoded (the file keeps its name)."""
+    content, assets = tmp_path / "content", tmp_path / "assets"
+    write(content / "site.yaml", 'title: "Bilder"\nbase_url: "https://example.org/"\n')
+    write(content / "posts/2015/2015-06-01-foto.md",
+          '---\ntitle: "Foto"\ndate: 2015-06-01\nimage: "../../../assets/bilder/Karta över Åre & Bräcke.png"\n'
+          'image_alt: "En karta"\n---\nText.\n\n![Samma](<../../../assets/bilder/Karta över Åre & Bräcke.png>)\n\n'
+          '![Igen](../../../assets/bilder/Karta%20%C3%B6ver%20%C3%85re%20&%20Br%C3%A4cke.png)\n\n'
+          '[Rapporten](<../../../assets/filer/Rapport 2015 & 2016.pdf>)\n')
+    photo(assets / "bilder/Karta över Åre & Bräcke.png", (1000, 600), "PNG")
+    write(assets / "filer/Rapport 2015 & 2016.pdf", "%PDF-1.4\n")
+    shutil.copytree(ROOT / "assets" / "css", assets / "css")
+    shutil.copytree(ROOT / "assets" / "js", assets / "js")
+    run = cli_build(content, assets, tmp_path / "public", "--no-cache")
+    assert run.code == 0, run.err
+    public = tmp_path / "public"
+    page = (public / "blogg/2015/foto/index.html").read_text()
+    pictures = re.findall(r"<picture>.*?</picture>", page)
+    assert len(pictures) == 3, "the lead image and both links in the text are the processed image"
+    addresses = re.findall(r'(?:src|href|content)="((?:/|https://)[^"]*(?:Karta|Rapport)[^"]*)"', page)
+    for srcset in re.findall(r'srcset="([^"]*)"', page):
+        candidates = srcset.split(", ")
+        assert all(re.fullmatch(r"\S+ \d+w", c) for c in candidates), srcset
+        addresses += [c.split(" ")[0] for c in candidates]
+    assert len(addresses) > 10
+    for address in addresses:
+        assert re.fullmatch(r"[A-Za-z0-9/:.%_~&;+=-]+", address), address
+        local = urllib.parse.unquote(html.unescape(address).removeprefix("https://example.org/").lstrip("/"))
+        assert (public / local).is_file(), address
+    assert "/assets/bilder/Karta%20%C3%B6ver%20%C3%85re%20&amp;%20Br%C3%A4cke.960." in page
+    assert re.search(r'href="/assets/filer/Rapport%202015%20&amp;%202016\.pdf"', page)
+    feed = (public / "blogg/atom.xml").read_text()
+    assert "Karta%20%C3%B6ver%20%C3%85re%20&amp;%20Br%C3%A4cke" in feed and "Karta över Åre & Bräcke." not in feed

@@ -118,7 +118,7 @@ def complete(body_html: str, size_of, picture: Callable | None = None, eager_fir
         first[0] = False
         tag = match.group(0)
         src = _SRC.search(tag)
-        known = size_of.get(src.group(1)) if src else None
+        known = size_of.get(html.unescape(src.group(1))) if src else None  # the table's keys are not HTML
         if picture is not None and isinstance(known, imaging.Picture) and " srcset=" not in tag:
             alt, title = _ALT.search(tag), _TITLE.search(tag)
             return str(picture(known, html.unescape(alt.group(1)) if alt else "",
