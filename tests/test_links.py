@@ -58,3 +58,23 @@ def test_an_edited_text_with_whole_links_builds_and_renders_only_what_shows_it(b
     post.write_text(post.read_text(encoding="utf-8") + "\nSe [tabellen](#tabell).\n", encoding="utf-8")
     report = build_site(paths, options, cache_dir=tmp_path / "cache")
     assert 0 < report.rendered < report.outputs / 4
+
+
+def test_a_link_or_image_with_a_space_in_its_address_is_an_error_not_text_on_the_page(build, tmp_path):
+    """CommonMark reads an address with a space only inside <…>: without them the page showed the
+    Markdown as text and no build said so. In code it is an example and stays."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8")
+                    + "\n![Kartan](../../../assets/bilder/karta över.png)\n\nLäs [rapporten](rapport 2015.pdf).\n"
+                    + "\n`[så här](inte en länk)` och\n\n    ![kod](med mellanslag.png)\n", encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    lines = post.read_text(encoding="utf-8").splitlines()
+    image_line = lines.index("![Kartan](../../../assets/bilder/karta över.png)") + 1
+    assert (f"{POST}:{image_line}: bilden ![Kartan](../../../assets/bilder/karta över.png) visas som text, "
+            "eftersom adressen har mellanslag; skriv adressen inom vinkelparenteser: "
+            "![Kartan](<../../../assets/bilder/karta över.png>)") in run.err
+    assert (f"{POST}:{image_line + 2}: länken [rapporten](rapport 2015.pdf) visas som text, eftersom adressen har "
+            "mellanslag; skriv adressen inom vinkelparenteser: [rapporten](<rapport 2015.pdf>)") in run.err
+    assert "inte en länk" not in run.err and "kod" not in run.err

@@ -241,4 +241,18 @@ def references(rendered: str) -> tuple[tuple[str, str, bool], ...]:
         found.append(("image", html.unescape(attributes.get("src", "")),
                       bool(html.unescape(attributes.get("alt", "")).strip())))
     found += [("link", html.unescape(target), True) for target in _LINK.findall(rendered)]
+    if "](" in rendered:
+        found += [("unread", written, True) for written in _unread_links(rendered)]
     return tuple(found)
+
+
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+# A link or an image that cmark left as text: its address has a space (`karta över.png`), which
+# CommonMark allows only inside <…>. Text in code is an example, not a mistake.
+_UNREAD_LINK = re.compile(r"!?\[[^\]\n]*\]\((?:[^()\s<>]*\s)+[^()<>\n]*\)")
+
+
+def _unread_links(rendered: str) -> list[str]:
+    """Links and images in a text that were shown as text, as the editor wrote them (in references())."""
+    text = html.unescape(_TAG.sub("", _CODE.sub("", rendered)))
+    return _UNREAD_LINK.findall(text)

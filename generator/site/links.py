@@ -75,6 +75,9 @@ class Links:
 
     def check_references(self, item, references: tuple) -> None:
         for kind, target, has_alt in references:
+            if kind == "unread":
+                self._error(item, target, "", _unread_message(target))
+                continue
             if not has_alt:
                 self._error(item, target, "", f"bilden {target} saknar alt-text: skriv vad bilden visar "
                                               f"inom hakparenteserna, ![så här](bild.png)")
@@ -141,6 +144,14 @@ class Links:
 def _hint(wrong: str, candidates, prefix: str = "") -> str:
     near = difflib.get_close_matches(wrong, list(candidates), n=1, cutoff=0.75)
     return f" (menade du {prefix + near[0]!r}?)" if near else ""
+
+
+def _unread_message(written: str) -> str:
+    """A link or image left as text: its address has a space, which Markdown reads only inside <…>."""
+    label, _, address = written[:-1].partition("](")
+    what = "bilden" if written.startswith("!") else "länken"
+    return (f"{what} {written} visas som text, eftersom adressen har mellanslag; skriv adressen inom "
+            f"vinkelparenteser: {label}](<{address.strip()}>)")
 
 
 def _missing_file(target: str) -> str:
