@@ -79,8 +79,10 @@ class Links:
                 self._error(item, target, "", _unread_message(target))
                 continue
             if not has_alt:
+                written_in_html = "<img" in _line_text(self.content / item.source, target).lower()
                 self._error(item, target, "", f"bilden {target} saknar alt-text: skriv vad bilden visar "
-                                              f"inom hakparenteserna, ![så här](bild.png)")
+                                              + (f'i alt, <img src="{target}" alt="så här">' if written_in_html
+                                                 else "inom hakparenteserna, ![så här](bild.png)"))
             self.check(item, target, image=kind == "image")
 
     def check(self, item, target: str, field_name: str = "", image: bool = False) -> None:
@@ -162,11 +164,19 @@ def _missing_file(target: str) -> str:
 
 def _line_containing(path: Path, text: str) -> int:
     """The first line of a source file where `text` is written (1 when it is not found as written)."""
+    return next((number for number, line in enumerate(_lines(path), start=1) if text in line), 1)
+
+
+def _line_text(path: Path, text: str) -> str:
+    """The first line of a source file where `text` is written ("" when it is not found as written)."""
+    return next((line for line in _lines(path) if text in line), "")
+
+
+def _lines(path: Path) -> list[str]:
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        return path.read_text(encoding="utf-8-sig").splitlines()
     except OSError:
-        return 1
-    return next((number for number, line in enumerate(lines, start=1) if text in line), 1)
+        return []
 
 
 class PlannedPages:
