@@ -78,3 +78,22 @@ def test_a_link_or_image_with_a_space_in_its_address_is_an_error_not_text_on_the
     assert (f"{POST}:{image_line + 2}: länken [rapporten](rapport 2015.pdf) visas som text, eftersom adressen har "
             "mellanslag; skriv adressen inom vinkelparenteser: [rapporten](<rapport 2015.pdf>)") in run.err
     assert "inte en länk" not in run.err and "kod" not in run.err
+
+
+def test_a_link_to_a_draft_builds_with_a_warning_that_it_leads_nowhere_yet(build, tmp_path):
+    """The build publishes a link to a draft or a future post (it may be published first, or with it),
+    but says that the link leads nowhere until then; `check` calls it an error, once."""
+    content = _site(tmp_path)
+    (content / "posts/2015/2015-08-01-utkast.md").write_text(
+        '---\ntitle: "Utkast"\ndate: 2015-08-01\ndraft: true\n---\nInte klart.\n', encoding="utf-8")
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nSnart: [utkastet](2015-08-01-utkast.md).\n",
+                    encoding="utf-8")
+    line = post.read_text(encoding="utf-8").splitlines().index("Snart: [utkastet](2015-08-01-utkast.md).") + 1
+    message = (f"{POST}:{line}: varning: länken 2015-08-01-utkast.md leder till en fil som inte är publicerad "
+               "(ett utkast eller ett inlägg med framtida datum)")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 0, run.err
+    assert message in run.out + run.err
+    again, _ = _build(build, content, tmp_path)  # nothing changed: the warning is said again
+    assert message in again.out + again.err

@@ -75,6 +75,7 @@ class Planned:
     outputs: list
     errors: list
     images: images.Images = field(default_factory=images.Images)
+    link_warnings: list = field(default_factory=list)  # links to drafts and future posts (links.problems)
 
 
 def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
@@ -94,12 +95,14 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     errors += site_errors
     outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])
     errors += plan_errors
+    link_warnings: list[ContentError] = []
     if site and not plan_errors:  # a link is checked against the pages there will be
         from generator.site import links
 
         pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
-        errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content)
-    return Planned(loaded, found_assets, site, outputs, sorted(set(errors)), found_images)
+        errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content,
+                                 warnings=link_warnings)
+    return Planned(loaded, found_assets, site, outputs, sorted(set(errors)), found_images, link_warnings)
 
 
 @contextlib.contextmanager
@@ -148,8 +151,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         planned = read_and_plan(paths, options, memory.parse_cache(), memory.content, memory.assets or None)
         if planned.errors or planned.site is None:
             raise BuildFailed(planned.errors + images.undecodable(planned.images.jobs, memory.folder),
-                              warnings(planned.site, planned.loaded) if planned.site
-                              else planned.loaded.warnings)
+                              warnings(planned))
         site, outputs, found_assets = planned.site, planned.outputs, planned.assets
         asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
         env = render_module.environment(paths.templates, site, asset_paths, image_sizes, memory.compiled_templates)
@@ -164,7 +166,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
                                                memory.image_jobs(planned.images.jobs), memory.folder)
             problems += pictures.warnings
             if pictures.errors:  # an image that could not be decoded: nothing is published
-                raise BuildFailed(pictures.errors, warnings(site, planned.loaded))
+                raise BuildFailed(pictures.errors, warnings(planned))
             memory.place_assets(found_assets)
             staging.prune({output_path(o.path) for o in outputs} | {"assets/" + a.output_name for a in found_assets}
                           | planned.images.files(),
@@ -341,14 +343,18 @@ def _report(planned: Planned, started: float, rendered: int = 0, search_seconds:
         feeds=sum(o.template in ("@feed", "@calendar") for o in outputs),
         pages_html=sum(o.template.endswith(".html") for o in outputs))
     return Report(**counts, seconds=time.perf_counter() - started, site=site,
-                  warnings=tuple(warnings(site, planned.loaded)), rendered=rendered,
+                  warnings=tuple(warnings(planned)), rendered=rendered,
                   search_seconds=search_seconds)
 
 
-def warnings(site: Site, loaded) -> list[ContentError]:
+def warnings(planned: Planned) -> list[ContentError]:
     """What does not stop a build but should be fixed: what was read as the editor meant rather than as
-    written (pasted.py), a tag that looks misspelt (tags.py), events still planned after their date."""
-    found = list(loaded.warnings) + tags_module.warnings(loaded.posts)
+    written (pasted.py), a tag that looks misspelt (tags.py), events still planned after their date,
+    links to posts not published yet (they lead nowhere until then)."""
+    site, loaded = planned.site, planned.loaded
+    if site is None:
+        return list(loaded.warnings)
+    found = list(loaded.warnings) + tags_module.warnings(loaded.posts) + planned.link_warnings
     by_source = {e.source: e for e in site.events}
     for event_file in loaded.events:
         event = by_source.get(event_file.source)
@@ -432,9 +438,7 @@ class LiveSite:
         self.template_digests = templates
         planned = read_and_plan(self.paths, options, self.load_cache, digests["content"], digests["assets"])
         if planned.errors or planned.site is None:
-            return LiveReport(planned.errors, seconds=time.perf_counter() - started,
-                              warnings=warnings(planned.site, planned.loaded) if planned.site
-                              else planned.loaded.warnings)
+            return LiveReport(planned.errors, seconds=time.perf_counter() - started, warnings=warnings(planned))
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
         world = _world(site, outputs, digests["templates"], asset_paths, image_sizes, options)
@@ -457,7 +461,7 @@ class LiveSite:
         if pictures.errors:  # the pages already written show the new variants, which may be missing
             self._forget()
             return LiveReport(pictures.errors, seconds=time.perf_counter() - started,
-                              warnings=warnings(site, planned.loaded))
+                              warnings=warnings(planned))
         written += pictures.written
         gone = {output_path(p) for p in self.dependencies.outputs} - {output_path(o.path) for o in outputs}
         self.dependencies.record(world, check, made)
@@ -476,4 +480,4 @@ class LiveSite:
         self.next_change = min(filter(None, (next_change(site, planned.loaded),
                                              self.dependencies.next_change(site.now))))
         return LiveReport([], len(todo), written, len(gone), time.perf_counter() - started, site,
-                          tuple(outputs[i].path for i in todo), warnings(site, planned.loaded))
+                          tuple(outputs[i].path for i in todo), warnings(planned))

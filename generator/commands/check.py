@@ -43,13 +43,12 @@ def check(paths: Paths, options: Options) -> Findings:
             findings.errors += failed.errors
             findings.warnings += failed.warnings
             findings.errors += _unpublished_links(paths, options)
-            findings.errors = sorted(set(findings.errors))
-            return findings
-        site = report.site
-        findings.errors += links.problems(site, BuiltPages(output), paths.content, shown_content=paths.shown_content)
-        findings.warnings += report.warnings
+        else:
+            findings.errors += links.problems(report.site, BuiltPages(output), paths.content,
+                                              shown_content=paths.shown_content)
+            findings.warnings += report.warnings
     findings.errors = sorted(set(findings.errors))
-    findings.warnings = sorted(set(findings.warnings))
+    findings.warnings = sorted(set(findings.warnings) - set(findings.errors))  # a link to a draft: an error here
     return findings
 
 

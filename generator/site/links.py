@@ -45,12 +45,13 @@ class _SiteYaml:
     url: str
 
 
-def problems(site, pages, content: Path, unpublished: bool = True, shown_content: str = "content") -> list[ContentError]:
+def problems(site, pages, content: Path, unpublished: bool = True, shown_content: str = "content",
+             warnings: list[ContentError] | None = None) -> list[ContentError]:
     """Every broken link and image in the site's texts, posts' top images and the navigation; with
-    `unpublished`, also links to drafts and posts with a future date (the build leaves those out:
-    they may be published before the post that links to them, or with it)."""
+    `unpublished`, also links to drafts and posts with a future date. A build publishes those (the
+    post may be published before the one that links to it, or with it): its `warnings` get them."""
     found: list[ContentError] = []
-    links = Links(site, content, pages, found, unpublished)
+    links = Links(site, content, pages, found, unpublished, warnings)
     for item, references in referenced_texts(site):
         links.check_references(item, references)
     for post in site.posts:
@@ -68,9 +69,10 @@ def ids_of(rendered: str) -> set[str]:
 
 
 class Links:
-    def __init__(self, site, content: Path, pages, found: list[ContentError], unpublished: bool = True):
+    def __init__(self, site, content: Path, pages, found: list[ContentError], unpublished: bool = True,
+                 warnings: list[ContentError] | None = None):
         self.site, self.content, self.pages, self.found = site, content, pages, found
-        self.unpublished = unpublished
+        self.unpublished, self.warnings = unpublished, warnings
         self.held_back = {held.shown for held in site.held_back}
 
     def check_references(self, item, references: tuple) -> None:
@@ -104,10 +106,10 @@ class Links:
                 self._error(item, target, field_name, f"länken {target} leder ut ur innehållsmappen; länka till "
                                                       f"inlägg och sidor i content/ eller till filer i assets/")
             elif shown_root + written in self.held_back:
-                if not self.unpublished:
-                    return
-                self._error(item, target, field_name, f"länken {target} leder till en fil som inte är publicerad "
-                                                      f"(ett utkast eller ett inlägg med framtida datum)")
+                if self.unpublished or self.warnings is not None:
+                    self._error(item, target, field_name, f"länken {target} leder till en fil som inte är publicerad "
+                                                          f"(ett utkast eller ett inlägg med framtida datum)",
+                                into=None if self.unpublished else self.warnings)
             elif os.path.lexists(self.content / written) and kind_of(written) != "other":
                 return  # a post, page or event that could not be read: its own error says why
             elif (self.content / written).is_file():
@@ -138,9 +140,9 @@ class Links:
         near = difflib.get_close_matches(written, sources, n=1, cutoff=0.75)
         return f" (menade du {posixpath.relpath(near[0], folder)!r}?)" if near else ""
 
-    def _error(self, item, target: str, field_name: str, message: str) -> None:
+    def _error(self, item, target: str, field_name: str, message: str, into: list | None = None) -> None:
         line = _line_containing(self.content / item.source, target)
-        self.found.append(ContentError(item.shown, line, field_name, message))
+        (self.found if into is None else into).append(ContentError(item.shown, line, field_name, message))
 
 
 def _hint(wrong: str, candidates, prefix: str = "") -> str:
