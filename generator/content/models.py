@@ -364,7 +364,38 @@ class Person(Model):
         description="E-postadress. Blir en länk på webbplatsen.")
     phone: str | None = Field(
         default=None, examples=["070-2782244"],
-        description="Telefonnummer. Blir en länk som går att ringa från mobilen.")
+        description="Telefonnummer: siffror, mellanslag och bindestreck, och + först för landsnummer. Blir en länk "
+                    "som går att ringa från mobilen.")
+
+    _email = field_validator("email")(lambda value: value if value is None else _email_address(value))
+    _phone = field_validator("phone")(lambda value: value if value is None else _phone_number(value))
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE = re.compile(r"\+?[0-9][0-9 -]*")
+
+
+def _email_address(value: str) -> str:
+    """An address a mailto: link can use: the page links it, and a typo there loses the reader's e-mail."""
+    value = value.strip()
+    if value.lower().startswith("mailto:"):
+        raise PydanticCustomError("email", f"skriv adressen utan mailto: först, bara {value[7:].strip()}")
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email", f"{value!r} är ingen e-postadress; skriv den som namn@exempel.se")
+    return value
+
+
+def _phone_number(value: str) -> str:
+    """A number a tel: link can dial: its digits, spaces, hyphens and a + first (the page links it)."""
+    value = value.strip()
+    if _PHONE.fullmatch(value) and sum(c.isdigit() for c in value) < 5:
+        raise PydanticCustomError("phone", f"{value!r} är för kort för ett telefonnummer; skriv hela numret med "
+                                           "riktnummer, till exempel 070-278 22 44")
+    if not _PHONE.fullmatch(value):
+        raise PydanticCustomError("phone", f"{value!r} går inte att ringa från en länk; skriv bara siffror, "
+                                           "mellanslag och bindestreck, till exempel 070-278 22 44 eller "
+                                           "+46 70 278 22 44")
+    return value
 
 
 class Organisation(Model):
