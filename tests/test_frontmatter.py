@@ -131,6 +131,16 @@ TRANSLATED = [
     ("description: | Hej\n  text\n", 1,
      "ogiltig YAML: efter | eller > får inget mer stå på raden; börja texten på nästa rad, indragen"),
     ("title: ]\n", 1, "ogiltig YAML: ett värde kan inte börja med ]; sätt texten inom citattecken"),
+    ("description: |\n  Första stycket.\n\nAndra stycket, inte indraget.\nstart: 2015-03-13\n", 4,
+     "ogiltig YAML: raden är inte indragen men hör till texten under description: |; dra in den lika långt "
+     "som raderna ovanför (två mellanslag)"),
+    ("description: >\nText som glömde indraget.\n", 2,
+     "ogiltig YAML: raden är inte indragen men hör till texten under description: >; dra in den lika långt "
+     "som raderna ovanför (två mellanslag)"),
+    ('organisers: "region-jamtland-harjedalen"]\n', 1,
+     "ogiltig YAML: listan slutar med ] men börjar inte med [; skriv den som [\"första\", \"andra\"]"),
+    ('focus_areas: "a", "b"]\n', 1,
+     "ogiltig YAML: listan slutar med ] men börjar inte med [; skriv den som [\"första\", \"andra\"]"),
     ("title: *stjärna\n", 1,
      "ogiltig YAML: ett värde som börjar med * eller & läses som en YAML-referens; sätt texten inom citattecken"),
 ]

@@ -249,9 +249,15 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "cannot start any token" in problem:  # @, %, ` … at the start of a value
         return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
                     "sätt texten inom citattecken")
+    if "could not find expected ':'" in problem and (block := _block_text_above(text, started)):
+        return started, (f"ogiltig YAML: raden är inte indragen men hör till texten under {block}; dra in den "
+                         "lika långt som raderna ovanför (två mellanslag)")
     if "could not find expected ':'" in problem:
         return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
     if "expected key" in problem and mark is not None and text[:mark.index].rstrip(" ")[-1:] in ('"', "'"):
+        line = split_lines(text)[mark.line]
+        if "]" in line[mark.column:] and "[" not in line[:mark.column]:
+            return at, 'ogiltig YAML: listan slutar med ] men börjar inte med [; skriv den som ["första", "andra"]'
         return at, ("ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom "
                     "citattecknen")
     if "expected key" in problem and _indented_further_than_before(text, mark):
@@ -267,6 +273,19 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
 
 _INDENTED_TOO_FAR = ("ogiltig YAML: raden är indragen längre än fältet före; fält på samma nivå ska stå "
                      "exakt under varandra")
+
+
+def _block_text_above(text: str, line: int) -> str | None:
+    """`description: |` when the line `line` stands where that field's text does, but not indented as far:
+    every line between them is blank or indented further (the text's other lines)."""
+    lines = split_lines(text)
+    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    for above in reversed(lines[:line]):
+        if not above.strip() or len(above) - len(above.lstrip(" ")) > indent:
+            continue
+        header = re.fullmatch(r" *([\w][\w.\-]*) *: *([|>][-+0-9]*) *(?:#.*)?", above)
+        return f"{header.group(1)}: {header.group(2)}" if header and above.startswith(" " * indent) else None
+    return None
 
 
 def _is_key_of_its_line(text: str, mark) -> bool:
