@@ -64,6 +64,26 @@ class EventFile:
     revision: str
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A post, page, focus area or event whose fields did not all validate: it is not published, but
+    the ids its other fields name are still checked (site/model.py), so that one run reports every
+    problem of the file: a wrong date does not hide a misspelt author."""
+
+    kind: str  # post, page, focus_area or event
+    source: str
+    shown: str
+    lines: LineDict  # the fields as written
+    valid: frozenset[str]  # the fields that had no error of their own
+
+
+def _unread(kind: str, relative: str, shown: str, data, problems: list[ContentError]) -> Unread | None:
+    if not isinstance(data, LineDict) or not problems:
+        return None
+    failed = {e.field.split(".", 1)[0] for e in problems}
+    return Unread(kind, relative, shown, data, frozenset(k for k in data if isinstance(k, str) and k not in failed))
+
+
 # The region's six questions after an event, in their fixed order: field, heading.
 QUESTIONS = (
     ("gjort", "Gjort – vad har vi gjort, och hur blev det gjort?"),
@@ -90,6 +110,7 @@ class Loaded:
     pages: list[Document] = field(default_factory=list)
     focus_areas: list[Document] = field(default_factory=list)
     events: list[EventFile] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)  # files not loaded for errors in their fields
     found: dict[str, list[str]] = field(default_factory=dict)  # every file by kind, loaded or not
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)  # what was read as meant, not as written
@@ -145,7 +166,9 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
     for kind, (item, errors, warned) in zip((t[0] for t in tasks), results):
         result.errors += errors
         result.warnings += warned
-        if item is not None:
+        if isinstance(item, Unread):
+            result.unread.append(item)
+        elif item is not None:
             destination[kind].append(item)
     return result
 
@@ -247,7 +270,7 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
                                   ".".join(str(p) for p in loc if not isinstance(p, int)), message)
                      for loc, message in event_problems(meta)]
     if meta is None or errors or problems:
-        return None, errors + problems
+        return _unread("event", relative, shown, data, errors + problems), errors + problems
     documentation = tuple(
         (heading, markdown.render(getattr(meta.documentation, name)))
         for name, heading in QUESTIONS
@@ -274,7 +297,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     if meta is None or errors:
-        return None, errors + problems
+        return _unread(kind, relative, shown, data, errors + problems), errors + problems
     body_html = markdown.render(body)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))

@@ -13,7 +13,7 @@ import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote
 
 from generator.content import markdown, places
@@ -382,17 +382,18 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
               for pid, p in loaded.people.items()}
     organisations = {oid: Organisation(oid, o.name, o.url) for oid, o in loaded.organisations.items()}
     focus_areas: dict[str, FocusArea] = {}
+    registries = {"people": people, "organisations": organisations}
     for doc in loaded.focus_areas:
         area = _focus_area(doc, doc.meta, people, check)  # type: ignore[arg-type]
         if area is not None:
             focus_areas[area.id] = area
     # Ids of every file, also of those that could not be read: a reference to a broken
     # file is not reported as unknown (the file's own errors are).
-    known_focus = {urls.slug(source.rsplit("/", 1)[-1].removesuffix(".md"))
-                   for source in loaded.found.get("focus_area", [])}
+    registries["programme"] = {urls.slug(source.rsplit("/", 1)[-1].removesuffix(".md"))
+                               for source in loaded.found.get("focus_area", [])}
     events: dict[str, Event] = {}
     for event_file in loaded.events:
-        event = _event(event_file, tz, people, organisations, focus_areas, known_focus, asset_names, check)
+        event = _event(event_file, tz, people, organisations, focus_areas, registries, asset_names, check)
         if event is None:
             continue
         if event.id in events:
@@ -400,16 +401,16 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
                                              f"{events[event.id].shown}; byt filnamn"))
             continue
         events[event.id] = event
-    known_events = {urls.post_slug(source.rsplit("/", 1)[-1]) for source in loaded.found.get("event", [])}
+    registries["events"] = {urls.post_slug(source.rsplit("/", 1)[-1]) for source in loaded.found.get("event", [])}
+    for unread in loaded.unread:  # not published, but what its other fields name is checked all the same
+        check.references(unread, unread.kind, registries, lambda name, item=unread: _written_ids_of(item, name))
 
     posts: list[Post] = []
     tag_names = _tag_names(loaded.posts)
     tags_by_slug = {slug: Tag(slug, name, urls.tag(slug)) for slug, name in tag_names.items()}
     for doc in loaded.posts:
         meta: PostMeta = doc.meta  # type: ignore[assignment]
-        ok = check.ids(doc, "authors", meta.authors, people, check.people, "okänd person")
-        ok &= check.ids(doc, "focus_areas", meta.focus_areas, known_focus, check.programme, "okänt fokusområde")
-        ok &= check.ids(doc, "events", meta.events, known_events, check.events, "okänt evenemang")
+        ok = check.references(doc, "post", registries, lambda name, meta=meta: getattr(meta, name))
         ok &= check.image(doc, meta.image)
         if not ok or any(f not in focus_areas for f in meta.focus_areas) or any(e not in events for e in meta.events):
             continue
@@ -506,6 +507,23 @@ def _frozen(groups: dict) -> dict:
     return {key: tuple(values) for key, values in groups.items()}
 
 
+# The fields that name other content by id, by kind of file: (field, where the ids are defined, message).
+REFERENCES = {
+    "post": (("authors", "people", "okänd person"), ("focus_areas", "programme", "okänt fokusområde"),
+             ("events", "events", "okänt evenemang")),
+    "focus_area": (("contact", "people", "okänd person"),),
+    "event": (("contacts", "people", "okänd person"), ("organisers", "organisations", "okänd organisation"),
+              ("partners", "organisations", "okänd organisation"), ("focus_areas", "programme", "okänt fokusområde")),
+}
+
+
+def _written_ids_of(item, field_name: str) -> list[str]:
+    """The ids a field of a file that did not validate names, when the field itself had no error."""
+    value = item.lines.get(field_name) if field_name in item.valid else None
+    ids = [value] if isinstance(value, str) else value
+    return ids if isinstance(ids, list) and all(isinstance(i, str) for i in ids) else []
+
+
 class _References:
     """Checks ids written in content against what exists, collecting an error for each unknown one."""
 
@@ -520,6 +538,16 @@ class _References:
         # a typo there made every post, event and focus area that names the person "unknown".
         self.written = {shown: _written_ids(lines, shown, loaded.errors) for shown, lines in (
             (self.people, loaded.people_lines), (self.organisations, loaded.organisations_lines))}
+
+    def references(self, item, kind: str, registries: dict, ids_in: Callable[[str], list]) -> bool:
+        """True when every id that the fields of an item of `kind` name is known (REFERENCES);
+        `ids_in(field)` gives a field's ids, `registries` what exists by REFERENCES' names."""
+        ok = True
+        for field_name, registry, what in REFERENCES.get(kind, ()):
+            where = {"people": self.people, "organisations": self.organisations,
+                     "programme": self.programme, "events": self.events}[registry]
+            ok &= self.ids(item, field_name, ids_in(field_name), registries[registry], where, what)
+        return ok
 
     def ids(self, item, field_name: str, ids, known, where: str, what: str) -> bool:
         """True when every id in `ids` is known; otherwise an error for each unknown one, at its line.
@@ -623,7 +651,7 @@ def _page(doc: Document, meta: PageMeta) -> Page:
 
 def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], check: _References
                 ) -> FocusArea | None:
-    if meta.contact and not check.ids(doc, "contact", [meta.contact], people, check.people, "okänd person"):
+    if not check.references(doc, "focus_area", {"people": people}, lambda name: [meta.contact] if meta.contact else []):
         return None
     area_id = doc.slug
     return FocusArea(
@@ -636,15 +664,10 @@ def _focus_area(doc: Document, meta: FocusAreaMeta, people: dict[str, Person], c
     )
 
 
-def _event(file: EventFile, tz, people, organisations, focus_areas, known_focus, asset_names, check: _References
+def _event(file: EventFile, tz, people, organisations, focus_areas, registries, asset_names, check: _References
            ) -> Event | None:
     meta: EventMeta = file.meta
-    ok = check.ids(file, "contacts", meta.contacts, people, check.people, "okänd person")
-    ok &= check.ids(file, "organisers", meta.organisers, organisations, check.organisations,
-                     "okänd organisation")
-    ok &= check.ids(file, "partners", meta.partners, organisations, check.organisations,
-                     "okänd organisation")
-    ok &= check.ids(file, "focus_areas", meta.focus_areas, known_focus, check.programme, "okänt fokusområde")
+    ok = check.references(file, "event", registries, lambda name: getattr(meta, name))
     for index, download in enumerate(meta.downloads):
         ok &= check.asset(file, "downloads.file", ("downloads", index, "file"), download.file, asset_names)
     if not ok or any(f not in focus_areas for f in meta.focus_areas):
