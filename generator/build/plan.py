@@ -265,14 +265,28 @@ def _page_suffix(pager: Pager) -> str:
     return "" if pager.number == 1 else f", sida {pager.number} av {pager.count}"
 
 
+def _date_of(output: Output) -> str:
+    moment = getattr(getattr(output.page, "post", None), "date", None)
+    return moment.value.isoformat() if moment is not None else ""
+
+
 def _newer(first: Output, second: Output) -> bool:
     """True when `first` is the newer of two content files with one address: the later date (a post
     copied to make a new one), else the later file name. The newer file is the one to rename: the
     other may be published, and its address linked from elsewhere."""
-    def age(output: Output) -> tuple:
-        moment = getattr(getattr(output.page, "post", None), "date", None)
-        return (moment.value.isoformat() if moment is not None else "", output.source)
-    return age(first) > age(second)
+    return (_date_of(first), first.source) > (_date_of(second), second.source)
+
+
+def _shared_address(output: Output, earlier: Output) -> ContentError:
+    """Two content files with one address, said at the newer; with equal dates the file names cannot
+    tell which is the copy (Samma.md and samma.md), and the message does not pretend to."""
+    if _date_of(output) == _date_of(earlier):
+        return ContentError(output.source, 1, "", f"adressen {output.path} används också av {earlier.source}, "
+                                                  "med samma datum; byt namn på den av filerna som är ny (den "
+                                                  "andra kan redan vara publicerad och länkad)")
+    return ContentError(output.source, 1, "", f"adressen {output.path} används redan av {earlier.source}; byt namn "
+                                              "på den här filen, inte på den andra (dess adress kan redan vara "
+                                              "publicerad och länkad)")
 
 
 def _collisions(outputs: list[Output]) -> list[ContentError]:
@@ -293,9 +307,7 @@ def _collisions(outputs: list[Output]) -> list[ContentError]:
             if output.source and earlier.source:  # two content files: the newer one is the copy
                 if _newer(earlier, output):
                     first[key], earlier, output = output, output, earlier
-                errors.append(ContentError(output.source, 1, "", f"adressen {output.path} används redan av "
-                                           f"{earlier.source}; byt namn på den här filen, inte på den andra (dess "
-                                           "adress kan redan vara publicerad och länkad)"))
+                errors.append(_shared_address(output, earlier))
             elif output.source or not earlier.source:
                 by = earlier.source or _made_by_the_site(earlier)
                 errors.append(ContentError(output.source or by, 1, "",
