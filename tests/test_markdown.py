@@ -152,3 +152,14 @@ def test_ids_from_raw_html_are_prefixed_as_on_github_and_their_links_follow():
     assert '<a href="#rubrik">rubriken</a>' in html  # the heading keeps its id and its links
     assert 'href="#fn-1" id="fnref-1"' in html and '<li id="fn-1">' in html  # footnotes as without raw HTML
     assert ' id="innehall"' not in html and ' name="sok-sidhuvud"' not in html
+
+
+def test_a_link_left_as_text_for_a_space_in_its_address_is_found_but_brackets_in_prose_are_not():
+    def unread(text: str) -> list[str]:
+        return [target for kind, target, _ in markdown.references(markdown.render(text)) if kind == "unread"]
+
+    assert unread("![Kartan](../bilder/karta över.png)") == ["![Kartan](../bilder/karta över.png)"]
+    assert unread("Läs [rapporten](rapport 2015.pdf).") == ["[rapporten](rapport 2015.pdf)"]
+    assert unread("Läs [rapporten](<rapport 2015.pdf>).") == []  # the way to write it: a link
+    assert unread("Se [1](s. 4 i rapporten) och [a](b c).") == []
+    assert unread("`[så](här skrivs det.md)`\n\n    ![kod](med mellanslag.png)\n") == []

@@ -252,7 +252,12 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 _UNREAD_LINK = re.compile(r"!?\[[^\]\n]*\]\((?:[^()\s<>]*\s)+[^()<>\n]*\)")
 
 
+_LOOKS_LIKE_AN_ADDRESS = re.compile(r"/|\.[A-Za-z0-9]{2,5}$")  # a path, or a file name with its extension
+
+
 def _unread_links(rendered: str) -> list[str]:
-    """Links and images in a text that were shown as text, as the editor wrote them (in references())."""
+    """Links and images in a text that were shown as text, as the editor wrote them (in references()).
+    Brackets and parentheses in prose (`[1](s. 4 i rapporten)`) are not taken for a link."""
     text = html.unescape(_TAG.sub("", _CODE.sub("", rendered)))
-    return _UNREAD_LINK.findall(text)
+    return [written for written in _UNREAD_LINK.findall(text)
+            if _LOOKS_LIKE_AN_ADDRESS.search(written[written.index("](") + 2:-1].strip())]
