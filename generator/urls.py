@@ -341,23 +341,29 @@ def leaves_folder(relative: str) -> bool:
 
 # What a URL's path may hold as it is. A file of the editor's may be named "Karta över Åre.png": in a
 # srcset a space ends the address, and feeds, Open Graph and the sitemap need URLs, not names.
-_NOT_IN_A_PATH = re.compile(r"[^A-Za-z0-9/:@!$&'()*+,;=~._-]")
+_NOT_IN_A_PATH = re.compile(r"[^A-Za-z0-9/:@!$&'()*+,;=~._?#-]")
+_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
 
 
 def encoded(site_path: str) -> str:
     """A site path as it stands in a link: percent-encoded where it has to be (a space, å, a quote).
-    A path that is encoded already (written so by an editor) is left as it is, not encoded twice."""
+    A path that is encoded already (written so by an editor) is left as it is, not encoded twice;
+    a query or fragment after it (`/sok/?q=kalas`, a menu's `/om/#vem`) is kept as written."""
     if _NOT_IN_A_PATH.search(site_path) is None:
         return site_path
-    return quote(unquote(site_path), safe="/:@!$&'()*+,;=~")
+    end = _QUERY_OR_FRAGMENT.search(site_path)
+    path, rest = (site_path[:end.start()], site_path[end.start():]) if end else (site_path, "")
+    return quote(unquote(path), safe="/:@!$&'()*+,;=~") + rest
 
 
 class Base:
     """The site's base URL, to turn site paths into links and absolute URLs."""
 
     def __init__(self, base_url: str):
-        self.url = base_url if base_url.endswith("/") else base_url + "/"
-        self.path = urlsplit(self.url).path or "/"
+        url = base_url if base_url.endswith("/") else base_url + "/"
+        parts = urlsplit(url)
+        self.path = encoded(parts.path or "/")  # a folder named with å is a link like the site's own paths
+        self.url = f"{parts.scheme}://{parts.netloc}{self.path}" if parts.scheme and parts.netloc else url
 
     def href(self, site_path: str) -> str:
         """A link within the site: the base path and the site path, e.g. /innovation/blogg/."""

@@ -156,10 +156,18 @@ def test_ids_from_raw_html_are_prefixed_as_on_github_and_their_links_follow():
 
 def test_a_link_left_as_text_for_a_space_in_its_address_is_found_but_brackets_in_prose_are_not():
     def unread(text: str) -> list[str]:
-        return [target for kind, target, _ in markdown.references(markdown.render(text)) if kind == "unread"]
+        return [target for kind, target, _ in markdown.references(markdown.render(text), text) if kind == "unread"]
 
     assert unread("![Kartan](../bilder/karta över.png)") == ["![Kartan](../bilder/karta över.png)"]
     assert unread("Läs [rapporten](rapport 2015.pdf).") == ["[rapporten](rapport 2015.pdf)"]
+    assert unread("Se [**Rapport** & bilaga](../../../assets/rapport 2015.pdf).") == [
+        "[**Rapport** & bilaga](../../../assets/rapport 2015.pdf)"], "as written, formatting and all"
+    assert unread('![Karta](../karta över.png "Karta över Åre")') == ['![Karta](../karta över.png "Karta över Åre")']
     assert unread("Läs [rapporten](<rapport 2015.pdf>).") == []  # the way to write it: a link
-    assert unread("Se [1](s. 4 i rapporten) och [a](b c).") == []
+    for prose in ("Se [1](s. 4 i rapporten) och [a](b c).", "Priset [ca 500 kr](inkl. moms/person) gäller.",
+                  "Kör [tester](och/eller granskning) först.", "Datum [2015-11-01](ons 10.00)",
+                  "Se [avsnitt](kap. 3.12)", "Stödet [för företag](och organisationer i Jämtland/Härjedalen)",
+                  "\\[x\\](a b.png) skrivet med flit"):
+        assert unread(prose) == [], prose
     assert unread("`[så](här skrivs det.md)`\n\n    ![kod](med mellanslag.png)\n") == []
+    assert markdown.references(markdown.render("[a](b c.pdf)")) == (), "without the source, none is looked for"

@@ -53,3 +53,17 @@ def test_base_at_the_root():
     base = urls.Base("https://example.org/")
     assert base.href("/blogg/") == "/blogg/"
     assert base.absolute("/") == "https://example.org/"
+
+
+def test_links_are_percent_encoded_in_their_path_only_and_never_twice():
+    from generator.urls import Base, encoded
+
+    assert encoded("/assets/bilder/Karta över Åre.png") == "/assets/bilder/Karta%20%C3%B6ver%20%C3%85re.png"
+    assert encoded("/assets/rapport%202015.pdf") == "/assets/rapport%202015.pdf"  # written encoded: kept
+    assert encoded("/assets/a b.pdf?download=1") == "/assets/a%20b.pdf?download=1"
+    assert encoded("/om/#vem-står-bakom") == "/om/#vem-står-bakom"
+    assert encoded("/blogg/2015/kalasturne/") == "/blogg/2015/kalasturne/"
+    base = Base("https://example.org/råd")  # a base folder named with å is encoded like the rest
+    assert (base.url, base.path) == ("https://example.org/r%C3%A5d/", "/r%C3%A5d/")
+    assert base.href("/blogg/a b/") == "/r%C3%A5d/blogg/a%20b/"
+    assert base.absolute("/blogg/") == "https://example.org/r%C3%A5d/blogg/"

@@ -363,7 +363,7 @@ def warnings(planned: Planned) -> list[ContentError]:
             found.append(ContentError(event.shown, line, "status",
                                       "evenemanget är fortfarande planned fast det har passerat; "
                                       "sätt status till held (genomfört) eller cancelled (inställt)"))
-    return sorted(found)
+    return sorted(set(found))  # a link to one draft written twice in a post is one warning
 
 
 @dataclass

@@ -302,7 +302,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
-                    markdown.references(body_html)), []
+                    markdown.references(body_html, body)), []
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

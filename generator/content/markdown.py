@@ -231,33 +231,51 @@ def _leading_text(body_html: str, limit: int) -> str:
     return plain_text(body_html)
 
 
-def references(rendered: str) -> tuple[tuple[str, str, bool], ...]:
+def references(rendered: str, source: str | None = None) -> tuple[tuple[str, str, bool], ...]:
     """The images and links in rendered Markdown, images first: (`"image"` or `"link"`, the target
     as written, whether an image has alt text). Found once, where the text is rendered (load.py),
-    so that the links check of every build (site/links.py) need not read the kept bodies again."""
+    so that the links check of every build (site/links.py) need not read the kept bodies again.
+    With the `source` the text was rendered from, also ("unread", the link as written, True) for
+    each link or image that was shown as text (unread_links)."""
     found = []
     for tag in _IMAGE.findall(rendered):
         attributes = dict(_ATTRIBUTE.findall(tag))
         found.append(("image", html.unescape(attributes.get("src", "")),
                       bool(html.unescape(attributes.get("alt", "")).strip())))
     found += [("link", html.unescape(target), True) for target in _LINK.findall(rendered)]
-    if "](" in rendered:
-        found += [("unread", written, True) for written in _unread_links(rendered)]
+    if source is not None and "](" in rendered:
+        found += [("unread", written, True) for written in unread_links(rendered, source)]
     return tuple(found)
 
 
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-# A link or an image that cmark left as text: its address has a space (`karta över.png`), which
-# CommonMark allows only inside <…>. Text in code is an example, not a mistake.
-_UNREAD_LINK = re.compile(r"!?\[[^\]\n]*\]\((?:[^()\s<>]*\s)+[^()<>\n]*\)")
+# The end of a link that cmark left as text: an address with a space (`karta över.png`), which
+# CommonMark reads only inside <…>.
+_UNREAD_ADDRESS = re.compile(r"\]\(((?:[^()\s<>]*\s)+[^()<>\n]*)\)")
+_TITLE = re.compile(r"""\s+("[^"\n]*"|'[^'\n]*')$""")  # ![alt](address "title")
+_FILE_ADDRESS = re.compile(r"^(?:\.\.?/|/|https?://|mailto:|#)|\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|"
+                           r"xlsx?|pptx?|od[tsp]|txt|csv|zip|mp3|mp4)$", re.I)
 
 
-_LOOKS_LIKE_AN_ADDRESS = re.compile(r"/|\.[A-Za-z0-9]{2,5}$")  # a path, or a file name with its extension
+def split_title(address: str) -> tuple[str, str]:
+    """An address as written in Markdown, and the title after it (with the space before it), if any."""
+    title = _TITLE.search(address)
+    return (address[:title.start()], address[title.start():]) if title else (address, "")
 
 
-def _unread_links(rendered: str) -> list[str]:
-    """Links and images in a text that were shown as text, as the editor wrote them (in references()).
-    Brackets and parentheses in prose (`[1](s. 4 i rapporten)`) are not taken for a link."""
+def unread_links(rendered: str, source: str) -> list[str]:
+    """Links and images shown as text because their address has a space, as written in `source`.
+
+    Found in the text outside code, then in the source as written (its link text may be formatted,
+    `[**Rapport**](…)`; brackets escaped on purpose, `\\[x\\](…)`, are no link). Only an address that
+    looks like one is taken for a link: a path, a web address or a file name with its extension,
+    not brackets and parentheses in prose (`[ca 500 kr](inkl. moms/person)`)."""
     text = html.unescape(_TAG.sub("", _CODE.sub("", rendered)))
-    return [written for written in _UNREAD_LINK.findall(text)
-            if _LOOKS_LIKE_AN_ADDRESS.search(written[written.index("](") + 2:-1].strip())]
+    found: list[str] = []
+    for address in _UNREAD_ADDRESS.findall(text):
+        if not _FILE_ADDRESS.search(split_title(address.strip())[0]):
+            continue
+        written = re.search(r"!?\[(?:[^\[\]\n\\]|\\.)*\]\(" + re.escape(address) + r"\)", source)
+        if written and written.group(0) not in found:
+            found.append(written.group(0))
+    return found

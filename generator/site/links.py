@@ -26,14 +26,15 @@ from generator.content.load import kind_of
 ID = re.compile(r'\sid="([^"]+)"')
 
 
-def referenced_texts(site):
+def referenced_texts(site, content: Path):
     """The images and links of every piece of rendered Markdown, with the item it belongs to."""
     for item in (*site.posts, *site.pages, *site.focus_areas):
         yield item, item.references
-    for event in site.events:
-        yield event, markdown.references(event.description_html)
+    for event in site.events:  # its texts are in its YAML file, as written there
+        source = "\n".join(_lines(content / event.source))
+        yield event, markdown.references(event.description_html, source)
         for _, rendered in event.documentation:
-            yield event, markdown.references(rendered)
+            yield event, markdown.references(rendered, source)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def problems(site, pages, content: Path, unpublished: bool = True, shown_content
     post may be published before the one that links to it, or with it): its `warnings` get them."""
     found: list[ContentError] = []
     links = Links(site, content, pages, found, unpublished, warnings)
-    for item, references in referenced_texts(site):
+    for item, references in referenced_texts(site, content):
         links.check_references(item, references)
     for post in site.posts:
         if post.image:
@@ -118,7 +119,7 @@ class Links:
             else:
                 self._error(item, target, field_name, _missing_file(target) + self._file_hint(item, written))
             return
-        site_path = "/" + unquote(urlsplit(path_part).path)[len(base):]
+        site_path = "/" + unquote(urlsplit(path_part).path[len(base):])
         if not self.pages.exists(site_path):
             message = (f"bilden {target} finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
                        if image else f"länken {target} leder ingenstans: {site_path} finns inte på webbplatsen")
@@ -152,10 +153,11 @@ def _hint(wrong: str, candidates, prefix: str = "") -> str:
 
 def _unread_message(written: str) -> str:
     """A link or image left as text: its address has a space, which Markdown reads only inside <…>."""
-    label, _, address = written[:-1].partition("](")
+    label, _, address = written[:-1].rpartition("](")
+    path, title = markdown.split_title(address.strip())
     what = "bilden" if written.startswith("!") else "länken"
     return (f"{what} {written} visas som text, eftersom adressen har mellanslag; skriv adressen inom "
-            f"vinkelparenteser: {label}](<{address.strip()}>)")
+            f"vinkelparenteser: {label}](<{path}>{title})")
 
 
 def _missing_file(target: str) -> str:
