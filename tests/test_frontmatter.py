@@ -137,6 +137,12 @@ TRANSLATED = [
     ("description: >\nText som glömde indraget.\n", 2,
      "ogiltig YAML: raden är inte indragen men hör till texten under description: >; dra in den lika långt "
      "som raderna ovanför (två mellanslag)"),
+    ("documentation:\n  gjort: |\n      Vi träffades.\n  Och åt lunch.\n", 4,
+     "ogiltig YAML: raden är inte indragen men hör till texten under gjort: |; dra in den lika långt "
+     "som raderna ovanför (sex mellanslag)"),
+    ('description: |\n  Text.\ntitle "Fika"\n', 3, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"),
+    ('title: "Rapport" (se [bilaga])\n', 1,
+     "ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom citattecknen"),
     ('organisers: "region-jamtland-harjedalen"]\n', 1,
      "ogiltig YAML: listan slutar med ] men börjar inte med [; skriv den som [\"första\", \"andra\"]"),
     ('focus_areas: "a", "b"]\n', 1,
@@ -222,3 +228,14 @@ def test_a_quote_never_closed_is_blamed_on_the_line_where_it_opens():
     # A text over several lines in quotes is YAML, not a mistake.
     data, errors = load_yaml('summary: "en\n  två"\nkind: x\n', "e.yaml")
     assert errors == [] and data["summary"] == "en två"
+
+
+def test_a_persons_empty_contact_is_none_and_a_pasted_number_is_read_as_typed():
+    """An empty email or phone (as a form may save it) is left out, as before they were checked; a number
+    pasted with non-breaking spaces and a dash is read with spaces and a hyphen (the tel: link dials it)."""
+    from generator.content.models import Person, validate
+
+    person, errors = validate(Person, {"name": "G", "email": " ", "phone": "070\u00a0278\u00a022\u201344"}, "p.yaml", 1)
+    assert errors == [] and person.email is None and person.phone == "070 278 22-44"
+    person, errors = validate(Person, {"name": "G", "email": "", "phone": ""}, "p.yaml", 1)
+    assert errors == [] and person.email is None and person.phone is None

@@ -278,12 +278,14 @@ def _newer(first: Output, second: Output) -> bool:
 
 
 def _shared_address(output: Output, earlier: Output) -> ContentError:
-    """Two content files with one address, said at the newer; with equal dates the file names cannot
-    tell which is the copy (Samma.md and samma.md), and the message does not pretend to."""
-    if _date_of(output) == _date_of(earlier):
-        return ContentError(output.source, 1, "", f"adressen {output.path} används också av {earlier.source}, "
-                                                  "med samma datum; byt namn på den av filerna som är ny (den "
-                                                  "andra kan redan vara publicerad och länkad)")
+    """Two content files with one address, said at the newer; with equal dates (or none, as pages have)
+    the file names cannot tell which is the copy (Samma.md and samma.md), and the message does not
+    pretend to."""
+    date = _date_of(output)
+    if date == _date_of(earlier):
+        return ContentError(output.source, 1, "", f"adressen {output.path} används också av {earlier.source}"
+                                                  f"{', med samma datum' if date else ''}; byt namn på den av "
+                                                  "filerna som är ny (den andra kan redan vara publicerad och länkad)")
     return ContentError(output.source, 1, "", f"adressen {output.path} används redan av {earlier.source}; byt namn "
                                               "på den här filen, inte på den andra (dess adress kan redan vara "
                                               "publicerad och länkad)")

@@ -375,24 +375,35 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PHONE = re.compile(r"\+?[0-9][0-9 -]*")
 
 
-def _email_address(value: str) -> str:
-    """An address a mailto: link can use: the page links it, and a typo there loses the reader's e-mail."""
+# What a phone number pasted from a web page or Word may hold for a space or a hyphen.
+_PHONE_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2010": "-", "\u2011": "-",
+                               "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
+def _email_address(value: str) -> str | None:
+    """An address a mailto: link can use: the page links it, and a typo there loses the reader's e-mail.
+    An empty one is none (the page leaves it out)."""
     value = value.strip()
+    if not value:
+        return None
     if value.lower().startswith("mailto:"):
         raise PydanticCustomError("email", f"skriv adressen utan mailto: först, bara {value[7:].strip()}")
     if not _EMAIL.fullmatch(value):
-        raise PydanticCustomError("email", f"{value!r} är ingen e-postadress; skriv den som namn@exempel.se")
+        raise PydanticCustomError("email", f"'{value}' är ingen e-postadress; skriv den som namn@exempel.se")
     return value
 
 
-def _phone_number(value: str) -> str:
-    """A number a tel: link can dial: its digits, spaces, hyphens and a + first (the page links it)."""
-    value = value.strip()
+def _phone_number(value: str) -> str | None:
+    """A number a tel: link can dial: its digits, spaces, hyphens and a + first (the page links it).
+    Non-breaking spaces and dashes pasted with it are read as spaces and hyphens; an empty one is none."""
+    value = value.translate(_PHONE_SPACES).strip()
+    if not value:
+        return None
     if _PHONE.fullmatch(value) and sum(c.isdigit() for c in value) < 5:
-        raise PydanticCustomError("phone", f"{value!r} är för kort för ett telefonnummer; skriv hela numret med "
+        raise PydanticCustomError("phone", f"'{value}' är för kort för ett telefonnummer; skriv hela numret med "
                                            "riktnummer, till exempel 070-278 22 44")
     if not _PHONE.fullmatch(value):
-        raise PydanticCustomError("phone", f"{value!r} går inte att ringa från en länk; skriv bara siffror, "
+        raise PydanticCustomError("phone", f"'{value}' går inte att ringa från en länk; skriv bara siffror, "
                                            "mellanslag och bindestreck, till exempel 070-278 22 44 eller "
                                            "+46 70 278 22 44")
     return value

@@ -250,13 +250,14 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return at, (f"ogiltig YAML: ett värde kan inte börja med {character or 'det här tecknet'}; "
                     "sätt texten inom citattecken")
     if "could not find expected ':'" in problem and (block := _block_text_above(text, started)):
-        return started, (f"ogiltig YAML: raden är inte indragen men hör till texten under {block}; dra in den "
-                         "lika långt som raderna ovanför (två mellanslag)")
+        header, indent = block
+        return started, (f"ogiltig YAML: raden är inte indragen men hör till texten under {header}; dra in den "
+                         f"lika långt som raderna ovanför ({_spaces(indent)})")
     if "could not find expected ':'" in problem:
         return started, "ogiltig YAML: en rad saknar ':' mellan fältets namn och värde"
     if "expected key" in problem and mark is not None and text[:mark.index].rstrip(" ")[-1:] in ('"', "'"):
         line = split_lines(text)[mark.line]
-        if "]" in line[mark.column:] and "[" not in line[:mark.column]:
+        if "]" in line[mark.column:] and "[" not in line:
             return at, 'ogiltig YAML: listan slutar med ] men börjar inte med [; skriv den som ["första", "andra"]'
         return at, ("ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom "
                     "citattecknen")
@@ -275,17 +276,32 @@ _INDENTED_TOO_FAR = ("ogiltig YAML: raden är indragen längre än fältet före
                      "exakt under varandra")
 
 
-def _block_text_above(text: str, line: int) -> str | None:
-    """`description: |` when the line `line` stands where that field's text does, but not indented as far:
-    every line between them is blank or indented further (the text's other lines)."""
+def _block_text_above(text: str, line: int) -> tuple[str, int] | None:
+    """(`description: |`, the indent its text has) when the line `line` stands where that field's text
+    does, but not indented as far: every line between them is blank or indented further (the text's
+    other lines). Not for a line that reads as a field without its colon (`title "Fika"`)."""
     lines = split_lines(text)
     indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    if re.match(r" *[\w][\w.\-]* +[\"']", lines[line]):
+        return None
+    text_indent = None
     for above in reversed(lines[:line]):
-        if not above.strip() or len(above) - len(above.lstrip(" ")) > indent:
+        if not above.strip():
+            continue
+        above_indent = len(above) - len(above.lstrip(" "))
+        if above_indent > indent:
+            text_indent = above_indent
             continue
         header = re.fullmatch(r" *([\w][\w.\-]*) *: *([|>][-+0-9]*) *(?:#.*)?", above)
-        return f"{header.group(1)}: {header.group(2)}" if header and above.startswith(" " * indent) else None
+        if header and above_indent == indent:
+            return f"{header.group(1)}: {header.group(2)}", text_indent or indent + 2
+        return None
     return None
+
+
+def _spaces(count: int) -> str:
+    return {1: "ett mellanslag", 2: "två mellanslag", 3: "tre mellanslag", 4: "fyra mellanslag",
+            6: "sex mellanslag", 8: "åtta mellanslag"}.get(count, f"{count} mellanslag")
 
 
 def _is_key_of_its_line(text: str, mark) -> bool:

@@ -521,7 +521,9 @@ def _written_ids_of(item, field_name: str) -> list[str]:
     """The ids a field of a file that did not validate names, when the field itself had no error."""
     value = item.lines.get(field_name) if field_name in item.valid else None
     ids = [value] if isinstance(value, str) else value
-    return ids if isinstance(ids, list) and all(isinstance(i, str) for i in ids) else []
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        return []
+    return [i.strip() for i in ids]  # as models.Id reads them
 
 
 class _References:
