@@ -131,3 +131,14 @@ def test_a_base_url_with_a_folder_named_with_swedish_letters_checks_and_builds(b
     assert run.code == 0, run.err
     page = (output / "index.html").read_text(encoding="utf-8")
     assert 'href="/r%C3%A5d/blogg/"' in page and "/råd/" not in page
+
+
+def test_an_html_image_without_alt_is_told_so_at_its_own_line_when_the_post_also_shows_it_on_top(build, tmp_path):
+    content = _site(tmp_path)
+    post = content / "posts/2015/2015-11-05-bild.md"
+    post.write_text('---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "https://example.org/karta.png"\n'
+                    'image_alt: "Karta"\n---\nText.\n\n<img src="https://example.org/karta.png">\n', encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    assert ('posts/2015/2015-11-05-bild.md:9: bilden https://example.org/karta.png saknar alt-text: skriv vad '
+            'bilden visar i alt, <img src="https://example.org/karta.png" alt="så här">') in run.err

@@ -82,10 +82,13 @@ class Links:
                 self._error(item, target, "", _unread_message(target))
                 continue
             if not has_alt:
-                written_in_html = "<img" in _line_text(self.content / item.source, target).lower()
+                lines = _lines(self.content / item.source)
+                in_markdown = any("](" + target in line for line in lines)
+                in_html = next((number for number, line in enumerate(lines, start=1)
+                                if target in line and "<img" in line.lower()), None) if not in_markdown else None
                 self._error(item, target, "", f"bilden {target} saknar alt-text: skriv vad bilden visar "
-                                              + (f'i alt, <img src="{target}" alt="så här">' if written_in_html
-                                                 else "inom hakparenteserna, ![så här](bild.png)"))
+                                              + (f'i alt, <img src="{target}" alt="så här">' if in_html
+                                                 else "inom hakparenteserna, ![så här](bild.png)"), line=in_html)
             self.check(item, target, image=kind == "image")
 
     def check(self, item, target: str, field_name: str = "", image: bool = False) -> None:
@@ -141,8 +144,9 @@ class Links:
         near = difflib.get_close_matches(written, sources, n=1, cutoff=0.75)
         return f" (menade du {posixpath.relpath(near[0], folder)!r}?)" if near else ""
 
-    def _error(self, item, target: str, field_name: str, message: str, into: list | None = None) -> None:
-        line = _line_containing(self.content / item.source, target)
+    def _error(self, item, target: str, field_name: str, message: str, into: list | None = None,
+               line: int | None = None) -> None:
+        line = line or _line_containing(self.content / item.source, target)
         (self.found if into is None else into).append(ContentError(item.shown, line, field_name, message))
 
 
@@ -169,11 +173,6 @@ def _missing_file(target: str) -> str:
 def _line_containing(path: Path, text: str) -> int:
     """The first line of a source file where `text` is written (1 when it is not found as written)."""
     return next((number for number, line in enumerate(_lines(path), start=1) if text in line), 1)
-
-
-def _line_text(path: Path, text: str) -> str:
-    """The first line of a source file where `text` is written ("" when it is not found as written)."""
-    return next((line for line in _lines(path) if text in line), "")
 
 
 def _lines(path: Path) -> list[str]:
