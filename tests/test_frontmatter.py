@@ -239,3 +239,12 @@ def test_a_persons_empty_contact_is_none_and_a_pasted_number_is_read_as_typed():
     assert errors == [] and person.email is None and person.phone == "070 278 22-44"
     person, errors = validate(Person, {"name": "G", "email": "", "phone": ""}, "p.yaml", 1)
     assert errors == [] and person.email is None and person.phone is None
+
+
+def test_a_hashtag_in_a_text_without_quotes_is_an_error_not_a_comment_that_silently_cuts_the_text():
+    _, errors = load_yaml("title: Frukostmöte #3 om innovation\ndraft: true # ändra sen\n", "f.yaml", first_line=2)
+    assert [(e.line, e.field, e.message) for e in errors] == [
+        (2, "title", 'texten efter # läses som en kommentar och försvinner (#3 om innovation); sätt hela texten '
+                     'inom citattecken: "Frukostmöte #3 om innovation"')]
+    _, errors = load_yaml('summary: "Följ oss #nyskapande"\ntags:\n  - kaffe #1\n', "f.yaml")
+    assert [(e.line, e.message[:40]) for e in errors] == [(3, "texten efter # läses som en kommentar oc")]

@@ -45,7 +45,22 @@ class _Loader(_BaseLoader):
     def __init__(self, stream, first_line: int):
         super().__init__(stream)
         self.first_line = first_line
+        self.lines = split_lines(stream)
         self.problems: list[tuple[int, str, str]] = []
+
+    def check_hashtag(self, node, name: str) -> None:
+        """A text without quotes ends where ` #` starts a YAML comment: `title: Frukostmöte #3 om
+        innovation` is read as "Frukostmöte", without a word. A comment that starts with a word right
+        after the # (a hashtag, a number) was meant as text; `# en kommentar` is left alone."""
+        if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):
+            return
+        line = self.lines[node.end_mark.line] if node.end_mark.line < len(self.lines) else ""
+        rest = line[node.end_mark.column:]
+        if re.match(r"\s+#[^\s#]", rest):
+            whole = (node.value + rest.rstrip()).replace('"', '\\"')
+            self.problems.append((self.line_of(node) + node.end_mark.line - node.start_mark.line, name,
+                                  f"texten efter # läses som en kommentar och försvinner ({rest.strip()}); "
+                                  f"sätt hela texten inom citattecken: \"{whole}\""))
 
     def line_of(self, node) -> int:
         return node.start_mark.line + self.first_line
@@ -77,6 +92,7 @@ class _Loader(_BaseLoader):
                 continue
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = line
+            self.check_hashtag(value_node, key)
         return mapping
 
     def construct_editor_sequence(self, node):
@@ -85,6 +101,7 @@ class _Loader(_BaseLoader):
         for item in node.value:
             sequence.append(self.construct_object(item, deep=True))
             sequence.lines.append(self.line_of(item))
+            self.check_hashtag(item, "")
         return sequence
 
     def construct_editor_null(self, node):
