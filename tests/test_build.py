@@ -242,3 +242,27 @@ def test_a_post_with_the_most_tags_allowed_builds_quickly_and_one_more_is_an_err
     run, _ = build(minimal_site, "--no-search", "--no-cache")
     assert run.code == 1 and time.monotonic() - started < 10
     assert f"tags: högst {MAX_TAGS} taggar per inlägg, här finns {MAX_TAGS + 1}" in run.err
+
+
+def test_a_copied_post_or_event_that_kept_its_old_year_builds_with_a_warning(build, tmp_path):
+    """Copying an old file to start a new one (as the guide suggests) and forgetting its date published
+    it among that year's, without a word: the file name and folder say the year it was meant for."""
+    from conftest import write
+
+    content = tmp_path / "content"
+    write(content / "site.yaml", 'title: "T"\nbase_url: "https://example.org/"\n')
+    write(content / "posts/2026/2026-11-02-kopia.md", '---\ntitle: "Kopia"\ndate: 2025-02-11\n---\nText.\n')
+    write(content / "posts/2026/2026-11-03-rätt.md", '---\ntitle: "Rätt"\ndate: 2026-11-05\n---\nText.\n')
+    write(content / "events/2027/2027-03-11-kopierad.yaml",
+          'title: "Kopierad"\nkind: "möte"\nstatus: "held"\nstart: "2015-09-24 09.00"\n')
+    run, output = build(content, "--now", "2026-12-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    said = run.out + run.err
+    assert ("content/posts/2026/2026-11-02-kopia.md:3: varning: inlägget har date 2025-02-11, men filnamnet börjar "
+            "med 2026-11-02 och filen ligger i mappen 2026; det publiceras bland inläggen från 2025, med 2025 i "
+            "adressen. Är filen en kopia av en äldre, ändra date") in said
+    assert ("content/events/2027/2027-03-11-kopierad.yaml:4: varning: evenemanget har start 2015-09-24, men "
+            "filnamnet börjar med 2027-03-11 och filen ligger i mappen 2027; det publiceras bland evenemangen "
+            "från 2015, med 2015 i adressen") in said
+    assert "rätt.md" not in said, "a date a few days after the file name's is no copy"
+    assert (output / "blogg/2025/kopia/index.html").is_file()

@@ -27,6 +27,7 @@ from generator.errors import BuildFailed, ContentError
 from generator.incremental import Dependencies, World, recording
 from generator.incremental.memory import BuildMemory
 from generator.build.parallel import map_all
+from generator import urls
 from generator.site.model import Options, Site, build_site
 from generator.urls import output_path
 
@@ -363,7 +364,27 @@ def warnings(planned: Planned) -> list[ContentError]:
             found.append(ContentError(event.shown, line, "status",
                                       "evenemanget är fortfarande planned fast det har passerat; "
                                       "sätt status till held (genomfört) eller cancelled (inställt)"))
+        if event:
+            found += _year_apart(event_file, "start", event.when.first_day, "evenemanget")
+    for doc in loaded.posts:
+        found += _year_apart(doc, "date", doc.meta.date.value.date(), "inlägget")
     return sorted(set(found))  # a link to one draft written twice in a post is one warning
+
+
+def _year_apart(item, field_name: str, day, what: str) -> list[ContentError]:
+    """A post or event whose file name or folder says another year than its date: most often a copy
+    of an older file that kept its date, published among that year's (the year is in its address)."""
+    folder, _, name = item.source.partition("/")[2].rpartition("/")
+    claims = [f"filnamnet börjar med {name[:10]}"] if urls.has_date_prefix(name) and int(name[:4]) != day.year else []
+    if folder.isdigit() and len(folder) == 4 and int(folder) != day.year:
+        claims.append(f"filen ligger i mappen {folder}")
+    if not claims:
+        return []
+    line = item.lines.lines.get(field_name, item.lines.line)
+    return [ContentError(item.shown, line, field_name,
+                         f"{what} har {field_name} {day.isoformat()}, men {' och '.join(claims)}; det publiceras "
+                         f"bland {what[:-1]}n från {day.year}, med {day.year} i adressen. Är filen en kopia av "
+                         f"en äldre, ändra {field_name}")]
 
 
 @dataclass
