@@ -142,3 +142,23 @@ def test_an_html_image_without_alt_is_told_so_at_its_own_line_when_the_post_also
     assert run.code == 1
     assert ('posts/2015/2015-11-05-bild.md:9: bilden https://example.org/karta.png saknar alt-text: skriv vad '
             'bilden visar i alt, <img src="https://example.org/karta.png" alt="så här">') in run.err
+
+
+def test_links_an_editor_writes_by_habit_get_messages_that_say_what_to_write(build, tmp_path):
+    """A web address without https://, an e-mail address without mailto:, a phone number with spaces,
+    and å in a broken link: each is said as the editor wrote it, at its line, with the fix."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nSe [regionen](www.regionjh.se).\n\n[Mejla](erik@exempel.se)."
+                    "\n\n[Ring](tel:070-123 45 67).\n\nSe [Övrigt](#Övrigt).\n", encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    lines = post.read_text(encoding="utf-8").splitlines()
+    at = {text: f"{POST}:{lines.index(text) + 1}: " for text in lines}
+    assert (at["Se [regionen](www.regionjh.se)."] + "länken www.regionjh.se saknar https:// och leds därför till en "
+            "fil här; skriv hela adressen: https://www.regionjh.se") in run.err
+    assert (at["[Mejla](erik@exempel.se)."] + "länken erik@exempel.se ser ut som en e-postadress; skriv mailto: "
+            "först: mailto:erik@exempel.se") in run.err
+    assert (at["[Ring](tel:070-123 45 67)."] + "länken [Ring](tel:070-123 45 67) visas som text, eftersom numret har "
+            "mellanslag; skriv numret utan mellanslag i adressen: [Ring](tel:0701234567)") in run.err
+    assert at["Se [Övrigt](#Övrigt)."] + "ankaret #Övrigt finns inte på sidan" in run.err

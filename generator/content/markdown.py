@@ -253,7 +253,7 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 # CommonMark reads only inside <…>.
 _UNREAD_ADDRESS = re.compile(r"\]\(((?:[^()\s<>]*\s)+[^()<>\n]*)\)")
 _TITLE = re.compile(r"""\s+("[^"\n]*"|'[^'\n]*')$""")  # ![alt](address "title")
-_FILE_ADDRESS = re.compile(r"^(?:\.\.?/|/|https?://|mailto:|#)|\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|"
+_FILE_ADDRESS = re.compile(r"^(?:\.\.?/|/|https?://|mailto:|tel:|sms:|#)|\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|"
                            r"xlsx?|pptx?|od[tsp]|txt|csv|zip|mp3|mp4)$", re.I)
 
 

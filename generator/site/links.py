@@ -96,10 +96,11 @@ class Links:
             return  # external: not fetched
         resolved = self.site.resolve_link(item.source, target)
         path_part, _, fragment = resolved.partition("#")
+        shown = unquote(target)  # cmark writes å and spaces in an address percent-encoded; the editor did not
         if not path_part:  # an anchor in the item's own page
             if fragment and not self.pages.has(item.url, fragment):
-                self._error(item, target, field_name,
-                            f"ankaret #{fragment} finns inte på sidan" + self._anchor_hint(item.url, fragment))
+                self._error(item, target, field_name, f"ankaret #{unquote(fragment)} finns inte på sidan"
+                            + self._anchor_hint(item.url, fragment))
             return
         base = self.site.base.path
         if not path_part.startswith(base):
@@ -107,29 +108,30 @@ class Links:
                                                         unquote(target.partition("#")[0])))
             shown_root = item.shown[:len(item.shown) - len(item.source)]
             if written == ".." or written.startswith("../"):
-                self._error(item, target, field_name, f"länken {target} leder ut ur innehållsmappen; länka till "
+                self._error(item, target, field_name, f"länken {shown} leder ut ur innehållsmappen; länka till "
                                                       f"inlägg och sidor i content/ eller till filer i assets/")
             elif shown_root + written in self.held_back:
                 if self.unpublished or self.warnings is not None:
-                    self._error(item, target, field_name, f"länken {target} leder till en fil som inte är publicerad "
+                    self._error(item, target, field_name, f"länken {shown} leder till en fil som inte är publicerad "
                                                           f"(ett utkast eller ett inlägg med framtida datum)",
                                 into=None if self.unpublished else self.warnings)
             elif os.path.lexists(self.content / written) and kind_of(written) != "other":
                 return  # a post, page or event that could not be read: its own error says why
             elif (self.content / written).is_file():
-                self._error(item, target, field_name, f"länken {target} leder till en fil som inte blir någon sida "
+                self._error(item, target, field_name, f"länken {shown} leder till en fil som inte blir någon sida "
                                                       f"på webbplatsen; lägg filer att länka till i assets/")
             else:
-                self._error(item, target, field_name, _missing_file(target) + self._file_hint(item, written))
+                self._error(item, target, field_name, _elsewhere(shown) or
+                            (_missing_file(shown) + self._file_hint(item, written)))
             return
         site_path = "/" + unquote(urlsplit(path_part).path[len(base):])
         if not self.pages.exists(site_path):
-            message = (f"bilden {target} finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
-                       if image else f"länken {target} leder ingenstans: {site_path} finns inte på webbplatsen")
+            message = (f"bilden {shown} finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
+                       if image else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
             self._error(item, target, field_name, message + _hint(site_path, self.pages.paths()))
         elif fragment and not self.pages.has(site_path, fragment):
             self._error(item, target, field_name,
-                        f"länken {target} leder till ett ankare som inte finns: #{fragment}"
+                        f"länken {shown} leder till ett ankare som inte finns: #{unquote(fragment)}"
                         + self._anchor_hint(site_path, fragment))
 
     def _anchor_hint(self, site_path: str, fragment: str) -> str:
@@ -146,7 +148,7 @@ class Links:
 
     def _error(self, item, target: str, field_name: str, message: str, into: list | None = None,
                line: int | None = None) -> None:
-        line = line or _line_containing(self.content / item.source, target)
+        line = line or _line_containing(self.content / item.source, target, unquote(target))
         (self.found if into is None else into).append(ContentError(item.shown, line, field_name, message))
 
 
@@ -160,8 +162,22 @@ def _unread_message(written: str) -> str:
     label, _, address = written[:-1].rpartition("](")
     path, title = markdown.split_title(address.strip())
     what = "bilden" if written.startswith("!") else "länken"
+    if path.lower().startswith(("tel:", "sms:")):  # a number is dialled without its spaces
+        scheme, _, number = path.partition(":")
+        return (f"{what} {written} visas som text, eftersom numret har mellanslag; skriv numret utan mellanslag i "
+                f"adressen: {label}]({scheme}:{re.sub(r'[^0-9+]', '', number)}{title})")
     return (f"{what} {written} visas som text, eftersom adressen har mellanslag; skriv adressen inom "
             f"vinkelparenteser: {label}](<{path}>{title})")
+
+
+def _elsewhere(shown: str) -> str | None:
+    """The message for a link to another site or an e-mail address written without its scheme, which
+    is read as a file here (`www.regionjh.se`, `erik@example.se`), or None."""
+    if shown.lower().startswith("www."):
+        return f"länken {shown} saknar https:// och leds därför till en fil här; skriv hela adressen: https://{shown}"
+    if re.fullmatch(r"[^@/\s:]+@[^@/\s]+\.[A-Za-z]{2,}", shown):
+        return f"länken {shown} ser ut som en e-postadress; skriv mailto: först: mailto:{shown}"
+    return None
 
 
 def _missing_file(target: str) -> str:
@@ -170,9 +186,14 @@ def _missing_file(target: str) -> str:
     return f"länken {target} leder ingenstans: filen finns varken i innehållet eller i assets/"
 
 
-def _line_containing(path: Path, text: str) -> int:
-    """The first line of a source file where `text` is written (1 when it is not found as written)."""
-    return next((number for number, line in enumerate(_lines(path), start=1) if text in line), 1)
+def _line_containing(path: Path, *texts: str) -> int:
+    """The first line of a source file where the first of `texts` found is written (1 when none is)."""
+    lines = _lines(path)
+    for text in texts:
+        found = next((number for number, line in enumerate(lines, start=1) if text in line), None)
+        if found:
+            return found
+    return 1
 
 
 def _lines(path: Path) -> list[str]:
