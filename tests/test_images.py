@@ -364,3 +364,20 @@ def test_file_names_with_spaces_and_swedish_letters_give_working_links(tmp_path)
     assert re.search(r'href="/assets/filer/Rapport%202015%20&amp;%202016\.pdf"', page)
     feed = (public / "blogg/atom.xml").read_text()
     assert "Karta%20%C3%B6ver%20%C3%85re%20&amp;%20Br%C3%A4cke" in feed and "Karta över Åre & Bräcke." not in feed
+
+
+def test_an_iphone_heic_or_a_tiff_as_an_image_is_an_error_as_browsers_cannot_show_it(tmp_path):
+    content, assets = tmp_path / "content", tmp_path / "assets"
+    write(content / "site.yaml", 'title: "Bilder"\nbase_url: "https://example.org/"\n')
+    write(content / "posts/2015/2015-06-01-foto.md",
+          '---\ntitle: "Foto"\ndate: 2015-06-01\nimage: "../../../assets/bilder/IMG_0042.HEIC"\nimage_alt: "Sjön"\n'
+          '---\nText.\n\n![Skanning](../../../assets/bilder/skanning.tif)\n')
+    write(assets / "bilder/IMG_0042.HEIC", "inte en riktig bild")
+    photo(assets / "bilder/skanning.tif", (60, 40), "TIFF")
+    run = cli_build(content, assets, tmp_path / "public", "--no-cache")
+    assert run.code == 1
+    assert [line.replace(str(tmp_path) + "/", "") for line in run.err.splitlines()[:2]] == [
+        "content/posts/2015/2015-06-01-foto.md:4: image: bilden ../../../assets/bilder/IMG_0042.HEIC är i formatet "
+        "HEIC, som webbläsare inte kan visa; spara den som JPEG eller PNG och länka till den filen",
+        "content/posts/2015/2015-06-01-foto.md:9: bilden ../../../assets/bilder/skanning.tif är i formatet TIF, som "
+        "webbläsare inte kan visa; spara den som JPEG eller PNG och länka till den filen"]

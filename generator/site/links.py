@@ -97,6 +97,12 @@ class Links:
         resolved = self.site.resolve_link(item.source, target)
         path_part, _, fragment = resolved.partition("#")
         shown = unquote(target)  # cmark writes å and spaces in an address percent-encoded; the editor did not
+        unshown = _NOT_SHOWN_BY_BROWSERS.search(path_part) if image else None
+        if unshown:
+            self._error(item, target, field_name, f"bilden {shown} är i formatet {unshown.group(1).upper()}, som "
+                                                  "webbläsare inte kan visa; spara den som JPEG eller PNG och "
+                                                  "länka till den filen")
+            return
         if not path_part:  # an anchor in the item's own page
             if fragment and not self.pages.has(item.url, fragment):
                 self._error(item, target, field_name, f"ankaret #{unquote(fragment)} finns inte på sidan"
@@ -168,6 +174,10 @@ def _unread_message(written: str) -> str:
                 f"adressen: {label}]({scheme}:{re.sub(r'[^0-9+]', '', number)}{title})")
     return (f"{what} {written} visas som text, eftersom adressen har mellanslag; skriv adressen inom "
             f"vinkelparenteser: {label}](<{path}>{title})")
+
+
+# Image formats a camera or scanner saves that browsers do not show (an iPhone's HEIC, TIFF, BMP).
+_NOT_SHOWN_BY_BROWSERS = re.compile(r"\.(heic|heif|tiff?|bmp|psd)$", re.I)
 
 
 def _elsewhere(shown: str) -> str | None:
