@@ -248,3 +248,19 @@ def test_a_hashtag_in_a_text_without_quotes_is_an_error_not_a_comment_that_silen
                      'inom citattecken: "Frukostmöte #3 om innovation"')]
     _, errors = load_yaml('summary: "Följ oss #nyskapande"\ntags:\n  - kaffe #1\n', "f.yaml")
     assert [(e.line, e.message[:40]) for e in errors] == [(3, "texten efter # läses som en kommentar oc")]
+
+
+def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(tmp_path):
+    """A zero-width space before a field name made it unknown (two names that look the same), and in a
+    date no date; a non-breaking space between a date and its time is read as a space."""
+    path = tmp_path / "e.yaml"
+    path.write_text('title: "Möte"\n\u200bsummary: "Kort"\nstart: "2027-05-12\u00a008.30"\n', encoding="utf-8")
+    warnings: list = []
+    text, errors = read_text(path, "e.yaml", warnings)
+    assert errors == [] and "\u200b" not in text
+    assert [str(w) for w in warnings] == [
+        "e.yaml:2: ett osynligt tecken (U+200B, nollbreddsmellanslag) togs bort; det följer ofta med text som "
+        "klistrats in från en webbsida"]
+    from generator.content.dates import parse_moment, zone
+
+    assert parse_moment("2027-05-12\u00a008.30", zone("Europe/Stockholm")).iso() == "2027-05-12T08:30:00+02:00"

@@ -45,8 +45,9 @@ def zone(name: str) -> ZoneInfo:
 
 
 def parse_moment(text: str, tz: ZoneInfo) -> Moment:
-    """Read a date or date-time written by an editor; raise ValueError with a Swedish message."""
-    text = text.strip()
+    """Read a date or date-time written by an editor; raise ValueError with a Swedish message.
+    A non-breaking space pasted between the date and the time is read as the space it looks like."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
     match = _DAY.match(text)
     if match:
         day = _make_date(*match.groups())

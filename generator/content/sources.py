@@ -42,6 +42,10 @@ def read_text(path: Path, shown: str, warnings: list[ContentError] | None = None
         if warnings is not None:
             warnings += _controls_found(text, shown)
         text = _CONTROL.sub(" ", text)
+    if _INVISIBLE.search(text):
+        if warnings is not None:
+            warnings += _invisible_found(text, shown)
+        text = _INVISIBLE.sub("", text)
     return text, []
 
 
@@ -49,6 +53,26 @@ def read_text(path: Path, shown: str, warnings: list[ContentError] | None = None
 # break to YAML), and the two that are no characters at all: XML forbids or YAML refuses each.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _CONTROL_NAMES = {"\x0b": "U+000B, Words radbrytning med Skift+Retur", "\x0c": "U+000C, Words sidbrytning"}
+
+
+# Characters of no width that come with text pasted from web pages and chat: before a field name
+# they make it unknown ("​summary" looks like "summary"), in a date no date. Removed, with a warning.
+# (The zero-width joiner, U+200D, is part of emoji and stays.)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+_INVISIBLE_NAMES = {"\u200b": "U+200B, nollbreddsmellanslag", "\u2060": "U+2060, ordsammanfogare",
+                    "\ufeff": "U+FEFF, byte order mark mitt i texten"}
+
+
+def _invisible_found(text: str, shown: str) -> list[ContentError]:
+    """A warning at each line with an invisible character, naming the first."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        invisible = _INVISIBLE.search(line)
+        if invisible:
+            found.append(ContentError(shown, number, "", f"ett osynligt tecken ({_INVISIBLE_NAMES[invisible.group()]}) "
+                                                         "togs bort; det följer ofta med text som klistrats in från "
+                                                         "en webbsida", invisible.start() + 1))
+    return found
 
 
 def _controls_found(text: str, shown: str) -> list[ContentError]:
