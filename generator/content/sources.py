@@ -65,26 +65,27 @@ _INVISIBLE_NAMES = {"\u200b": "U+200B, nollbreddsmellanslag", "\u2060": "U+2060,
 
 def _invisible_found(text: str, shown: str) -> list[ContentError]:
     """A warning at each line with an invisible character, naming the first."""
-    found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        invisible = _INVISIBLE.search(line)
-        if invisible:
-            found.append(ContentError(shown, number, "", f"ett osynligt tecken ({_INVISIBLE_NAMES[invisible.group()]}) "
-                                                         "togs bort; det följer ofta med text som klistrats in från "
-                                                         "en webbsida", invisible.start() + 1))
-    return found
+    return [ContentError(shown, number, "", f"ett osynligt tecken ({_INVISIBLE_NAMES[character]}) togs bort; det "
+                                            "följer ofta med text som klistrats in från en webbsida", column)
+            for number, column, character in _first_on_each_line(text, _INVISIBLE)]
 
 
 def _controls_found(text: str, shown: str) -> list[ContentError]:
     """A warning at each line with a control character, naming the first."""
+    return [ContentError(shown, number, "", f"ett osynligt styrtecken "
+                                            f"({_CONTROL_NAMES.get(character, f'U+{ord(character):04X}')}) lästes som "
+                                            "ett mellanslag; ta bort det, eller skriv en ny rad om det var en "
+                                            "radbrytning", column)
+            for number, column, character in _first_on_each_line(text, _CONTROL)]
+
+
+def _first_on_each_line(text: str, pattern: re.Pattern) -> list[tuple[int, int, str]]:
+    """(line, column, character) of the first match of `pattern` on each line that has one."""
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        control = _CONTROL.search(line)
-        if control:
-            name = _CONTROL_NAMES.get(control.group(), f"U+{ord(control.group()):04X}")
-            found.append(ContentError(shown, number, "", f"ett osynligt styrtecken ({name}) lästes som ett "
-                                                         "mellanslag; ta bort det, eller skriv en ny rad om det "
-                                                         "var en radbrytning", control.start() + 1))
+        match = pattern.search(line)
+        if match:
+            found.append((number, match.start() + 1, match.group()))
     return found
 
 
