@@ -264,3 +264,16 @@ def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(tmp
     from generator.content.dates import parse_moment, zone
 
     assert parse_moment("2027-05-12\u00a008.30", zone("Europe/Stockholm")).iso() == "2027-05-12T08:30:00+02:00"
+
+
+def test_markdown_in_a_summary_is_a_warning_as_lists_and_feeds_show_it_as_written():
+    from generator.content.load import _load_document
+
+    warnings: list = []
+    doc, errors = _load_document('---\ntitle: "A"\ndate: 2015-01-01\nsummary: "Om **lokal mat** i [Åre](https://are.se)"'
+                                 "\n---\nText.\n", "post", "posts/a.md", "content/posts/a.md", "Europe/Stockholm", "r",
+                                 warnings)
+    assert errors == [] and doc is not None
+    assert [str(w) for w in warnings] == [
+        "content/posts/a.md:4: summary: summary är vanlig text, så ** visas som det står i listorna, sökresultaten "
+        "och flödena; skriv sammanfattningen utan Markdown"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,6 +272,7 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
                      for loc, message in event_problems(meta)]
     if meta is None or errors or problems:
         return _unread("event", relative, shown, data, errors + problems), errors + problems
+    _markdown_in_summary(meta, data, shown, warnings)
     documentation = tuple(
         (heading, markdown.render(getattr(meta.documentation, name)))
         for name, heading in QUESTIONS
@@ -298,11 +300,25 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     if meta is None or errors:
         return _unread(kind, relative, shown, data, errors + problems), errors + problems
+    _markdown_in_summary(meta, data, shown, warnings)
     body_html = markdown.render(body)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
                     markdown.references(body_html, body)), []
+
+
+# Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.
+_MARKDOWN = re.compile(r"\*\*|__|\[[^\]]+\]\([^)]+\)|`[^`]+`")
+
+
+def _markdown_in_summary(meta, data: LineDict, shown: str, warnings: list[ContentError] | None) -> None:
+    summary = getattr(meta, "summary", None)
+    found = _MARKDOWN.search(summary) if summary and warnings is not None else None
+    if found:
+        warnings.append(ContentError(shown, data.lines.get("summary", data.line), "summary",
+                                     f"summary är vanlig text, så {found.group()} visas som det står i listorna, "
+                                     "sökresultaten och flödena; skriv sammanfattningen utan Markdown"))
 
 
 REGISTRIES = ("site.yaml", "people.yaml", "organisations.yaml")

@@ -274,8 +274,8 @@ class PostMeta(Model):
     summary: str | None = Field(
         default=None, examples=["Vi besöker alla kommuner i november."],
         description=(
-            "En eller två meningar som sammanfattar. Visas i listor, i sökmotorer och när någon delar "
-            "inlägget. Utan `summary` används textens första ord."))
+            "En eller två meningar som sammanfattar, som vanlig text (utan Markdown). Visas i listor, i "
+            "sökmotorer och när någon delar inlägget. Utan `summary` används textens första ord."))
     authors: list[Id] = Field(
         default_factory=list, examples=[["erik-noaksson"]],
         description=(
@@ -345,7 +345,7 @@ class PageMeta(Model):
     title: Text = Field(description="Rubriken.", examples=["Om innovationsprogrammet"])
     summary: str | None = Field(
         default=None, examples=["Vad programmet är och vem som står bakom."],
-        description="En eller två meningar som sammanfattar. Visas i sökmotorer.")
+        description="En eller två meningar som sammanfattar, som vanlig text (utan Markdown). Visas i sökmotorer.")
     draft: bool = Field(
         default=False, examples=[True],
         description="`true` gör sidan till ett utkast som inte publiceras.")
@@ -579,7 +579,8 @@ class EventMeta(Model):
             "eller uppskjutet (`postponed`)."))
     summary: str | None = Field(
         default=None, examples=["En dag om lokal mat i offentliga kök."],
-        description="En eller två meningar som sammanfattar. Visas i listor och i sökmotorer.")
+        description="En eller två meningar som sammanfattar, som vanlig text (utan Markdown). Visas i listor och i "
+                    "sökmotorer.")
     description: str = Field(
         default="",
         description="Den längre texten, i Markdown (rubriker, listor, länkar).")
@@ -752,7 +753,8 @@ class FocusAreaMeta(Model):
     title: Text = Field(description="Fokusområdets namn.", examples=["Kreativa byråkrater"])
     summary: str | None = Field(
         default=None, examples=["Hur kan offentligt anställda få utrymme att vara kreativa?"],
-        description="En mening som sammanfattar. Visas i listan på `/program/` och i sökmotorer.")
+        description="En mening som sammanfattar, som vanlig text (utan Markdown). Visas i listan på `/program/` och "
+                    "i sökmotorer.")
     order: int = Field(
         default=100, examples=[4],
         description="Plats i listan på `/program/`: lägst nummer kommer först. Skriv siffran utan citattecken.")
