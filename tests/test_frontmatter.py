@@ -277,3 +277,16 @@ def test_markdown_in_a_summary_is_a_warning_as_lists_and_feeds_show_it_as_writte
     assert [str(w) for w in warnings] == [
         "content/posts/a.md:4: summary: summary är vanlig text, så ** visas som det står i listorna, sökresultaten "
         "och flödena; skriv sammanfattningen utan Markdown"]
+
+
+def test_a_list_in_a_text_written_without_a_bar_is_a_warning_as_its_lines_are_joined():
+    warnings: list = []
+    data, errors = load_yaml("title: Fika\ndescription: Vi bjuder på fika.\n\n  - Kaffe\n  - Smörgås\n", "e.yaml",
+                             warnings=warnings)
+    assert errors == [] and data["description"] == "Vi bjuder på fika.\n- Kaffe - Smörgås"
+    assert [str(w) for w in warnings] == [
+        "e.yaml:4: description: raderna i description läses ihop till en enda rad, så en lista blir en enda punkt; "
+        "skriv description: | och texten indragen på raderna under, så behålls radbrytningarna"]
+    warnings.clear()
+    load_yaml("description: |\n  Vi bjuder på:\n\n  - Kaffe\n  - Smörgås\n", "e.yaml", warnings=warnings)
+    assert warnings == []

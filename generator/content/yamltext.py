@@ -47,6 +47,20 @@ class _Loader(_BaseLoader):
         self.first_line = first_line
         self.lines = split_lines(stream)
         self.problems: list[tuple[int, str, str]] = []
+        self.notes: list[tuple[int, str, str]] = []  # warnings: read, but perhaps not as meant
+
+    def check_folded_list(self, node, name: str) -> None:
+        """A text written over several lines without `|` is joined into one line: a Markdown list in it
+        (`- Kaffe` on one line, `- Smörgås` on the next) becomes a single item."""
+        if not isinstance(node, yaml.ScalarNode) or node.style == "|" or node.end_mark.line <= node.start_mark.line:
+            return
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            if re.match(r"\s*(?:[-*+]|\d+[.)])\s+\S", self.lines[number]):
+                self.notes.append((number + self.first_line, name,
+                                   f"raderna i {name or 'texten'} läses ihop till en enda rad, så en lista blir en "
+                                   f"enda punkt; skriv {name or 'fältet'}: | och texten indragen på raderna under, "
+                                   "så behålls radbrytningarna"))
+                return
 
     def check_hashtag(self, node, name: str) -> None:
         """A text without quotes ends where ` #` starts a YAML comment: `title: Frukostmöte #3 om
@@ -93,6 +107,7 @@ class _Loader(_BaseLoader):
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = line
             self.check_hashtag(value_node, key)
+            self.check_folded_list(value_node, key)
         return mapping
 
     def construct_editor_sequence(self, node):
@@ -165,6 +180,8 @@ def load_yaml(text: str, path: str, first_line: int = 1,
         warnings += [ContentError(path, line + first_line, field, unclosed_typographic_message(quote), column)
                      for line, (column, quote, field) in pasted.typographic_openings.items()]
     errors = [ContentError(path, line, field, message) for line, field, message in loader.problems]
+    if warnings is not None:
+        warnings += [ContentError(path, line, field, message) for line, field, message in loader.notes]
     return data, errors
 
 
