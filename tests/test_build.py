@@ -255,6 +255,7 @@ def test_a_copied_post_or_event_that_kept_its_old_year_builds_with_a_warning(bui
     write(content / "posts/2026/2026-11-03-rätt.md", '---\ntitle: "Rätt"\ndate: 2026-11-05\n---\nText.\n')
     write(content / "events/2027/2027-03-11-kopierad.yaml",
           'title: "Kopierad"\nkind: "möte"\nstatus: "held"\nstart: "2015-09-24 09.00"\n')
+    write(content / "events/2016/2016-11-01-turne.yaml", 'title: "Turné"\nkind: "turné"\nmonth: "2015-11"\n')
     run, output = build(content, "--now", "2026-12-01T12:00", "--no-search", "--no-cache")
     assert run.code == 0, run.err
     said = run.out + run.err
@@ -265,4 +266,7 @@ def test_a_copied_post_or_event_that_kept_its_old_year_builds_with_a_warning(bui
             "filnamnet börjar med 2027-03-11 och filen ligger i mappen 2027; det publiceras bland evenemangen "
             "från 2015, med 2015 i adressen") in said
     assert "rätt.md" not in said, "a date a few days after the file name's is no copy"
+    assert "ändra date; annars byt namn på filen" in said
+    assert ("content/events/2016/2016-11-01-turne.yaml:3: varning: evenemanget har month 2015-11, men "
+            "filnamnet börjar med 2016-11-01") in said, "the field the event is dated by, at its line"
     assert (output / "blogg/2025/kopia/index.html").is_file()

@@ -246,8 +246,15 @@ def test_a_hashtag_in_a_text_without_quotes_is_an_error_not_a_comment_that_silen
     assert [(e.line, e.field, e.message) for e in errors] == [
         (2, "title", 'texten efter # läses som en kommentar och försvinner (#3 om innovation); sätt hela texten '
                      'inom citattecken: "Frukostmöte #3 om innovation"')]
-    _, errors = load_yaml('summary: "Följ oss #nyskapande"\ntags:\n  - kaffe #1\n', "f.yaml")
-    assert [(e.line, e.message[:40]) for e in errors] == [(3, "texten efter # läses som en kommentar oc")]
+    _, errors = load_yaml('summary: "Följ oss #nyskapande"\nplace:\n  address: Storgatan 1 #B\n', "f.yaml")
+    assert [(e.line, e.field, e.message[:40]) for e in errors] == [
+        (3, "address", "texten efter # läses som en kommentar oc")]
+    # A field that is never prose, a list item (an id) and an empty value: a comment there is a comment.
+    _, errors = load_yaml("status: held #ändrat efter mötet\nkind: möte   #TODO\nauthors:\n  - erik #huvud\n"
+                          "programme:\n  - time: 08.00 #start\n    title: Fika\nimage: #bild senare\n", "f.yaml")
+    assert errors == []
+    _, errors = load_yaml("venue: C:\\mapp #1\n", "f.yaml")
+    assert errors[0].message.endswith('"C:\\\\mapp #1"'), "a backslash is doubled inside double quotes"
 
 
 def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(tmp_path):
@@ -290,3 +297,11 @@ def test_a_list_in_a_text_written_without_a_bar_is_a_warning_as_its_lines_are_jo
     warnings.clear()
     load_yaml("description: |\n  Vi bjuder på:\n\n  - Kaffe\n  - Smörgås\n", "e.yaml", warnings=warnings)
     assert warnings == []
+
+
+def test_a_folded_text_without_a_list_or_with_its_list_indented_further_is_no_warning():
+    warnings: list = []
+    load_yaml('programme:\n  - time: "11.30"\n    title: >\n      Lunch med Charles\n      på Kafé\n'
+              '  - time: "14.00"\n    title: Fika\n', "e.yaml", warnings=warnings)
+    load_yaml("summary: >\n  Inledning:\n    - Kaffe\n    - Smörgås\n", "e.yaml", warnings=warnings)
+    assert warnings == [], "a > block ends before the next item; lines indented further keep their breaks"

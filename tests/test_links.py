@@ -162,3 +162,17 @@ def test_links_an_editor_writes_by_habit_get_messages_that_say_what_to_write(bui
     assert (at["[Ring](tel:070-123 45 67)."] + "länken [Ring](tel:070-123 45 67) visas som text, eftersom numret har "
             "mellanslag; skriv numret utan mellanslag i adressen: [Ring](tel:0701234567)") in run.err
     assert at["Se [Övrigt](#Övrigt)."] + "ankaret #Övrigt finns inte på sidan" in run.err
+
+
+def test_an_image_without_alt_or_with_an_at_in_its_name_is_told_about_as_an_image(build, tmp_path):
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\n![](https://example.org/sjö.png)\n\n![Logga](logo@2x.png)\n",
+                    encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    lines = post.read_text(encoding="utf-8").splitlines()
+    line = lines.index("![](https://example.org/sjö.png)") + 1
+    assert (f"{POST}:{line}: bilden https://example.org/sjö.png saknar alt-text: skriv vad bilden visar inom "
+            "hakparenteserna, ![så här](bild.png)") in run.err
+    assert "e-postadress" not in run.err and f"{POST}:{line + 2}: bilden logo@2x.png finns inte" in run.err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -365,7 +366,8 @@ def warnings(planned: Planned) -> list[ContentError]:
                                       "evenemanget är fortfarande planned fast det har passerat; "
                                       "sätt status till held (genomfört) eller cancelled (inställt)"))
         if event:
-            found += _year_apart(event_file, "start", event.when.first_day, "evenemanget")
+            written = next((f for f in ("start", "month", "stops") if f in event_file.lines), "start")
+            found += _year_apart(event_file, written, event.when.first_day, "evenemanget")
     for doc in loaded.posts:
         found += _year_apart(doc, "date", doc.meta.date.value.date(), "inlägget")
     return sorted(set(found))  # a link to one draft written twice in a post is one warning
@@ -376,15 +378,16 @@ def _year_apart(item, field_name: str, day, what: str) -> list[ContentError]:
     of an older file that kept its date, published among that year's (the year is in its address)."""
     folder, _, name = item.source.partition("/")[2].rpartition("/")
     claims = [f"filnamnet börjar med {name[:10]}"] if urls.has_date_prefix(name) and int(name[:4]) != day.year else []
-    if folder.isdigit() and len(folder) == 4 and int(folder) != day.year:
+    if re.fullmatch(r"[0-9]{4}", folder) and int(folder) != day.year:
         claims.append(f"filen ligger i mappen {folder}")
     if not claims:
         return []
     line = item.lines.lines.get(field_name, item.lines.line)
+    written = day.isoformat()[:7] if field_name == "month" else day.isoformat()
     return [ContentError(item.shown, line, field_name,
-                         f"{what} har {field_name} {day.isoformat()}, men {' och '.join(claims)}; det publiceras "
+                         f"{what} har {field_name} {written}, men {' och '.join(claims)}; det publiceras "
                          f"bland {what[:-1]}n från {day.year}, med {day.year} i adressen. Är filen en kopia av "
-                         f"en äldre, ändra {field_name}")]
+                         f"en äldre, ändra {field_name}; annars byt namn på filen")]
 
 
 @dataclass

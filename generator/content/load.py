@@ -309,7 +309,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
 
 
 # Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.
-_MARKDOWN = re.compile(r"\*\*|__|\[[^\]]+\]\([^)]+\)|`[^`]+`")
+_MARKDOWN = re.compile(r"\*\*(?=\S)|\[[^\]]+\]\([^)]+\)")
 
 
 def _markdown_in_summary(meta, data: LineDict, shown: str, warnings: list[ContentError] | None) -> None:

@@ -38,6 +38,13 @@ class LineList(list):
         self.lines: list[int] = []
 
 
+# Fields whose value is a word, a number, a date or an address, never prose: a comment after one,
+# even `#TODO` without a space, is a comment (check_hashtag).
+_NOT_TEXT = {"status", "kind", "draft", "order", "time", "start", "end", "date", "updated", "month", "deadline",
+             "image", "url", "email", "phone", "file", "year", "timezone", "language", "base_url", "logo",
+             "posts_per_page", "items", "full_content", "search", "repo", "branch", "contact", "municipality"}
+
+
 class _Loader(_BaseLoader):
     # Only null is resolved implicitly; everything else stays text.
     yaml_implicit_resolvers: dict = {}
@@ -54,8 +61,19 @@ class _Loader(_BaseLoader):
         (`- Kaffe` on one line, `- Smörgås` on the next) becomes a single item."""
         if not isinstance(node, yaml.ScalarNode) or node.style == "|" or node.end_mark.line <= node.start_mark.line:
             return
+        indent = None  # of a > block's text: a line indented further keeps its line break
         for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
-            if re.match(r"\s*(?:[-*+]|\d+[.)])\s+\S", self.lines[number]):
+            line = self.lines[number]
+            if not line.strip():
+                continue
+            own = len(line) - len(line.lstrip(" "))
+            if node.style == ">":
+                indent = own if indent is None else indent
+                if own < indent:  # the block ended: its end mark is on the next field's line
+                    return
+                if own > indent:
+                    continue
+            if re.match(r"\s*(?:[-*+]|\d+[.)])\s+\S", line):
                 self.notes.append((number + self.first_line, name,
                                    f"raderna i {name or 'texten'} läses ihop till en enda rad, så en lista blir en "
                                    f"enda punkt; skriv {name or 'fältet'}: | och texten indragen på raderna under, "
@@ -66,12 +84,13 @@ class _Loader(_BaseLoader):
         """A text without quotes ends where ` #` starts a YAML comment: `title: Frukostmöte #3 om
         innovation` is read as "Frukostmöte", without a word. A comment that starts with a word right
         after the # (a hashtag, a number) was meant as text; `# en kommentar` is left alone."""
-        if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):
+        if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "") or not node.value \
+                or name in _NOT_TEXT:
             return
         line = self.lines[node.end_mark.line] if node.end_mark.line < len(self.lines) else ""
         rest = line[node.end_mark.column:]
         if re.match(r"\s+#[^\s#]", rest):
-            whole = (node.value + rest.rstrip()).replace('"', '\\"')
+            whole = (node.value + rest.rstrip()).replace("\\", "\\\\").replace('"', '\\"')
             self.problems.append((self.line_of(node) + node.end_mark.line - node.start_mark.line, name,
                                   f"texten efter # läses som en kommentar och försvinner ({rest.strip()}); "
                                   f"sätt hela texten inom citattecken: \"{whole}\""))
@@ -116,7 +135,6 @@ class _Loader(_BaseLoader):
         for item in node.value:
             sequence.append(self.construct_object(item, deep=True))
             sequence.lines.append(self.line_of(item))
-            self.check_hashtag(item, "")
         return sequence
 
     def construct_editor_null(self, node):

@@ -82,12 +82,13 @@ class Links:
                 self._error(item, target, "", _unread_message(target))
                 continue
             if not has_alt:
-                lines = _lines(self.content / item.source)
-                in_markdown = any("](" + target in line for line in lines)
+                lines, shown = _lines(self.content / item.source), unquote(target)
+                in_markdown = any(f"]({written}" in line or f"](<{written}" in line
+                                  for line in lines for written in (target, shown))
                 in_html = next((number for number, line in enumerate(lines, start=1)
-                                if target in line and "<img" in line.lower()), None) if not in_markdown else None
-                self._error(item, target, "", f"bilden {target} saknar alt-text: skriv vad bilden visar "
-                                              + (f'i alt, <img src="{target}" alt="så här">' if in_html
+                                if shown in line and "<img" in line.lower()), None) if not in_markdown else None
+                self._error(item, target, "", f"bilden {shown} saknar alt-text: skriv vad bilden visar "
+                                              + (f'i alt, <img src="{shown}" alt="så här">' if in_html
                                                  else "inom hakparenteserna, ![så här](bild.png)"), line=in_html)
             self.check(item, target, image=kind == "image")
 
@@ -127,13 +128,12 @@ class Links:
                 self._error(item, target, field_name, f"länken {shown} leder till en fil som inte blir någon sida "
                                                       f"på webbplatsen; lägg filer att länka till i assets/")
             else:
-                self._error(item, target, field_name, _elsewhere(shown) or
+                self._error(item, target, field_name, (_missing_image(shown) if image else _elsewhere(shown)) or
                             (_missing_file(shown) + self._file_hint(item, written)))
             return
         site_path = "/" + unquote(urlsplit(path_part).path[len(base):])
         if not self.pages.exists(site_path):
-            message = (f"bilden {shown} finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
-                       if image else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
+            message = (_missing_image(shown) if image else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
             self._error(item, target, field_name, message + _hint(site_path, self.pages.paths()))
         elif fragment and not self.pages.has(site_path, fragment):
             self._error(item, target, field_name,
@@ -180,14 +180,22 @@ def _unread_message(written: str) -> str:
 _NOT_SHOWN_BY_BROWSERS = re.compile(r"\.(heic|heif|tiff?|bmp|psd)$", re.I)
 
 
+_FILE_EXTENSION = re.compile(r"\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|xlsx?|pptx?|od[tsp]|txt|csv|zip)$",
+                             re.I)
+
+
 def _elsewhere(shown: str) -> str | None:
     """The message for a link to another site or an e-mail address written without its scheme, which
     is read as a file here (`www.regionjh.se`, `erik@example.se`), or None."""
     if shown.lower().startswith("www."):
         return f"länken {shown} saknar https:// och leds därför till en fil här; skriv hela adressen: https://{shown}"
-    if re.fullmatch(r"[^@/\s:]+@[^@/\s]+\.[A-Za-z]{2,}", shown):
+    if re.fullmatch(r"[^@/\s:]+@[^@/\s]+\.[A-Za-z]{2,}", shown) and not _FILE_EXTENSION.search(shown):
         return f"länken {shown} ser ut som en e-postadress; skriv mailto: först: mailto:{shown}"
     return None
+
+
+def _missing_image(shown: str) -> str:
+    return f"bilden {shown} finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
 
 
 def _missing_file(target: str) -> str:
