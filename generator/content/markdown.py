@@ -253,8 +253,10 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 # CommonMark reads only inside <…>.
 _UNREAD_ADDRESS = re.compile(r"\]\(((?:[^()\s<>]*\s)+[^()<>\n]*)\)")
 _TITLE = re.compile(r"""\s+("[^"\n]*"|'[^'\n]*')$""")  # ![alt](address "title")
-_FILE_ADDRESS = re.compile(r"^(?:\.\.?/|/|https?://|mailto:|tel:|sms:|#)|\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|"
-                           r"xlsx?|pptx?|od[tsp]|txt|csv|zip|mp3|mp4)$", re.I)
+# A file name with the extension of a page, an image, a document or media an editor links to.
+FILE_EXTENSION = re.compile(r"\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|xlsx?|pptx?|od[tsp]|txt|csv|zip|"
+                            r"mp3|mp4)$", re.I)
+_ADDRESS_START = re.compile(r"(?:\.\.?/|/|https?://|mailto:|tel:|sms:|#)", re.I)
 
 
 def split_title(address: str) -> tuple[str, str]:
@@ -273,7 +275,8 @@ def unread_links(rendered: str, source: str) -> list[str]:
     text = html.unescape(_TAG.sub("", _CODE.sub("", rendered)))
     found: list[str] = []
     for address in _UNREAD_ADDRESS.findall(text):
-        if not _FILE_ADDRESS.search(split_title(address.strip())[0]):
+        path = split_title(address.strip())[0]
+        if not (_ADDRESS_START.match(path) or FILE_EXTENSION.search(path)):
             continue
         written = re.search(r"!?\[(?:[^\[\]\n\\]|\\.)*\]\(" + re.escape(address) + r"\)", source)
         if written and written.group(0) not in found:

@@ -8,6 +8,7 @@ of each entry so that a problem found later can still point at its line.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -52,9 +53,13 @@ class _Loader(_BaseLoader):
     def __init__(self, stream, first_line: int):
         super().__init__(stream)
         self.first_line = first_line
-        self.lines = split_lines(stream)
+        self.text = stream
         self.problems: list[tuple[int, str, str]] = []
         self.notes: list[tuple[int, str, str]] = []  # warnings: read, but perhaps not as meant
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return split_lines(self.text)
 
     def check_folded_list(self, node, name: str) -> None:
         """A text written over several lines without `|` is joined into one line: a Markdown list in it
@@ -66,7 +71,7 @@ class _Loader(_BaseLoader):
             line = self.lines[number]
             if not line.strip():
                 continue
-            own = len(line) - len(line.lstrip(" "))
+            own = _indent(line)
             if node.style == ">":
                 indent = own if indent is None else indent
                 if own < indent:  # the block ended: its end mark is on the next field's line
@@ -85,7 +90,7 @@ class _Loader(_BaseLoader):
         innovation` is read as "Frukostmöte", without a word. A comment that starts with a word right
         after the # (a hashtag, a number) was meant as text; `# en kommentar` is left alone."""
         if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "") or not node.value \
-                or name in _NOT_TEXT:
+                or name in _NOT_TEXT or "#" not in self.text:
             return
         line = self.lines[node.end_mark.line] if node.end_mark.line < len(self.lines) else ""
         rest = line[node.end_mark.column:]
@@ -333,14 +338,14 @@ def _block_text_above(text: str, line: int) -> tuple[str, int] | None:
     does, but not indented as far: every line between them is blank or indented further (the text's
     other lines). Not for a line that reads as a field without its colon (`title "Fika"`)."""
     lines = split_lines(text)
-    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    indent = _indent(lines[line])
     if re.match(r" *[\w][\w.\-]* +[\"']", lines[line]):
         return None
     text_indent = None
     for above in reversed(lines[:line]):
         if not above.strip():
             continue
-        above_indent = len(above) - len(above.lstrip(" "))
+        above_indent = _indent(above)
         if above_indent > indent:
             text_indent = above_indent
             continue
@@ -349,6 +354,11 @@ def _block_text_above(text: str, line: int) -> tuple[str, int] | None:
             return f"{header.group(1)}: {header.group(2)}", text_indent or indent + 2
         return None
     return None
+
+
+def _indent(line: str) -> int:
+    """How many spaces a line starts with."""
+    return len(line) - len(line.lstrip(" "))
 
 
 def _spaces(count: int) -> str:
@@ -371,9 +381,9 @@ def _indented_further_than_before(text: str, mark) -> bool:
         return False
     lines = split_lines(text)
     line, before = lines[mark.line], lines[mark.line - 1]
-    indent = len(line) - len(line.lstrip(" "))
+    indent = _indent(line)
     return (mark.column == indent and bool(re.match(r"[\w][\w.\-]* *:( |$)", line[indent:]))
-            and indent > len(before) - len(before.lstrip(" ")) and not before.rstrip().endswith(":"))
+            and indent > _indent(before) and not before.rstrip().endswith(":"))
 
 
 def unexplained(detail: str) -> str:

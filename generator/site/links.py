@@ -30,10 +30,11 @@ def referenced_texts(site, content: Path):
     """The images and links of every piece of rendered Markdown, with the item it belongs to."""
     for item in (*site.posts, *site.pages, *site.focus_areas):
         yield item, item.references
-    for event in site.events:  # its texts are in its YAML file, as written there
-        source = "\n".join(_lines(content / event.source))
-        yield event, markdown.references(event.description_html, source)
-        for _, rendered in event.documentation:
+    for event in site.events:
+        texts = (event.description_html, *(rendered for _, rendered in event.documentation))
+        # Its texts as written are in its YAML file, read only when a link may have been left as text.
+        source = "\n".join(_lines(content / event.source)) if any("](" in text for text in texts) else None
+        for rendered in texts:
             yield event, markdown.references(rendered, source)
 
 
@@ -133,7 +134,8 @@ class Links:
             return
         site_path = "/" + unquote(urlsplit(path_part).path[len(base):])
         if not self.pages.exists(site_path):
-            message = (_missing_image(shown) if image else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
+            message = (_missing_image(shown) if image
+                       else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
             self._error(item, target, field_name, message + _hint(site_path, self.pages.paths()))
         elif fragment and not self.pages.has(site_path, fragment):
             self._error(item, target, field_name,
@@ -180,16 +182,12 @@ def _unread_message(written: str) -> str:
 _NOT_SHOWN_BY_BROWSERS = re.compile(r"\.(heic|heif|tiff?|bmp|psd)$", re.I)
 
 
-_FILE_EXTENSION = re.compile(r"\.(?:md|html?|png|jpe?g|gif|webp|avif|svg|pdf|docx?|xlsx?|pptx?|od[tsp]|txt|csv|zip)$",
-                             re.I)
-
-
 def _elsewhere(shown: str) -> str | None:
     """The message for a link to another site or an e-mail address written without its scheme, which
     is read as a file here (`www.regionjh.se`, `erik@example.se`), or None."""
     if shown.lower().startswith("www."):
         return f"länken {shown} saknar https:// och leds därför till en fil här; skriv hela adressen: https://{shown}"
-    if re.fullmatch(r"[^@/\s:]+@[^@/\s]+\.[A-Za-z]{2,}", shown) and not _FILE_EXTENSION.search(shown):
+    if re.fullmatch(r"[^@/\s:]+@[^@/\s]+\.[A-Za-z]{2,}", shown) and not markdown.FILE_EXTENSION.search(shown):
         return f"länken {shown} ser ut som en e-postadress; skriv mailto: först: mailto:{shown}"
     return None
 
