@@ -47,3 +47,31 @@ def test_the_build_also_prints_warnings_and_a_summary_table(tmp_path):
     for row in ("Inlägg", "Evenemang", "Sidor (HTML)", "Flöden och kalendrar", "Väntande utkast",
                 "Väntande med framtida datum", "Varningar", "Tid"):
         assert row in run.out, row
+
+
+def test_a_scheduled_post_s_broken_links_are_found_before_its_day(minimal_site, tmp_path):
+    """A post with a future date is not built, so its links were not checked until the day it was
+    published: then its build stopped, and nothing was published that day. `check` checks them
+    now, as that day's build will, and says when that is; a link to another scheduled post stops no
+    build and is not one of them."""
+    from conftest import write
+
+    write(minimal_site / "posts/2015-06-01-kalas.md", "---\ntitle: Kalas\ndate: 2015-06-01\n---\n## Program\n\nMat.\n")
+    write(minimal_site / "posts/2027-01-10-forhandsvisning.md",
+          "---\ntitle: Förhandsvisning\ndate: 2027-01-10\n---\nSnart.\n")
+    write(minimal_site / "posts/2027-01-15-framtida.md",
+          "---\ntitle: Framtida\ndate: 2027-01-15T09:00\n---\nSe [programmet](2015-06-01-kalas.md#progam),\n"
+          "[förhandsvisningen](2027-01-10-forhandsvisning.md) och [sidan](/finns-inte/).\n")
+    run = run_cli("check", "--content", str(minimal_site), "--now", "2026-12-01")
+    day = "inlägget publiceras 2027-01-15; rätta det före dess, annars stoppar det bygget den dagen"
+    assert run.err.splitlines() == [
+        f"{minimal_site}/posts/2027-01-15-framtida.md:5: länken 2015-06-01-kalas.md#progam leder till ett ankare "
+        f"som inte finns: #progam (menade du '#program'?) ({day})",
+        f"{minimal_site}/posts/2027-01-15-framtida.md:6: länken /finns-inte/ leder ingenstans: /finns-inte/ "
+        f"finns inte på webbplatsen ({day})",
+        "Kontrollen hittade 2 fel och 0 varningar. Rätta felen innan ändringen slås ihop.",
+    ]
+    assert run.code == 1
+    on_the_day = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "public"),
+                         "--now", "2027-01-15T10:00", "--no-search")
+    assert on_the_day.code == 1 and "#progam" in on_the_day.err and "/finns-inte/" in on_the_day.err

@@ -5,6 +5,8 @@ folder and looks at what the content links to:
 - internal links and #anchors that lead nowhere (to a file, a page or a
   heading that does not exist);
 - images that are missing, and images without alt text;
+- the same in posts with a future date, which no build reads until their day
+  (a problem found there would stop that day's build);
 - events still marked planned whose date has passed (a warning).
 External links are not fetched (CI has no network but the package registries).
 Every problem is one line, `path:line: message`; the exit status is 1 when
@@ -22,7 +24,7 @@ from generator.site import links
 from generator import urls
 from generator.errors import BuildFailed, ContentError
 from generator.build.pipeline import Paths, build
-from generator.site.model import Options
+from generator.site.model import Options, Site
 
 
 @dataclass
@@ -42,26 +44,51 @@ def check(paths: Paths, options: Options) -> Findings:
         except BuildFailed as failed:
             findings.errors += failed.errors
             findings.warnings += failed.warnings
-            findings.errors += _unpublished_links(paths, options)
+            unpublished, site = _unpublished_links(paths, options)
+            findings.errors += unpublished
         else:
-            findings.errors += links.problems(report.site, BuiltPages(output), paths.content,
+            site = report.site
+            findings.errors += links.problems(site, BuiltPages(output), paths.content,
                                               shown_content=paths.shown_content)
             findings.warnings += report.warnings
+    findings.errors += _scheduled_problems(paths, options, site, set(findings.errors))
     findings.errors = sorted(set(findings.errors))
     findings.warnings = sorted(set(findings.warnings) - set(findings.errors))  # a link to a draft: an error here
     return findings
 
 
-def _unpublished_links(paths: Paths, options: Options) -> list[ContentError]:
-    """Links to drafts and future posts, which a build leaves to check, when the build failed."""
+def _unpublished_links(paths: Paths, options: Options) -> tuple[list[ContentError], Site | None]:
+    """Links to drafts and future posts, which a build leaves to check, when the build failed; and
+    the site as far as it could be read."""
     from generator.outputs.assets import site_paths
     from generator.build.pipeline import read_and_plan
 
     planned = read_and_plan(paths, options, None)
     if planned.site is None or not planned.outputs:
-        return []
+        return [], planned.site
     pages = links.PlannedPages(planned.site, planned.outputs, site_paths(planned.assets).values(), paths.templates)
-    return links.problems(planned.site, pages, paths.content, shown_content=paths.shown_content)
+    return links.problems(planned.site, pages, paths.content, shown_content=paths.shown_content), planned.site
+
+
+def _scheduled_problems(paths: Paths, options: Options, site: Site | None,
+                        found: set[ContentError]) -> list[ContentError]:
+    """The problems of posts with a future date (their links, above all), each with its day.
+
+    No build reads such a post until its day comes; then a broken link in it stops that day's
+    build, often a scheduled one that no one watches, and nothing is published. They are found
+    here by reading the site as it will be (Options.future: every scheduled post published, so a
+    link to another scheduled post counts as right) and keeping what that read finds in them that
+    was not `found` already (a broken front matter is an error every day)."""
+    from generator.build.pipeline import read_and_plan
+
+    scheduled = {held.shown for held in site.held_back if held.reason == "framtida"} if site else set()
+    if not scheduled or options.future:  # with future posts shown they were checked with the rest
+        return []
+    planned = read_and_plan(paths, dataclasses.replace(options, future=True, search=False), None)
+    days = {post.shown: post.date.value.date() for post in planned.site.posts} if planned.site else {}
+    return [dataclasses.replace(error, message=f"{error.message} (inlägget publiceras {days[error.path]}; rätta "
+                                               "det före dess, annars stoppar det bygget den dagen)")
+            for error in planned.errors if error.path in scheduled and error.path in days and error not in found]
 
 
 class BuiltPages:
