@@ -171,3 +171,29 @@ def test_a_link_left_as_text_for_a_space_in_its_address_is_found_but_brackets_in
         assert unread(prose) == [], prose
     assert unread("`[så](här skrivs det.md)`\n\n    ![kod](med mellanslag.png)\n") == []
     assert markdown.references(markdown.render("[a](b c.pdf)")) == (), "without the source, none is looked for"
+
+
+def test_a_list_or_an_indented_paragraph_pasted_from_word_is_a_warning_at_its_line(minimal_site, tmp_path):
+    """Word pastes a list as bullet characters and tabs, and an indented paragraph with a tab first:
+    Markdown made the list one paragraph ("• Kaffe • Smörgås") and the paragraph a code block,
+    without a word. Each is a warning at its line; Swedish dialogue ("– Vi är glada") and code in
+    ``` fences are left alone."""
+    from conftest import run_cli, write
+
+    post = write(minimal_site / "posts/2026-11-20-word.md", "---\ntitle: Från Word\ndate: 2026-11-20\n---\n"
+                 "Vi bjuder på:\n\n•\tKaffe\n•\tSmörgås med ost och skinka, och med en lång text efter\n\n"
+                 "o\tTe\n\n\tDet här stycket klistrades in med en tabb först.\n\n– Vi är glada, säger Anna.\n\n"
+                 "```\n•\tkod\n\tmer kod\n```\n\n    kod med fyra mellanslag\n")
+    run = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "public"), "--no-search",
+                  "--now", "2026-12-01")
+    assert run.code == 0, run.err
+    list_advice = ("som Markdown inte gör någon lista av: raderna blir ett enda stycke; skriv ett bindestreck och "
+                   "ett mellanslag först i varje punkt")
+    assert [line for line in run.err.splitlines() if ": varning: " in line] == [
+        f"{post}:7: varning: raden börjar med •, {list_advice}, - Kaffe",
+        f"{post}:10: varning: raden börjar med o, {list_advice}, - Te",
+        f"{post}:12: varning: raden börjar med en tabb, så Markdown visar stycket som kod, i en ruta med fast "
+        "teckenbredd; ta bort tabben i början av raden. Ska det vara kod, skriv det mellan två rader med ```",
+    ]
+    assert markdown.pasted_layout("•\tSmörgås med ost och skinka, och med en lång text efter\n", "<p>…</p>") == [
+        (1, f"raden börjar med •, {list_advice}, - Smörgås med ost och skinka, och med en …")]

@@ -302,6 +302,10 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return _unread(kind, relative, shown, data, errors + problems), errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     body_html = markdown.render(body)
+    if warnings is not None:
+        above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
+        warnings += [ContentError(shown, above + line, "", message)
+                     for line, message in markdown.pasted_layout(body, body_html)]
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,

@@ -282,3 +282,45 @@ def unread_links(rendered: str, source: str) -> list[str]:
         if written and written.group(0) not in found:
             found.append(written.group(0))
     return found
+
+
+# How a list or an indented paragraph pasted from Word arrives in the text: its bullet as a
+# character of its own (•, ▪, Word's second-level "o", a dash) and a tab, or a tab where the
+# paragraph's first line was indented. A dash followed by a space is left alone: in Swedish it
+# opens a line of dialogue ("– Vi är glada, säger Anna").
+_BULLETS = "•·▪◦●○■□➢➤"
+_PASTED_BULLET = re.compile(rf"^[ \t]*(?:[{_BULLETS}][ \t]|[{_BULLETS}]$|[–—o]\t)", re.M)
+_TAB_FIRST = re.compile(r"^\t", re.M)
+_BLOCK_START = re.compile(r'<(p|pre) data-sourcepos="(\d+):\d+-(\d+):\d+"')
+
+
+def pasted_layout(source: str, rendered: str) -> list[tuple[int, str]]:
+    """Where a text's layout was pasted from Word and Markdown shows it otherwise: (line of the
+    text, 1-based, message) for each paragraph whose lines start with a bullet character (they
+    become one paragraph, not a list) and each code block whose first line starts with a tab (an
+    indented paragraph, shown as code). Fenced code, where either may be meant, is not looked at."""
+    # Looked for in every text at every build: a search for one character costs little, a
+    # pattern tried at the start of every line does.
+    tab = "\t" in source
+    bullets = (tab or any(bullet in source for bullet in _BULLETS)) and _PASTED_BULLET.search(source) is not None
+    tabs = tab and "<pre" in rendered and _TAB_FIRST.search(source) is not None
+    if not (bullets or tabs):
+        return []
+    lines = source.split("\n")
+    found = []
+    for kind, first, last in _BLOCK_START.findall(_gfm_to_html(source, _SAFE_OPTIONS | Options.CMARK_OPT_SOURCEPOS)):
+        first, last = int(first), int(last)
+        if kind == "pre" and tabs and lines[first - 1].startswith("\t"):
+            found.append((first, "raden börjar med en tabb, så Markdown visar stycket som kod, i en ruta med fast "
+                                 "teckenbredd; ta bort tabben i början av raden. Ska det vara kod, skriv det mellan "
+                                 "två rader med ```"))
+        elif kind == "p" and bullets:
+            pasted = next((n for n in range(first, last + 1) if _PASTED_BULLET.match(lines[n - 1])), None)
+            if pasted is not None:
+                line = lines[pasted - 1].strip()
+                item = line[1:].strip()
+                example = item if len(item) <= 40 else item[:40].rsplit(" ", 1)[0] + " …"
+                found.append((pasted, f"raden börjar med {line[0]}, som Markdown inte gör någon lista av: raderna "
+                                      f"blir ett enda stycke; skriv ett bindestreck och ett mellanslag först i varje "
+                                      f"punkt, - {example}"))
+    return found
