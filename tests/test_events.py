@@ -130,3 +130,26 @@ def test_every_seed_event_is_in_the_real_content():
                      "2015-06-24-larresa-halland-danmark.yaml", "2015-06-02-motesplats-lycksele.yaml",
                      "2015-05-21-workshop-infor-larresan.yaml", "2015-03-13-ideverkstad-cirkular-ekonomi.yaml"):
         assert expected in names
+
+
+def test_a_registration_deadline_with_a_time_shows_the_time(tmp_path):
+    """`deadline: "2015-10-07 12:00"` was shown as "7 oktober 2015": a reader would register in the
+    afternoon, too late. A time written is shown; a date alone stays a date."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(PROGRAMME / "content", content)
+    event = content / "events/2015/2015-10-14-workshop.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace('deadline: "2015-10-07"', 'deadline: "2015-10-07 12:00"'),
+                     encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", "2015-10-01T12:00",
+                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+    assert run.code == 0, run.err
+    page = next(output.glob("evenemang/2015/*workshop*/index.html")).read_text(encoding="utf-8")
+    shown = '<time datetime="2015-10-07T12:00:00+02:00">7 oktober 2015 kl. 12.00</time>'
+    assert f"Sista anmälningsdag: <strong>{shown}</strong>" in page
+    assert f"Sista dag: {shown}" in page
+    by_day = build_programme(tmp_path / "by-day")
+    page = next(by_day.glob("evenemang/2015/*workshop*/index.html")).read_text(encoding="utf-8")
+    assert 'Sista dag: <time datetime="2015-10-07">7 oktober 2015</time>' in page

@@ -528,8 +528,8 @@ class Registration(Model):
         default=None, examples=["https://example.org/anmalan"],
         description="Adressen till anmälan.")
     deadline: When | None = Field(
-        default=None, examples=["2027-03-01"],
-        description="Sista dag att anmäla sig.")
+        default=None, examples=["2027-03-01", "2027-03-01 12:00"],
+        description="Sista dag att anmäla sig, med klockslag om anmälan stänger en viss tid.")
     note: Text | None = Field(
         default=None, examples=["Begränsat antal platser."],
         description="En kort text om anmälan.")
