@@ -153,3 +153,22 @@ def test_a_registration_deadline_with_a_time_shows_the_time(tmp_path):
     by_day = build_programme(tmp_path / "by-day")
     page = next(by_day.glob("evenemang/2015/*workshop*/index.html")).read_text(encoding="utf-8")
     assert 'Sista dag: <time datetime="2015-10-07">7 oktober 2015</time>' in page
+
+
+def test_a_tour_whose_stops_have_dates_only_builds(tmp_path):
+    """The guide lets a tour's stops have dates without times; the event page called a filter as a
+    function for them, and every build stopped with "'days' is undefined", blamed on the templates."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(PROGRAMME / "content", content)
+    (content / "events/2015/2015-11-20-vinterturne.yaml").write_text(
+        'title: "Vinterturné"\nkind: "turné"\nstops:\n  - start: "2015-11-20"\n    place: {municipality: "Berg"}\n'
+        '  - start: "2015-11-22"\n    end: "2015-11-23"\n    place: {municipality: "Åre"}\n', encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", "2015-10-01T12:00",
+                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+    assert run.code == 0, run.err
+    page = (output / "evenemang/2015/vinterturne/index.html").read_text(encoding="utf-8")
+    assert "<td>20 november 2015</td>" in page
+    assert "<td>22–23 november 2015</td>" in page
