@@ -197,3 +197,21 @@ def test_a_list_or_an_indented_paragraph_pasted_from_word_is_a_warning_at_its_li
     ]
     assert markdown.pasted_layout("•\tSmörgås med ost och skinka, och med en lång text efter\n", "<p>…</p>") == [
         (1, f"raden börjar med •, {list_advice}, - Smörgås med ost och skinka, och med en …")]
+
+
+@pytest.mark.parametrize("text", [
+    "1. Öppna terminalen och kör:\n\t```sh\n\tmake\n\t```\n2. Klart.\n",  # fenced code in a list, tab-indented
+    "1. Kör:\n\n\t\tpip install x\n",  # an indented code block inside a list item
+    "> \tcitat\n",
+    "Slut.\n\n■\n",  # an article's end mark
+    "Text\n•\n", "•\t\n",
+    "– Vi är glada, säger Anna.\n– Vi också.\n",  # dialogue
+    "```\n•\tkod\n\tmer kod\n```\n",
+])
+def test_code_dialogue_and_end_marks_are_not_taken_for_pasted_layout(text):
+    assert markdown.pasted_layout(text, markdown.render(text)) == []
+
+
+def test_a_bullet_followed_by_a_no_break_space_is_pasted_layout_too():
+    text = "Vi bjuder på:\n\n•\u00a0Kaffe\n•\u00a0Te\n"
+    assert [line for line, _ in markdown.pasted_layout(text, markdown.render(text))] == [3]

@@ -288,10 +288,13 @@ def unread_links(rendered: str, source: str) -> list[str]:
 # character of its own (•, ▪, Word's second-level "o", a dash) and a tab, or a tab where the
 # paragraph's first line was indented. A dash followed by a space is left alone: in Swedish it
 # opens a line of dialogue ("– Vi är glada, säger Anna").
+# A bullet alone on its line (■ as an article's end mark) is no list.
 _BULLETS = "•·▪◦●○■□➢➤"
-_PASTED_BULLET = re.compile(rf"^[ \t]*(?:[{_BULLETS}][ \t]|[{_BULLETS}]$|[–—o]\t)", re.M)
+_PASTED_BULLET = re.compile(rf"^[ \t]*(?:[{_BULLETS}][ \t\u00a0]|[–—o]\t)[ \t\u00a0]*\S", re.M)
 _TAB_FIRST = re.compile(r"^\t", re.M)
-_BLOCK_START = re.compile(r'<(p|pre) data-sourcepos="(\d+):\d+-(\d+):\d+"')
+# The blocks cmark writes with their source lines, and the tags that open and close a list item or
+# a quote: an indented code block inside one of those is the editor's, written on purpose.
+_BLOCK_OR_NESTING = re.compile(r'<(p|pre) data-sourcepos="(\d+):\d+-(\d+):\d+"|<(/?)(?:li|blockquote)\b')
 
 
 def pasted_layout(source: str, rendered: str) -> list[tuple[int, str]]:
@@ -308,17 +311,22 @@ def pasted_layout(source: str, rendered: str) -> list[tuple[int, str]]:
         return []
     lines = source.split("\n")
     found = []
-    for kind, first, last in _BLOCK_START.findall(_gfm_to_html(source, _SAFE_OPTIONS | Options.CMARK_OPT_SOURCEPOS)):
+    depth = 0  # inside how many list items and quotes
+    for match in _BLOCK_OR_NESTING.finditer(_gfm_to_html(source, _SAFE_OPTIONS | Options.CMARK_OPT_SOURCEPOS)):
+        kind, first, last, closing = match.group(1, 2, 3, 4)
+        if kind is None:
+            depth += -1 if closing else 1
+            continue
         first, last = int(first), int(last)
-        if kind == "pre" and tabs and lines[first - 1].startswith("\t"):
+        if kind == "pre" and tabs and depth == 0 and lines[first - 1].startswith("\t"):
             found.append((first, "raden börjar med en tabb, så Markdown visar stycket som kod, i en ruta med fast "
                                  "teckenbredd; ta bort tabben i början av raden. Ska det vara kod, skriv det mellan "
                                  "två rader med ```"))
         elif kind == "p" and bullets:
             pasted = next((n for n in range(first, last + 1) if _PASTED_BULLET.match(lines[n - 1])), None)
             if pasted is not None:
-                line = lines[pasted - 1].strip()
-                item = line[1:].strip()
+                line = lines[pasted - 1].strip(" \t\u00a0")
+                item = line[1:].strip(" \t\u00a0")
                 example = item if len(item) <= 40 else item[:40].rsplit(" ", 1)[0] + " …"
                 found.append((pasted, f"raden börjar med {line[0]}, som Markdown inte gör någon lista av: raderna "
                                       f"blir ett enda stycke; skriv ett bindestreck och ett mellanslag först i varje "
