@@ -59,9 +59,11 @@ def test_a_scheduled_post_s_broken_links_are_found_before_its_day(minimal_site, 
     write(minimal_site / "posts/2015-06-01-kalas.md", "---\ntitle: Kalas\ndate: 2015-06-01\n---\n## Program\n\nMat.\n")
     write(minimal_site / "posts/2027-01-10-forhandsvisning.md",
           "---\ntitle: Förhandsvisning\ndate: 2027-01-10\n---\nSnart.\n")
+    write(minimal_site / "posts/2026-11-01-utkast.md", "---\ntitle: Utkast\ndate: 2026-11-01\ndraft: true\n---\nx\n")
     write(minimal_site / "posts/2027-01-15-framtida.md",
           "---\ntitle: Framtida\ndate: 2027-01-15T09:00\n---\nSe [programmet](2015-06-01-kalas.md#progam),\n"
-          "[förhandsvisningen](2027-01-10-forhandsvisning.md) och [sidan](/finns-inte/).\n")
+          "[förhandsvisningen](2027-01-10-forhandsvisning.md) och [sidan](/finns-inte/).\n\n"
+          "Och [utkastet](2026-11-01-utkast.md).\n")
     run = run_cli("check", "--content", str(minimal_site), "--now", "2026-12-01")
     day = "inlägget publiceras 2027-01-15; rätta det före dess, annars stoppar det bygget den dagen"
     assert run.err.splitlines() == [
@@ -69,7 +71,9 @@ def test_a_scheduled_post_s_broken_links_are_found_before_its_day(minimal_site, 
         f"som inte finns: #progam (menade du '#program'?) ({day})",
         f"{minimal_site}/posts/2027-01-15-framtida.md:6: länken /finns-inte/ leder ingenstans: /finns-inte/ "
         f"finns inte på webbplatsen ({day})",
-        "Kontrollen hittade 2 fel och 0 varningar. Rätta felen innan ändringen slås ihop.",
+        f"{minimal_site}/posts/2027-01-15-framtida.md:8: länken 2026-11-01-utkast.md leder till en fil som inte är "
+        "publicerad (ett utkast eller ett inlägg med framtida datum) (inlägget publiceras 2027-01-15)",
+        "Kontrollen hittade 3 fel och 0 varningar. Rätta felen innan ändringen slås ihop.",
     ]
     assert run.code == 1
     on_the_day = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "public"),

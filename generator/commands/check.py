@@ -86,9 +86,14 @@ def _scheduled_problems(paths: Paths, options: Options, site: Site | None,
         return []
     planned = read_and_plan(paths, dataclasses.replace(options, future=True, search=False), None)
     days = {post.shown: post.date.value.date() for post in planned.site.posts} if planned.site else {}
-    return [dataclasses.replace(error, message=f"{error.message} (inlägget publiceras {days[error.path]}; rätta "
-                                               "det före dess, annars stoppar det bygget den dagen)")
-            for error in planned.errors if error.path in scheduled and error.path in days and error not in found]
+    stopping = [dataclasses.replace(error, message=f"{error.message} (inlägget publiceras {days[error.path]}; rätta "
+                                                   "det före dess, annars stoppar det bygget den dagen)")
+                for error in planned.errors if error.path in scheduled and error.path in days and error not in found]
+    # A link to a draft is only a warning on the day (the page goes live with it, leading nowhere);
+    # check calls it an error, as it does in a published post.
+    to_drafts = [dataclasses.replace(warning, message=f"{warning.message} (inlägget publiceras {days[warning.path]})")
+                 for warning in planned.link_warnings if warning.path in scheduled and warning.path in days]
+    return stopping + to_drafts
 
 
 class BuiltPages:
