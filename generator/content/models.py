@@ -7,7 +7,7 @@ line of the field. `extra="forbid"` catches misspelt field names.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -683,10 +683,30 @@ def event_problems(meta: EventMeta) -> list[tuple[tuple, str]]:
         problems += _span_problems(stop.start, stop.end, ("stops", index))
     if not shapes or len(shapes) > 1 or problems:
         return problems
+    if meta.month and meta.programme:  # its items' times would be given a day no one chose
+        return [(("programme",), "ett program behöver en dag, men evenemanget har bara month; skriv start (och "
+                                 "end) i stället för month när dagen är bestämd")]
     first, last = event_days(meta)
+    lasts_until = _programme_end(meta, first)
+    if lasts_until is not None:  # every item after start would be told it lies outside "08.30–08.30"
+        return [(("start",), f"programmet håller på till {lasts_until:%H.%M}, men evenemanget har bara start; "
+                             f"skriv när det slutar på en rad under start, t.ex. end: \"{lasts_until:%Y-%m-%d %H:%M}\"")]
     for index, item in enumerate(meta.programme):
         problems += _item_problems(meta, item, first, last, ("programme", index))
     return problems
+
+
+def _programme_end(meta: EventMeta, first: date) -> datetime | None:
+    """When the programme of an event with a start time and no end ends, if after its start."""
+    if not (meta.start and meta.start.has_time and meta.end is None and meta.programme):
+        return None
+    start = meta.start.value
+    ends = [start.replace(year=day.year, month=day.month, day=day.day, hour=moment.hour, minute=moment.minute)
+            for item in meta.programme
+            for day in [item.date.day if item.date else first]
+            for moment in [item.end_time or item.start_time]]
+    latest = max(ends)
+    return latest if latest > start else None
 
 
 def _span_problems(start: Moment, end: Moment | None, at: tuple) -> list[tuple[tuple, str]]:
@@ -727,8 +747,12 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
                                hour=item.start_time.hour, minute=item.start_time.minute)
         ends = begins.replace(hour=end_time.hour, minute=end_time.minute) if end_time else begins
         if begins < start or ends > end:
-            return [(at + ("time",), f"programpunkten {item.time} ligger utanför evenemangets tid "
-                                     f"({start:%H.%M}–{end:%H.%M})")]
+            if start.date() == end.date():
+                return [(at + ("time",), f"programpunkten {item.time} ligger utanför evenemangets tid "
+                                         f"({start:%H.%M}–{end:%H.%M})")]
+            # Over several days "13.00–12.00" would say nothing: the days are named.
+            return [(at + ("time",), f"programpunkten {item.time} den {long_date(day)} ligger utanför evenemangets "
+                                     f"tid ({long_date(start)} kl. {start:%H.%M}–{long_date(end)} kl. {end:%H.%M})")]
     return []
 
 
