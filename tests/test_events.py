@@ -172,3 +172,33 @@ def test_a_tour_whose_stops_have_dates_only_builds(tmp_path):
     page = (output / "evenemang/2015/vinterturne/index.html").read_text(encoding="utf-8")
     assert "<td>20 november 2015</td>" in page
     assert "<td>22–23 november 2015</td>" in page
+
+
+def test_a_copied_event_that_is_held_before_its_day_or_closes_registration_after_it_is_a_warning(tmp_path):
+    """A copy of an old event keeps `status: "held"` and its registration: the coming event was shown
+    as Genomfört, and a deadline after the start, without a word. A cancelled event offered
+    "Anmäl dig här" among its facts."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(PROGRAMME / "content", content)
+    (content / "events/2015/2015-11-25-kopia.yaml").write_text(
+        'title: "Kopia av en idéverkstad"\nkind: "idéverkstad"\nstatus: "held"\nstart: "2015-11-25"\n'
+        'registration:\n  url: "https://example.org/anmalan"\n  deadline: "2015-11-30"\n', encoding="utf-8")
+    (content / "events/2015/2015-11-26-avbruten.yaml").write_text(
+        'title: "Inställd workshop"\nkind: "workshop"\nstatus: "cancelled"\nstart: "2015-11-26"\n'
+        'registration:\n  url: "https://example.org/anmalan"\n  deadline: "2015-11-20"\n', encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", "2015-10-01T12:00",
+                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+    assert run.code == 0, run.err
+    copy = f"{content}/events/2015/2015-11-25-kopia.yaml"
+    assert [line for line in run.err.splitlines() if line.startswith(copy)] == [
+        f"{copy}:3: varning: evenemanget står som held (genomfört), men det har inte ägt rum än (25 november "
+        "2015); sätt status till planned. Är filen en kopia av ett äldre evenemang, se över resten också",
+        f"{copy}:7: varning: sista anmälningsdag (30 november 2015) ligger efter "
+        "evenemangets första dag (25 november 2015); rätta deadline",
+    ]
+    cancelled = (output / "evenemang/2015/avbruten/index.html").read_text(encoding="utf-8")
+    assert "Anmäl dig" not in cancelled and "example.org/anmalan" not in cancelled
+    assert "Sista dag: " in cancelled

@@ -368,9 +368,32 @@ def warnings(planned: Planned) -> list[ContentError]:
         if event:
             written = next((f for f in ("start", "month", "stops") if f in event_file.lines), "start")
             found += _year_apart(event_file, written, event.when.first_day, "evenemanget")
+            found += _copied_event(event_file, event, site)
     for doc in loaded.posts:
         found += _year_apart(doc, "date", doc.meta.date.value.date(), "inlägget")
     return sorted(set(found))  # a link to one draft written twice in a post is one warning
+
+
+def _copied_event(event_file, event, site: Site) -> list[ContentError]:
+    """What a copy of an older event keeps that a coming one cannot have: status held, and a registration
+    deadline after the day it starts."""
+    from generator.content.dates import long_date
+    from generator.content.yamltext import line_of
+
+    found = []
+    first_day = event.when.first_day
+    if event.status == "held" and event.when.start > site.now:
+        found.append(ContentError(event.shown, line_of(event_file.lines, ("status",), event_file.lines.line), "status",
+                                  f"evenemanget står som held (genomfört), men det har inte ägt rum än "
+                                  f"({long_date(first_day)}); sätt status till planned. Är filen en kopia av ett "
+                                  "äldre evenemang, se över resten också"))
+    deadline = event.registration.deadline if event.registration else None
+    if deadline is not None and deadline.day > first_day:
+        found.append(ContentError(event.shown, line_of(event_file.lines, ("registration", "deadline"),
+                                                       event_file.lines.line), "registration.deadline",
+                                  f"sista anmälningsdag ({long_date(deadline)}) ligger efter evenemangets första dag "
+                                  f"({long_date(first_day)}); rätta deadline"))
+    return found
 
 
 def _year_apart(item, field_name: str, day, what: str) -> list[ContentError]:
