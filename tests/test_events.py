@@ -21,6 +21,21 @@ def build_programme(tmp_path, now="2015-10-01T12:00"):
     return output
 
 
+def build_programme_with(tmp_path, files: dict[str, str], now="2015-10-01T12:00"):
+    """The programme fixture with `files` (path in content/ -> text) added or replaced, built without
+    the search index: (run, output folder, content folder)."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(PROGRAMME / "content", content)
+    for name, text in files.items():
+        (content / name).write_text(text, encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", now,
+                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+    return run, output, content
+
+
 def section(html: str, heading_id: str) -> str:
     start = html.index(f'id="{heading_id}"')
     end = html.find("</section>", start)
@@ -135,16 +150,9 @@ def test_every_seed_event_is_in_the_real_content():
 def test_a_registration_deadline_with_a_time_shows_the_time(tmp_path):
     """`deadline: "2015-10-07 12:00"` was shown as "7 oktober 2015": a reader would register in the
     afternoon, too late. A time written is shown; a date alone stays a date."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(PROGRAMME / "content", content)
-    event = content / "events/2015/2015-10-14-workshop.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace('deadline: "2015-10-07"', 'deadline: "2015-10-07 12:00"'),
-                     encoding="utf-8")
-    output = tmp_path / "public"
-    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", "2015-10-01T12:00",
-                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+    workshop = (PROGRAMME / "content/events/2015/2015-10-14-workshop.yaml").read_text(encoding="utf-8")
+    run, output, _ = build_programme_with(tmp_path, {"events/2015/2015-10-14-workshop.yaml": workshop.replace(
+        'deadline: "2015-10-07"', 'deadline: "2015-10-07 12:00"')})
     assert run.code == 0, run.err
     page = next(output.glob("evenemang/2015/*workshop*/index.html")).read_text(encoding="utf-8")
     shown = '<time datetime="2015-10-07T12:00:00+02:00">7 oktober 2015 kl. 12.00</time>'
@@ -158,16 +166,9 @@ def test_a_registration_deadline_with_a_time_shows_the_time(tmp_path):
 def test_a_tour_whose_stops_have_dates_only_builds(tmp_path):
     """The guide lets a tour's stops have dates without times; the event page called a filter as a
     function for them, and every build stopped with "'days' is undefined", blamed on the templates."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(PROGRAMME / "content", content)
-    (content / "events/2015/2015-11-20-vinterturne.yaml").write_text(
+    run, output, _ = build_programme_with(tmp_path, {"events/2015/2015-11-20-vinterturne.yaml": (
         'title: "Vinterturné"\nkind: "turné"\nstops:\n  - start: "2015-11-20"\n    place: {municipality: "Berg"}\n'
-        '  - start: "2015-11-22"\n    end: "2015-11-23"\n    place: {municipality: "Åre"}\n', encoding="utf-8")
-    output = tmp_path / "public"
-    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", "2015-10-01T12:00",
-                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+        '  - start: "2015-11-22"\n    end: "2015-11-23"\n    place: {municipality: "Åre"}\n')})
     assert run.code == 0, run.err
     page = (output / "evenemang/2015/vinterturne/index.html").read_text(encoding="utf-8")
     assert "<td>20 november 2015</td>" in page
@@ -178,19 +179,13 @@ def test_a_copied_event_that_is_held_before_its_day_or_closes_registration_after
     """A copy of an old event keeps `status: "held"` and its registration: the coming event was shown
     as Genomfört, and a deadline after the start, without a word. A cancelled event offered
     "Anmäl dig här" among its facts."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(PROGRAMME / "content", content)
-    (content / "events/2015/2015-11-25-kopia.yaml").write_text(
-        'title: "Kopia av en idéverkstad"\nkind: "idéverkstad"\nstatus: "held"\nstart: "2015-11-25"\n'
-        'registration:\n  url: "https://example.org/anmalan"\n  deadline: "2015-11-30"\n', encoding="utf-8")
-    (content / "events/2015/2015-11-26-avbruten.yaml").write_text(
-        'title: "Inställd workshop"\nkind: "workshop"\nstatus: "cancelled"\nstart: "2015-11-26"\n'
-        'registration:\n  url: "https://example.org/anmalan"\n  deadline: "2015-11-20"\n', encoding="utf-8")
-    output = tmp_path / "public"
-    run = run_cli("build", "--content", str(content), "--output", str(output), "--now", "2015-10-01T12:00",
-                  "--assets", str(PROGRAMME / "assets"), "--no-search")
+    run, output, content = build_programme_with(tmp_path, {
+        "events/2015/2015-11-25-kopia.yaml":
+            'title: "Kopia av en idéverkstad"\nkind: "idéverkstad"\nstatus: "held"\nstart: "2015-11-25"\n'
+            'registration:\n  url: "https://example.org/anmalan"\n  deadline: "2015-11-30"\n',
+        "events/2015/2015-11-26-avbruten.yaml":
+            'title: "Inställd workshop"\nkind: "workshop"\nstatus: "cancelled"\nstart: "2015-11-26"\n'
+            'registration:\n  url: "https://example.org/anmalan"\n  deadline: "2015-11-20"\n'})
     assert run.code == 0, run.err
     copy = f"{content}/events/2015/2015-11-25-kopia.yaml"
     assert [line for line in run.err.splitlines() if line.startswith(copy)] == [
