@@ -197,3 +197,12 @@ def test_a_copied_event_that_is_held_before_its_day_or_closes_registration_after
     cancelled = (output / "evenemang/2015/avbruten/index.html").read_text(encoding="utf-8")
     assert "Anmäl dig" not in cancelled and "example.org/anmalan" not in cancelled
     assert "Sista dag: " in cancelled
+
+
+@pytest.mark.parametrize("written", ["Östersunds kommun", "östersund", "Ostersund", "ÖSTERSUNDS KOMMUN"])
+def test_a_municipality_may_be_written_as_it_is_called(written):
+    from generator.content import places
+
+    assert places.municipality(written).name == "Östersund"
+    assert places.municipality("Åre kommun").name == "Åre" and places.municipality("Bergs kommun").name == "Berg"
+    assert places.named("Sundsvalls kommun") is None and places.named("Sveg") is None

@@ -158,8 +158,8 @@ def test_a_municipality_written_no_is_a_clear_error_not_false(content, build):
     assert run.code == 1 and not output.exists()
     assert run.err.splitlines()[0].endswith(
         "content/events/2015-10-13-no.yaml:4: place.municipality: okänd kommun 'no'; regionens kommuner är "
-        "Berg, Bräcke, Härjedalen, Krokom, Ragunda, Strömsund, Åre, Östersund "
-        "(en plats utanför regionen skrivs som locality)")
+        "Berg, Bräcke, Härjedalen, Krokom, Ragunda, Strömsund, Åre, Östersund. Ligger platsen i regionen, skriv "
+        "kommunen den ligger i (orten kan stå i venue eller address); en plats utanför regionen skrivs som locality")
 
 
 def test_a_pipe_or_other_special_file_is_reported_not_read(content, build):

@@ -441,7 +441,7 @@ class Place(Model):
     # one of the region's eight
     municipality: Text | None = Field(
         default=None, examples=["Östersund"],
-        description="Kommunen, om platsen är i regionen: en av de åtta, med eller utan å, ä och ö.")
+        description="Kommunen, om platsen är i regionen: en av de åtta, med eller utan å, ä och ö, eller som kommunen heter (`Östersunds kommun`).")
     # a place outside the region: Lycksele, Cleveland …
     locality: Text | None = Field(
         default=None, examples=["Umeå"],
@@ -463,6 +463,12 @@ class Place(Model):
             raise PydanticCustomError(
                 "field", "ange antingen municipality (i regionen) eller locality (utanför), inte båda",
                 {"field": "locality", "near": "locality"})
+        inside = places.named(self.locality) if self.locality else None
+        if inside is not None:  # the event would be on no municipality's page
+            raise PydanticCustomError(
+                "field", "{name} är en av regionens kommuner; skriv municipality: \"{name}\" i stället för "
+                         "locality, som är för platser utanför regionen",
+                {"field": "locality", "near": "locality", "name": inside.name})
         return self
 
 

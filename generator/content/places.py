@@ -30,9 +30,20 @@ ALL = "alla"  # written in `municipalities:` for an event in every municipality
 
 def municipality(text: str) -> Municipality:
     """The municipality an editor meant; ValueError with the eight names when there is none."""
-    found = _BY_SLUG.get(urls.slug(text))
+    found = named(text)
     if found is None:
         names = ", ".join(m.name for m in MUNICIPALITIES)
-        raise ValueError(f"okänd kommun {text!r}; regionens kommuner är {names} "
-                         f"(en plats utanför regionen skrivs som locality)")
+        raise ValueError(f"okänd kommun {text!r}; regionens kommuner är {names}. Ligger platsen i regionen, skriv "
+                         "kommunen den ligger i (orten kan stå i venue eller address); en plats utanför regionen "
+                         "skrivs som locality")
     return found
+
+
+def named(text: str) -> Municipality | None:
+    """The municipality `text` names, as its name or slug, or as the municipality itself is called
+    ("Östersunds kommun", "Åre kommun"); None otherwise."""
+    slug = urls.slug(text)
+    if slug.endswith("-kommun"):
+        slug = slug.removesuffix("-kommun")
+        return _BY_SLUG.get(slug) or (_BY_SLUG.get(slug[:-1]) if slug.endswith("s") else None)
+    return _BY_SLUG.get(slug)
