@@ -206,3 +206,13 @@ def test_a_municipality_may_be_written_as_it_is_called(written):
     assert places.municipality(written).name == "Östersund"
     assert places.municipality("Åre kommun").name == "Åre" and places.municipality("Bergs kommun").name == "Berg"
     assert places.named("Sundsvalls kommun") is None and places.named("Sveg") is None
+
+
+@pytest.mark.parametrize("written", ["assets/filer/rapport.pdf", "filer/Rapport.PDF", "../../../assets/filer/rapport.pdf"])
+def test_a_download_written_a_folder_or_a_capital_off_names_the_file_that_is_there(tmp_path, written):
+    workshop = (PROGRAMME / "content/events/2015/2015-10-14-workshop.yaml").read_text(encoding="utf-8")
+    run, _, content = build_programme_with(tmp_path, {"events/2015/2015-10-14-workshop.yaml": workshop.replace(
+        'file: "filer/rapport.pdf"', f'file: "{written}"')})
+    assert run.code == 1
+    assert (f"{content}/events/2015/2015-10-14-workshop.yaml:16: downloads.file: filen assets/{written} finns inte "
+            "(menade du 'filer/rapport.pdf'?)") in run.err.splitlines()

@@ -176,3 +176,38 @@ def test_an_image_without_alt_or_with_an_at_in_its_name_is_told_about_as_an_imag
     assert (f"{POST}:{line}: bilden https://example.org/sjö.png saknar alt-text: skriv vad bilden visar inom "
             "hakparenteserna, ![så här](bild.png)") in run.err
     assert "e-postadress" not in run.err and f"{POST}:{line + 2}: bilden logo@2x.png finns inte" in run.err
+
+
+def test_an_image_written_with_other_capitals_or_one_folder_off_gets_the_file_that_is_there(build, tmp_path):
+    """`Karta.PNG` for `karta.png`, one `../` too few, `/assets/` with the wrong case: each said only
+    "finns inte", although the file was there a letter or a folder away. The message names it, as
+    the editor would write it; and each is told at its own line, not at an earlier line that holds
+    the same address inside a longer one."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\n![Karta](../../../assets/bilder/Karta.PNG)\n"
+                    "\n![Karta](../../assets/bilder/karta.png)\n\n![Karta](/assets/bilder/KARTA.png)\n",
+                    encoding="utf-8")
+    lines = post.read_text(encoding="utf-8").splitlines()
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    missing = "finns inte; lägg bilder under assets/ och räkna sökvägen från filens mapp"
+    assert [line for line in run.err.splitlines() if "finns inte" in line] == [
+        f"{content}/{POST}:{len(lines) - 4}: bilden ../../../assets/bilder/Karta.PNG {missing} "
+        "(menade du '../../../assets/bilder/karta.png'?)",
+        f"{content}/{POST}:{len(lines) - 2}: bilden ../../assets/bilder/karta.png {missing} "
+        "(menade du '../../../assets/bilder/karta.png'?)",
+        f"{content}/{POST}:{len(lines)}: bilden /assets/bilder/KARTA.png {missing} (menade du '/assets/bilder/karta.png'?)",
+    ]
+
+
+def test_nearest_asset():
+    from generator.outputs.assets import nearest
+
+    names = {"filer/program.pdf", "bilder/karta.png", "bilder/gammal/karta.png", "css/site.css"}
+    assert nearest("filer/Program.PDF", names) == "filer/program.pdf"
+    assert nearest("assets/filer/program.pdf", names) == "filer/program.pdf"
+    assert nearest("../../../assets/filer/program.pdf", names) == "filer/program.pdf"
+    assert nearest("program.pdf", names) == "filer/program.pdf"  # the only one of that name
+    assert nearest("karta.png", names) is None  # two of that name: no guess
+    assert nearest("filer/annat.pdf", names) is None

@@ -101,7 +101,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     if site and not plan_errors:  # a link is checked against the pages there will be
         from generator.site import links
 
-        pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets).values(), paths.templates)
+        pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets), paths.templates)
         errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content,
                                  warnings=link_warnings)
     return Planned(loaded, found_assets, site, outputs, sorted(set(errors)), found_images, link_warnings)

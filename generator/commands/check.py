@@ -66,7 +66,7 @@ def _unpublished_links(paths: Paths, options: Options) -> tuple[list[ContentErro
     planned = read_and_plan(paths, options, None)
     if planned.site is None or not planned.outputs:
         return [], planned.site
-    pages = links.PlannedPages(planned.site, planned.outputs, site_paths(planned.assets).values(), paths.templates)
+    pages = links.PlannedPages(planned.site, planned.outputs, site_paths(planned.assets), paths.templates)
     return links.problems(planned.site, pages, paths.content, shown_content=paths.shown_content), planned.site
 
 
@@ -98,6 +98,9 @@ def _scheduled_problems(paths: Paths, options: Options, site: Site | None,
 
 class BuiltPages:
     """The built site's files and the ids in each page, read when first asked for."""
+
+    # A built site has every asset it links to (a missing one stopped the build), so no near one is looked for.
+    asset_names: frozenset = frozenset()
 
     def __init__(self, output: Path):
         self.output = output

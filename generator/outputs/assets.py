@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,18 @@ def _hashed_name(path: Path, name: str) -> str:
 def site_paths(assets: list[Asset]) -> dict[str, str]:
     """Name as written (css/site.css) -> site path of the built file (/assets/css/site.<hash>.css)."""
     return {a.name: urls.asset(a.output_name) for a in assets}
+
+
+def nearest(written: str, names) -> str | None:
+    """The asset an editor most likely meant by a name that is none (a path under assets/): the same
+    name in other capitals (`Program.PDF`), with `assets/` or `../` written into it, or the only
+    asset with that file name in another folder. None when there is no such one."""
+    tail = written.rsplit("assets/", 1)[-1]
+    lower = tail.lower()
+    same = sorted(name for name in names if name.lower() == lower)
+    if not same:
+        file_name = posixpath.basename(lower)
+        same = [name for name in names if posixpath.basename(name).lower() == file_name]
+        if len(same) != 1:
+            return None
+    return same[0] if same[0] != written else None

@@ -129,14 +129,17 @@ class Links:
                 self._error(item, target, field_name, f"länken {shown} leder till en fil som inte blir någon sida "
                                                       f"på webbplatsen; lägg filer att länka till i assets/")
             else:
-                self._error(item, target, field_name, (_missing_image(shown) if image else _elsewhere(shown)) or
-                            (_missing_file(shown) + self._file_hint(item, written)))
+                asset = self._asset_hint(item, written, absolute=False) if "assets/" in written else ""
+                self._error(item, target, field_name, (_missing_image(shown) + asset if image else _elsewhere(shown))
+                            or (_missing_file(shown) + (asset or self._file_hint(item, written))))
             return
         site_path = "/" + unquote(urlsplit(path_part).path[len(base):])
         if not self.pages.exists(site_path):
             message = (_missing_image(shown) if image
                        else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
-            self._error(item, target, field_name, message + _hint(site_path, self.pages.paths()))
+            hint = self._asset_hint(item, site_path, absolute=target.startswith("/")) \
+                if site_path.startswith("/assets/") else ""
+            self._error(item, target, field_name, message + (hint or _hint(site_path, self.pages.paths())))
         elif fragment and not self.pages.has(site_path, fragment):
             self._error(item, target, field_name,
                         f"länken {shown} leder till ett ankare som inte finns: #{unquote(fragment)}"
@@ -144,6 +147,18 @@ class Links:
 
     def _anchor_hint(self, site_path: str, fragment: str) -> str:
         return _hint(unquote(fragment), self.pages.ids(site_path), prefix="#")
+
+    def _asset_hint(self, item, wanted: str, absolute: bool) -> str:
+        """The asset near a missing one (assets.nearest), written as the editor wrote the link: from
+        the site's root, or from the item's own folder (`../../../assets/bilder/Karta.PNG`)."""
+        from generator.outputs.assets import nearest
+
+        near = nearest(wanted, self.pages.asset_names)
+        if near is None:
+            return ""
+        suggestion = f"/assets/{near}" if absolute else \
+            posixpath.relpath(f"../assets/{near}", posixpath.dirname(item.source) or ".")
+        return f" (menade du {suggestion!r}?)"
 
     def _file_hint(self, item, written: str) -> str:
         """The content file nearest to the one the link names, written as a link from the item's folder."""
@@ -203,12 +218,17 @@ def _missing_file(target: str) -> str:
 
 
 def _line_containing(path: Path, *texts: str) -> int:
-    """The first line of a source file where the first of `texts` found is written (1 when none is)."""
+    """The first line of a source file where the first of `texts` found is written (1 when none is):
+    written whole, as a link's target is (`/assets/x.png` is not found inside `../../assets/x.png`
+    on an earlier line), or else anywhere in a line."""
     lines = _lines(path)
-    for text in texts:
-        found = next((number for number, line in enumerate(lines, start=1) if text in line), None)
-        if found:
-            return found
+    for whole in (True, False):
+        for text in texts:
+            pattern = re.compile(r"(?<![\w./~-])" + re.escape(text) + r"(?![\w/~-])") if whole else None
+            found = next((number for number, line in enumerate(lines, start=1)
+                          if (pattern.search(line) if whole else text in line)), None)
+            if found:
+                return found
     return 1
 
 
@@ -222,9 +242,10 @@ def _lines(path: Path) -> list[str]:
 class PlannedPages:
     """The pages and assets a build will write, and the ids each page will have, before it writes any."""
 
-    def __init__(self, site, outputs: list, asset_paths, templates: Path):
+    def __init__(self, site, outputs: list, asset_paths: dict[str, str], templates: Path):
         self.by_file = {urls.output_path(o.path): o for o in outputs}
-        self.asset_files = {urls.output_path(p) for p in asset_paths}
+        self.asset_files = {urls.output_path(p) for p in asset_paths.values()}
+        self.asset_names = frozenset(asset_paths)  # as written under assets/ (css/site.css)
         self.template_ids, self.open_templates = _template_ids(templates)
         self.items = {urls.output_path(item.url): item
                       for item in (*site.posts, *site.pages, *site.focus_areas, *site.events)}

@@ -375,7 +375,8 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
     check = _References(loaded)
     if config.logo and config.logo not in asset_names:
         line = loaded.config_lines.lines.get("logo", 1) if loaded.config_lines else 1
-        check.errors.append(ContentError(loaded.config_shown, line, "logo", f"filen assets/{config.logo} finns inte"))
+        check.errors.append(ContentError(loaded.config_shown, line, "logo", f"filen assets/{config.logo} finns inte"
+                                         + _asset_hint(config.logo, asset_names)))
     held: list[HeldBack] = []
 
     people = {pid: Person(pid, p.name, p.role, p.organisation, p.email, p.phone, urls.person(pid))
@@ -591,8 +592,16 @@ class _References:
         if file_name in asset_names:
             return True
         self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name,
-                                        f"filen assets/{file_name} finns inte"))
+                                        f"filen assets/{file_name} finns inte" + _asset_hint(file_name, asset_names)))
         return False
+
+
+def _asset_hint(file_name: str, asset_names) -> str:
+    """" (menade du 'filer/program.pdf'?)" when an asset is near the name written (assets.nearest)."""
+    from generator.outputs.assets import nearest
+
+    near = nearest(file_name, asset_names)
+    return f" (menade du {near!r}?)" if near else ""
 
 
 def _written_ids(lines, shown: str, errors: list[ContentError]) -> set[str] | None:
