@@ -267,9 +267,9 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
                                                            "kind och en tid")]
     meta, problems = validate(EventMeta, data, shown, 1, zone(tz_name))
     if meta is not None:
-        problems += [ContentError(shown, line_of(data, loc, 1),
-                                  ".".join(str(p) for p in loc if not isinstance(p, int)), message)
-                     for loc, message in event_problems(meta)]
+        problems += _event_problems(meta, data, shown)
+    elif isinstance(data, LineDict):
+        problems += _problems_of_the_rest(data, shown, zone(tz_name))
     if meta is None or errors or problems:
         return _unread("event", relative, shown, data, errors + problems), errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
@@ -279,6 +279,59 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
         if meta.documentation and (getattr(meta.documentation, name) or "").strip()
     )
     return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data, revision), []
+
+
+def _event_problems(meta: EventMeta, data: LineDict, shown: str, index_of=None) -> list[ContentError]:
+    """models.event_problems as ContentErrors at their lines; `index_of(field, n)` gives the index in
+    the file of the n:th item of a list field that was read without some of its items."""
+    found = []
+    for loc, message in event_problems(meta):
+        if index_of and len(loc) > 1 and isinstance(loc[1], int):
+            loc = (loc[0], index_of(loc[0], loc[1]), *loc[2:])
+        found.append(ContentError(shown, line_of(data, loc, 1), ".".join(str(p) for p in loc if not isinstance(p, int)),
+                                  message))
+    return found
+
+
+# The fields an event's time is read from: when one of them is wrong, nothing can be said of the rest.
+_TIME_FIELDS = frozenset({"start", "end", "month", "stops"})
+
+
+def _problems_of_the_rest(data: LineDict, shown: str, tz) -> list[ContentError]:
+    """What is wrong across the fields of an event that did not validate, found in the fields and list
+    items that had no error of their own: a wrong time in one programme item does not hide another
+    item outside the event's days. Nothing when a field the time is read from is itself wrong."""
+    from pydantic import ValidationError
+
+    try:
+        EventMeta.model_validate(data, context={"tz": tz})
+        return []
+    except ValidationError as exc:
+        locs = [error["loc"] for error in exc.errors()]
+    failed: dict[str, set[int] | None] = {}  # field -> the failed items of a list, or None: all of it
+    for loc in locs:
+        if not loc or loc[0] in _TIME_FIELDS:
+            return []
+        items = failed.get(loc[0], set())
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list) and items is not None:
+            items.add(loc[1])
+            failed[loc[0]] = items
+        else:
+            failed[loc[0]] = None
+    rest, kept = LineDict(), {}
+    rest.line, rest.lines = data.line, data.lines
+    for name, value in data.items():
+        items = failed.get(name, set())
+        if items is None:
+            continue
+        if items:
+            kept[name] = [index for index in range(len(value)) if index not in items]
+            value = [value[index] for index in kept[name]]
+        rest[name] = value
+    meta, problems = validate(EventMeta, rest, shown, 1, tz)
+    if meta is None:
+        return []
+    return _event_problems(meta, data, shown, lambda name, n: kept[name][n] if name in kept else n)
 
 
 def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str,

@@ -405,6 +405,8 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
     registries["events"] = {urls.post_slug(source.rsplit("/", 1)[-1]) for source in loaded.found.get("event", [])}
     for unread in loaded.unread:  # not published, but what its other fields name is checked all the same
         check.references(unread, unread.kind, registries, lambda name, item=unread: _written_ids_of(item, name))
+        for index, file_name in _written_downloads(unread):
+            check.asset(unread, "downloads.file", ("downloads", index, "file"), file_name, asset_names)
 
     posts: list[Post] = []
     tag_names = _tag_names(loaded.posts)
@@ -525,6 +527,15 @@ def _written_ids_of(item, field_name: str) -> list[str]:
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         return []
     return [i.strip() for i in ids]  # as models.Id reads them
+
+
+def _written_downloads(item) -> list[tuple[int, str]]:
+    """(index, file) of each download an event that did not validate names, when the field had no error."""
+    value = item.lines.get("downloads") if item.kind == "event" and "downloads" in item.valid else None
+    if not isinstance(value, list):
+        return []
+    return [(index, entry["file"].strip()) for index, entry in enumerate(value)
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str)]
 
 
 class _References:
