@@ -216,3 +216,16 @@ def test_a_download_written_a_folder_or_a_capital_off_names_the_file_that_is_the
     assert run.code == 1
     assert (f"{content}/events/2015/2015-10-14-workshop.yaml:16: downloads.file: filen assets/{written} finns inte "
             "(menade du 'filer/rapport.pdf'?)") in run.err.splitlines()
+
+
+def test_a_list_pasted_from_word_into_an_event_description_is_a_warning_at_its_line(tmp_path):
+    """Invitations are pasted from Word into an event's description as often as into posts."""
+    run, _, content = build_programme_with(tmp_path, {"events/2015/2015-11-27-frukost.yaml": (
+        'title: "Frukostmöte"\nkind: "möte"\nstart: "2015-11-27"\ndescription: |\n  Vi bjuder på:\n\n'
+        '  •\tKaffe\n  •\tSmörgås\n\n  \tDet här stycket klistrades in med en tabb först.\n')})
+    assert run.code == 0, run.err
+    event = f"{content}/events/2015/2015-11-27-frukost.yaml"
+    warned = [line.split(": varning: ") for line in run.err.splitlines() if line.startswith(event)]
+    assert [where for where, _ in warned] == [f"{event}:7", f"{event}:10"]
+    assert warned[0][1].startswith("raden börjar med •, som Markdown inte gör någon lista av")
+    assert warned[1][1].startswith("raden börjar med en tabb, så Markdown visar stycket som kod")

@@ -278,7 +278,26 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
         for name, heading in QUESTIONS
         if meta.documentation and (getattr(meta.documentation, name) or "").strip()
     )
-    return EventFile(relative, shown, meta, markdown.render(meta.description), documentation, data, revision), []
+    description_html = markdown.render(meta.description)
+    if warnings is not None:
+        warnings += _pasted_in_yaml_text(text, data, "description", description_html, shown)
+    return EventFile(relative, shown, meta, description_html, documentation, data, revision), []
+
+
+_LITERAL_BLOCK = re.compile(r":[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _pasted_in_yaml_text(text: str, data: LineDict, name: str, rendered: str, shown: str) -> list[ContentError]:
+    """markdown.pasted_layout of a Markdown text in YAML, at the lines of the file: a `|` block keeps
+    its lines as written, one line below its field's; any other value is told at the field's line."""
+    value = data.get(name)
+    found = markdown.pasted_layout(value, rendered) if isinstance(value, str) else []
+    if not found:
+        return []
+    field_line = data.lines.get(name, data.line)
+    lines = text.splitlines()
+    literal = field_line <= len(lines) and _LITERAL_BLOCK.search(lines[field_line - 1]) is not None
+    return [ContentError(shown, field_line + line if literal else field_line, name, message) for line, message in found]
 
 
 def _event_problems(meta: EventMeta, data: LineDict, shown: str, index_of=None) -> list[ContentError]:
