@@ -79,3 +79,16 @@ def test_a_scheduled_post_s_broken_links_are_found_before_its_day(minimal_site, 
     on_the_day = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "public"),
                          "--now", "2027-01-15T10:00", "--no-search")
     assert on_the_day.code == 1 and "#progam" in on_the_day.err and "/finns-inte/" in on_the_day.err
+
+
+def test_a_person_s_organisation_written_as_an_id_is_a_warning_with_its_name(minimal_site):
+    """Everywhere else an organisation is named by its id; a person's organisation is text, and
+    'region-jamtland-harjedalen' was published as it was written on /personer/."""
+    from conftest import write
+
+    write(minimal_site / "organisations.yaml", 'region-jh:\n  name: "Region Jämtland Härjedalen"\n')
+    write(minimal_site / "people.yaml", 'anna:\n  name: "Anna"\n  organisation: "region-jh"\n'
+                                        'bo:\n  name: "Bo"\n  organisation: "Region Jämtland Härjedalen"\n')
+    run = run_cli("check", "--content", str(minimal_site), "--now", "2026-12-01")
+    assert run.err == (f"{minimal_site}/people.yaml:3: varning: organisation är texten som visas på webbplatsen, och "
+                       "'region-jh' är ett id i organisations.yaml; skriv namnet: \"Region Jämtland Härjedalen\"\n")

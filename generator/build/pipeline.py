@@ -371,7 +371,24 @@ def warnings(planned: Planned) -> list[ContentError]:
             found += _copied_event(event_file, event, site)
     for doc in loaded.posts:
         found += _year_apart(doc, "date", doc.meta.date.value.date(), "inlägget")
+    found += _organisation_ids_as_text(loaded)
     return sorted(set(found))  # a link to one draft written twice in a post is one warning
+
+
+def _organisation_ids_as_text(loaded) -> list[ContentError]:
+    """A person's organisation written as an id of organisations.yaml, as every other field names an
+    organisation: it is text, shown as written on the people's pages."""
+    from generator.content.yamltext import line_of
+
+    found = []
+    for person_id, person in loaded.people.items():
+        organisation = loaded.organisations.get((person.organisation or "").strip())
+        if organisation is not None:
+            found.append(ContentError(loaded.people_shown, line_of(loaded.people_lines, (person_id, "organisation"), 1),
+                                      "organisation", f"organisation är texten som visas på webbplatsen, och "
+                                      f"{person.organisation.strip()!r} är ett id i organisations.yaml; skriv namnet: "
+                                      f"\"{organisation.name}\""))
+    return found
 
 
 def _copied_event(event_file, event, site: Site) -> list[ContentError]:
