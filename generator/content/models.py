@@ -747,19 +747,31 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
     end_time = item.end_time
     if end_time is not None and end_time < item.start_time:
         return [(at + ("time",), f"{item.time}: sluttiden ligger före starttiden")]
-    if meta.start and meta.start.has_time and not meta.stops:
+    what = "evenemangets"
+    if meta.stops:  # a tour: the item is at the stop of its day, within that stop's time
+        stop = next((s for s in meta.stops if s.start.day <= day <= (s.end or s.start).day), None)
+        if stop is None:
+            days = ", ".join(day_span(s.start.day, (s.end or s.start).day) for s in meta.stops)
+            return [(at + ("date",) if item.date else at + ("time",),
+                     f"programpunkten den {long_date(day)} ligger inte på någon av turnéns dagar ({days})")]
+        if stop.start.has_time and stop.end is not None:
+            start, end, what = stop.start.value, stop.end.value, "stoppets"
+        else:  # a stop given by its day, or only by when it begins: any time that day
+            return []
+    elif meta.start and meta.start.has_time:
         start, end = meta.start.value, (meta.end or meta.start).value
-        begins = start.replace(year=day.year, month=day.month, day=day.day,
-                               hour=item.start_time.hour, minute=item.start_time.minute)
-        ends = begins.replace(hour=end_time.hour, minute=end_time.minute) if end_time else begins
-        if begins < start or ends > end:
-            if start.date() == end.date():
-                return [(at + ("time",), f"programpunkten {item.time} ligger utanför evenemangets tid "
-                                         f"({start:%H.%M}–{end:%H.%M})")]
-            # Over several days "13.00–12.00" would say nothing: the days are named.
-            return [(at + ("time",), f"programpunkten {item.time} den {long_date(day)} ligger utanför evenemangets "
-                                     f"tid ({long_date(start)} kl. {start:%H.%M}–{long_date(end)} kl. {end:%H.%M})")]
-    return []
+    else:
+        return []
+    begins = start.replace(year=day.year, month=day.month, day=day.day,
+                           hour=item.start_time.hour, minute=item.start_time.minute)
+    ends = begins.replace(hour=end_time.hour, minute=end_time.minute) if end_time else begins
+    if start <= begins and ends <= end:
+        return []
+    if start.date() == end.date():
+        return [(at + ("time",), f"programpunkten {item.time} ligger utanför {what} tid ({start:%H.%M}–{end:%H.%M})")]
+    # Over several days "13.00–12.00" would say nothing: the days are named.
+    return [(at + ("time",), f"programpunkten {item.time} den {long_date(day)} ligger utanför {what} tid "
+                             f"({long_date(start)} kl. {start:%H.%M}–{long_date(end)} kl. {end:%H.%M})")]
 
 
 class Activity(Model):
