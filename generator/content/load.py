@@ -318,8 +318,10 @@ _TIME_FIELDS = frozenset({"start", "end", "month", "stops"})
 
 def _problems_of_the_rest(data: LineDict, shown: str, tz) -> list[ContentError]:
     """What is wrong across the fields of an event that did not validate, found in the fields and list
-    items that had no error of their own: a wrong time in one programme item does not hide another
-    item outside the event's days. Nothing when a field the time is read from is itself wrong."""
+    items that had no error of their own: a wrong time in one programme item, a wrong kind or a stop's
+    unknown municipality do not hide another item outside the event's days. A wrong field that must be
+    there is read as its example (it has no part in the times); nothing is said when a field the
+    time is read from is itself wrong, which would make errors up."""
     from pydantic import ValidationError
 
     try:
@@ -327,27 +329,32 @@ def _problems_of_the_rest(data: LineDict, shown: str, tz) -> list[ContentError]:
         return []
     except ValidationError as exc:
         locs = [error["loc"] for error in exc.errors()]
-    failed: dict[str, set[int] | None] = {}  # field -> the failed items of a list, or None: all of it
-    for loc in locs:
-        if not loc or loc[0] in _TIME_FIELDS:
-            return []
-        items = failed.get(loc[0], set())
-        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list) and items is not None:
-            items.add(loc[1])
-            failed[loc[0]] = items
-        else:
-            failed[loc[0]] = None
-    rest, kept = LineDict(), {}
+    rest = LineDict(data)
     rest.line, rest.lines = data.line, data.lines
-    for name, value in data.items():
-        items = failed.get(name, set())
-        if items is None:
-            continue
-        if items:
-            kept[name] = [index for index in range(len(value)) if index not in items]
-            value = [value[index] for index in kept[name]]
-        rest[name] = value
-    meta, problems = validate(EventMeta, rest, shown, 1, tz)
+    dropped: dict[str, set[int]] = {}  # list field -> the items left out
+    for loc in locs:
+        name = loc[0] if loc else None
+        if not isinstance(name, str):
+            return []
+        item = loc[1] if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(name), list) else None
+        if name == "stops" and item is not None and len(loc) > 2 and loc[2] == "place":
+            stops = rest["stops"] = list(rest["stops"])  # the stop's time stays; its place is any place
+            stops[item] = {**stops[item], "place": {}} if isinstance(stops[item], dict) else stops[item]
+        elif name in _TIME_FIELDS:
+            return []
+        elif item is not None:
+            dropped.setdefault(name, set()).add(item)
+        elif name in EventMeta.model_fields and EventMeta.model_fields[name].is_required():
+            examples = EventMeta.model_fields[name].examples
+            if not examples:
+                return []
+            rest[name] = examples[0]
+        else:
+            rest.pop(name, None)
+    kept = {name: [n for n in range(len(data[name])) if n not in items] for name, items in dropped.items()}
+    for name, indexes in kept.items():
+        rest[name] = [data[name][n] for n in indexes]
+    meta, _ = validate(EventMeta, rest, shown, 1, tz)
     if meta is None:
         return []
     return _event_problems(meta, data, shown, lambda name, n: kept[name][n] if name in kept else n)

@@ -689,9 +689,11 @@ def event_problems(meta: EventMeta) -> list[tuple[tuple, str]]:
         problems += _span_problems(stop.start, stop.end, ("stops", index))
     if not shapes or len(shapes) > 1 or problems:
         return problems
-    if meta.month and meta.programme:  # its items' times would be given a day no one chose
-        return [(("programme",), "ett program behöver en dag, men evenemanget har bara month; skriv start (och "
-                                 "end) i stället för month när dagen är bestämd")]
+    undated = next((index for index, item in enumerate(meta.programme) if item.date is None), None)
+    if meta.month and undated is not None:  # the item's time would be given a day no one chose
+        return [(("programme", undated, "time"), "en programpunkt utan date behöver en dag, men evenemanget har "
+                                                 "bara month; skriv date på punkten, eller start (och end) i "
+                                                 "stället för month när dagen är bestämd")]
     first, last = event_days(meta)
     lasts_until = _programme_end(meta, first)
     if lasts_until is not None:  # every item after start would be told it lies outside "08.30–08.30"
@@ -747,30 +749,34 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
     end_time = item.end_time
     if end_time is not None and end_time < item.start_time:
         return [(at + ("time",), f"{item.time}: sluttiden ligger före starttiden")]
-    what = "evenemangets"
-    if meta.stops:  # a tour: the item is at the stop of its day, within that stop's time
-        stop = next((s for s in meta.stops if s.start.day <= day <= (s.end or s.start).day), None)
-        if stop is None:
+    if meta.stops:  # a tour: the item is at one of the stops of its day, within that stop's time
+        stops = [s for s in meta.stops if s.start.day <= day <= (s.end or s.start).day]
+        if not stops:
             days = ", ".join(day_span(s.start.day, (s.end or s.start).day) for s in meta.stops)
             return [(at + ("date",) if item.date else at + ("time",),
                      f"programpunkten den {long_date(day)} ligger inte på någon av turnéns dagar ({days})")]
-        if stop.start.has_time and stop.end is not None:
-            start, end, what = stop.start.value, stop.end.value, "stoppets"
-        else:  # a stop given by its day, or only by when it begins: any time that day
-            return []
+        if any(not s.start.has_time or s.end is None for s in stops):  # a stop given by its day, or only
+            return []  # by when it begins: any time that day
+        spans = [(s.start.value, s.end.value) for s in stops]
     elif meta.start and meta.start.has_time:
-        start, end = meta.start.value, (meta.end or meta.start).value
+        spans = [(meta.start.value, (meta.end or meta.start).value)]
     else:
         return []
+    start = spans[0][0]
     begins = start.replace(year=day.year, month=day.month, day=day.day,
                            hour=item.start_time.hour, minute=item.start_time.minute)
     ends = begins.replace(hour=end_time.hour, minute=end_time.minute) if end_time else begins
-    if start <= begins and ends <= end:
+    if any(start <= begins and ends <= end for start, end in spans):
         return []
+    if meta.stops:
+        times = ", ".join(f"{start:%H.%M}–{end:%H.%M}" for start, end in spans)
+        return [(at + ("time",), f"programpunkten {item.time} ligger utanför {'stoppets tid' if len(spans) == 1 else 'stoppens tider'} den "
+                                 f"{long_date(day)} ({times})")]
+    end = spans[0][1]
     if start.date() == end.date():
-        return [(at + ("time",), f"programpunkten {item.time} ligger utanför {what} tid ({start:%H.%M}–{end:%H.%M})")]
+        return [(at + ("time",), f"programpunkten {item.time} ligger utanför evenemangets tid ({start:%H.%M}–{end:%H.%M})")]
     # Over several days "13.00–12.00" would say nothing: the days are named.
-    return [(at + ("time",), f"programpunkten {item.time} den {long_date(day)} ligger utanför {what} tid "
+    return [(at + ("time",), f"programpunkten {item.time} den {long_date(day)} ligger utanför evenemangets tid "
                              f"({long_date(start)} kl. {start:%H.%M}–{long_date(end)} kl. {end:%H.%M})")]
 
 
