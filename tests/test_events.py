@@ -229,3 +229,25 @@ def test_a_list_pasted_from_word_into_an_event_description_is_a_warning_at_its_l
     assert [where for where, _ in warned] == [f"{event}:7", f"{event}:10"]
     assert warned[0][1].startswith("raden börjar med •, som Markdown inte gör någon lista av")
     assert warned[1][1].startswith("raden börjar med en tabb, så Markdown visar stycket som kod")
+
+
+def test_a_registration_with_nothing_left_to_show_has_no_heading(tmp_path):
+    run, output, _ = build_programme_with(tmp_path, {"events/2015/2015-11-26-avbruten.yaml": (
+        'title: "Inställd workshop"\nkind: "workshop"\nstatus: "cancelled"\nstart: "2015-11-26"\n'
+        'registration:\n  url: "https://example.org/anmalan"\n')})
+    assert run.code == 0, run.err
+    assert "<dt>Anmälan</dt>" not in (output / "evenemang/2015/avbruten/index.html").read_text(encoding="utf-8")
+
+
+def test_the_warning_of_a_held_event_ends_when_it_begins_also_with_the_cache(tmp_path):
+    """The build that finds nothing changed repeats the last build's warnings; it may only when no
+    moment that changes them has passed, and an event's start is one (a held event before it)."""
+    event = ('title: "Genomförd i förväg"\nkind: "möte"\nstatus: "held"\nstart: "2015-11-25 09:00"\n'
+             'end: "2015-11-25 16:00"\n')
+    _, output, content = build_programme_with(tmp_path, {"events/2015/2015-11-25-forvag.yaml": event})
+    cached = ["build", "--content", str(content), "--output", str(tmp_path / "cached"), "--no-search",
+              "--assets", str(PROGRAMME / "assets"), "--cache-dir", str(tmp_path / "cache")]
+    before = run_cli(*cached, "--now", "2015-11-25T08:00")
+    assert "står som held" in before.err
+    after = run_cli(*cached, "--now", "2015-11-25T10:00")
+    assert after.code == 0 and "står som held" not in after.err, after.err

@@ -326,6 +326,7 @@ def next_change(site: Site, loaded) -> datetime:
     moments = [datetime.combine(now.date() + timedelta(days=1), clock(0, 0), now.tzinfo)]  # the day shown
     moments += [d.meta.date.value for d in loaded.posts if d.meta.date.value > now]  # a post's time comes
     moments += [e.when.end for e in site.events if e.when.end > now]  # an event becomes past
+    moments += [e.when.start for e in site.events if e.when.start > now]  # and begins (_copied_event's warning)
     return min(moments)
 
 
