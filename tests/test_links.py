@@ -211,3 +211,20 @@ def test_nearest_asset():
     assert nearest("program.pdf", names) == "filer/program.pdf"  # the only one of that name
     assert nearest("karta.png", names) is None  # two of that name: no guess
     assert nearest("filer/annat.pdf", names) is None
+
+
+def test_the_near_asset_keeps_the_link_s_fragment_and_angle_brackets_and_prefers_the_same_capitals(build, tmp_path):
+    assets = tmp_path / "assets"
+    shutil.copytree(BLOG / "assets", assets)
+    shutil.copy(assets / "bilder/karta.png", assets / "bilder/Karta.png")
+    shutil.copy(assets / "bilder/karta.png", assets / "bilder/Min Bild.png")
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\n![K](../../assets/bilder/karta.png)\n"
+                    "\n![B](<../../assets/bilder/min bild.png>)\n\n[Karta](../../assets/bilder/karta.png#sida=2)\n",
+                    encoding="utf-8")
+    run, _ = build(content, "--assets", str(assets), "--now", "2016-03-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 1
+    hints = [line.rpartition(" (menade du ")[2] for line in run.err.splitlines() if "menade du" in line]
+    assert hints == ["'../../../assets/bilder/karta.png'?)", "'<../../../assets/bilder/Min Bild.png>'?)",
+                     "'../../../assets/bilder/karta.png#sida=2'?)"]

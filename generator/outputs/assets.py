@@ -77,7 +77,7 @@ def nearest(written: str, names) -> str | None:
     asset with that file name in another folder. None when there is no such one."""
     tail = written.rsplit("assets/", 1)[-1]
     lower = tail.lower()
-    same = sorted(name for name in names if name.lower() == lower)
+    same = [tail] if tail in names else sorted(name for name in names if name.lower() == lower)
     if not same:
         file_name = posixpath.basename(lower)
         same = [name for name in names if posixpath.basename(name).lower() == file_name]

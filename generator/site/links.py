@@ -129,7 +129,9 @@ class Links:
                 self._error(item, target, field_name, f"länken {shown} leder till en fil som inte blir någon sida "
                                                       f"på webbplatsen; lägg filer att länka till i assets/")
             else:
-                asset = self._asset_hint(item, written, absolute=False) if "assets/" in written else ""
+                kept = "#" + target.partition("#")[2] if "#" in target else ""
+                asset = self._asset_hint(item, written.partition("?")[0], absolute=False, fragment=kept) \
+                    if "assets/" in written else ""
                 self._error(item, target, field_name, (_missing_image(shown) + asset if image else _elsewhere(shown))
                             or (_missing_file(shown) + (asset or self._file_hint(item, written))))
             return
@@ -137,7 +139,8 @@ class Links:
         if not self.pages.exists(site_path):
             message = (_missing_image(shown) if image
                        else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
-            hint = self._asset_hint(item, site_path, absolute=target.startswith("/")) \
+            hint = self._asset_hint(item, site_path, absolute=target.startswith("/"),
+                                    fragment="#" + fragment if fragment else "") \
                 if site_path.startswith("/assets/") else ""
             self._error(item, target, field_name, message + (hint or _hint(site_path, self.pages.paths())))
         elif fragment and not self.pages.has(site_path, fragment):
@@ -148,16 +151,19 @@ class Links:
     def _anchor_hint(self, site_path: str, fragment: str) -> str:
         return _hint(unquote(fragment), self.pages.ids(site_path), prefix="#")
 
-    def _asset_hint(self, item, wanted: str, absolute: bool) -> str:
+    def _asset_hint(self, item, wanted: str, absolute: bool, fragment: str = "") -> str:
         """The asset near a missing one (assets.nearest), written as the editor wrote the link: from
-        the site's root, or from the item's own folder (`../../../assets/bilder/Karta.PNG`)."""
+        the site's root, or from the item's own folder (`../../../assets/bilder/Karta.PNG`), with its
+        #fragment, and within <…> when it has a space (which Markdown reads only so)."""
         from generator.outputs.assets import nearest
 
         near = nearest(wanted, self.pages.asset_names)
         if near is None:
             return ""
-        suggestion = f"/assets/{near}" if absolute else \
-            posixpath.relpath(f"../assets/{near}", posixpath.dirname(item.source) or ".")
+        suggestion = (f"/assets/{near}" if absolute else
+                      posixpath.relpath(f"../assets/{near}", posixpath.dirname(item.source) or ".")) + fragment
+        if " " in suggestion:
+            suggestion = f"<{suggestion}>"
         return f" (menade du {suggestion!r}?)"
 
     def _file_hint(self, item, written: str) -> str:
