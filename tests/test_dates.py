@@ -110,3 +110,15 @@ def test_spans_in_swedish():
     assert time_span(start, end) == "13 oktober 2015 kl. 08.00–19.30"
     later = parse_moment("2015-10-14 12:00", STOCKHOLM).value
     assert time_span(start, later) == "13 oktober 2015 kl. 08.00 – 14 oktober 2015 kl. 12.00"
+
+
+@pytest.mark.parametrize("written", ["2026-12-01 08:00-09:30", "2026-12-01 08.00–09.30", "2026-11-05 10:00 - 12:00"])
+def test_a_time_span_written_where_one_moment_goes_is_an_error_not_an_offset(written):
+    """'08:00-09:30' was read as 08:00 at UTC-09:30: the post came out at 18.30 without a word."""
+    with pytest.raises(ValueError, match="ser ut som ett tidsintervall; här skrivs en tid, när det börjar"):
+        parse_moment(written, STOCKHOLM)
+
+
+def test_an_iso_offset_after_the_time_is_still_an_offset():
+    assert parse_moment("2015-11-02T10:00-05:00", STOCKHOLM).value.hour == 16
+    assert parse_moment("2015-11-02 10:00-05:00", STOCKHOLM).value.hour == 16  # earlier: no span

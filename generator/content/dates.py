@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# "2026-12-01 08:00-09:30": a time span, written where one moment goes. With a hyphen it reads as a
+# time and a UTC offset (-09:30), so it is taken for a span only when the second time is the later
+# one and a space (not ISO's T) stands before the first; with a dash it is always a span.
+_SPAN = re.compile(r"^(\d{4}-\d{2}-\d{2})( |T)(\d{1,2})[:.](\d{2})\s*([-–—])\s*(\d{1,2})[:.](\d{2})$")
 _MOMENT = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2})[:.](\d{2})(?::(\d{2}))?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
@@ -52,6 +56,12 @@ def parse_moment(text: str, tz: ZoneInfo) -> Moment:
     if match:
         day = _make_date(*match.groups())
         return Moment(datetime.combine(day, time(0, 0), tz), has_time=False)
+    span = _SPAN.match(text)
+    if span:
+        day, separator, hour, minute, dash, end_hour, end_minute = span.groups()
+        if dash != "-" or (separator == " " and (int(end_hour), int(end_minute)) > (int(hour), int(minute))):
+            raise ValueError(f"{text!r} ser ut som ett tidsintervall; här skrivs en tid, när det börjar: "
+                             f"\"{day} {int(hour):02}:{minute}\" (ett evenemang har sin sluttid i end)")
     match = _MOMENT.match(text)
     if match:
         year, month, dayno, hour, minute, second, offset = match.groups()
