@@ -136,12 +136,29 @@ def test_a_base_url_with_a_folder_named_with_swedish_letters_checks_and_builds(b
 def test_an_html_image_without_alt_is_told_so_at_its_own_line_when_the_post_also_shows_it_on_top(build, tmp_path):
     content = _site(tmp_path)
     post = content / "posts/2015/2015-11-05-bild.md"
-    post.write_text('---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "https://example.org/karta.png"\n'
-                    'image_alt: "Karta"\n---\nText.\n\n<img src="https://example.org/karta.png">\n', encoding="utf-8")
+    post.write_text('---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "../../../assets/bilder/karta.png"\n'
+                    'image_alt: "Karta"\n---\nText.\n\n<img src="../../../assets/bilder/karta.png">\n',
+                    encoding="utf-8")
     run, _ = _build(build, content, tmp_path)
     assert run.code == 1
-    assert ('posts/2015/2015-11-05-bild.md:9: bilden https://example.org/karta.png saknar alt-text: skriv vad '
-            'bilden visar i alt, <img src="https://example.org/karta.png" alt="så här">') in run.err
+    assert ('posts/2015/2015-11-05-bild.md:9: bilden ../../../assets/bilder/karta.png saknar alt-text: skriv vad '
+            'bilden visar i alt, <img src="../../../assets/bilder/karta.png" alt="så här">') in run.err
+
+
+def test_an_image_on_another_site_is_an_error_as_the_pages_would_not_show_it(build, tmp_path):
+    """The pages allow the site's own images alone (Content-Security-Policy); an image given as a web
+    address, on top of a post or in its text, was published broken without a word."""
+    content = _site(tmp_path)
+    post = content / "posts/2015/2015-11-05-bild.md"
+    post.write_text('---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "https://www.regionjh.se/bild.jpg"\n'
+                    'image_alt: "Östersund"\n---\nText.\n\n![Deltagare](https://example.org/foto.jpg)\n',
+                    encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    elsewhere = ("ligger på en annan webbplats och visas inte: webbplatsen visar bara sina egna bilder, så att "
+                 "besökarna inte syns för andra webbplatser; spara bilden under assets/bilder/ och länka till den där")
+    assert f"posts/2015/2015-11-05-bild.md:4: image: bilden https://www.regionjh.se/bild.jpg {elsewhere}" in run.err
+    assert f"posts/2015/2015-11-05-bild.md:9: bilden https://example.org/foto.jpg {elsewhere}" in run.err
 
 
 def test_links_an_editor_writes_by_habit_get_messages_that_say_what_to_write(build, tmp_path):

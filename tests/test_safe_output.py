@@ -35,7 +35,7 @@ def hostile(tmp_path_factory) -> Path:
                                    '  email: "eva.ek@regionjh.se"\n  phone: "070-123 45 67"\n')
     write(content / "organisations.yaml",
           f'org:\n  name: {Y}\n  url: "https://example.net/?a=1&b=\\"><script>alert(1)</script>"\n')
-    body = ('<script>alert(1)</script>\n\n[länk](javascript:alert(1)) <img src="https://example.net/x.png" alt="x" onerror="alert(1)">\n\n'
+    body = ('<script>alert(1)</script>\n\n[länk](javascript:alert(1)) <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="x" onerror="alert(1)">\n\n'
             "Skriv till eva.ek@regionjh.se.\n")
     write(content / "posts/2015-05-01-elak.md",
           f"---\ntitle: {Y}\ndate: 2015-05-01\nsummary: {Y}\ntags: [{Y}]\nauthors: [eva]\n"

@@ -93,17 +93,16 @@ def base_url_problem(value: str) -> str | None:
 
 
 def image_problem(value: str) -> str | None:
-    """Why `value` cannot be a post's image, or None: a file under assets/ or an https address.
+    """Why `value` cannot be a post's image, or None: a file under assets/. An image on another site
+    is for the links check to say (links.ELSEWHERE): the pages show the site's own images alone.
 
     Where a relative path leads is known only with the post's place (site.py checks it)."""
-    if urls.has_scheme(value) or value.startswith("//"):
-        https = value.lower().startswith("https:") and web_address_problem(value) is None
-        return None if https else IMAGE_MESSAGE
+    if urls.has_scheme(value) and not value.lower().startswith(("https:", "http:")):
+        return IMAGE_MESSAGE
     return IMAGE_MESSAGE if any(ord(character) < 32 for character in value) else None
 
 
-IMAGE_MESSAGE = ("ska vara en bild under assets/, räknad från inläggets mapp "
-                 "(t.ex. ../../../assets/bilder/karta.png), eller en hel adress som börjar med https://")
+IMAGE_MESSAGE = "ska vara en bild under assets/, räknad från inläggets mapp (t.ex. ../../../assets/bilder/karta.png)"
 
 
 class NavItem(Model):
@@ -293,7 +292,8 @@ class PostMeta(Model):
         default=None, examples=["../../../assets/bilder/karta.png"],
         description=(
             "En bild överst i inlägget, som också visas när någon delar det: en fil under `assets/`, "
-            "räknad från inläggets mapp, eller en adress som börjar med https://."))
+            "räknad från inläggets mapp. En bild från en annan webbplats visas inte; spara den under "
+            "`assets/bilder/`."))
     image_alt: str | None = Field(
         default=None, examples=["Karta över regionens åtta kommuner"],
         description="Vad bilden visar, för den som inte ser den. Måste finnas när `image` finns.")

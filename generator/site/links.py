@@ -94,6 +94,10 @@ class Links:
             self.check(item, target, image=kind == "image")
 
     def check(self, item, target: str, field_name: str = "", image: bool = False) -> None:
+        if image and (target.lower().startswith(("http:", "https:")) or target.startswith("//")):
+            # The pages allow images from the site alone (security.POLICY): one from elsewhere is not shown.
+            self._error(item, target, field_name, f"bilden {unquote(target)} {ELSEWHERE}")
+            return
         if not target or urls.has_scheme(target) or target.startswith("//"):
             return  # external: not fetched
         resolved = self.site.resolve_link(item.source, target)
@@ -179,6 +183,10 @@ class Links:
                line: int | None = None) -> None:
         line = line or _line_containing(self.content / item.source, target, unquote(target))
         (self.found if into is None else into).append(ContentError(item.shown, line, field_name, message))
+
+
+ELSEWHERE = ("ligger på en annan webbplats och visas inte: webbplatsen visar bara sina egna bilder, så att "
+             "besökarna inte syns för andra webbplatser; spara bilden under assets/bilder/ och länka till den där")
 
 
 def _hint(wrong: str, candidates, prefix: str = "") -> str:

@@ -585,7 +585,7 @@ class _References:
         return ok
 
     def image(self, doc, image: str | None) -> bool:
-        """A post's image is an https address (models.image_problem) or a file under assets/."""
+        """A post's image is a file under assets/ (one on another site is the links check's to tell)."""
         if image is None or urls.has_scheme(image):
             return True
         path = unquote(image.partition("#")[0].partition("?")[0])
