@@ -133,14 +133,20 @@ def test_a_base_url_with_a_folder_named_with_swedish_letters_checks_and_builds(b
     assert 'href="/r%C3%A5d/blogg/"' in page and "/råd/" not in page
 
 
-def test_an_html_image_without_alt_is_told_so_at_its_own_line_when_the_post_also_shows_it_on_top(build, tmp_path):
+def _build_with_image_post(build, tmp_path, image: str, alt: str, line: str):
+    """The blog fixture with a post that has `image` on top and `line` at its line 9; the build fails."""
     content = _site(tmp_path)
-    post = content / "posts/2015/2015-11-05-bild.md"
-    post.write_text('---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "../../../assets/bilder/karta.png"\n'
-                    'image_alt: "Karta"\n---\nText.\n\n<img src="../../../assets/bilder/karta.png">\n',
-                    encoding="utf-8")
+    (content / "posts/2015/2015-11-05-bild.md").write_text(
+        f'---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "{image}"\nimage_alt: "{alt}"\n---\nText.\n\n{line}\n',
+        encoding="utf-8")
     run, _ = _build(build, content, tmp_path)
     assert run.code == 1
+    return run
+
+
+def test_an_html_image_without_alt_is_told_so_at_its_own_line_when_the_post_also_shows_it_on_top(build, tmp_path):
+    run = _build_with_image_post(build, tmp_path, "../../../assets/bilder/karta.png", "Karta",
+                                 '<img src="../../../assets/bilder/karta.png">')
     assert ('posts/2015/2015-11-05-bild.md:9: bilden ../../../assets/bilder/karta.png saknar alt-text: skriv vad '
             'bilden visar i alt, <img src="../../../assets/bilder/karta.png" alt="så här">') in run.err
 
@@ -148,13 +154,8 @@ def test_an_html_image_without_alt_is_told_so_at_its_own_line_when_the_post_also
 def test_an_image_on_another_site_is_an_error_as_the_pages_would_not_show_it(build, tmp_path):
     """The pages allow the site's own images alone (Content-Security-Policy); an image given as a web
     address, on top of a post or in its text, was published broken without a word."""
-    content = _site(tmp_path)
-    post = content / "posts/2015/2015-11-05-bild.md"
-    post.write_text('---\ntitle: "Bild"\ndate: 2015-11-05\nimage: "https://www.regionjh.se/bild.jpg"\n'
-                    'image_alt: "Östersund"\n---\nText.\n\n![Deltagare](https://example.org/foto.jpg)\n',
-                    encoding="utf-8")
-    run, _ = _build(build, content, tmp_path)
-    assert run.code == 1
+    run = _build_with_image_post(build, tmp_path, "https://www.regionjh.se/bild.jpg", "Östersund",
+                                 "![Deltagare](https://example.org/foto.jpg)")
     elsewhere = ("ligger på en annan webbplats och visas inte: webbplatsen visar bara sina egna bilder, så att "
                  "besökarna inte syns för andra webbplatser; spara bilden under assets/bilder/ och länka till den där")
     assert f"posts/2015/2015-11-05-bild.md:4: image: bilden https://www.regionjh.se/bild.jpg {elsewhere}" in run.err
