@@ -92,3 +92,14 @@ def test_a_person_s_organisation_written_as_an_id_is_a_warning_with_its_name(min
     run = run_cli("check", "--content", str(minimal_site), "--now", "2026-12-01")
     assert run.err == (f"{minimal_site}/people.yaml:3: varning: organisation är texten som visas på webbplatsen, och "
                        "'region-jh' är ett id i organisations.yaml; skriv namnet: \"Region Jämtland Härjedalen\"\n")
+
+
+def test_a_base_url_with_http_is_an_error_that_gives_the_https_one(minimal_site):
+    """The guide says https://; http:// was published in every feed, calendar and canonical link."""
+    (minimal_site / "site.yaml").write_text('title: "Minsta"\nbase_url: "http://innovation.regionjh.se"\n',
+                                            encoding="utf-8")
+    run = run_cli("check", "--content", str(minimal_site), "--now", "2026-12-01")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"{minimal_site}/site.yaml:2: base_url: ska börja med https://, som webbplatsen publiceras med (adressen står "
+        "i flödena, kalendrarna och sökmotorernas länkar); skriv https://innovation.regionjh.se")

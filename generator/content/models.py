@@ -207,6 +207,10 @@ class SiteConfig(Model):
         problem = base_url_problem(value)
         if problem:
             raise PydanticCustomError("url", problem)
+        if value.lower().startswith("http:"):  # --base-url http://localhost/ stays possible for a local copy
+            raise PydanticCustomError("url", "ska börja med https://, som webbplatsen publiceras med (adressen står i "
+                                             "flödena, kalendrarna och sökmotorernas länkar); skriv {fixed}",
+                                      {"fixed": "https:" + value[len("http:"):]})
         return value if value.endswith("/") else value + "/"
 
     @field_validator("language")
