@@ -163,3 +163,17 @@ def test_a_time_given_with_the_date_is_the_posts_time_and_the_events_start(tmp_p
     assert run.code == 0, run.err
     page = (tmp_path / "out/blogg/2027/tid/index.html").read_text(encoding="utf-8")
     assert 'datetime="2027-03-12T10:00:00+01:00"' in page
+
+
+def test_a_new_post_whose_example_text_is_left_builds_with_a_warning_at_its_line(tmp_path):
+    """An editor who fills in only the fields published 'Skriv inlägget här …' as the post's text,
+    description and feed entry, and check said 0 errors and 0 warnings."""
+    content = site(tmp_path)
+    run_cli("new", "post", "Lärresa: Umeå", "--date", "2026-03-13", "--content", str(content))
+    post = content / "posts/2026/2026-03-13-larresa-umea.md"
+    line = post.read_text(encoding="utf-8").splitlines().index(
+        "Skriv inlägget här, i Markdown. Börja med ett stycke; använd ## för mellanrubriker.") + 1
+    run = run_cli("check", "--content", str(content), "--now", "2026-03-13T12:00")
+    assert run.code == 0
+    assert run.err == (f"{post}:{line}: varning: texten är fortfarande mallens exempeltext (”Skriv inlägget här …”), "
+                       "som annars publiceras som inläggets text och beskrivning; skriv inlägget där\n")

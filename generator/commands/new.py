@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from generator import urls
+from generator.content.load import PLACEHOLDER_BODY
 
 POST = """---
 title: {title}
@@ -28,8 +29,7 @@ date: {date}
 # draft: true                             # utkast: publiceras inte förrän raden tas bort
 ---
 
-Skriv inlägget här, i Markdown. Börja med ett stycke; använd ## för mellanrubriker.
-"""
+""" + PLACEHOLDER_BODY + "\n"
 
 EVENT = """# yaml-language-server: $schema=../../../schemas/event.schema.json
 # Se docs/evenemang.md för alla fält och docs/exempel/ för exempel på varje sort.

@@ -381,6 +381,8 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return _unread(kind, relative, shown, data, errors + problems), errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     body_html = markdown.render(body)
+    if warnings is not None and kind == "post":
+        warnings += _placeholder_left(text, body, shown)
     if warnings is not None:
         above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
         warnings += [ContentError(shown, above + line, "", message)
@@ -389,6 +391,20 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
                     markdown.references(body_html, body)), []
+
+
+# The body `new post` writes, for the editor to replace (commands/new.py): published as it is, it
+# would be the post's text, its description and its entry in the feeds.
+PLACEHOLDER_BODY = "Skriv inlägget här, i Markdown. Börja med ett stycke; använd ## för mellanrubriker."
+
+
+def _placeholder_left(text: str, body: str, shown: str) -> list[ContentError]:
+    at = body.find(PLACEHOLDER_BODY[:30])
+    if at < 0:
+        return []
+    line = text.count("\n", 0, len(text) - len(body) + at) + 1
+    return [ContentError(shown, line, "", "texten är fortfarande mallens exempeltext (”Skriv inlägget här …”), som "
+                                          "annars publiceras som inläggets text och beskrivning; skriv inlägget där")]
 
 
 # Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.
