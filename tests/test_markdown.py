@@ -215,3 +215,16 @@ def test_code_dialogue_and_end_marks_are_not_taken_for_pasted_layout(text):
 def test_a_bullet_followed_by_a_no_break_space_is_pasted_layout_too():
     text = "Vi bjuder på:\n\n•\u00a0Kaffe\n•\u00a0Te\n"
     assert [line for line, _ in markdown.pasted_layout(text, markdown.render(text))] == [3]
+
+
+def test_html_that_github_s_filter_shows_as_text_is_a_warning_at_its_line():
+    """A YouTube <iframe> or a <script> pasted into a text is shown on the page as code-like text;
+    the guide says so, and now the build does, where it happens."""
+    text = ('Hej\n\n<iframe width="560" src="https://www.youtube.com/embed/x"></iframe>\n\n'
+            "Och <script>alert(1)</script>, men `<iframe>` i kod och &lt;style skrivet som text.\n\n```\n<script>\n```\n")
+    found = markdown.shown_as_text(text, markdown.render(text))
+    assert [(line, message.split(":")[0]) for line, message in found] == [
+        (3, "<iframe> visas som text på sidan"), (5, "<script> visas som text på sidan")]
+    assert found[0][1].endswith("länka till filmen i stället, [Filmen](https://www.youtube.com/watch?v=…); i ett "
+                                "evenemang kan den stå under videos")
+    assert markdown.shown_as_text("`<iframe>` och &lt;iframe", markdown.render("`<iframe>` och &lt;iframe")) == []

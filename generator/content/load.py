@@ -291,7 +291,8 @@ def _pasted_in_yaml_text(text: str, data: LineDict, name: str, rendered: str, sh
     """markdown.pasted_layout of a Markdown text in YAML, at the lines of the file: a `|` block keeps
     its lines as written, one line below its field's; any other value is told at the field's line."""
     value = data.get(name)
-    found = markdown.pasted_layout(value, rendered) if isinstance(value, str) else []
+    found = markdown.pasted_layout(value, rendered) + markdown.shown_as_text(value, rendered) \
+        if isinstance(value, str) else []
     if not found:
         return []
     field_line = data.lines.get(name, data.line)
@@ -386,7 +387,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     if warnings is not None:
         above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
         warnings += [ContentError(shown, above + line, "", message)
-                     for line, message in markdown.pasted_layout(body, body_html)]
+                     for line, message in markdown.pasted_layout(body, body_html) + markdown.shown_as_text(body, body_html)]
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,

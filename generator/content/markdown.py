@@ -332,3 +332,28 @@ def pasted_layout(source: str, rendered: str) -> list[tuple[int, str]]:
                                       f"blir ett enda stycke; skriv ett bindestreck och ett mellanslag först i varje "
                                       f"punkt, - {example}"))
     return found
+
+
+# The tags GitHub's tagfilter shows as text (cmark's tagfilter extension): in a rendered text their
+# `<` is written as `&lt;`, outside code, where the editor meant them as HTML.
+_FILTERED_TAG = re.compile(r"&lt;(script|iframe|style|textarea|title|xmp|noembed|noframes|plaintext)\b", re.I)
+_IN_CODE = re.compile(r"<code\b.*?</code>", re.S)
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+def shown_as_text(source: str, rendered: str) -> list[tuple[int, str]]:
+    """(line of the text, message) for each tag of GitHub's filter (<iframe>, <script> …) written
+    as HTML, which the page shows as text: one message a tag, at the first line that writes it."""
+    if "&lt;" not in rendered:
+        return []
+    found, lines = [], source.split("\n")
+    for name in dict.fromkeys(match.lower() for match in _FILTERED_TAG.findall(_IN_CODE.sub("", rendered))):
+        line = next((n for n, text in enumerate(lines, start=1)
+                     if f"<{name}" in _CODE_SPAN.sub("", text).lower()), None)
+        if line is None:  # written as &lt;iframe on purpose: text it is
+            continue
+        advice = ("länka till filmen i stället, [Filmen](https://www.youtube.com/watch?v=…); i ett evenemang kan den "
+                  "stå under videos" if name == "iframe" else "ta bort den")
+        found.append((line, f"<{name}> visas som text på sidan: webbplatsen följer GitHubs filter och kör eller "
+                            f"bäddar inte in sådan HTML; {advice}"))
+    return found
