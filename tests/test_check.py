@@ -102,4 +102,11 @@ def test_a_base_url_with_http_is_an_error_that_gives_the_https_one(minimal_site)
     assert run.code == 1
     assert run.err.splitlines()[0] == (
         f"{minimal_site}/site.yaml:2: base_url: ska börja med https://, som webbplatsen publiceras med (adressen står "
-        "i flödena, kalendrarna och sökmotorernas länkar); skriv https://innovation.regionjh.se")
+        "i flödena, kalendrarna och sökmotorernas länkar); skriv https://innovation.regionjh.se/")
+
+
+def test_a_base_url_with_http_given_to_the_build_is_still_possible(minimal_site, tmp_path):
+    """--base-url http://localhost/ (a local copy of the site; the dev server does the same) is not site.yaml's."""
+    run = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "out"), "--no-search",
+                  "--base-url", "http://localhost:8000/", "--now", "2026-12-01")
+    assert run.code == 0 and "Traceback" not in run.err, run.err

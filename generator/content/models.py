@@ -207,11 +207,18 @@ class SiteConfig(Model):
         problem = base_url_problem(value)
         if problem:
             raise PydanticCustomError("url", problem)
-        if value.lower().startswith("http:"):  # --base-url http://localhost/ stays possible for a local copy
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("base_url")
+    @classmethod
+    def _published_with_https(cls, value: str) -> str:
+        # site.yaml's own address only: Config.of takes --base-url http://localhost/ (a local copy,
+        # the dev server) through _absolute_url alone.
+        if value.lower().startswith("http:"):
             raise PydanticCustomError("url", "ska börja med https://, som webbplatsen publiceras med (adressen står i "
                                              "flödena, kalendrarna och sökmotorernas länkar); skriv {fixed}",
                                       {"fixed": "https:" + value[len("http:"):]})
-        return value if value.endswith("/") else value + "/"
+        return value
 
     @field_validator("language")
     @classmethod
