@@ -382,12 +382,11 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return _unread(kind, relative, shown, data, errors + problems), errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     body_html = markdown.render(body)
-    if warnings is not None and kind == "post":
-        warnings += _placeholder_left(text, body, shown)
     if warnings is not None:
         above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
+        found = markdown.pasted_layout(body, body_html) + markdown.shown_as_text(body, body_html)
         warnings += [ContentError(shown, above + line, "", message)
-                     for line, message in markdown.pasted_layout(body, body_html) + markdown.shown_as_text(body, body_html)]
+                     for line, message in (_placeholder_left(body) if kind == "post" else []) + found]
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
@@ -399,13 +398,13 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
 PLACEHOLDER_BODY = "Skriv inlägget här, i Markdown. Börja med ett stycke; använd ## för mellanrubriker."
 
 
-def _placeholder_left(text: str, body: str, shown: str) -> list[ContentError]:
+def _placeholder_left(body: str) -> list[tuple[int, str]]:
+    """(line of the body, message) where the example text of `new post` is still there."""
     at = body.find(PLACEHOLDER_BODY[:30])
     if at < 0:
         return []
-    line = text.count("\n", 0, len(text) - len(body) + at) + 1
-    return [ContentError(shown, line, "", "texten är fortfarande mallens exempeltext (”Skriv inlägget här …”), som "
-                                          "annars publiceras som inläggets text och beskrivning; skriv inlägget där")]
+    return [(body.count("\n", 0, at) + 1, "texten är fortfarande mallens exempeltext (”Skriv inlägget här …”), som "
+                                           "annars publiceras som inläggets text och beskrivning; skriv inlägget där")]
 
 
 # Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.

@@ -337,7 +337,6 @@ def pasted_layout(source: str, rendered: str) -> list[tuple[int, str]]:
 # The tags GitHub's tagfilter shows as text (cmark's tagfilter extension): in a rendered text their
 # `<` is written as `&lt;`, outside code, where the editor meant them as HTML.
 _FILTERED_TAG = re.compile(r"&lt;(script|iframe|style|textarea|title|xmp|noembed|noframes|plaintext)\b", re.I)
-_IN_CODE = re.compile(r"<code\b.*?</code>", re.S)
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
 
@@ -347,7 +346,7 @@ def shown_as_text(source: str, rendered: str) -> list[tuple[int, str]]:
     if "&lt;" not in rendered:
         return []
     found, lines = [], source.split("\n")
-    for name in dict.fromkeys(match.lower() for match in _FILTERED_TAG.findall(_IN_CODE.sub("", rendered))):
+    for name in dict.fromkeys(match.lower() for match in _FILTERED_TAG.findall(_CODE.sub("", rendered))):
         line = next((n for n, text in enumerate(lines, start=1)
                      if f"<{name}" in _CODE_SPAN.sub("", text).lower()), None)
         if line is None:  # written as &lt;iframe on purpose: text it is

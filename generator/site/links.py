@@ -133,8 +133,7 @@ class Links:
                 self._error(item, target, field_name, f"länken {shown} leder till en fil som inte blir någon sida "
                                                       f"på webbplatsen; lägg filer att länka till i assets/")
             else:
-                kept = "#" + target.partition("#")[2] if "#" in target else ""
-                asset = self._asset_hint(item, written.partition("?")[0], absolute=False, fragment=kept) \
+                asset = self._asset_hint(item, written.partition("?")[0], absolute=False, fragment=fragment) \
                     if "assets/" in written else ""
                 self._error(item, target, field_name, (_missing_image(shown) + asset if image else _elsewhere(shown))
                             or (_missing_file(shown) + (asset or self._file_hint(item, written))))
@@ -143,8 +142,7 @@ class Links:
         if not self.pages.exists(site_path):
             message = (_missing_image(shown) if image
                        else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
-            hint = self._asset_hint(item, site_path, absolute=target.startswith("/"),
-                                    fragment="#" + fragment if fragment else "") \
+            hint = self._asset_hint(item, site_path, absolute=target.startswith("/"), fragment=fragment) \
                 if site_path.startswith("/assets/") else ""
             self._error(item, target, field_name, message + (hint or _hint(site_path, self.pages.paths())))
         elif fragment and not self.pages.has(site_path, fragment):
@@ -165,7 +163,8 @@ class Links:
         if near is None:
             return ""
         suggestion = (f"/assets/{near}" if absolute else
-                      posixpath.relpath(f"../assets/{near}", posixpath.dirname(item.source) or ".")) + fragment
+                      posixpath.relpath(f"../assets/{near}", posixpath.dirname(item.source) or "."))
+        suggestion += f"#{fragment}" if fragment else ""
         if " " in suggestion:
             suggestion = f"<{suggestion}>"
         return f" (menade du {suggestion!r}?)"
