@@ -103,7 +103,7 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
 
         pages = links.PlannedPages(site, outputs, assets_module.site_paths(found_assets), paths.templates)
         errors += links.problems(site, pages, paths.content, unpublished=False, shown_content=paths.shown_content,
-                                 warnings=link_warnings)
+                                 warnings=link_warnings, left=links.left_out(loaded, site, paths.content))
     return Planned(loaded, found_assets, site, outputs, sorted(set(errors)), found_images, link_warnings)
 
 

@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator.content import markdown
 from generator import urls
@@ -76,13 +77,22 @@ class Unread:
     shown: str
     lines: LineDict  # the fields as written
     valid: frozenset[str]  # the fields that had no error of their own
+    # The links and images of its texts (markdown.references): checked all the same (links.left_out),
+    # so that a wrong date does not hide a link that leads nowhere either.
+    references: tuple = ()
 
 
-def _unread(kind: str, relative: str, shown: str, data, problems: list[ContentError]) -> Unread | None:
+def _unread(kind: str, relative: str, shown: str, data, problems: list[ContentError],
+            texts: Callable[[frozenset[str]], list[tuple[str, str]]] | None = None) -> Unread | None:
+    """`texts(valid)`: the texts to find links in, given the fields that had no error, each as
+    (Markdown, the file's text that holds it)."""
     if not isinstance(data, LineDict) or not problems:
         return None
     failed = {e.field.split(".", 1)[0] for e in problems}
-    return Unread(kind, relative, shown, data, frozenset(k for k in data if isinstance(k, str) and k not in failed))
+    valid = frozenset(k for k in data if isinstance(k, str) and k not in failed)
+    found = tuple(reference for text, source in (texts(valid) if texts else ())
+                  for reference in markdown.references(markdown.render(text), source))
+    return Unread(kind, relative, shown, data, valid, found)
 
 
 # The region's six questions after an event, in their fixed order: field, heading.
@@ -271,7 +281,8 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     elif isinstance(data, LineDict):
         problems += _problems_of_the_rest(data, shown, zone(tz_name))
     if meta is None or errors or problems:
-        return _unread("event", relative, shown, data, errors + problems), errors + problems
+        return _unread("event", relative, shown, data, errors + problems,
+                       lambda valid: [(value, text) for value in _event_texts(data, valid)]), errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     documentation = tuple(
         (heading, markdown.render(getattr(meta.documentation, name)))
@@ -282,6 +293,16 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     if warnings is not None:
         warnings += _pasted_in_yaml_text(text, data, "description", description_html, shown)
     return EventFile(relative, shown, meta, description_html, documentation, data, revision), []
+
+
+def _event_texts(data: LineDict, valid: frozenset[str]) -> list[str]:
+    """The Markdown texts of an event file, of the fields that had no error: its description and its
+    answers to the questions after it."""
+    texts = [data["description"]] if "description" in valid and isinstance(data.get("description"), str) else []
+    answers = data.get("documentation") if "documentation" in valid else None
+    if isinstance(answers, dict):
+        texts += [answers[name] for name, _ in QUESTIONS if isinstance(answers.get(name), str)]
+    return texts
 
 
 _LITERAL_BLOCK = re.compile(r":[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
@@ -379,7 +400,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     if meta is None or errors:
-        return _unread(kind, relative, shown, data, errors + problems), errors + problems
+        return _unread(kind, relative, shown, data, errors + problems, lambda valid: [(body, body)]), errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     body_html = markdown.render(body)
     if warnings is not None:

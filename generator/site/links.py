@@ -31,11 +31,15 @@ def referenced_texts(site, content: Path):
     for item in (*site.posts, *site.pages, *site.focus_areas):
         yield item, item.references
     for event in site.events:
-        texts = (event.description_html, *(rendered for _, rendered in event.documentation))
-        # Its texts as written are in its YAML file, read only when a link may have been left as text.
-        source = "\n".join(_lines(content / event.source)) if any("](" in text for text in texts) else None
-        for rendered in texts:
-            yield event, markdown.references(rendered, source)
+        yield event, _references_of(event.source, (event.description_html,
+                                                   *(rendered for _, rendered in event.documentation)), content)
+
+
+def _references_of(source: str, texts: tuple[str, ...], content: Path) -> tuple:
+    """The images and links of an event's rendered texts (markdown.references). Its texts as written
+    are in its YAML file, read only when a link may have been left as text."""
+    written = "\n".join(_lines(content / source)) if any("](" in text for text in texts) else None
+    return tuple(reference for rendered in texts for reference in markdown.references(rendered, written))
 
 
 @dataclass(frozen=True)
@@ -47,18 +51,60 @@ class _SiteYaml:
     url: str
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A post, page, focus area or event the site leaves out for an error of its own (a field, an id
+    it names): its links and its image are checked all the same, so that one run tells the editor
+    every problem of the file. It has no page, so a link to an #anchor in itself is not checked."""
+
+    source: str
+    shown: str
+    references: tuple
+    image: str | None = None  # a post's image, when it names a file under assets/ (model.image_in_assets)
+    url = None
+
+
+def left_out(loaded, site, content: Path) -> list[LeftOut]:
+    """The files read that the site does not have, but for drafts and posts not due yet (held back:
+    a build does not check their links): those whose fields did not validate, and those left out
+    for what they name."""
+    from generator.content.models import PostMeta
+    from generator.site.model import image_in_assets
+
+    def image(source: str, written) -> str | None:
+        written = None if written is None else str(written)
+        return written if written and image_in_assets(source, written) else None
+
+    published = {item.source for item in (*site.posts, *site.pages, *site.focus_areas, *site.events)}
+    held = {held.shown for held in site.held_back}
+    found = [LeftOut(unread.source, unread.shown, unread.references,
+                     image(unread.source, unread.lines.get("image"))
+                     if unread.kind == "post" and "image" in unread.valid else None)
+             for unread in loaded.unread]
+    for doc in (*loaded.posts, *loaded.pages, *loaded.focus_areas):
+        if doc.source not in published and doc.shown not in held:
+            found.append(LeftOut(doc.source, doc.shown, doc.references,
+                                 image(doc.source, doc.meta.image) if isinstance(doc.meta, PostMeta) else None))
+    for event_file in loaded.events:
+        if event_file.source not in published:
+            texts = (event_file.description_html, *(rendered for _, rendered in event_file.documentation_html))
+            found.append(LeftOut(event_file.source, event_file.shown, _references_of(event_file.source, texts, content)))
+    return found
+
+
 def problems(site, pages, content: Path, unpublished: bool = True, shown_content: str = "content",
-             warnings: list[ContentError] | None = None) -> list[ContentError]:
-    """Every broken link and image in the site's texts, posts' top images and the navigation; with
-    `unpublished`, also links to drafts and posts with a future date. A build publishes those (the
-    post may be published before the one that links to it, or with it): its `warnings` get them."""
+             warnings: list[ContentError] | None = None, left: list[LeftOut] = ()) -> list[ContentError]:
+    """Every broken link and image in the site's texts, posts' top images and the navigation, and in
+    the texts of the files `left` out of it (left_out); with `unpublished`, also links to drafts and
+    posts with a future date. A build publishes those (the post may be published before the one that
+    links to it, or with it): its `warnings` get them."""
     found: list[ContentError] = []
     links = Links(site, content, pages, found, unpublished, warnings)
-    for item, references in referenced_texts(site, content):
+    for item, references in (*referenced_texts(site, content), *((item, item.references) for item in left)):
         links.check_references(item, references)
-    for post in site.posts:
-        if post.image:
-            links.check(post, post.image, field_name="image", image=True)
+    for item in (*site.posts, *left):
+        if item.image:
+            links.check(item, item.image, field_name="image", image=True)
     menu = _SiteYaml("site.yaml", f"{shown_content}/site.yaml", urls.home())
     for item in site.config.navigation:
         links.check(menu, item.url, field_name="navigation.url")
@@ -109,8 +155,8 @@ class Links:
                                                   "webbläsare inte kan visa; spara den som JPEG eller PNG och "
                                                   "länka till den filen")
             return
-        if not path_part:  # an anchor in the item's own page
-            if fragment and not self.pages.has(item.url, fragment):
+        if not path_part:  # an anchor in the item's own page (a file left out of the site has none)
+            if fragment and item.url is not None and not self.pages.has(item.url, fragment):
                 self._error(item, target, field_name, f"ankaret #{unquote(fragment)} finns inte på sidan"
                             + self._anchor_hint(item.url, fragment))
             return

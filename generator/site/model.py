@@ -407,6 +407,8 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
         check.references(unread, unread.kind, registries, lambda name, item=unread: _written_ids_of(item, name))
         for index, file_name in _written_downloads(unread):
             check.asset(unread, "downloads.file", ("downloads", index, "file"), file_name, asset_names)
+        if unread.kind == "post" and "image" in unread.valid and unread.lines.get("image") is not None:
+            check.image(unread, str(unread.lines["image"]))
 
     posts: list[Post] = []
     tag_names = _tag_names(loaded.posts)
@@ -586,13 +588,7 @@ class _References:
 
     def image(self, doc, image: str | None) -> bool:
         """A post's image is a file under assets/ (one on another site is the links check's to tell)."""
-        if image is None or urls.has_scheme(image):
-            return True
-        path = unquote(image.partition("#")[0].partition("?")[0])
-        if path.startswith("/"):
-            inside = path.startswith("/assets/")
-        else:
-            inside = posixpath.normpath(posixpath.join(posixpath.dirname(doc.source), path)).startswith("../assets/")
+        inside = image_in_assets(doc.source, image)
         if not inside:
             from generator.content.models import IMAGE_MESSAGE
 
@@ -605,6 +601,17 @@ class _References:
         self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name,
                                         f"filen assets/{file_name} finns inte" + _asset_hint(file_name, asset_names)))
         return False
+
+
+def image_in_assets(source: str, image: str | None) -> bool:
+    """Whether a post's image, as written in the file `source`, names a file under assets/; an address
+    on another site counts (the links check tells why it is not shown), as does no image."""
+    if image is None or urls.has_scheme(image):
+        return True
+    path = unquote(image.partition("#")[0].partition("?")[0])
+    if path.startswith("/"):
+        return path.startswith("/assets/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path)).startswith("../assets/")
 
 
 def _asset_hint(file_name: str, asset_names) -> str:
