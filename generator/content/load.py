@@ -301,7 +301,7 @@ def _event_texts(data: LineDict, valid: frozenset[str]) -> list[str]:
     texts = [data["description"]] if "description" in valid and isinstance(data.get("description"), str) else []
     answers = data.get("documentation") if "documentation" in valid else None
     if isinstance(answers, dict):
-        texts += [answers[name] for name, _ in QUESTIONS if isinstance(answers.get(name), str)]
+        texts += [answer for answer in answers.values() if isinstance(answer, str)]  # lärt or lart: as written
     return texts
 
 
