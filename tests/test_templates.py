@@ -158,18 +158,49 @@ def test_url_for_says_what_is_wrong(call, message):
      "templates/_macros.html: url_for('subscribe', …) tar inga argument, men fick 2"),
 ])
 def test_a_wrong_address_in_a_template_stops_the_build_naming_the_template(tmp_path, template, old, new, message):
+    run, _ = _build_with_edited_template(tmp_path, template, old, new)
+    assert run.code == 1
+    assert f"Bygget avbröts: {message}" in run.err
+    assert "Traceback" not in run.err
+
+
+def _build_with_edited_template(tmp_path, template: str, old: str, new: str, *args: str):
+    """Build the blog fixture with `old` replaced by `new` (once) in a copy of the templates:
+    (the run, the line of the template the new text is on)."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     text = (templates / template).read_text(encoding="utf-8")
     assert old in text
-    (templates / template).write_text(text.replace(old, new), encoding="utf-8")
+    (templates / template).write_text(text.replace(old, new, 1), encoding="utf-8")
     site = TESTS / "sites" / "blog"
     run = run_cli("build", "--content", str(site / "content"), "--output", str(tmp_path / "public"),
-                  "--templates", str(templates), "--assets", str(site / "assets"), "--no-search", "--no-cache",
-                  "--now", "2016-03-01T12:00")
+                  "--templates", str(templates), "--assets", str(site / "assets"), "--no-search",
+                  "--now", "2016-03-01T12:00", *args)
+    return run, text[:text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("template, old, new, message", [
+    ("_macros.html", '<p class="p-summary">{{ post.description }}</p>', '<p>{{ post.descripton }}</p>',
+     "Post har inget fält 'descripton' (menade du 'description'?) (vid /"),
+    ("post.html", "{{ post.title }}", "{{ inlagg.title }}",
+     "'inlagg' finns inte; en mall får site och page, och hjälpfunktionerna i docs/dev/templates.md (vid /"),
+    ("post.html", "{{ post.title }}", "{{ site.posts_by_tag.larsesa }}",
+     "nyckeln 'larsesa' finns inte (menade du 'larresa'?) (vid /"),
+    ("post.html", "{{ post.title }}", "{{ post.title + 1 }}",
+     'uttrycket gick inte att räkna ut: can only concatenate str (not "int") to str (TypeError) (vid /'),
+    ("post.html", "{{ post.title }}", "{{ post.date|dat }}", "filtret 'dat' finns inte (menade du 'date'?)"),
+    ("post.html", "{{ post.title }}", '{% include "_kort.html" %}', "mallen templates/_kort.html finns inte"),
+])
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+def test_a_mistake_in_a_template_is_told_at_its_line_in_swedish(tmp_path, template, old, new, message, cached):
+    """The web team's slips in a template stop the build with the template's file and line and what
+    is wrong, also in a template another one imports, and with the reads recorded (the cache): no
+    traceback, whatever the error."""
+    cache = ("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",)
+    run, line = _build_with_edited_template(tmp_path, template, old, new, *cache)
     assert run.code == 1
-    assert f"Bygget avbröts: {message}" in run.err
-    assert "Traceback" not in run.err
+    assert f"Bygget avbröts: templates/{template}:{line}: {message}" in run.err, run.err
+    assert "Traceback" not in run.err + run.out
 
 
 

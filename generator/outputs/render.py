@@ -9,6 +9,8 @@ for a hashed asset's link, and filters for Swedish dates and JSON-LD.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,11 +54,41 @@ def templates_environment(templates: Path, compiled: Path | None = None) -> jinj
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
+        undefined=SwedishUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+class SwedishUndefined(jinja2.StrictUndefined):
+    """StrictUndefined, saying in Swedish what is missing and what was probably meant; render()
+    adds the template line. (Jinja builds its message in the `_undefined_message` property, from
+    `_undefined_obj` and `_undefined_name`: tests/test_templates.py pins that it is used.)"""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        name, owner = self._undefined_name, self._undefined_obj
+        if owner is jinja2.utils.missing:
+            return f"{name!r} finns inte; en mall får site och page, och hjälpfunktionerna i docs/dev/templates.md"
+        if isinstance(owner, Mapping):  # a dict, or its recording stand-in (incremental/recording.py)
+            keys = [key for key in owner if isinstance(key, str)]
+            return f"nyckeln {name!r} finns inte" + _nearest(name, keys)
+        if not isinstance(name, str):
+            return f"{type(owner).__name__} har inget element {name!r}"
+        return (f"{type(owner).__name__} har inget fält {name!r}"
+                + _nearest(name, [field for field in dir(owner) if not field.startswith("_")]))
+
+
+def _nearest(wrong, candidates) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(str(wrong), candidates, n=1, cutoff=0.7)
+    return f" (menade du {near[0]!r}?)" if near else ""
 
 
 class RecordingTemplate(jinja2.Template):
@@ -290,9 +322,43 @@ def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
         template = env.get_template(output.template)
         text = template.render(site=site, page=output.page)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
+        raise TemplateProblem(f"templates/{exc.name}:{exc.lineno}: {_syntax_message(env, exc)}") from None
+    except TemplateProblem:
+        raise
     except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(f"mallen templates/{exc.name} finns inte") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateProblem(f"templates/{output.template}: {exc.message} (vid {output.path})") from None
+        raise TemplateProblem(f"{_where(env, exc, output.template)}: mallen templates/{exc.name} finns inte") from None
+    except Exception as exc:  # noqa: BLE001 - any error in a template's code is the template's: told, not a traceback
+        what = exc.message if isinstance(exc, jinja2.UndefinedError) else \
+            f"uttrycket gick inte att räkna ut: {exc} ({type(exc).__name__})"
+        raise TemplateProblem(f"{_where(env, exc, output.template)}: {what} (vid {output.path})") from None
     return text.encode("utf-8")
+
+
+def _where(env: jinja2.Environment, exc: BaseException, rendered: str) -> str:
+    """The template file and line an error happened at: the innermost frame of the error's
+    traceback that is a template's (Jinja writes the traceback of an error in a template with the
+    template's file and line); the template rendered when there is none."""
+    import os
+
+    folder = os.path.join(os.path.abspath(env.loader.searchpath[0]), "")
+    found = f"templates/{rendered}"
+    frame = exc.__traceback__
+    while frame is not None:
+        file = os.path.abspath(frame.tb_frame.f_code.co_filename)
+        if file.startswith(folder):
+            found = f"templates/{os.path.relpath(file, folder)}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return found
+
+
+_UNKNOWN = re.compile(r"No (filter|test) named '([^']*)'")
+
+
+def _syntax_message(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's message, but for the commonest slip, a filter or test that does not exist, in Swedish."""
+    unknown = _UNKNOWN.match(exc.message or "")
+    if unknown is None:
+        return exc.message or ""
+    kind, name = unknown.groups()
+    known = env.filters if kind == "filter" else env.tests
+    return f"{'filtret' if kind == 'filter' else 'testet'} {name!r} finns inte" + _nearest(name, list(known))
