@@ -7,7 +7,7 @@ line of the field. `extra="forbid"` catches misspelt field names.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -721,6 +721,7 @@ def _programme_end(meta: EventMeta, first: date) -> datetime | None:
         return None
     start = meta.start.value
     ends = [start.replace(year=day.year, month=day.month, day=day.day, hour=moment.hour, minute=moment.minute)
+            + timedelta(days=moment < item.start_time)  # an item over midnight ends the next day
             for item in meta.programme
             for day in [item.date.day if item.date else first]
             for moment in [item.end_time or item.start_time]]
@@ -758,7 +759,10 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
         return [(at + ("date",), f"programpunkten den {long_date(day)} ligger utanför evenemangets "
                                  f"dagar ({day_span(first, last)})")]
     end_time = item.end_time
-    if end_time is not None and end_time < item.start_time:
+    # An end before the start is after midnight, when the event goes on into the next day: a party's
+    # "23.00–01.00". Otherwise it is a slip ("16.00–09.00" for 16.00–19.00), told as one.
+    overnight = end_time is not None and end_time < item.start_time
+    if overnight and day >= last:
         return [(at + ("time",), f"{item.time}: sluttiden ligger före starttiden")]
     if meta.stops:  # a tour: the item is at one of the stops of its day, within that stop's time
         stops = [s for s in meta.stops if s.start.day <= day <= (s.end or s.start).day]
@@ -776,7 +780,8 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
     start = spans[0][0]
     begins = start.replace(year=day.year, month=day.month, day=day.day,
                            hour=item.start_time.hour, minute=item.start_time.minute)
-    ends = begins.replace(hour=end_time.hour, minute=end_time.minute) if end_time else begins
+    ends = begins.replace(hour=end_time.hour, minute=end_time.minute) + timedelta(days=overnight) \
+        if end_time else begins
     if any(start <= begins and ends <= end for start, end in spans):
         return []
     if meta.stops:
@@ -786,9 +791,13 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
     end = spans[0][1]
     if start.date() == end.date():
         return [(at + ("time",), f"programpunkten {item.time} ligger utanför evenemangets tid ({start:%H.%M}–{end:%H.%M})")]
-    # Over several days "13.00–12.00" would say nothing: the days are named.
+    # Over several days "13.00–12.00" would say nothing: the days are named; and an item without a
+    # date that fits the next day is most likely after midnight.
+    later = item.date is None and start <= begins + timedelta(days=1) and ends + timedelta(days=1) <= end
     return [(at + ("time",), f"programpunkten {item.time} den {long_date(day)} ligger utanför evenemangets tid "
-                             f"({long_date(start)} kl. {start:%H.%M}–{long_date(end)} kl. {end:%H.%M})")]
+                             f"({long_date(start)} kl. {start:%H.%M}–{long_date(end)} kl. {end:%H.%M})"
+                             + (f"; hör den till nästa dag, skriv date: \"{day + timedelta(days=1)}\" på punkten"
+                                if later else ""))]
 
 
 class Activity(Model):
