@@ -257,6 +257,51 @@ def test_a_hashtag_in_a_text_without_quotes_is_an_error_not_a_comment_that_silen
     assert errors[0].message.endswith('"C:\\\\mapp #1"'), "a backslash is doubled inside double quotes"
 
 
+# Slips editors make in front matter that break the YAML, each blamed on its own line with the line
+# written as it should be. Front matter is read without its last line break (sources.split_front_matter),
+# so a slip on the last field is the end of the text, where PyYAML stops.
+HASHTAG = "tecknet # framför en tagg gör resten av raden till en kommentar som inte läses"
+HASH_TAGS = f"ogiltig YAML: {HASHTAG}, så listan stängs aldrig; skriv taggarna utan #, så här: "
+SLIPS = [
+    ("title: Lärresa\ntags: [#innovation, #samverkan]\ndate: 2015-06-02", 3,
+     HASH_TAGS + "tags: [innovation, samverkan]"),
+    ("title: Lärresa\ndate: 2015-06-02\ntags: [#innovation, #samverkan]", 4,
+     HASH_TAGS + "tags: [innovation, samverkan]"),
+    ('title: Lärresa\ntags: ["innovation", #samverkan]\n\n', 3, HASH_TAGS + 'tags: ["innovation", samverkan]'),
+    ("focus_areas: [ #kreativa-byrakrater ]\ntitle: Lärresa", 2,
+     "ogiltig YAML: tecknet # i listan gör resten av raden till en kommentar som inte läses, så listan stängs "
+     "aldrig; skriv värdena utan #, så här: focus_areas: [ kreativa-byrakrater ]"),
+]
+
+
+@pytest.mark.parametrize("text, line, message", SLIPS, ids=[m[14:34] + str(n) for n, (_, _, m) in enumerate(SLIPS)])
+def test_a_common_slip_is_blamed_on_its_line_with_the_line_written_right(text, line, message):
+    _, errors = load_yaml(text, "p.md", first_line=2)
+    assert [(e.line, e.field, e.message) for e in errors] == [(line, "", message)]
+
+
+def test_hashtags_as_tags_are_an_error_and_read_as_the_tags_meant():
+    """`tags: #innovation` is a list left empty by a comment, not a syntax error: said at its line
+    (not as "ska vara en lista"), and read as the tags meant so that the post's other fields are checked."""
+    message = f"{HASHTAG}; skriv taggarna utan #, så här: "
+    for text, line, tags, shown in [
+            ("tags: #innovation #samverkan\ntitle: A", 2, ["innovation", "samverkan"], "tags: [innovation, samverkan]"),
+            ("title: A\ntags: innovation, #samverkan", 3, ["innovation", "samverkan"], "tags: [innovation, samverkan]"),
+            ("tags: [lokal mat] #samverkan, #C#", 2, ["lokal mat", "samverkan", "C#"],
+             'tags: [lokal mat, samverkan, "C#"]')]:
+        data, errors = load_yaml(text, "p.md", first_line=2)
+        assert [(e.line, e.field, e.message) for e in errors] == [(line, "tags", message + shown)], text
+        assert data["tags"] == tags and data.lines["tags"] == line
+    data, errors = load_yaml("title: A\ntags:\n  - #innovation\n  - samverkan\n  - #lokal-mat", "p.md", first_line=2)
+    item = f"{HASHTAG}; skriv taggen utan #, så här: "
+    assert [(e.line, e.field, e.message) for e in errors] == [
+        (4, "tags", item + "- innovation"), (6, "tags", item + "- lokal-mat")]
+    assert data["tags"] == ["innovation", "samverkan", "lokal-mat"] and data["tags"].lines == [4, 5, 6]
+    # A comment after a space is a comment.
+    data, errors = load_yaml("tags: [innovation] # fler sen\nkind: möte\nauthors:\n  - # vem?\n", "p.md")
+    assert errors == [] and data["tags"] == ["innovation"]
+
+
 def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(tmp_path):
     """A zero-width space before a field name made it unknown (two names that look the same), and in a
     date no date; a non-breaking space between a date and its time is read as a space."""
