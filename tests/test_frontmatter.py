@@ -262,6 +262,10 @@ def test_a_hashtag_in_a_text_without_quotes_is_an_error_not_a_comment_that_silen
 # so a slip on the last field is the end of the text, where PyYAML stops.
 HASHTAG = "tecknet # framför en tagg gör resten av raden till en kommentar som inte läses"
 HASH_TAGS = f"ogiltig YAML: {HASHTAG}, så listan stängs aldrig; skriv taggarna utan #, så här: "
+INNER_QUOTE = ("ogiltig YAML: ett citattecken inuti texten avslutar den för tidigt; skriv citattecknen inuti "
+               "texten som ” ”, så här: ")
+INNER_APOSTROPHE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
+                    "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
 SLIPS = [
     ("title: Lärresa\ntags: [#innovation, #samverkan]\ndate: 2015-06-02", 3,
      HASH_TAGS + "tags: [innovation, samverkan]"),
@@ -271,6 +275,12 @@ SLIPS = [
     ("focus_areas: [ #kreativa-byrakrater ]\ntitle: Lärresa", 2,
      "ogiltig YAML: tecknet # i listan gör resten av raden till en kommentar som inte läses, så listan stängs "
      "aldrig; skriv värdena utan #, så här: focus_areas: [ kreativa-byrakrater ]"),
+    ('title: "Vi säger "hej" till våren"\ndate: 2015-06-02', 2,
+     INNER_QUOTE + 'title: "Vi säger ”hej” till våren"'),
+    ('date: 2015-06-02\ntitle: "Vi säger "hej""', 3, INNER_QUOTE + 'title: "Vi säger ”hej”"'),
+    ('tags:\n  - "Boken "Mat""\n  - mat', 3, INNER_QUOTE + '- "Boken ”Mat”"'),
+    ("title: 'Vi's bästa vår'\ndate: 2015-06-02", 2, INNER_APOSTROPHE + "title: \"Vi's bästa vår\""),
+    ("date: 2015-06-02\nsummary: 'Vi's \"bästa\" vår'", 3, INNER_APOSTROPHE + "summary: \"Vi's ”bästa” vår\""),
 ]
 
 

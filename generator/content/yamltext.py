@@ -285,7 +285,7 @@ def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     near = {n for mark in (min(marks), stopped) for n in range(mark - _SLIP_REACH, mark + 1) if 0 <= n <= stopped}
     found = {}  # 0-based line -> (the line written right, column, message)
     for number in sorted(near):
-        for slip in (_hashes_in_a_list,):
+        for slip in (_hashes_in_a_list, _quote_inside_quotes):
             if (written := slip(lines[number])) is not None:
                 found[number] = written
                 break
@@ -340,6 +340,27 @@ def _hashes_in_a_list(line: str) -> tuple[str, int, str] | None:
 _HASHES_IN_TAGS = f"ogiltig YAML: {_HASHTAG}, så listan stängs aldrig; skriv taggarna utan #, så här: "
 _HASHES_IN_A_LIST = ("ogiltig YAML: tecknet # i listan gör resten av raden till en kommentar som inte läses, så "
                      "listan stängs aldrig; skriv värdena utan #, så här: ")
+
+
+def _quote_inside_quotes(line: str) -> tuple[str, int, str] | None:
+    """`title: "Vi säger "hej" till våren"`: a quote inside the text closes it. Inner " become ” ”
+    (Swedish typography); a text in '…' with an apostrophe in it goes inside "…" instead."""
+    quoted = re.fullmatch(r"((?:" + _FIELD + r" +| *- +)?)([\"'])(.*)\2 *", line)
+    if not quoted or quoted.group(2) not in quoted.group(3):
+        return None
+    head, quote, inner = quoted.groups()
+    if re.search(r"[\"']\s+[\w.\-]+ *:(?:\s|$)", inner):  # `title: "A"  summary: "B"`: two fields on a line
+        return None
+    column = len(head) + 2 + inner.index(quote)
+    if quote == '"':
+        return head + '"' + re.sub(r'(?<!\\)"', "”", inner) + '"', column, _QUOTE_INSIDE_QUOTES
+    return head + '"' + inner.replace("\\", "\\\\").replace('"', "”") + '"', column, _APOSTROPHE_INSIDE
+
+
+_QUOTE_INSIDE_QUOTES = ("ogiltig YAML: ett citattecken inuti texten avslutar den för tidigt; skriv citattecknen "
+                        "inuti texten som ” ”, så här: ")
+_APOSTROPHE_INSIDE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
+                      "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
 
 
 _NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
