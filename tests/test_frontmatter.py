@@ -266,6 +266,7 @@ INNER_QUOTE = ("ogiltig YAML: ett citattecken inuti texten avslutar den för tid
                "texten som ” ”, så här: ")
 INNER_APOSTROPHE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
                     "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
+NO_SPACE = "ogiltig YAML: det saknas ett mellanslag efter kolonet; skriv så här: "
 SLIPS = [
     ("title: Lärresa\ntags: [#innovation, #samverkan]\ndate: 2015-06-02", 3,
      HASH_TAGS + "tags: [innovation, samverkan]"),
@@ -281,6 +282,10 @@ SLIPS = [
     ('tags:\n  - "Boken "Mat""\n  - mat', 3, INNER_QUOTE + '- "Boken ”Mat”"'),
     ("title: 'Vi's bästa vår'\ndate: 2015-06-02", 2, INNER_APOSTROPHE + "title: \"Vi's bästa vår\""),
     ("date: 2015-06-02\nsummary: 'Vi's \"bästa\" vår'", 3, INNER_APOSTROPHE + "summary: \"Vi's ”bästa” vår\""),
+    ("title:Lärresa\ndate: 2015-06-02", 2, NO_SPACE + "title: Lärresa"),
+    ("date: 2015-06-02\ntitle:Lärresa\nsummary: Vi åkte.", 3, NO_SPACE + "title: Lärresa"),
+    ('date: 2015-06-02\ntitle:"Lärresa"', 3, NO_SPACE + 'title: "Lärresa"'),
+    ('programme:\n  - time: "10.00"\n    title:Fika\n  - time: "11.00"', 4, NO_SPACE + "title: Fika"),
 ]
 
 

@@ -276,7 +276,7 @@ def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     """(0-based line, 1-based column, message) of a slip editors make that breaks the YAML, when
     writing that line right takes the error away or further down. PyYAML stops where the slip's effect
     makes no sense: a hashtag in `tags: [#innovation]` starts a comment that takes the ], and the error
-    is at the end of the text."""
+    is at the end of the text; `title:Hej` is a text, not a field, and the error is on the next line."""
     marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
     if not marks:
         return None
@@ -285,14 +285,14 @@ def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     near = {n for mark in (min(marks), stopped) for n in range(mark - _SLIP_REACH, mark + 1) if 0 <= n <= stopped}
     found = {}  # 0-based line -> (the line written right, column, message)
     for number in sorted(near):
-        for slip in (_hashes_in_a_list, _quote_inside_quotes):
+        for slip in (_hashes_in_a_list, _quote_inside_quotes, _no_space_after_colon):
             if (written := slip(lines[number])) is not None:
                 found[number] = written
                 break
     if not found or not _reads_further(lines, {n: w[0] for n, w in found.items()}, stopped):
         return None
-    # With two slips in reach, each is needed: blame the first. One that changed nothing is not
-    # needed, and is never the one blamed while a needed one exists.
+    # With two slips in reach, each is needed: blame the first. One that changed nothing (`Obs:viktigt`
+    # in a | text) is not needed, and is never the one blamed while a needed one exists.
     needed = [n for n in found if len(found) == 1
               or not _reads_further(lines, {m: w[0] for m, w in found.items() if m != n}, stopped)]
     number = min(needed or found)
@@ -301,7 +301,7 @@ def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
 
 
 # How many lines above each of the error's marks a slip is looked for (blank lines, a list's items), so
-# that a file of many lines that look like one is not read again for each of them.
+# that a file of many `Obs:viktigt` lines is not read again for each of them.
 _SLIP_REACH = 5
 
 
@@ -361,6 +361,17 @@ _QUOTE_INSIDE_QUOTES = ("ogiltig YAML: ett citattecken inuti texten avslutar den
                         "inuti texten som ” ”, så här: ")
 _APOSTROPHE_INSIDE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
                       "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
+
+
+def _no_space_after_colon(line: str) -> tuple[str, int, str] | None:
+    """`title:Hej`: without a space after the colon, the line is a text, not a field."""
+    field = re.match(r" *(?:- +)?[\w][\w.\-]*:(?=[^\s:])", line)
+    if not field:
+        return None
+    return line[:field.end()] + " " + line[field.end():], field.end(), _NO_SPACE_AFTER_COLON
+
+
+_NO_SPACE_AFTER_COLON = "ogiltig YAML: det saknas ett mellanslag efter kolonet; skriv så här: "
 
 
 _NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
