@@ -295,6 +295,20 @@ def test_a_common_slip_is_blamed_on_its_line_with_the_line_written_right(text, l
     assert [(e.line, e.field, e.message) for e in errors] == [(line, "", message)]
 
 
+def test_a_line_that_only_looks_like_a_slip_is_not_blamed():
+    """Obs:viktigt in a | text reads the same with a space, and two fields on one line are no quote inside
+    quotes: the error is explained as before, at its own line."""
+    _, errors = load_yaml("description: |\n  Obs:viktigt\ntitle: Åre: så gick det", "p.md", first_line=2)
+    assert [(e.line, e.message) for e in errors] == [
+        (4, "ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken om den innehåller ': '")]
+    _, errors = load_yaml('title: "Idéverkstad"  summary: "Kort"', "p.md", first_line=2)
+    assert [(e.line, e.message) for e in errors] == [
+        (2, "ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom citattecknen")]
+    # Two slips: the first is blamed, and once it is written right, the next.
+    _, errors = load_yaml("title:Lärresa\ndate:2015-06-02\ntags: [a]", "p.md", first_line=2)
+    assert [(e.line, e.message) for e in errors] == [(2, NO_SPACE + "title: Lärresa")]
+
+
 def test_hashtags_as_tags_are_an_error_and_read_as_the_tags_meant():
     """`tags: #innovation` is a list left empty by a comment, not a syntax error: said at its line
     (not as "ska vara en lista"), and read as the tags meant so that the post's other fields are checked."""
