@@ -257,6 +257,80 @@ def test_a_hashtag_in_a_text_without_quotes_is_an_error_not_a_comment_that_silen
     assert errors[0].message.endswith('"C:\\\\mapp #1"'), "a backslash is doubled inside double quotes"
 
 
+# Slips editors make in front matter that break the YAML, each blamed on its own line with the line
+# written as it should be. Front matter is read without its last line break (sources.split_front_matter),
+# so a slip on the last field is the end of the text, where PyYAML stops.
+HASHTAG = "tecknet # framför en tagg gör resten av raden till en kommentar som inte läses"
+HASH_TAGS = f"ogiltig YAML: {HASHTAG}, så listan stängs aldrig; skriv taggarna utan #, så här: "
+INNER_QUOTE = ("ogiltig YAML: ett citattecken inuti texten avslutar den för tidigt; skriv citattecknen inuti "
+               "texten som ” ”, så här: ")
+INNER_APOSTROPHE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
+                    "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
+NO_SPACE = "ogiltig YAML: det saknas ett mellanslag efter kolonet; skriv så här: "
+SLIPS = [
+    ("title: Lärresa\ntags: [#innovation, #samverkan]\ndate: 2015-06-02", 3,
+     HASH_TAGS + "tags: [innovation, samverkan]"),
+    ("title: Lärresa\ndate: 2015-06-02\ntags: [#innovation, #samverkan]", 4,
+     HASH_TAGS + "tags: [innovation, samverkan]"),
+    ('title: Lärresa\ntags: ["innovation", #samverkan]\n\n', 3, HASH_TAGS + 'tags: ["innovation", samverkan]'),
+    ("focus_areas: [ #kreativa-byrakrater ]\ntitle: Lärresa", 2,
+     "ogiltig YAML: tecknet # i listan gör resten av raden till en kommentar som inte läses, så listan stängs "
+     "aldrig; skriv värdena utan #, så här: focus_areas: [ kreativa-byrakrater ]"),
+    ('title: "Vi säger "hej" till våren"\ndate: 2015-06-02', 2,
+     INNER_QUOTE + 'title: "Vi säger ”hej” till våren"'),
+    ('date: 2015-06-02\ntitle: "Vi säger "hej""', 3, INNER_QUOTE + 'title: "Vi säger ”hej”"'),
+    ('tags:\n  - "Boken "Mat""\n  - mat', 3, INNER_QUOTE + '- "Boken ”Mat”"'),
+    ("title: 'Vi's bästa vår'\ndate: 2015-06-02", 2, INNER_APOSTROPHE + "title: \"Vi's bästa vår\""),
+    ("date: 2015-06-02\nsummary: 'Vi's \"bästa\" vår'", 3, INNER_APOSTROPHE + "summary: \"Vi's ”bästa” vår\""),
+    ("title:Lärresa\ndate: 2015-06-02", 2, NO_SPACE + "title: Lärresa"),
+    ("date: 2015-06-02\ntitle:Lärresa\nsummary: Vi åkte.", 3, NO_SPACE + "title: Lärresa"),
+    ('date: 2015-06-02\ntitle:"Lärresa"', 3, NO_SPACE + 'title: "Lärresa"'),
+    ('programme:\n  - time: "10.00"\n    title:Fika\n  - time: "11.00"', 4, NO_SPACE + "title: Fika"),
+]
+
+
+@pytest.mark.parametrize("text, line, message", SLIPS, ids=[m[14:34] + str(n) for n, (_, _, m) in enumerate(SLIPS)])
+def test_a_common_slip_is_blamed_on_its_line_with_the_line_written_right(text, line, message):
+    _, errors = load_yaml(text, "p.md", first_line=2)
+    assert [(e.line, e.field, e.message) for e in errors] == [(line, "", message)]
+
+
+def test_a_line_that_only_looks_like_a_slip_is_not_blamed():
+    """Obs:viktigt in a | text reads the same with a space, and two fields on one line are no quote inside
+    quotes: the error is explained as before, at its own line."""
+    _, errors = load_yaml("description: |\n  Obs:viktigt\ntitle: Åre: så gick det", "p.md", first_line=2)
+    assert [(e.line, e.message) for e in errors] == [
+        (4, "ogiltig YAML: ett kolon på fel ställe; sätt texten inom citattecken om den innehåller ': '")]
+    _, errors = load_yaml('title: "Idéverkstad"  summary: "Kort"', "p.md", first_line=2)
+    assert [(e.line, e.message) for e in errors] == [
+        (2, "ogiltig YAML: text står efter det avslutande citattecknet; sätt hela texten inom citattecknen")]
+    # Two slips: the first is blamed, and once it is written right, the next.
+    _, errors = load_yaml("title:Lärresa\ndate:2015-06-02\ntags: [a]", "p.md", first_line=2)
+    assert [(e.line, e.message) for e in errors] == [(2, NO_SPACE + "title: Lärresa")]
+
+
+def test_hashtags_as_tags_are_an_error_and_read_as_the_tags_meant():
+    """`tags: #innovation` is a list left empty by a comment, not a syntax error: said at its line
+    (not as "ska vara en lista"), and read as the tags meant so that the post's other fields are checked."""
+    message = f"{HASHTAG}; skriv taggarna utan #, så här: "
+    for text, line, tags, shown in [
+            ("tags: #innovation #samverkan\ntitle: A", 2, ["innovation", "samverkan"], "tags: [innovation, samverkan]"),
+            ("title: A\ntags: innovation, #samverkan", 3, ["innovation", "samverkan"], "tags: [innovation, samverkan]"),
+            ("tags: [lokal mat] #samverkan, #C#", 2, ["lokal mat", "samverkan", "C#"],
+             'tags: [lokal mat, samverkan, "C#"]')]:
+        data, errors = load_yaml(text, "p.md", first_line=2)
+        assert [(e.line, e.field, e.message) for e in errors] == [(line, "tags", message + shown)], text
+        assert data["tags"] == tags and data.lines["tags"] == line
+    data, errors = load_yaml("title: A\ntags:\n  - #innovation\n  - samverkan\n  - #lokal-mat", "p.md", first_line=2)
+    item = f"{HASHTAG}; skriv taggen utan #, så här: "
+    assert [(e.line, e.field, e.message) for e in errors] == [
+        (4, "tags", item + "- innovation"), (6, "tags", item + "- lokal-mat")]
+    assert data["tags"] == ["innovation", "samverkan", "lokal-mat"] and data["tags"].lines == [4, 5, 6]
+    # A comment after a space is a comment.
+    data, errors = load_yaml("tags: [innovation] # fler sen\nkind: möte\nauthors:\n  - # vem?\n", "p.md")
+    assert errors == [] and data["tags"] == ["innovation"]
+
+
 def test_invisible_characters_pasted_from_the_web_are_removed_with_a_warning(tmp_path):
     """A zero-width space before a field name made it unknown (two names that look the same), and in a
     date no date; a non-breaking space between a date and its time is read as a space."""

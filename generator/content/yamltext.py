@@ -100,6 +100,41 @@ class _Loader(_BaseLoader):
                                   f"texten efter # läses som en kommentar och försvinner ({rest.strip()}); "
                                   f"sätt hela texten inom citattecken: \"{whole}\""))
 
+    def check_hashtag_tags(self, node, mapping: LineDict) -> None:
+        """Tags written as hashtags (`tags: #innovation #samverkan`, `- #innovation`): the comment that
+        # starts takes them away, and the list is left empty or short. Said at the line, and read as
+        the tags meant, so that "tags: ska vara en lista" does not follow. (In a list inside [ ] the
+        comment also takes the closing ], a syntax error: _slip.)"""
+        if mapping["tags"] is None and not _is_empty(node):  # an alias (*name), an error of its own
+            return
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style:
+            for index, item in enumerate(node.value):
+                hashtags = _hashtags(self._comment_after(item)) if _is_empty(item) else []
+                if hashtags and isinstance(mapping["tags"], LineList):
+                    mapping["tags"][index] = hashtags[0]
+                    self.problems.append((self.line_of(item), "tags", _HASHTAG_TAG + f"- {hashtags[0]}"))
+            return
+        hashtags = _hashtags(self._comment_after(node))
+        if not hashtags or isinstance(node, yaml.MappingNode) or (isinstance(node, yaml.ScalarNode)
+                                                                   and node.style not in (None, "")):
+            return
+        if isinstance(node, yaml.SequenceNode):
+            written = [item for item in mapping["tags"] if isinstance(item, str)]
+        else:
+            written = [tag.strip() for tag in node.value.split(",") if tag.strip()]
+        line = node.end_mark.line + self.first_line
+        tags = LineList(written + hashtags)
+        tags.line, tags.lines = line, [line] * len(tags)
+        mapping["tags"] = tags
+        self.problems.append((line, "tags", _HASHTAG_TAGS + "tags: [" + ", ".join(map(_flow_item, tags)) + "]"))
+
+    def _comment_after(self, node) -> str:
+        """The comment after a node on its last line, when it starts with a word right after the #
+        (`#innovation`), or ''."""
+        line = self.lines[node.end_mark.line] if node.end_mark.line < len(self.lines) else ""
+        found = re.match(r"\s+(#[^\s#].*)", line[node.end_mark.column:])
+        return found.group(1) if found else ""
+
     def line_of(self, node) -> int:
         return node.start_mark.line + self.first_line
 
@@ -130,7 +165,10 @@ class _Loader(_BaseLoader):
                 continue
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = line
-            self.check_hashtag(value_node, key)
+            if key == "tags":
+                self.check_hashtag_tags(value_node, mapping)
+            else:
+                self.check_hashtag(value_node, key)
             self.check_folded_list(value_node, key)
         return mapping
 
@@ -151,6 +189,28 @@ class _Loader(_BaseLoader):
         self.problems.append((self.line_of(node), "", f"YAML-taggen {written} används inte här; ta bort den "
                                                       "och skriv värdet som vanlig text"))
         return self.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+# `tags: #innovation`: what the # does, then how to write it.
+_HASHTAG = "tecknet # framför en tagg gör resten av raden till en kommentar som inte läses"
+_HASHTAG_TAGS = _HASHTAG + "; skriv taggarna utan #, så här: "
+_HASHTAG_TAG = _HASHTAG + "; skriv taggen utan #, så här: "
+
+
+def _is_empty(node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style in (None, "") and node.value == ""
+
+
+def _hashtags(comment: str) -> list[str]:
+    """`#innovation, #samverkan` -> the words after each #, without the punctuation after them."""
+    return [word.rstrip(",.;:!?") for word in re.findall(r"(?:^|\s)#([^\s,]+)", comment) if word.rstrip(",.;:!?")]
+
+
+def _flow_item(text: str) -> str:
+    """A value as written in a list inside [ ]: in quotes when it would not be read as written."""
+    if re.fullmatch(r"\w[\w\- .]*", text) and not text.endswith(" "):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _Loader.add_implicit_resolver(
@@ -187,6 +247,10 @@ def load_yaml(text: str, path: str, first_line: int = 1,
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
+        slip = _slip(text, exc)
+        if slip is not None:
+            line, column, message = slip
+            return None, [ContentError(path, line + first_line, "", message, column)]
         line, message = _explain(exc, text)
         if not pasted.scanned:  # read as written: where do its quotes open?
             pasted = straighten(text, quotes=True)
@@ -206,6 +270,108 @@ def load_yaml(text: str, path: str, first_line: int = 1,
     if warnings is not None:
         warnings += [ContentError(path, line, field, message) for line, field, message in loader.notes]
     return data, errors
+
+
+def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """(0-based line, 1-based column, message) of a slip editors make that breaks the YAML, when
+    writing that line right takes the error away or further down. PyYAML stops where the slip's effect
+    makes no sense: a hashtag in `tags: [#innovation]` starts a comment that takes the ], and the error
+    is at the end of the text; `title:Hej` is a text, not a field, and the error is on the next line."""
+    marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
+    if not marks:
+        return None
+    lines = split_lines(text)
+    stopped = min(max(marks), len(lines) - 1)
+    near = {n for mark in (min(marks), stopped) for n in range(mark - _SLIP_REACH, mark + 1) if 0 <= n <= stopped}
+    found = {}  # 0-based line -> (the line written right, column, message)
+    for number in sorted(near):
+        for slip in (_hashes_in_a_list, _quote_inside_quotes, _no_space_after_colon):
+            if (written := slip(lines[number])) is not None:
+                found[number] = written
+                break
+    if not found or not _reads_further(lines, {n: w[0] for n, w in found.items()}, stopped):
+        return None
+    # With two slips in reach, each is needed: blame the first. One that changed nothing (`Obs:viktigt`
+    # in a | text) is not needed, and is never the one blamed while a needed one exists.
+    needed = [n for n in found if len(found) == 1
+              or not _reads_further(lines, {m: w[0] for m, w in found.items() if m != n}, stopped)]
+    number = min(needed or found)
+    written, column, message = found[number]
+    return number, column, message + written.strip()
+
+
+# How many lines above each of the error's marks a slip is looked for (blank lines, a list's items), so
+# that a file of many `Obs:viktigt` lines is not read again for each of them.
+_SLIP_REACH = 5
+
+
+def _reads_further(lines: list[str], written: dict[int, str], stopped: int) -> bool:
+    """Whether the text with some lines written anew reads without an error, or past line `stopped`."""
+    try:
+        for _ in yaml.parse("\n".join(written.get(n, line) for n, line in enumerate(lines)), Loader=_BaseLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line > stopped
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+_FIELD = r" *(?:- +)?[\w][\w.\-]* *:"  # `title:`, `  - time:`
+
+
+def _hashes_in_a_list(line: str) -> tuple[str, int, str] | None:
+    """`tags: [#innovation, #samverkan]` written without the # that start comments in the list."""
+    opened = re.match(_FIELD + r" *\[", line)
+    if not opened:
+        return None
+    rest = line[opened.end() - 1:]
+    hashes = [m.start(2) for m in re.finditer(r"(\"[^\"]*\"|'[^']*')|(?<=[\[,\s])(#)(?=[^\s#])", rest)
+              if m.group(2)]
+    if not hashes:
+        return None
+    written = line[:opened.end() - 1] + "".join(c for i, c in enumerate(rest) if i not in hashes)
+    key = line[:opened.end()].strip(" -[").rstrip(" :")
+    return (written, opened.end() + hashes[0],
+            _HASHES_IN_TAGS if key == "tags" else _HASHES_IN_A_LIST)
+
+
+_HASHES_IN_TAGS = f"ogiltig YAML: {_HASHTAG}, så listan stängs aldrig; skriv taggarna utan #, så här: "
+_HASHES_IN_A_LIST = ("ogiltig YAML: tecknet # i listan gör resten av raden till en kommentar som inte läses, så "
+                     "listan stängs aldrig; skriv värdena utan #, så här: ")
+
+
+def _quote_inside_quotes(line: str) -> tuple[str, int, str] | None:
+    """`title: "Vi säger "hej" till våren"`: a quote inside the text closes it. Inner " become ” ”
+    (Swedish typography); a text in '…' with an apostrophe in it goes inside "…" instead."""
+    quoted = re.fullmatch(r"((?:" + _FIELD + r" +| *- +)?)([\"'])(.*)\2 *", line)
+    if not quoted or quoted.group(2) not in quoted.group(3):
+        return None
+    head, quote, inner = quoted.groups()
+    if re.search(r"[\"']\s+[\w.\-]+ *:(?:\s|$)", inner):  # `title: "A"  summary: "B"`: two fields on a line
+        return None
+    column = len(head) + 2 + inner.index(quote)
+    if quote == '"':
+        return head + '"' + re.sub(r'(?<!\\)"', "”", inner) + '"', column, _QUOTE_INSIDE_QUOTES
+    return head + '"' + inner.replace("\\", "\\\\").replace('"', "”") + '"', column, _APOSTROPHE_INSIDE
+
+
+_QUOTE_INSIDE_QUOTES = ("ogiltig YAML: ett citattecken inuti texten avslutar den för tidigt; skriv citattecknen "
+                        "inuti texten som ” ”, så här: ")
+_APOSTROPHE_INSIDE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
+                      "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
+
+
+def _no_space_after_colon(line: str) -> tuple[str, int, str] | None:
+    """`title:Hej`: without a space after the colon, the line is a text, not a field."""
+    field = re.match(r" *(?:- +)?[\w][\w.\-]*:(?=[^\s:])", line)
+    if not field:
+        return None
+    return line[:field.end()] + " " + line[field.end():], field.end(), _NO_SPACE_AFTER_COLON
+
+
+_NO_SPACE_AFTER_COLON = "ogiltig YAML: det saknas ett mellanslag efter kolonet; skriv så här: "
 
 
 _NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
