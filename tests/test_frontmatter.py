@@ -267,6 +267,7 @@ INNER_QUOTE = ("ogiltig YAML: ett citattecken inuti texten avslutar den för tid
 INNER_APOSTROPHE = ("ogiltig YAML: en apostrof inuti texten avslutar den för tidigt, eftersom texten står inom "
                     "apostrofer; sätt texten inom raka citattecken i stället, så här: ")
 NO_SPACE = "ogiltig YAML: det saknas ett mellanslag efter kolonet; skriv så här: "
+INDENTED_FIRST = "ogiltig YAML: det första fältet börjar med mellanslag; skriv fälten längst till vänster, så här: "
 SLIPS = [
     ("title: Lärresa\ntags: [#innovation, #samverkan]\ndate: 2015-06-02", 3,
      HASH_TAGS + "tags: [innovation, samverkan]"),
@@ -286,6 +287,8 @@ SLIPS = [
     ("date: 2015-06-02\ntitle:Lärresa\nsummary: Vi åkte.", 3, NO_SPACE + "title: Lärresa"),
     ('date: 2015-06-02\ntitle:"Lärresa"', 3, NO_SPACE + 'title: "Lärresa"'),
     ('programme:\n  - time: "10.00"\n    title:Fika\n  - time: "11.00"', 4, NO_SPACE + "title: Fika"),
+    (' title: "Vår"\ndate: 2015-06-02', 2, INDENTED_FIRST + 'title: "Vår"'),
+    ('\n  title: Vår\ndate: 2015-06-02\ntags: [a]', 3, INDENTED_FIRST + "title: Vår"),
 ]
 
 

@@ -284,8 +284,10 @@ def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     stopped = min(max(marks), len(lines) - 1)
     near = {n for mark in (min(marks), stopped) for n in range(mark - _SLIP_REACH, mark + 1) if 0 <= n <= stopped}
     found = {}  # 0-based line -> (the line written right, column, message)
+    first = next((n for n, line in enumerate(lines) if line.strip()), 0)
     for number in sorted(near):
-        for slip in (_hashes_in_a_list, _quote_inside_quotes, _no_space_after_colon):
+        slips = (_hashes_in_a_list, _quote_inside_quotes, _no_space_after_colon)
+        for slip in slips + (_indented_first_field,) if number == first else slips:
             if (written := slip(lines[number])) is not None:
                 found[number] = written
                 break
@@ -372,6 +374,18 @@ def _no_space_after_colon(line: str) -> tuple[str, int, str] | None:
 
 
 _NO_SPACE_AFTER_COLON = "ogiltig YAML: det saknas ett mellanslag efter kolonet; skriv så här: "
+
+
+def _indented_first_field(line: str) -> tuple[str, int, str] | None:
+    """` title: Hej` as the first line (pasted with a space before it): the fields below it are then
+    read as a second text, and PyYAML stops on the next line, in English."""
+    field = re.match(r"( +)[\w][\w.\-]* *:(?:\s|$)", line)
+    if not field:
+        return None
+    return line.lstrip(" "), 1, _INDENTED_FIRST_FIELD
+
+
+_INDENTED_FIRST_FIELD = "ogiltig YAML: det första fältet börjar med mellanslag; skriv fälten längst till vänster, så här: "
 
 
 _NEVER_CLOSED = "ogiltig YAML: ett citattecken stängs aldrig; avsluta texten med samma citattecken"
