@@ -250,3 +250,39 @@ def test_templates_use_the_environments_globals_and_globals_given_to_one_stay_it
     own = env.get_template("part.html", globals={"helper": lambda: "own"})
     assert own.render() == "pown" and env.globals["helper"]() == "2"
     assert env.get_template("part.html").render() == "p2"
+
+
+def test_a_heading_in_a_text_never_takes_an_id_of_the_page_or_of_another_text(tmp_path):
+    """An editor's "## Aktiviteter" in a focus area, "## Program" and "## Kontakt" in an event's
+    description and "## Program" in its answers after it: the page's own sections keep their ids
+    (their aria-labelledby and links lead to them), and each heading of a text gets one of its own.
+    (A heading keeps å, ä and ö in its id, as on GitHub: "Innehåll" is no main id="innehall".)"""
+    fixture = TESTS / "sites" / "programme"
+    content = tmp_path / "content"
+    shutil.copytree(fixture / "content", content)
+    area = content / "programme" / "cirkular-ekonomi.md"
+    area.write_text(area.read_text(encoding="utf-8") + "\n## Kontakt\n\nRing oss.\n\n## Aktiviteter\n\nMånga.\n",
+                    encoding="utf-8")
+    trip = content / "events" / "2015" / "2015-06-24-larresa.yaml"
+    trip.write_text(trip.read_text(encoding="utf-8").replace(
+        '  gjort: "Vi reste till Halland."', '  gjort: "## Program\\n\\nVi reste till Halland."')
+        + 'description: "## Program\\n\\nSe nedan.\\n\\n## Kontakt\\n\\nAnna."\n', encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--assets", str(fixture / "assets"), "--output", str(output),
+                  "--now", "2015-10-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    pages = {"programme": output / "program" / "cirkular-ekonomi" / "index.html",
+             "event": output / "evenemang" / "2015" / "larresa" / "index.html"}
+    for name, page in pages.items():
+        html = page.read_text(encoding="utf-8")
+        ids = re.findall(r'\sid="([^"]*)"', html)
+        assert len(ids) == len(set(ids)), (name, sorted(i for i in ids if ids.count(i) > 1))
+        assert "\ue000" not in html
+        for labelled in re.findall(r'aria-labelledby="([^"]*)"', html):  # the section's own heading
+            assert re.search(rf'<section[^>]* aria-labelledby="{labelled}">\s*<h2 id="{labelled}"', html), labelled
+    area_html = pages["programme"].read_text(encoding="utf-8")
+    # The area has activities, so the page has its section of them; it has no contact, and no section of it.
+    assert '<h2 id="aktiviteter-1">Aktiviteter</h2>' in area_html and '<h2 id="kontakt">Kontakt</h2>' in area_html
+    event_html = pages["event"].read_text(encoding="utf-8")
+    assert '<h2 id="program-1">Program</h2>' in event_html and '<h2 id="program-2">Program</h2>' in event_html
+    assert '<h2 id="kontakt-1">Kontakt</h2>' in event_html

@@ -170,6 +170,44 @@ def _add_heading_ids(out: str) -> str:
     return _HEADING.sub(with_id, out)
 
 
+# A text's headings in a page: their ids are made unique against the page's own (render.py). The
+# template that shows a focus area has a section "Kontakt" with id="kontakt", and so may the text an
+# editor wrote in it; an event's description and its answers after it are several texts in one page.
+_TEXT_ID = "\ue000"  # a private-use character, marking a text's heading ids until the page is complete
+_HEADING_START = re.compile(r"(<h[1-6] id=\")")
+_TEXT_HEADING_ID = re.compile(r'id="\ue000([^"]*)"')  # a literal start: found without a look at each character
+_ANY_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def mark_heading_ids(body_html: str) -> str:
+    """A text's HTML with its headings' ids marked as the text's, for unique_heading_ids."""
+    return _HEADING_START.sub("\\1" + _TEXT_ID, body_html)
+
+
+def unique_heading_ids(page: str) -> str:
+    """A complete page with every text's heading id unique: an id the page's templates give an
+    element of their own, or an earlier text's heading, makes the heading's id `kontakt-1` (as
+    GitHub numbers a text's repeated headings). The page's own ids stay as the templates wrote
+    them, so that their links and aria-labelledby lead where they were written to."""
+    if _TEXT_ID not in page:
+        return page
+    marked = _TEXT_HEADING_ID.findall(page)
+    if len(set(marked)) == len(marked) and not any(f' id="{anchor}"' in page for anchor in marked):
+        return page.replace(_TEXT_ID, "")  # the common case, and a page's only pass over its whole text
+    taken = {found for found in _ANY_ID.findall(page) if not found.startswith(_TEXT_ID)}
+
+    def unique(match: re.Match) -> str:
+        anchor = match.group(1)
+        stem, number = re.sub(r"-[0-9]+$", "", anchor), 0  # a text's own second "Kontakt" is kontakt-1
+        while anchor in taken:
+            number += 1
+            anchor = f"{stem}-{number}"
+        taken.add(anchor)
+        return f'id="{anchor}"'
+
+    return _TEXT_HEADING_ID.sub(unique, page)
+
+
 def heading_id(inner_html: str) -> str:
     """GitHub's rule: the text, lower-cased, punctuation dropped, spaces to hyphens."""
     text = html.unescape(_TAG.sub("", inner_html)).strip().lower()
