@@ -251,3 +251,58 @@ def test_the_warning_of_a_held_event_ends_when_it_begins_also_with_the_cache(tmp
     assert "står som held" in before.err
     after = run_cli(*cached, "--now", "2015-11-25T10:00")
     assert after.code == 0 and "står som held" not in after.err, after.err
+
+
+WORKSHOP = "events/2015/2015-10-14-workshop.yaml"
+
+
+@pytest.mark.parametrize("deadline, still_open, closed", [
+    ('"2015-10-07"', "2015-10-07T23:59", "2015-10-08T00:00"),  # a day without a time lasts the whole day
+    ('"2015-10-07 12:00"', "2015-10-07T11:59", "2015-10-07T12:00"),
+])
+def test_registration_closes_at_its_deadline(tmp_path, deadline, still_open, closed):
+    """After the deadline the reader is not sent to a closed form: no button, no link, and the page
+    says when registration closed; the open data keep the deadline as a fact."""
+    text = (PROGRAMME / "content" / WORKSHOP).read_text(encoding="utf-8").replace('"2015-10-07"', deadline)
+    pages = {}
+    for when in (still_open, closed):
+        run, output, _ = build_programme_with(tmp_path / when[-5:].replace(":", ""), {WORKSHOP: text}, now=when)
+        assert run.code == 0, run.err
+        pages[when] = (output / "evenemang/2015/workshop/index.html").read_text(encoding="utf-8")
+    shown = re.search(r"Sista anmälningsdag: <strong>(.*?)</strong>", pages[still_open]).group(1)
+    assert re.sub("<[^>]+>", "", shown) == "7 oktober 2015" + (" kl. 12.00" if "12:00" in deadline else "")
+    assert "Anmäl dig</a>" in pages[still_open] and "Anmäl dig här</a>" in pages[still_open]
+    assert "https://example.org/anmalan" not in pages[closed]
+    assert f"<p>Anmälan stängde <strong>{shown}</strong>.</p>" in pages[closed]
+    assert f"Sista dag: {shown} (anmälan är stängd)" in pages[closed]
+
+
+def test_a_cached_build_and_the_dev_server_close_registration_when_the_deadline_passes(tmp_path):
+    """The deadline is a moment the pages compared the clock with (incremental/recording.py): a build
+    with the cache after it makes what a build without the cache makes, and the dev server knows to
+    rebuild at that moment without a save."""
+    import shutil
+
+    from test_sites import files_under
+
+    from generator.build.pipeline import LiveSite, Paths
+    from generator.content.dates import parse_now, zone
+    from generator.site.model import Options
+
+    content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
+    shutil.copytree(PROGRAMME / "content", content)
+    common = ("--content", str(content), "--assets", str(PROGRAMME / "assets"), "--no-search")
+    for now in ("2015-10-07T12:00", "2015-10-08T09:00"):
+        run = run_cli("build", *common, "--output", str(output), "--cache-dir", str(cache), "--now", now)
+        assert run.code == 0, run.err
+    fresh = tmp_path / "fresh"
+    assert run_cli("build", *common, "--output", str(fresh), "--no-cache", "--now", "2015-10-08T09:00").code == 0
+    assert files_under(output) == files_under(fresh)
+    assert "Anmälan stängde" in (output / "evenemang/2015/workshop/index.html").read_text(encoding="utf-8")
+
+    stockholm = zone("Europe/Stockholm")
+    live = LiveSite(Paths(content, tmp_path / "live", assets=PROGRAMME / "assets"),
+                    Options(now=parse_now("2015-10-07T12:00", stockholm), search=False),
+                    clock=lambda: parse_now("2015-10-07T12:00", stockholm))
+    assert not live.rebuild().errors
+    assert live.next_change <= parse_now("2015-10-08T00:00", stockholm)

@@ -341,6 +341,27 @@ class Site:
     def is_past(self, event: Event) -> bool:
         return event.when.end <= self.now
 
+    def registration_open(self, event: Event) -> bool:
+        """Whether a reader can register now: the event has a registration address, is planned and
+        to come, and its deadline has not passed."""
+        registration = event.registration
+        return bool(registration and registration.url and event.status == "planned" and not self.is_past(event)
+                    and not self._deadline_passed(event))
+
+    def registration_closed(self, event: Event) -> bool:
+        """Whether a planned event still to come has a registration deadline that has passed."""
+        return event.status == "planned" and not self.is_past(event) and self._deadline_passed(event)
+
+    def _deadline_passed(self, event: Event) -> bool:
+        """A deadline with a time closes then; a day without one closes when the day is over, in the
+        site's time zone (the day the page shows)."""
+        deadline = event.registration.deadline if event.registration else None
+        if deadline is None:
+            return False
+        closes = deadline.value if deadline.has_time else \
+            datetime.combine(deadline.day + timedelta(days=1), time(0), deadline.value.tzinfo)
+        return closes <= self.now
+
     def upcoming_in(self, events: tuple[Event, ...]) -> tuple[Event, ...]:
         return tuple(e for e in events if not self.is_past(e))
 
