@@ -374,6 +374,33 @@ def test_no_horizontal_scrolling_at_320_css_pixels(browser, real_site, kind):
     assert widths[0] <= widths[1], f"{kind}: {widths[0]} px wide content in a {widths[1]} px viewport"
 
 
+def test_a_tag_of_one_long_word_does_not_make_a_phone_scroll_sideways(browser, tmp_path):
+    """A chip is as wide as its tag's name: one long word broke out of a 390 px screen."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    post = content / "posts" / "2015" / "2015-05-21-workshop-infor-larresan.md"
+    text = post.read_text(encoding="utf-8")
+    assert 'tags: ["lärresa"]' in text
+    post.write_text(text.replace('tags: ["lärresa"]', 'tags: ["lärresa", "Regionalutvecklingsförvaltningens'
+                                 'innovationsprogram2025"]'), encoding="utf-8")
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "public"), "--no-cache",
+                  "--no-search", "--now", NOW)
+    assert run.code == 0, run.err
+    server, url = _serve(tmp_path / "public")
+    try:
+        context = browser.new_context(viewport={"width": 390, "height": 800})
+        page = context.new_page()
+        page.goto(url + "/blogg/2015/workshop-infor-larresan/")
+        page.wait_for_load_state("networkidle")
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        context.close()
+    finally:
+        server.shutdown()
+    assert widths[0] <= widths[1], f"{widths[0]} px wide content in a {widths[1]} px viewport"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", PAGES)
 def test_axe_finds_no_wcag_violations(page, real_site, kind, scheme):
