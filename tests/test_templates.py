@@ -254,8 +254,9 @@ def test_templates_use_the_environments_globals_and_globals_given_to_one_stay_it
 
 def test_a_heading_in_a_text_never_takes_an_id_of_the_page_or_of_another_text(tmp_path):
     """An editor's "## Aktiviteter" in a focus area, "## Program" and "## Kontakt" in an event's
-    description and "## Program" in its answers after it: the page's own sections keep their ids
-    (their aria-labelledby and links lead to them), and each heading of a text gets one of its own.
+    description and "## Program" in its answers after it, two answers with a footnote each: the
+    page's own sections keep their ids (their aria-labelledby and links lead to them), each id of a
+    text gets one of its own, and the text's own links follow it.
     (A heading keeps å, ä and ö in its id, as on GitHub: "Innehåll" is no main id="innehall".)"""
     fixture = TESTS / "sites" / "programme"
     content = tmp_path / "content"
@@ -265,7 +266,9 @@ def test_a_heading_in_a_text_never_takes_an_id_of_the_page_or_of_another_text(tm
                     encoding="utf-8")
     trip = content / "events" / "2015" / "2015-06-24-larresa.yaml"
     trip.write_text(trip.read_text(encoding="utf-8").replace(
-        '  gjort: "Vi reste till Halland."', '  gjort: "## Program\\n\\nVi reste till Halland."')
+        '  gjort: "Vi reste till Halland."', '  gjort: "## Program\\n\\nVi reste[^1] till [Halland](#program).'
+                                           '\\n\\n[^1]: Med tåg."').replace(
+        '  lärt: "Vi lärde oss **mycket**."', '  lärt: "Vi lärde oss **mycket**[^1].\\n\\n[^1]: Om allt."')
         + 'description: "## Program\\n\\nSe nedan.\\n\\n## Kontakt\\n\\nAnna."\n', encoding="utf-8")
     output = tmp_path / "public"
     run = run_cli("build", "--content", str(content), "--assets", str(fixture / "assets"), "--output", str(output),
@@ -278,6 +281,8 @@ def test_a_heading_in_a_text_never_takes_an_id_of_the_page_or_of_another_text(tm
         ids = re.findall(r'\sid="([^"]*)"', html)
         assert len(ids) == len(set(ids)), (name, sorted(i for i in ids if ids.count(i) > 1))
         assert "\ue000" not in html
+        for target in re.findall(r'\shref="#([^"]+)"', html):  # a footnote's links, a text's to its heading
+            assert target in ids, (name, target)
         for labelled in re.findall(r'aria-labelledby="([^"]*)"', html):  # the section's own heading
             assert re.search(rf'<section[^>]* aria-labelledby="{labelled}">\s*<h2 id="{labelled}"', html), labelled
     area_html = pages["programme"].read_text(encoding="utf-8")
@@ -286,3 +291,5 @@ def test_a_heading_in_a_text_never_takes_an_id_of_the_page_or_of_another_text(tm
     event_html = pages["event"].read_text(encoding="utf-8")
     assert '<h2 id="program-1">Program</h2>' in event_html and '<h2 id="program-2">Program</h2>' in event_html
     assert '<h2 id="kontakt-1">Kontakt</h2>' in event_html
+    assert 'id="fn-1"' in event_html and 'id="fn-1-1"' in event_html  # two answers, each with its footnote
+    assert '<a href="#program-2">Halland</a>' in event_html  # the answer's link to its own heading follows it

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import html
 import re
+from urllib.parse import quote, unquote
 from typing import Callable
 
 import nh3
@@ -170,42 +171,58 @@ def _add_heading_ids(out: str) -> str:
     return _HEADING.sub(with_id, out)
 
 
-# A text's headings in a page: their ids are made unique against the page's own (render.py). The
-# template that shows a focus area has a section "Kontakt" with id="kontakt", and so may the text an
-# editor wrote in it; an event's description and its answers after it are several texts in one page.
-_TEXT_ID = "\ue000"  # a private-use character, marking a text's heading ids until the page is complete
-_HEADING_START = re.compile(r"(<h[1-6] id=\")")
-_TEXT_HEADING_ID = re.compile(r'id="\ue000([^"]*)"')  # a literal start: found without a look at each character
+# The ids of a text in a page are made unique against the page's own (render.py): the template that
+# shows a focus area has a section "Kontakt" with id="kontakt", and so may the text an editor wrote
+# in it; an event's description and its answers after it are several texts in one page, each with
+# its own footnotes fn-1. Private-use characters mark a text and its ids until the page is complete.
+_TEXT_START, _TEXT_END, _TEXT_ID = "\ue001", "\ue002", "\ue000"
+_ID_START = re.compile(r'(\sid=")')
+_MARKED_TEXT = re.compile("\ue001(.*?)\ue002", re.S)
+_MARKED_ID = re.compile('id="\ue000([^"]*)"')  # a literal start: found without a look at each character
 _ANY_ID = re.compile(r'\sid="([^"]*)"')
+_OWN_LINK = re.compile(r'(\shref="#)([^"]*)(")')
 
 
-def mark_heading_ids(body_html: str) -> str:
-    """A text's HTML with its headings' ids marked as the text's, for unique_heading_ids."""
-    return _HEADING_START.sub("\\1" + _TEXT_ID, body_html)
+def mark_text_ids(body_html: str) -> str:
+    """A text's HTML with it and its ids marked as one text's, for unique_text_ids."""
+    return _TEXT_START + _ID_START.sub("\\1" + _TEXT_ID, body_html) + _TEXT_END
 
 
-def unique_heading_ids(page: str) -> str:
-    """A complete page with every text's heading id unique: an id the page's templates give an
-    element of their own, or an earlier text's heading, makes the heading's id `kontakt-1` (as
-    GitHub numbers a text's repeated headings). The page's own ids stay as the templates wrote
-    them, so that their links and aria-labelledby lead where they were written to."""
-    if _TEXT_ID not in page:
+def unique_text_ids(page: str) -> str:
+    """A complete page with every id of its texts unique: an id the page's templates give an element
+    of their own, or an earlier text, makes the text's id `kontakt-1` (as GitHub numbers a text's
+    repeated headings), and the text's own links to it (a footnote's, a table of contents') follow.
+    The page's own ids stay as the templates wrote them, so that their links and aria-labelledby
+    lead where they were written to."""
+    if _TEXT_START not in page:
         return page
-    marked = _TEXT_HEADING_ID.findall(page)
+    marked = _MARKED_ID.findall(page)
     if len(set(marked)) == len(marked) and not any(f' id="{anchor}"' in page for anchor in marked):
-        return page.replace(_TEXT_ID, "")  # the common case, and a page's only pass over its whole text
+        return page.replace(_TEXT_ID, "").replace(_TEXT_START, "").replace(_TEXT_END, "")  # the common case
     taken = {found for found in _ANY_ID.findall(page) if not found.startswith(_TEXT_ID)}
 
-    def unique(match: re.Match) -> str:
-        anchor = match.group(1)
-        stem, number = re.sub(r"-[0-9]+$", "", anchor), 0  # a text's own second "Kontakt" is kontakt-1
-        while anchor in taken:
-            number += 1
-            anchor = f"{stem}-{number}"
-        taken.add(anchor)
-        return f'id="{anchor}"'
+    def text(match: re.Match) -> str:
+        renamed: dict[str, str] = {}
 
-    return _TEXT_HEADING_ID.sub(unique, page)
+        def unique(found: re.Match) -> str:
+            anchor = written = found.group(1)
+            number = 0
+            while anchor in taken:
+                number += 1
+                anchor = f"{written}-{number}"
+            taken.add(anchor)
+            if anchor != written:
+                renamed[written] = anchor
+            return f'id="{anchor}"'
+
+        def follow(link: re.Match) -> str:
+            target = renamed.get(unquote(html.unescape(link.group(2))))
+            return link.group(0) if target is None else link.group(1) + quote(target) + link.group(3)
+
+        inside = _MARKED_ID.sub(unique, match.group(1))
+        return _OWN_LINK.sub(follow, inside) if renamed else inside
+
+    return _MARKED_TEXT.sub(text, page).replace(_TEXT_START, "").replace(_TEXT_END, "")
 
 
 def heading_id(inner_html: str) -> str:

@@ -231,7 +231,7 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
         def picture(image, alt: str, title: str, lazy: bool) -> Markup:
             return env.get_template("_macros.html").module.picture(image, alt, lazy=lazy, title=title)
 
-        return Markup(images.complete(markdown.mark_heading_ids(rendered), now().images, picture, eager_first))
+        return Markup(images.complete(markdown.mark_text_ids(rendered), now().images, picture, eager_first))
 
     env.globals.update(href=lambda path: now().site.href(path), absolute=lambda path: now().site.absolute(path),
                        asset=asset, has_asset=has_asset, card_once=card_once, url_for=_url_for,
@@ -320,7 +320,7 @@ def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
         return GENERATED[output.template[1:]](site, output.page)
     try:
         template = env.get_template(output.template)
-        text = markdown.unique_heading_ids(template.render(site=site, page=output.page))
+        text = markdown.unique_text_ids(template.render(site=site, page=output.page))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"templates/{exc.name}:{exc.lineno}: {_syntax_message(env, exc)}") from None
     except TemplateProblem:
