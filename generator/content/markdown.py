@@ -174,32 +174,40 @@ def _add_heading_ids(out: str) -> str:
 # The ids of a text in a page are made unique against the page's own (render.py): the template that
 # shows a focus area has a section "Kontakt" with id="kontakt", and so may the text an editor wrote
 # in it; an event's description and its answers after it are several texts in one page, each with
-# its own footnotes fn-1. Private-use characters mark a text and its ids until the page is complete.
-_TEXT_START, _TEXT_END, _TEXT_ID = "\ue001", "\ue002", "\ue000"
-_ID_START = re.compile(r'(\sid=")')
-_MARKED_TEXT = re.compile("\ue001(.*?)\ue002", re.S)
-_MARKED_ID = re.compile('id="\ue000([^"]*)"')  # a literal start: found without a look at each character
-_ANY_ID = re.compile(r'\sid="([^"]*)"')
+# its own footnotes fn-1. Control characters, which no text has (sources.read_text makes them
+# spaces), mark a text and its ids until the page is complete.
+_TEXT_START, _TEXT_END, _TEXT_ID = "\x01", "\x02", "\x03"
+_MARKED_TEXT = re.compile("\x01(.*?)\x02", re.S)
+_MARKED_ID = re.compile('id="\x03([^"]*)"')
+_ID = re.compile('id="([^"]*)"')  # a literal start: found without a look at each character
 _OWN_LINK = re.compile(r'(\shref="#)([^"]*)(")')
 
 
 def mark_text_ids(body_html: str) -> str:
     """A text's HTML with it and its ids marked as one text's, for unique_text_ids."""
-    return _TEXT_START + _ID_START.sub("\\1" + _TEXT_ID, body_html) + _TEXT_END
+    return _TEXT_START + body_html.replace(' id="', ' id="' + _TEXT_ID) + _TEXT_END
 
 
-def unique_text_ids(page: str) -> str:
-    """A complete page with every id of its texts unique: an id the page's templates give an element
-    of their own, or an earlier text, makes the text's id `kontakt-1` (as GitHub numbers a text's
-    repeated headings), and the text's own links to it (a footnote's, a table of contents') follow.
-    The page's own ids stay as the templates wrote them, so that their links and aria-labelledby
-    lead where they were written to."""
-    if _TEXT_START not in page:
+def unique_text_ids(page: bytes) -> bytes:
+    """A complete page (UTF-8) with every id of its texts unique: an id the page's templates give an
+    element of their own, or an earlier text, makes the text's id `kontakt-1` (as GitHub numbers a
+    text's repeated headings), and the text's own links to it (a footnote's, a table of contents')
+    follow. The page's own ids stay as the templates wrote them, so that their links and
+    aria-labelledby lead where they were written to. In bytes: most pages only lose their marks."""
+    if b"\x01" not in page:
         return page
-    marked = _MARKED_ID.findall(page)
-    if len(set(marked)) == len(marked) and not any(f' id="{anchor}"' in page for anchor in marked):
-        return page.replace(_TEXT_ID, "").replace(_TEXT_START, "").replace(_TEXT_END, "")  # the common case
-    taken = {found for found in _ANY_ID.findall(page) if not found.startswith(_TEXT_ID)}
+    found = _ID_BYTES.findall(page)
+    marked = [anchor[1:] for anchor in found if anchor[:1] == b"\x03"]
+    if len(set(marked)) == len(marked) and {a for a in found if a[:1] != b"\x03"}.isdisjoint(marked):
+        return page.replace(b"\x03", b"").replace(b"\x01", b"").replace(b"\x02", b"")  # the common case
+    return _unique_text_ids(page.decode("utf-8")).encode("utf-8")
+
+
+_ID_BYTES = re.compile(b'id="([^"]*)"')
+
+
+def _unique_text_ids(page: str) -> str:
+    taken = {found for found in _ID.findall(page) if not found.startswith(_TEXT_ID)}
 
     def text(match: re.Match) -> str:
         renamed: dict[str, str] = {}

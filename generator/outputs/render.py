@@ -320,7 +320,7 @@ def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
         return GENERATED[output.template[1:]](site, output.page)
     try:
         template = env.get_template(output.template)
-        text = markdown.unique_text_ids(template.render(site=site, page=output.page))
+        text = template.render(site=site, page=output.page)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"templates/{exc.name}:{exc.lineno}: {_syntax_message(env, exc)}") from None
     except TemplateProblem:
@@ -331,7 +331,7 @@ def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
         what = exc.message if isinstance(exc, jinja2.UndefinedError) else \
             f"uttrycket gick inte att räkna ut: {exc} ({type(exc).__name__})"
         raise TemplateProblem(f"{_where(env, exc, output.template)}: {what} (vid {output.path})") from None
-    return text.encode("utf-8")
+    return markdown.unique_text_ids(text.encode("utf-8"))
 
 
 def _where(env: jinja2.Environment, exc: BaseException, rendered: str) -> str:
