@@ -281,8 +281,12 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     elif isinstance(data, LineDict):
         problems += _problems_of_the_rest(data, shown, zone(tz_name))
     if meta is None or errors or problems:
-        return _unread("event", relative, shown, data, errors + problems,
-                       lambda valid: [(value, text) for value in _event_texts(data, valid)]), errors + problems
+        unread = _unread("event", relative, shown, data, errors + problems,
+                         lambda valid: [(value, text) for value in _event_texts(data, valid)])
+        if warnings is not None and unread is not None and "description" in unread.valid:
+            warnings += _pasted_in_yaml_text(text, data, "description", markdown.render(str(data["description"])),
+                                             shown)
+        return unread, errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     documentation = tuple(
         (heading, markdown.render(getattr(meta.documentation, name)))
@@ -399,15 +403,15 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
     model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
-    if meta is None or errors:
-        return _unread(kind, relative, shown, data, errors + problems, lambda valid: [(body, body)]), errors + problems
-    _markdown_in_summary(meta, data, shown, warnings)
     body_html = markdown.render(body)
-    if warnings is not None:
+    if warnings is not None:  # also of a file with errors in its fields: one run tells every problem
         above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
         found = markdown.pasted_layout(body, body_html) + markdown.shown_as_text(body, body_html)
         warnings += [ContentError(shown, above + line, "", message)
                      for line, message in (_placeholder_left(body) if kind == "post" else []) + found]
+    if meta is None or errors:
+        return _unread(kind, relative, shown, data, errors + problems, lambda valid: [(body, body)]), errors + problems
+    _markdown_in_summary(meta, data, shown, warnings)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
     return Document(relative, shown, meta, body_html, markdown.excerpt(body_html), data, revision, slug,
