@@ -306,3 +306,20 @@ def test_a_cached_build_and_the_dev_server_close_registration_when_the_deadline_
                     clock=lambda: parse_now("2015-10-07T12:00", stockholm))
     assert not live.rebuild().errors
     assert live.next_change <= parse_now("2015-10-08T00:00", stockholm)
+
+
+def test_a_copied_event_with_last_years_deadline_and_documentation_is_warned_of(tmp_path):
+    """A coming event copied from an older one keeps its deadline (the page then says registration
+    has closed) and its answers after the event (shown as if it had taken place)."""
+    run, _, content = build_programme_with(tmp_path, {"events/2015/2015-11-27-kopia.yaml": (
+        'title: "Idéverkstad"\nkind: "idéverkstad"\nstart: "2015-11-27"\nregistration:\n'
+        '  url: "https://example.org/anmalan"\n  deadline: "2014-11-20"\ndocumentation:\n'
+        '  lärt: "Bjud in tidigt."\n')})
+    assert run.code == 0, run.err
+    event = f"{content}/events/2015/2015-11-27-kopia.yaml"
+    assert f"{event}:6: varning: sista anmälningsdag (20 november 2014) ligger mer än ett halvår före evenemangets " \
+           "första dag (27 november 2015), och sidan säger att anmälan har stängt; är filen en kopia av ett äldre " \
+           "evenemang, rätta deadline" in run.err
+    assert f"{event}:7: varning: dokumentationen efter evenemanget är ifylld, men evenemanget har inte ägt rum än " \
+           "(27 november 2015), och sidan visar den; är filen en kopia av ett äldre evenemang, ta bort documentation " \
+           "tills det har ägt rum" in run.err

@@ -393,8 +393,8 @@ def _organisation_ids_as_text(loaded) -> list[ContentError]:
 
 
 def _copied_event(event_file, event, site: Site) -> list[ContentError]:
-    """What a copy of an older event keeps that a coming one cannot have: status held, and a registration
-    deadline after the day it starts."""
+    """What a copy of an older event keeps that a coming one cannot have: status held, a registration
+    deadline after the day it starts or long before it, and the documentation written after it."""
     from generator.content.dates import long_date
     from generator.content.yamltext import line_of
 
@@ -406,12 +406,26 @@ def _copied_event(event_file, event, site: Site) -> list[ContentError]:
                                   f"({long_date(first_day)}); sätt status till planned. Är filen en kopia av ett "
                                   "äldre evenemang, se över resten också"))
     deadline = event.registration.deadline if event.registration else None
+    deadline_line = line_of(event_file.lines, ("registration", "deadline"), event_file.lines.line)
     if deadline is not None and deadline.day > first_day:
-        found.append(ContentError(event.shown, line_of(event_file.lines, ("registration", "deadline"),
-                                                       event_file.lines.line), "registration.deadline",
+        found.append(ContentError(event.shown, deadline_line, "registration.deadline",
                                   f"sista anmälningsdag ({long_date(deadline)}) ligger efter evenemangets första dag "
                                   f"({long_date(first_day)}); rätta deadline"))
+    elif deadline is not None and (first_day - deadline.day).days > COPIED_DEADLINE_DAYS:
+        found.append(ContentError(event.shown, deadline_line, "registration.deadline",
+                                  f"sista anmälningsdag ({long_date(deadline)}) ligger mer än ett halvår före "
+                                  f"evenemangets första dag ({long_date(first_day)}), och sidan säger att anmälan "
+                                  "har stängt; är filen en kopia av ett äldre evenemang, rätta deadline"))
+    if event.documentation and event.when.start > site.now:
+        found.append(ContentError(event.shown, line_of(event_file.lines, ("documentation",), event_file.lines.line),
+                                  "documentation", f"dokumentationen efter evenemanget är ifylld, men evenemanget har "
+                                  f"inte ägt rum än ({long_date(first_day)}), och sidan visar den; är filen en kopia "
+                                  "av ett äldre evenemang, ta bort documentation tills det har ägt rum"))
     return found
+
+
+# A registration deadline this long before the event is most often one copied from an older event's file.
+COPIED_DEADLINE_DAYS = 183
 
 
 def _year_apart(item, field_name: str, day, what: str) -> list[ContentError]:
