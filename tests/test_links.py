@@ -246,3 +246,19 @@ def test_the_near_asset_keeps_the_link_s_fragment_and_angle_brackets_and_prefers
     hints = [line.rpartition(" (menade du ")[2] for line in run.err.splitlines() if "menade du" in line]
     assert hints == ["'../../../assets/bilder/karta.png'?)", "'<../../../assets/bilder/Min Bild.png>'?)",
                      "'../../../assets/bilder/karta.png#sida=2'?)"]
+
+
+def test_a_link_with_the_sites_own_web_address_is_checked_like_a_link_inside_it(build, tmp_path):
+    """Editors copy addresses from the browser: a link to a page of this very site, written whole,
+    was taken as another site's and published broken."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nSe [vintern](https://example.org/innovation/blogg/2015/"
+                    "vintr/) och [hela bloggen](https://EXAMPLE.org/innovation/blogg/) och [en annan]"
+                    "(https://example.org/annat/).\n", encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    told = [line for line in run.err.splitlines() if "sommar.md:" in line]
+    assert len(told) == 1 and told[0].endswith(
+        ": länken https://example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns inte "
+        "på webbplatsen (menade du '/blogg/2015/vinter/'?)"), told

@@ -144,9 +144,10 @@ class Links:
             # The pages allow images from the site alone (security.POLICY): one from elsewhere is not shown.
             self._error(item, target, field_name, f"bilden {unquote(target)} {ELSEWHERE}")
             return
-        if not target or urls.has_scheme(target) or target.startswith("//"):
+        resolved = self._on_this_site(target)
+        if resolved is None and (not target or urls.has_scheme(target) or target.startswith("//")):
             return  # external: not fetched
-        resolved = self.site.resolve_link(item.source, target)
+        resolved = resolved or self.site.resolve_link(item.source, target)
         path_part, _, fragment = resolved.partition("#")
         shown = unquote(target)  # cmark writes å and spaces in an address percent-encoded; the editor did not
         unshown = _NOT_SHOWN_BY_BROWSERS.search(path_part) if image else None
@@ -195,6 +196,17 @@ class Links:
             self._error(item, target, field_name,
                         f"länken {shown} leder till ett ankare som inte finns: #{unquote(fragment)}"
                         + self._anchor_hint(site_path, fragment))
+
+    def _on_this_site(self, target: str) -> str | None:
+        """A link written with the site's own web address (copied from the browser), as the link
+        in the built site it is (/blogg/…), so that it is checked like one; None for any other."""
+        if not target.lower().startswith(("http://", "https://")):
+            return None
+        own, written = urlsplit(self.site.absolute("/")), urlsplit(target)
+        if written.netloc.lower() != own.netloc.lower() or not (written.path or "/").startswith(own.path):
+            return None
+        return (written.path or "/") + (f"?{written.query}" if written.query else "") + \
+            (f"#{written.fragment}" if written.fragment else "")
 
     def _anchor_hint(self, site_path: str, fragment: str) -> str:
         return _hint(unquote(fragment), self.pages.ids(site_path), prefix="#")
