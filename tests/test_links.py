@@ -262,3 +262,15 @@ def test_a_link_with_the_sites_own_web_address_is_checked_like_a_link_inside_it(
     assert len(told) == 1 and told[0].endswith(
         ": länken https://example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns inte "
         "på webbplatsen (menade du '/blogg/2015/vinter/'?)"), told
+
+
+def test_a_link_without_md_is_told_at_its_own_line_not_at_the_link_with_md(build, tmp_path):
+    """`kalasturne` was found inside `kalasturne.md` on an earlier line, and the error blamed that line."""
+    content = _site(tmp_path)
+    post = content / POST
+    lines = post.read_text(encoding="utf-8").count("\n")
+    post.write_text(post.read_text(encoding="utf-8") + "\n[Vintern](2015-03-13-vinter.md)\n\n"
+                    "[Igen](2015-03-13-vinter)\n", encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    assert f"sommar.md:{lines + 4}: länken 2015-03-13-vinter leder" in run.err, run.err

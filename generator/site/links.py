@@ -295,7 +295,7 @@ def _line_containing(path: Path, *texts: str) -> int:
     lines = _lines(path)
     for whole in (True, False):
         for text in texts:
-            pattern = re.compile(r"(?<![\w./~-])" + re.escape(text) + r"(?![\w/~-])") if whole else None
+            pattern = re.compile(r"(?<![\w./~-])" + re.escape(text) + r"(?![\w/~-]|\.\w)") if whole else None
             found = next((number for number, line in enumerate(lines, start=1)
                           if (pattern.search(line) if whole else text in line)), None)
             if found:
