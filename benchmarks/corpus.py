@@ -74,7 +74,7 @@ def paragraph(pick: random.Random, words: int = 60) -> str:
     chosen = [pick.choice(WORDS) for _ in range(words)]
     for position in range(0, words, 9):  # emphasis every ninth word, strong and plain by turns
         chosen[position] = f"**{chosen[position]}**" if position % 2 else f"*{chosen[position]}*"
-    chosen[5] = f"[{chosen[5]}](https://example.org/{chosen[5]})"
+    chosen[5] = f"[{chosen[5]}](https://example.com/{chosen[5]})"  # another site: not checked
     return " ".join(chosen).capitalize() + "."
 
 
