@@ -274,3 +274,31 @@ def test_a_link_without_md_is_told_at_its_own_line_not_at_the_link_with_md(build
     run, _ = _build(build, content, tmp_path)
     assert run.code == 1
     assert f"sommar.md:{lines + 4}: länken 2015-03-13-vinter leder" in run.err, run.err
+
+
+def test_a_broken_link_pasted_into_many_texts_is_told_in_each_and_the_nearest_page_is_sought_once(
+        build, tmp_path, monkeypatch):
+    # Each search for the nearest page goes through all the site's pages; done for every copy of
+    # the same link, a large site with one pasted mistake took minutes to report it.
+    import difflib
+
+    from generator.site import links
+
+    searches, nearest = [], difflib.get_close_matches
+
+    def counted(word, candidates, *args, **kwargs):
+        searches.append(word)
+        return nearest(word, candidates, *args, **kwargs)
+
+    monkeypatch.setattr(links.difflib, "get_close_matches", counted)
+    content = _site(tmp_path)
+    for number in range(12):
+        (content / f"posts/2015/2015-08-{number + 1:02}-kopia-{number}.md").write_text(
+            f"---\ntitle: Kopia {number}\ndate: 2015-08-{number + 1:02}\n---\n\nSe [sommaren](/blogg/2015/somar/).\n",
+            encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert run.code == 1
+    told = [line for line in run.err.splitlines()
+            if "länken /blogg/2015/somar/ leder ingenstans" in line and "(menade du '/blogg/2015/sommar/'?)" in line]
+    assert len(told) == 12, run.err
+    assert searches.count("/blogg/2015/somar/") == 1

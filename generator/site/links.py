@@ -10,6 +10,7 @@ the site it has built (`check.BuiltPages`).
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import os
 import posixpath
@@ -122,6 +123,7 @@ class Links:
         self.site, self.content, self.pages, self.found = site, content, pages, found
         self.unpublished, self.warnings = unpublished, warnings
         self.held_back = {held.shown for held in site.held_back}
+        self._page_hints: dict[str, str] = {}
 
     def check_references(self, item, references: tuple) -> None:
         for kind, target, has_alt in references:
@@ -191,7 +193,7 @@ class Links:
                        else f"länken {shown} leder ingenstans: {site_path} finns inte på webbplatsen")
             hint = self._asset_hint(item, site_path, absolute=target.startswith("/"), fragment=fragment) \
                 if site_path.startswith("/assets/") else ""
-            self._error(item, target, field_name, message + (hint or _hint(site_path, self.pages.paths())))
+            self._error(item, target, field_name, message + (hint or self._page_hint(site_path)))
         elif fragment and not self.pages.has(site_path, fragment):
             self._error(item, target, field_name,
                         f"länken {shown} leder till ett ankare som inte finns: #{unquote(fragment)}"
@@ -207,6 +209,13 @@ class Links:
             return None
         return (written.path or "/") + (f"?{written.query}" if written.query else "") + \
             (f"#{written.fragment}" if written.fragment else "")
+
+    def _page_hint(self, site_path: str) -> str:
+        # Remembered: a link pasted into many texts is told once each, and each search of a large
+        # site's pages for the nearest takes milliseconds.
+        if site_path not in self._page_hints:
+            self._page_hints[site_path] = _hint(site_path, self.pages.paths())
+        return self._page_hints[site_path]
 
     def _anchor_hint(self, site_path: str, fragment: str) -> str:
         return _hint(unquote(fragment), self.pages.ids(site_path), prefix="#")
@@ -321,8 +330,12 @@ class PlannedPages:
         self.items = {urls.output_path(item.url): item
                       for item in (*site.posts, *site.pages, *site.focus_areas, *site.events)}
 
-    def paths(self) -> list[str]:
-        return [o.path for o in self.by_file.values() if o.template.endswith(".html")]
+    @functools.cached_property
+    def _html_paths(self) -> tuple[str, ...]:
+        return tuple(o.path for o in self.by_file.values() if o.template.endswith(".html"))
+
+    def paths(self) -> tuple[str, ...]:
+        return self._html_paths
 
     def exists(self, site_path: str) -> bool:
         key = urls.output_path(site_path)
