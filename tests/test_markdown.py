@@ -228,3 +228,22 @@ def test_html_that_github_s_filter_shows_as_text_is_a_warning_at_its_line():
     assert found[0][1].endswith("länka till filmen i stället, [Filmen](https://www.youtube.com/watch?v=…); i ett "
                                 "evenemang kan den stå under videos")
     assert markdown.shown_as_text("`<iframe>` och &lt;iframe", markdown.render("`<iframe>` och &lt;iframe")) == []
+
+
+def test_a_heading_written_as_the_pages_main_heading_is_a_warning_at_its_line(minimal_site, tmp_path):
+    """The page's title is its one main heading (<h1>); a `# Rubrik` in the text made a second, which
+    breaks the page's outline for screen readers and search engines. A warning says to write ##,
+    or, for the title written again above the text (a habit from Word), to remove it."""
+    from conftest import run_cli, write
+
+    post = write(minimal_site / "posts/2026-11-20-rubriker.md", "---\ntitle: Från Word\ndate: 2026-11-20\n---\n"
+                 "# Från Word\n\nText.\n\nBakgrund\n========\n\n## Mellanrubrik\n\n```\n# kod\n```\n")
+    run = run_cli("build", "--content", str(minimal_site), "--output", str(tmp_path / "public"), "--no-search",
+                  "--now", "2026-12-01")
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if ": varning: " in line] == [
+        f"{post}:5: varning: rubriken ”Från Word” upprepar titeln, som sidan redan visar överst som huvudrubrik; "
+        "ta bort raden",
+        f"{post}:9: varning: rubriken ”Bakgrund” blir en andra huvudrubrik på sidan, som redan har titeln som "
+        "huvudrubrik; skriv den som mellanrubrik: ## Bakgrund",
+    ]

@@ -309,6 +309,19 @@ def _event_texts(data: LineDict, valid: frozenset[str]) -> list[str]:
     return texts
 
 
+def _text_warnings(source: str, rendered: str, title) -> list[tuple[int, str]]:
+    """(line of the text, message) for what a Markdown text shows otherwise than its editor meant."""
+    found = markdown.pasted_layout(source, rendered) + markdown.shown_as_text(source, rendered)
+    for line, heading in markdown.main_headings(source, rendered):
+        if isinstance(title, str) and heading.casefold() == title.strip().casefold():
+            found.append((line, f"rubriken ”{heading}” upprepar titeln, som sidan redan visar överst som "
+                                "huvudrubrik; ta bort raden"))
+        else:
+            found.append((line, f"rubriken ”{heading}” blir en andra huvudrubrik på sidan, som redan har titeln "
+                                f"som huvudrubrik; skriv den som mellanrubrik: ## {heading}"))
+    return found
+
+
 _LITERAL_BLOCK = re.compile(r":[ \t]*\|[-+0-9]*[ \t]*(?:#.*)?$")
 
 
@@ -316,8 +329,7 @@ def _pasted_in_yaml_text(text: str, data: LineDict, name: str, rendered: str, sh
     """markdown.pasted_layout of a Markdown text in YAML, at the lines of the file: a `|` block keeps
     its lines as written, one line below its field's; any other value is told at the field's line."""
     value = data.get(name)
-    found = markdown.pasted_layout(value, rendered) + markdown.shown_as_text(value, rendered) \
-        if isinstance(value, str) else []
+    found = _text_warnings(value, rendered, data.get("title")) if isinstance(value, str) else []
     if not found:
         return []
     field_line = data.lines.get(name, data.line)
@@ -406,7 +418,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
     body_html = markdown.render(body)
     if warnings is not None:  # also of a file with errors in its fields: one run tells every problem
         above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
-        found = markdown.pasted_layout(body, body_html) + markdown.shown_as_text(body, body_html)
+        found = _text_warnings(body, body_html, data.get("title"))
         warnings += [ContentError(shown, above + line, "", message)
                      for line, message in (_placeholder_left(body) if kind == "post" else []) + found]
     if meta is None or errors:

@@ -397,6 +397,18 @@ def pasted_layout(source: str, rendered: str) -> list[tuple[int, str]]:
     return found
 
 
+_MAIN_HEADING = re.compile(r'<h1 data-sourcepos="(\d+):\d+-\d+:\d+">(.*?)</h1>', re.S)
+
+
+def main_headings(source: str, rendered: str) -> list[tuple[int, str]]:
+    """(line of the text, 1-based, the heading as read) of each main heading the text writes
+    (`# Rubrik`, or a line underlined with ===): each is a second <h1> on a page whose title is one."""
+    if "<h1" not in rendered:
+        return []
+    with_lines = _gfm_to_html(source, _SAFE_OPTIONS | Options.CMARK_OPT_SOURCEPOS)
+    return [(int(line), html.unescape(_TAG.sub("", inner)).strip()) for line, inner in _MAIN_HEADING.findall(with_lines)]
+
+
 # The tags GitHub's tagfilter shows as text (cmark's tagfilter extension): in a rendered text their
 # `<` is written as `&lt;`, outside code, where the editor meant them as HTML.
 _FILTERED_TAG = re.compile(r"&lt;(script|iframe|style|textarea|title|xmp|noembed|noframes|plaintext)\b", re.I)
