@@ -531,7 +531,30 @@ def kind_of(relative: str) -> str:
     return "other"
 
 
+# Windows hides a file's last extension: a text saved as "rapport.md" in Notepad is rapport.md.txt.
+_SAVED_AS_TEXT = re.compile(r"\.txt$", re.I)
+
+
+def _meant_name(relative: str) -> str | None:
+    """The name a text file was meant to have, when the build does not read it for its extension
+    alone (rapport.md.txt, traff.yaml.txt, om.markdown); None for any other file."""
+    top, name = relative.split("/", 1)[0], relative.rsplit("/", 1)[-1]
+    wanted = (".yaml", ".yml") if top == "events" else (".md",) if top in ("posts", "pages", "programme") else ()
+    meant = _SAVED_AS_TEXT.sub("", name)
+    if wanted and meant.lower().endswith(wanted) and not meant.endswith(wanted):  # .MD: read only as .md
+        stem, _, extension = meant.rpartition(".")
+        meant = f"{stem}.{extension.lower()}"
+    if meant != name and meant.endswith(wanted) and wanted:
+        return meant
+    if ".md" in wanted and name.lower().endswith(".markdown"):
+        return name[:-len(".markdown")] + ".md"
+    return None
+
+
 def _misplaced(relative: str) -> str:
+    meant = _meant_name(relative)
+    if meant:
+        return f"filen har fel filändelse och läses därför inte; döp om den till {meant}"
     if relative.startswith(("posts/", "pages/", "programme/")) and not relative.endswith(".md"):
         return "här hör bara Markdown-filer (.md) hemma; lägg bilder och filer under assets/"
     if relative.startswith("events/"):
