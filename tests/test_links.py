@@ -302,3 +302,17 @@ def test_a_broken_link_pasted_into_many_texts_is_told_in_each_and_the_nearest_pa
             if "länken /blogg/2015/somar/ leder ingenstans" in line and "(menade du '/blogg/2015/sommar/'?)" in line]
     assert len(told) == 12, run.err
     assert searches.count("/blogg/2015/somar/") == 1
+
+
+def test_a_link_with_the_sites_own_web_address_is_checked_also_under_another_base_url(build, tmp_path):
+    """The dev server builds with its own local address (as --base-url does): a link written with the
+    site's published address is still the site's own, and checked, in the preview too."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nSe [vintern](https://example.org/innovation/blogg/2015/"
+                    "vintr/).\n", encoding="utf-8")
+    run, _ = build(content, "--assets", str(BLOG / "assets"), "--now", "2016-03-01T12:00", "--no-cache",
+                   "--no-search", "--base-url", "http://localhost:8000/")
+    assert run.code == 1
+    assert (": länken https://example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns "
+            "inte på webbplatsen (menade du '/blogg/2015/vinter/'?)") in run.err, run.err

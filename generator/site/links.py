@@ -204,11 +204,14 @@ class Links:
         in the built site it is (/blogg/…), so that it is checked like one; None for any other."""
         if not target.lower().startswith(("http://", "https://")):
             return None
-        own, written = urlsplit(self.site.absolute("/")), urlsplit(target)
-        if written.netloc.lower() != own.netloc.lower() or not (written.path or "/").startswith(own.path):
-            return None
-        return (written.path or "/") + (f"?{written.query}" if written.query else "") + \
-            (f"#{written.fragment}" if written.fragment else "")
+        written, built = urlsplit(target), urlsplit(self.site.absolute("/"))
+        # The address the site is built for, and the one in site.yaml, which the dev server (and
+        # --base-url) build under another: the editor copies the published one.
+        for own in (built, urlsplit(self.site.config.published_url)):
+            if written.netloc.lower() == own.netloc.lower() and (written.path or "/").startswith(own.path):
+                return built.path + (written.path or "/")[len(own.path):] + \
+                    (f"?{written.query}" if written.query else "") + (f"#{written.fragment}" if written.fragment else "")
+        return None
 
     def _page_hint(self, site_path: str) -> str:
         # Remembered: a link pasted into many texts is told once each, and each search of a large

@@ -68,6 +68,7 @@ class Config:
     search: bool
     logo: str | None
     cms: Any = None  # models.CmsSettings: /admin/ is built (generator/outputs/cms.py), or None
+    published_url: str = ""  # site.yaml's base_url, also when the build is for another (the dev server's)
 
     @classmethod
     def of(cls, config: SiteConfig, base_url: str | None) -> "Config":
@@ -78,7 +79,8 @@ class Config:
             config.title, SiteConfig._absolute_url(base_url) if base_url else config.base_url, config.language,
             config.timezone, config.description, config.publisher,
             tuple(NavLink(item.title, item.url) for item in config.navigation), config.posts_per_page,
-            FeedOptions(config.feeds.items, config.feeds.full_content), config.search, config.logo, config.cms)
+            FeedOptions(config.feeds.items, config.feeds.full_content), config.search, config.logo, config.cms,
+            config.base_url)
 
 
 @dataclass(frozen=True)
