@@ -293,3 +293,33 @@ def test_a_heading_in_a_text_never_takes_an_id_of_the_page_or_of_another_text(tm
     assert '<h2 id="kontakt-1">Kontakt</h2>' in event_html
     assert 'id="fn-1"' in event_html and 'id="fn-1-1"' in event_html  # two answers, each with its footnote
     assert '<a href="#program-2">Halland</a>' in event_html  # the answer's link to its own heading follows it
+
+
+def test_a_text_that_a_template_transforms_is_shown_as_the_template_made_it(tmp_path):
+    """Making a text's ids unique in its page must not show through what a maintainer's template does
+    with the text: its JSON, a link's query, a cut summary in <head> are the text's own characters,
+    and the page's own links (the skip link to #innehall) stay where the template wrote them."""
+    fixture = TESTS / "sites" / "blog"
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(fixture / "content", content)
+    shutil.copytree(ROOT / "templates", templates)
+    post_template = templates / "post.html"
+    post_template.write_text(post_template.read_text(encoding="utf-8").replace(
+        "{% block head %}",
+        '{% block head %}<meta name="twitter:description" content="{{ post|body|striptags|truncate(40) }}">'
+        '<script type="application/json">{{ {"text": post|body|striptags}|tojson }}</script>', 1).replace(
+        "{{ post|body }}",
+        '{{ post|body }}<a href="mailto:?body={{ post|body|striptags|urlencode }}">Dela</a>'
+        '<span data-id="mer"></span>', 1), encoding="utf-8")
+    post = next(content.glob("posts/**/*sommar*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\n## Innehall\n\nSe [rubriken](#innehall).\n\n## Mer\n",
+                    encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--assets", str(fixture / "assets"), "--templates",
+                  str(templates), "--output", str(output), "--now", "2016-03-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    page = next(output.glob("blogg/**/sommar/index.html")).read_text(encoding="utf-8")
+    assert not re.search(r"[\x01-\x03]|\\u000[123]|%0[123]", page)
+    assert '<a class="skip-link" href="#innehall">' in page  # the page's own link to <main id="innehall">
+    assert '<h2 id="innehall-1">Innehall</h2>' in page and '<a href="#innehall-1">rubriken</a>' in page
+    assert '<h2 id="mer">Mer</h2>' in page  # a data-id is no id

@@ -174,42 +174,47 @@ def _add_heading_ids(out: str) -> str:
 # The ids of a text in a page are made unique against the page's own (render.py): the template that
 # shows a focus area has a section "Kontakt" with id="kontakt", and so may the text an editor wrote
 # in it; an event's description and its answers after it are several texts in one page, each with
-# its own footnotes fn-1. Control characters, which no text has (sources.read_text makes them
-# spaces), mark a text and its ids until the page is complete.
-_TEXT_START, _TEXT_END, _TEXT_ID = "\x01", "\x02", "\x03"
-_MARKED_TEXT = re.compile("\x01(.*?)\x02", re.S)
-_MARKED_ID = re.compile('id="\x03([^"]*)"')
-_ID = re.compile('id="([^"]*)"')  # a literal start: found without a look at each character
+# its own footnotes fn-1. The texts a page showed are noted while it renders (render.Bound.texts)
+# and found in the finished page as written: nothing is marked in what the templates handle, so
+# whatever a template does with a text (its JSON, a cut summary, a link's query) is the text's own.
+_ID = re.compile(r'(?<=\s)id="([^"]*)"')  # an attribute id, not data-id
+# Also data-id and the like, found ten times as fast (a literal start): when all these are unique, so are the ids.
+_ID_OR_LIKE = re.compile(rb'id="([^"]*)"')
 _OWN_LINK = re.compile(r'(\shref="#)([^"]*)(")')
 
 
-def mark_text_ids(body_html: str) -> str:
-    """A text's HTML with it and its ids marked as one text's, for unique_text_ids."""
-    return _TEXT_START + body_html.replace(' id="', ' id="' + _TEXT_ID) + _TEXT_END
-
-
-def unique_text_ids(page: bytes) -> bytes:
-    """A complete page (UTF-8) with every id of its texts unique: an id the page's templates give an
-    element of their own, or an earlier text, makes the text's id `kontakt-1` (as GitHub numbers a
-    text's repeated headings), and the text's own links to it (a footnote's, a table of contents')
-    follow. The page's own ids stay as the templates wrote them, so that their links and
-    aria-labelledby lead where they were written to. In bytes: most pages only lose their marks."""
-    if b"\x01" not in page:
+def unique_text_ids(page: bytes, texts) -> bytes:
+    """A complete page (UTF-8) with every id of the `texts` it shows (their HTML as rendered) unique:
+    an id the page's templates give an element of their own, or an earlier text, makes the text's id
+    `kontakt-1` (as GitHub numbers a text's repeated headings), and the text's own links to it (a
+    footnote's, a table of contents') follow. The page's own ids stay as the templates wrote them,
+    so that their links and aria-labelledby lead where they were written to. A text a template
+    changed before showing it (stripped of its tags, cut) is not in the page as rendered: left so."""
+    if not texts:
         return page
-    found = _ID_BYTES.findall(page)
-    marked = [anchor[1:] for anchor in found if anchor[:1] == b"\x03"]
-    if len(set(marked)) == len(marked) and {a for a in found if a[:1] != b"\x03"}.isdisjoint(marked):
-        return page.replace(b"\x03", b"").replace(b"\x01", b"").replace(b"\x02", b"")  # the common case
-    return _unique_text_ids(page.decode("utf-8")).encode("utf-8")
+    found = _ID_OR_LIKE.findall(page)
+    if len(found) == len(set(found)):  # the common case
+        return page
+    with_ids = [text for text in dict.fromkeys(texts) if ' id="' in text]
+    return _unique_text_ids(page.decode("utf-8"), with_ids).encode("utf-8") if with_ids else page
 
 
-_ID_BYTES = re.compile(b'id="([^"]*)"')
+def _unique_text_ids(page: str, texts: list[str]) -> str:
+    spans: list[tuple[int, int]] = []
+    for text in texts:
+        start = page.find(text)
+        while start >= 0:
+            spans.append((start, start + len(text)))
+            start = page.find(text, start + len(text))
+    spans.sort()
+    kept: list[tuple[int, int]] = []
+    for span in spans:  # a text inside another (the same text shown twice over) is the other's
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    between = [page[end:start] for (_, end), (start, _) in zip([(0, 0), *kept], [*kept, (len(page), 0)])]
+    taken = {anchor for part in between for anchor in _ID.findall(part)}
 
-
-def _unique_text_ids(page: str) -> str:
-    taken = {found for found in _ID.findall(page) if not found.startswith(_TEXT_ID)}
-
-    def text(match: re.Match) -> str:
+    def text(inside: str) -> str:
         renamed: dict[str, str] = {}
 
         def unique(found: re.Match) -> str:
@@ -227,10 +232,13 @@ def _unique_text_ids(page: str) -> str:
             target = renamed.get(unquote(html.unescape(link.group(2))))
             return link.group(0) if target is None else link.group(1) + quote(target) + link.group(3)
 
-        inside = _MARKED_ID.sub(unique, match.group(1))
+        inside = _ID.sub(unique, inside)
         return _OWN_LINK.sub(follow, inside) if renamed else inside
 
-    return _MARKED_TEXT.sub(text, page).replace(_TEXT_START, "").replace(_TEXT_END, "")
+    parts = [between[0]]
+    for (start, end), after in zip(kept, between[1:]):
+        parts += [text(page[start:end]), after]
+    return "".join(parts)
 
 
 def heading_id(inner_html: str) -> str:

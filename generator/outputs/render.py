@@ -182,6 +182,7 @@ class Bound:
     images: recording.RecordedTable  # an image's src as written in pages -> its Picture or size
     assets: recording.RecordedTable  # asset name -> its hashed site path
     cards: dict = field(default_factory=dict)  # card_once's cards of this build
+    texts: list = field(default_factory=list)  # the texts (HTML) the output being rendered shows
 
 
 def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
@@ -213,8 +214,16 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
         (the blog's pages, its tags', its authors'), and at 10,000 posts cards were a third
         of all rendering. Every output that shows the card counts as having read what the
         card read (recording.remembered)."""
-        return recording.remembered(now().cards, (recording.identity(post), level),
-                                    lambda: env.get_template("_macros.html").module.card(post, level))
+        bound = now()
+
+        def card() -> tuple[Markup, list[str]]:
+            shown_before = len(bound.texts)
+            made = env.get_template("_macros.html").module.card(post, level)
+            return made, bound.texts[shown_before:]
+
+        made, texts = recording.remembered(bound.cards, (recording.identity(post), level), card)
+        bound.texts += texts  # a card that shows a text shows it in every page it is in
+        return made
 
     def locale() -> str:
         return now().site.config.language
@@ -231,7 +240,9 @@ def bind(env: jinja2.Environment, site: Site, asset_paths: dict[str, str],
         def picture(image, alt: str, title: str, lazy: bool) -> Markup:
             return env.get_template("_macros.html").module.picture(image, alt, lazy=lazy, title=title)
 
-        return Markup(images.complete(markdown.mark_text_ids(rendered), now().images, picture, eager_first))
+        shown = Markup(images.complete(rendered, now().images, picture, eager_first))
+        now().texts.append(shown)
+        return shown
 
     env.globals.update(href=lambda path: now().site.href(path), absolute=lambda path: now().site.absolute(path),
                        asset=asset, has_asset=has_asset, card_once=card_once, url_for=_url_for,
@@ -318,6 +329,7 @@ GENERATED = {
 def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
     if output.template.startswith("@"):
         return GENERATED[output.template[1:]](site, output.page)
+    texts = env.bound.texts = []
     try:
         template = env.get_template(output.template)
         text = template.render(site=site, page=output.page)
@@ -331,7 +343,7 @@ def render(env: jinja2.Environment, site: Site, output: Output) -> bytes:
         what = exc.message if isinstance(exc, jinja2.UndefinedError) else \
             f"uttrycket gick inte att räkna ut: {exc} ({type(exc).__name__})"
         raise TemplateProblem(f"{_where(env, exc, output.template)}: {what} (vid {output.path})") from None
-    return markdown.unique_text_ids(text.encode("utf-8"))
+    return markdown.unique_text_ids(text.encode("utf-8"), texts)
 
 
 def _where(env: jinja2.Environment, exc: BaseException, rendered: str) -> str:
