@@ -310,6 +310,12 @@ def test_a_line_that_only_looks_like_a_slip_is_not_blamed():
     # Two slips: the first is blamed, and once it is written right, the next.
     _, errors = load_yaml("title:Lärresa\ndate:2015-06-02\ntags: [a]", "p.md", first_line=2)
     assert [(e.line, e.message) for e in errors] == [(2, NO_SPACE + "title: Lärresa")]
+    # The real error at the end of the front matter (read without its last line break), where every
+    # slip above it reads no further: not blamed on one of them.
+    for text, line in [("title: Nionde\nsummary: |\n  Obs:viktigt\ntags: [innovation, samverkan", 5),
+                       ("title: Nionde\nsummary: Obs:viktigt\nimage:bilder/x.jpg", 4)]:
+        _, errors = load_yaml(text, "p.md", first_line=2)
+        assert [e.line for e in errors] == [line] and "Obs: viktigt" not in errors[0].message, (text, errors)
 
 
 def test_hashtags_as_tags_are_an_error_and_read_as_the_tags_meant():

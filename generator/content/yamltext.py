@@ -281,8 +281,10 @@ def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     if not marks:
         return None
     lines = split_lines(text)
-    stopped = min(max(marks), len(lines) - 1)
-    near = {n for mark in (min(marks), stopped) for n in range(mark - _SLIP_REACH, mark + 1) if 0 <= n <= stopped}
+    # PyYAML stops one line past a text that does not end in a line break (front matter is read so):
+    # a slip reads further only when it gets past that, but is looked for on the text's lines.
+    stopped, last = max(marks), min(max(marks), len(lines) - 1)
+    near = {n for mark in (min(marks), last) for n in range(mark - _SLIP_REACH, mark + 1) if 0 <= n <= last}
     found = {}  # 0-based line -> (the line written right, column, message)
     first = next((n for n, line in enumerate(lines) if line.strip()), 0)
     for number in sorted(near):
