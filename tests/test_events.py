@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, TESTS, run_cli
+from generator.content.dates import parse_now, zone
 
 PROGRAMME = TESTS / "sites" / "programme"
 
@@ -285,10 +286,6 @@ def test_a_cached_build_and_the_dev_server_close_registration_when_the_deadline_
 
     from test_sites import files_under
 
-    from generator.build.pipeline import LiveSite, Paths
-    from generator.content.dates import parse_now, zone
-    from generator.site.model import Options
-
     content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
     shutil.copytree(PROGRAMME / "content", content)
     common = ("--content", str(content), "--assets", str(PROGRAMME / "assets"), "--no-search")
@@ -300,12 +297,41 @@ def test_a_cached_build_and_the_dev_server_close_registration_when_the_deadline_
     assert files_under(output) == files_under(fresh)
     assert "Anmälan stängde" in (output / "evenemang/2015/workshop/index.html").read_text(encoding="utf-8")
 
-    stockholm = zone("Europe/Stockholm")
+    assert _next_rebuild(content, tmp_path, "2015-10-07T12:00") <= parse_now("2015-10-08T00:00", STOCKHOLM)
+
+
+STOCKHOLM = zone("Europe/Stockholm")
+
+
+def _next_rebuild(content, tmp_path, now: str):
+    """When the dev server, started at `now` on `content`, rebuilds next for the clock alone."""
+    from generator.build.pipeline import LiveSite, Paths
+    from generator.site.model import Options
+
     live = LiveSite(Paths(content, tmp_path / "live", assets=PROGRAMME / "assets"),
-                    Options(now=parse_now("2015-10-07T12:00", stockholm), search=False),
-                    clock=lambda: parse_now("2015-10-07T12:00", stockholm))
+                    Options(now=parse_now(now, STOCKHOLM), search=False), clock=lambda: parse_now(now, STOCKHOLM))
     assert not live.rebuild().errors
-    assert live.next_change <= parse_now("2015-10-08T00:00", stockholm)
+    return live.next_change
+
+
+def test_an_early_deadline_is_warned_of_only_while_the_page_says_registration_has_closed(tmp_path):
+    """A deadline long before its event is a copy's only where the page says so: not for an event whose
+    registration is still open (a big conference opens early), nor for one that has taken place. The
+    dev server's next rebuild comes when the deadline passes, when the warning begins."""
+    def event(start: str, deadline: str) -> str:
+        return (f'title: "Konferens"\nkind: "konferens"\nstart: "{start}"\nregistration:\n'
+                f'  url: "https://example.org/anmalan"\n  deadline: "{deadline}"\n')
+
+    run, _, content = build_programme_with(tmp_path, {
+        "events/2015/2015-03-01-forr.yaml": event("2015-03-01", "2014-08-01"),  # taken place
+        "events/2016/2016-12-01-stor.yaml": event("2016-12-01", "2016-05-01")})  # registration open
+    assert run.code == 0, run.err
+    assert "ett halvår före" not in run.err
+    assert _next_rebuild(content, tmp_path, "2016-04-30T12:00") <= parse_now("2016-05-02T00:00", STOCKHOLM)
+    run = run_cli("build", "--content", str(content), "--output", str(tmp_path / "later"), "--now", "2016-05-02T12:00",
+                  "--assets", str(PROGRAMME / "assets"), "--no-search", "--no-cache")
+    assert run.code == 0 and "2016-12-01-stor.yaml:6: varning: sista anmälningsdag (1 maj 2016) ligger mer än ett " \
+        "halvår före" in run.err, run.err
 
 
 def test_a_copied_event_with_last_years_deadline_and_documentation_is_warned_of(tmp_path):

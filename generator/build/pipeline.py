@@ -29,7 +29,7 @@ from generator.incremental import Dependencies, World, recording
 from generator.incremental.memory import BuildMemory
 from generator.build.parallel import map_all
 from generator import urls
-from generator.site.model import Options, Site, build_site
+from generator.site.model import Options, Site, build_site, registration_closes
 from generator.urls import output_path
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -327,6 +327,8 @@ def next_change(site: Site, loaded) -> datetime:
     moments += [d.meta.date.value for d in loaded.posts if d.meta.date.value > now]  # a post's time comes
     moments += [e.when.end for e in site.events if e.when.end > now]  # an event becomes past
     moments += [e.when.start for e in site.events if e.when.start > now]  # and begins (_copied_event's warning)
+    closing = (registration_closes(e) for e in site.events)  # a deadline passes (_copied_event's warning)
+    moments += [closes for closes in closing if closes is not None and closes > now]
     return min(moments)
 
 
@@ -411,7 +413,8 @@ def _copied_event(event_file, event, site: Site) -> list[ContentError]:
         found.append(ContentError(event.shown, deadline_line, "registration.deadline",
                                   f"sista anmälningsdag ({long_date(deadline)}) ligger efter evenemangets första dag "
                                   f"({long_date(first_day)}); rätta deadline"))
-    elif deadline is not None and (first_day - deadline.day).days > COPIED_DEADLINE_DAYS:
+    elif deadline is not None and (first_day - deadline.day).days > COPIED_DEADLINE_DAYS \
+            and site.registration_closed(event):
         found.append(ContentError(event.shown, deadline_line, "registration.deadline",
                                   f"sista anmälningsdag ({long_date(deadline)}) ligger mer än ett halvår före "
                                   f"evenemangets första dag ({long_date(first_day)}), och sidan säger att anmälan "

@@ -355,14 +355,8 @@ class Site:
         return event.status == "planned" and not self.is_past(event) and self._deadline_passed(event)
 
     def _deadline_passed(self, event: Event) -> bool:
-        """A deadline with a time closes then; a day without one closes when the day is over, in the
-        site's time zone (the day the page shows)."""
-        deadline = event.registration.deadline if event.registration else None
-        if deadline is None:
-            return False
-        closes = deadline.value if deadline.has_time else \
-            datetime.combine(deadline.day + timedelta(days=1), time(0), deadline.value.tzinfo)
-        return closes <= self.now
+        closes = registration_closes(event)
+        return closes is not None and closes <= self.now
 
     def upcoming_in(self, events: tuple[Event, ...]) -> tuple[Event, ...]:
         return tuple(e for e in events if not self.is_past(e))
@@ -777,3 +771,13 @@ def _municipalities_of(meta: EventMeta, stops: tuple[Stop, ...]) -> tuple[Munici
     found = {m.slug for m in [_municipality(meta.place), *(s.municipality for s in stops)] if m}
     found |= {places.municipality(name).slug for name in meta.municipalities}
     return tuple(m for m in places.MUNICIPALITIES if m.slug in found)
+
+
+def registration_closes(event: Event) -> datetime | None:
+    """When an event's registration deadline passes, or None: a deadline with a time closes then; a
+    day without one closes when the day is over, in the site's time zone (the day the page shows)."""
+    deadline = event.registration.deadline if event.registration else None
+    if deadline is None:
+        return None
+    return deadline.value if deadline.has_time else \
+        datetime.combine(deadline.day + timedelta(days=1), time(0), deadline.value.tzinfo)
