@@ -41,7 +41,13 @@ When = Annotated[Moment, WithJsonSchema({
     "description": "ÅÅÅÅ-MM-DD, eller med klockslag ÅÅÅÅ-MM-DD TT:MM (svensk tid om ingen tidszon anges)",
     "examples": ["2015-09-24", "2015-09-24 08:15"],
 })]
-Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+
+
+def id_message(written: object) -> str:
+    """What is said of a value written where an id belongs that is no id (site/model.py adds the one meant)."""
+    return f"{written!r} är inget giltigt id (små bokstäver a–z, siffror och bindestreck)"
 
 
 class Model(BaseModel):
@@ -953,7 +959,7 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
     elif kind == "string_pattern_mismatch":
-        message = f"{err.get('input')!r} är inget giltigt id (små bokstäver a–z, siffror och bindestreck)"
+        message = id_message(err.get("input"))
     elif message is None:
         message = err["msg"]
     field = ".".join(str(p) for p in loc if not isinstance(p, int))
