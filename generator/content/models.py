@@ -31,7 +31,7 @@ from generator.content import places
 from generator import urls
 from generator.content.dates import FIRST_YEAR, LAST_YEAR, Moment, day_span, long_date, parse_moment, zone
 from generator.errors import ContentError
-from generator.content.yamltext import line_of
+from generator.content.yamltext import comma_separated, flow_list, line_of
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # A date or date-time as editors write it (see dates.py); in JSON Schema, a string with that pattern.
@@ -930,6 +930,13 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return model
 
 
+def _plain_list(model: type[BaseModel], loc: tuple) -> bool:
+    """Whether the field at `loc` is a list of plain values (text), which a text can show written right."""
+    inside = _model_at(model, loc[:-1])
+    info = inside.model_fields.get(str(loc[-1])) if inside else None
+    return info is not None and _submodel(info.annotation) is None
+
+
 def _value_at(data: Any, loc: tuple) -> Any:
     for part in loc:
         try:
@@ -958,6 +965,8 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
                    else f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}")
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
+    elif kind == "list_type" and comma_separated(str(err.get("input"))) and _plain_list(model, loc):
+        message = f"ska vara en lista; skriv {loc[-1]}: {flow_list(comma_separated(err['input']))}"
     elif kind == "string_pattern_mismatch":
         message = id_message(err.get("input"))
     elif message is None:
