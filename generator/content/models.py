@@ -965,7 +965,8 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
                    else f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}")
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
-    elif kind == "list_type" and comma_separated(str(err.get("input"))) and _plain_list(model, loc):
+    elif (kind == "list_type" and isinstance(err.get("input"), str) and comma_separated(err["input"])
+          and _plain_list(model, loc)):
         message = f"ska vara en lista; skriv {loc[-1]}: {flow_list(comma_separated(err['input']))}"
     elif kind == "string_pattern_mismatch":
         message = id_message(err.get("input"))
