@@ -69,7 +69,7 @@ def test_all_field_errors_of_a_post_at_once_with_lines():
     assert [str(e) for e in errors] == [
         "p.md:2: title: fältet saknas",  # missing: the first line of the front matter
         "p.md:2: date: 2015-02-30 är inget datum som finns",
-        "p.md:3: tags: ska vara en lista, t.ex. [a, b]",
+        "p.md:3: tags: ska vara en lista; skriv tags: [innovation]",
         "p.md:4: authors: 'Erik N' är inget giltigt id (små bokstäver a–z, siffror och bindestreck)",
         "p.md:5: tittle: okänt fält; menade du 'title'?",
     ]

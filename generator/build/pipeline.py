@@ -88,13 +88,12 @@ def read_and_plan(paths: Paths, options: Options, parse_cache: dict | None,
     from generator.content.load import load
 
     loaded = load(paths.content, paths.shown_content, cache=parse_cache, digests=digests)
-    errors = list(loaded.errors)
     found_assets, asset_problems = assets_module.assets_and_problems(paths.assets)
-    errors += [ContentError(f"assets/{name}", 1, "", message) for name, message in asset_problems]
+    errors = [ContentError(f"assets/{name}", 1, "", message) for name, message in asset_problems]
     found_images = images.find(found_assets, asset_digests)
     errors += found_images.errors
-    site, site_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
-    errors += site_errors
+    site, content_errors = build_site(loaded, options, frozenset(a.name for a in found_assets))
+    errors += content_errors  # the loader's too, a name written for an id saying the id meant
     outputs, plan_errors = plan_module.plan(site, found_assets) if site else ([], [])
     errors += plan_errors
     link_warnings: list[ContentError] = []

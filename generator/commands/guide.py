@@ -42,8 +42,9 @@ def rows(path: Path = GUIDE) -> tuple[Row, ...]:
 def row_for(message: str) -> Row | None:
     """The guide's row of a message (with or without its field before it), or None."""
     plain = re.sub(r" \(menade du '[^']*'\?\)$", "", message)  # the guide says once a near name may follow
-    for row in rows():
-        if row.pattern.fullmatch(plain) or row.pattern.fullmatch(plain.split(": ", 1)[-1]):
+    for row in rows():  # or its row shows the near name, as that of an unknown id does
+        if any(row.pattern.fullmatch(text) or row.pattern.fullmatch(text.split(": ", 1)[-1])
+               for text in dict.fromkeys((plain, message))):
             return row
     return None
 

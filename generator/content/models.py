@@ -31,7 +31,7 @@ from generator.content import places
 from generator import urls
 from generator.content.dates import FIRST_YEAR, LAST_YEAR, Moment, day_span, long_date, parse_moment, zone
 from generator.errors import ContentError
-from generator.content.yamltext import line_of
+from generator.content.yamltext import comma_separated, flow_list, line_of
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # A date or date-time as editors write it (see dates.py); in JSON Schema, a string with that pattern.
@@ -41,7 +41,13 @@ When = Annotated[Moment, WithJsonSchema({
     "description": "ÅÅÅÅ-MM-DD, eller med klockslag ÅÅÅÅ-MM-DD TT:MM (svensk tid om ingen tidszon anges)",
     "examples": ["2015-09-24", "2015-09-24 08:15"],
 })]
-Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
+
+
+def id_message(written: object) -> str:
+    """What is said of a value written where an id belongs that is no id (site/model.py adds the one meant)."""
+    return f"{written!r} är inget giltigt id (små bokstäver a–z, siffror och bindestreck)"
 
 
 class Model(BaseModel):
@@ -924,6 +930,13 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return model
 
 
+def _plain_list(model: type[BaseModel], loc: tuple) -> bool:
+    """Whether the field at `loc` is a list of plain values (text), which a text can show written right."""
+    inside = _model_at(model, loc[:-1])
+    info = inside.model_fields.get(str(loc[-1])) if inside else None
+    return info is not None and _submodel(info.annotation) is None
+
+
 def _value_at(data: Any, loc: tuple) -> Any:
     for part in loc:
         try:
@@ -952,8 +965,11 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
                    else f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}")
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
+    elif (kind == "list_type" and isinstance(err.get("input"), str) and comma_separated(err["input"])
+          and _plain_list(model, loc)):
+        message = f"ska vara en lista; skriv {loc[-1]}: {flow_list(comma_separated(err['input']))}"
     elif kind == "string_pattern_mismatch":
-        message = f"{err.get('input')!r} är inget giltigt id (små bokstäver a–z, siffror och bindestreck)"
+        message = id_message(err.get("input"))
     elif message is None:
         message = err["msg"]
     field = ".".join(str(p) for p in loc if not isinstance(p, int))

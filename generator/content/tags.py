@@ -3,7 +3,8 @@
 A tag that only one post uses and that is one or two letters from a tag other posts use is
 most likely that tag misspelt ("idéverkstd" for "idéverkstad"); a tag that one post writes with
 other capitals or accents than other posts do (same address, "Lärresa" for "lärresa") is shown as
-most posts write it. A way of writing that several posts share is taken to be meant. Both are warnings: a new tag may be meant. `python build.py tags`
+most posts write it. A way of writing that several posts share is taken to be meant. Both are warnings: a new tag may be meant;
+so is a tag with a comma, most likely two tags written as one ("innovation, samverkan"). `python build.py tags`
 lists every tag with the number of posts that use it, for the editor choosing one.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from generator import urls
+from generator.content.yamltext import LineList, comma_separated, flow_list
 from generator.errors import ContentError
 
 
@@ -44,6 +46,7 @@ def warnings(documents) -> list[ContentError]:
                 near[slug] = other
     found = []
     for doc in documents:
+        found += _commas(doc)
         line = doc.lines.lines.get("tags", doc.lines.line)
         for name in dict.fromkeys(doc.meta.tags):
             slug = urls.slug(name)
@@ -56,6 +59,26 @@ def warnings(documents) -> list[ContentError]:
                 found.append(ContentError(doc.shown, line, "tags",
                                           f"taggen {name!r} skrivs {names[slug]!r} i de flesta inlägg och visas "
                                           f"så; menade du {names[slug]!r}?"))
+    return found
+
+
+_COUNTS = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}
+
+
+def _commas(doc) -> list[ContentError]:
+    """A warning at each tag of a post that is several written as one, `tags: ["innovation, samverkan"]`
+    (a tag of its own, "innovation, samverkan"), with the post's tags written as they were meant."""
+    split = [comma_separated(name) or [name] for name in doc.meta.tags]
+    if all(len(parts) == 1 for parts in split):
+        return []
+    meant = "tags: " + flow_list([part for parts in split for part in parts])
+    written = doc.lines.get("tags")
+    found = []
+    for index, (name, parts) in enumerate(zip(doc.meta.tags, split)):
+        if len(parts) > 1:
+            line = written.lines[index] if isinstance(written, LineList) else doc.lines.lines.get("tags", doc.lines.line)
+            found.append(ContentError(doc.shown, line, "tags", f"taggen {name!r} har ett kommatecken; menade du "
+                                                               f"{_COUNTS.get(len(parts), 'flera')} taggar: {meant}?"))
     return found
 
 

@@ -121,12 +121,12 @@ class _Loader(_BaseLoader):
         if isinstance(node, yaml.SequenceNode):
             written = [item for item in mapping["tags"] if isinstance(item, str)]
         else:
-            written = [tag.strip() for tag in node.value.split(",") if tag.strip()]
+            written = comma_separated(node.value)
         line = node.end_mark.line + self.first_line
         tags = LineList(written + hashtags)
         tags.line, tags.lines = line, [line] * len(tags)
         mapping["tags"] = tags
-        self.problems.append((line, "tags", _HASHTAG_TAGS + "tags: [" + ", ".join(map(_flow_item, tags)) + "]"))
+        self.problems.append((line, "tags", _HASHTAG_TAGS + "tags: " + flow_list(tags)))
 
     def _comment_after(self, node) -> str:
         """The comment after a node on its last line, when it starts with a word right after the #
@@ -204,6 +204,17 @@ def _is_empty(node) -> bool:
 def _hashtags(comment: str) -> list[str]:
     """`#innovation, #samverkan` -> the words after each #, without the punctuation after them."""
     return [word.rstrip(",.;:!?") for word in re.findall(r"(?:^|\s)#([^\s,]+)", comment) if word.rstrip(",.;:!?")]
+
+
+def flow_list(items) -> str:
+    """Values as a list inside [ ], as an editor writes them: `[lokal mat, samverkan, "C#"]`."""
+    return "[" + ", ".join(map(_flow_item, items)) + "]"
+
+
+def comma_separated(text: str) -> list[str]:
+    """The values a text written for a list names, split at its commas (not one between digits, as in
+    "1,5-gradersmålet"), without spaces around them."""
+    return [part.strip() for part in re.split(r"(?<!\d),|,(?!\d)", text) if part.strip()]
 
 
 def _flow_item(text: str) -> str:

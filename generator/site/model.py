@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -383,9 +384,10 @@ class Options:
 
 def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = frozenset()
                ) -> tuple[Site | None, list[ContentError]]:
-    """The Site, and the errors in cross-references; items with such errors are left out of it."""
+    """The Site, and the errors of the content: the loader's, and those in cross-references (items with
+    such errors are left out of the Site)."""
     if loaded.config is None:
-        return None, []
+        return None, list(loaded.errors)
     config = Config.of(loaded.config, options.base_url)
     tz = zone(config.timezone)
     now = options.now.astimezone(tz)
@@ -407,8 +409,9 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
             focus_areas[area.id] = area
     # Ids of every file, also of those that could not be read: a reference to a broken
     # file is not reported as unknown (the file's own errors are).
-    registries["programme"] = {urls.slug(source.rsplit("/", 1)[-1].removesuffix(".md"))
-                               for source in loaded.found.get("focus_area", [])}
+    # Each with its item, whose title is matched too when an id is not known (None for a broken file).
+    registries["programme"] = {area_id: focus_areas.get(area_id) for area_id in (
+        urls.slug(source.rsplit("/", 1)[-1].removesuffix(".md")) for source in loaded.found.get("focus_area", []))}
     events: dict[str, Event] = {}
     for event_file in loaded.events:
         event = _event(event_file, tz, people, organisations, focus_areas, registries, asset_names, check)
@@ -419,7 +422,8 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
                                              f"{events[event.id].shown}; byt filnamn"))
             continue
         events[event.id] = event
-    registries["events"] = {urls.post_slug(source.rsplit("/", 1)[-1]) for source in loaded.found.get("event", [])}
+    registries["events"] = {event_id: events.get(event_id) for event_id in (
+        urls.post_slug(source.rsplit("/", 1)[-1]) for source in loaded.found.get("event", []))}
     for unread in loaded.unread:  # not published, but what its other fields name is checked all the same
         check.references(unread, unread.kind, registries, lambda name, item=unread: _written_ids_of(item, name))
         for index, file_name in _written_downloads(unread):
@@ -522,7 +526,7 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
         _neighbours=neighbours,
         _targets=targets,
     )
-    return site, check.errors
+    return site, check.all_errors(loaded.errors)
 
 
 def _frozen(groups: dict) -> dict:
@@ -540,8 +544,9 @@ REFERENCES = {
 
 
 def _written_ids_of(item, field_name: str) -> list[str]:
-    """The ids a field of a file that did not validate names, when the field itself had no error."""
-    value = item.lines.get(field_name) if field_name in item.valid else None
+    """The ids a field of a file that did not validate names, also when some are no ids (a name written
+    for an id: _References.ids tells which id was meant); none when the field is not text."""
+    value = item.lines.get(field_name)
     ids = [value] if isinstance(value, str) else value
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         return []
@@ -562,6 +567,8 @@ class _References:
 
     def __init__(self, loaded: Loaded):
         self.errors: list[ContentError] = []
+        # The loader's "no id" errors, each with the id meant added (ids); all_errors puts them in its place.
+        self.refined: dict[ContentError, ContentError] = {}
         # Where each kind of id is defined, as messages name it (the content folder as given).
         root = loaded.people_shown.rsplit("/", 1)[0]
         self.people, self.organisations = loaded.people_shown, loaded.organisations_shown
@@ -582,8 +589,10 @@ class _References:
             ok &= self.ids(item, field_name, ids_in(field_name), registries[registry], where, what)
         return ok
 
-    def ids(self, item, field_name: str, ids, known, where: str, what: str) -> bool:
-        """True when every id in `ids` is known; otherwise an error for each unknown one, at its line.
+    def ids(self, item, field_name: str, ids, known: dict, where: str, what: str) -> bool:
+        """True when every id in `ids` is known; otherwise an error for each unknown one, at its line,
+        saying which id was meant (_meant). `known`: each id with its item, whose name or title is
+        matched too (None for a file that could not be read).
 
         `what` starts the message, e.g. "okänd person" or "okänt evenemang".
         """
@@ -593,15 +602,33 @@ class _References:
             if item_id in known:
                 continue
             ok = False
+            loc = tuple(field_name.split(".")) + (index,)
+            if not _is_id(item_id):  # the loader has said it is no id: it is told which one is meant
+                self._refine(item, field_name, loc, _meant(item_id, known))
+                continue
             if written is None or item_id in written:
                 continue
             message = f"{what} {item_id!r}: finns inte i {where}"
-            close = difflib.get_close_matches(item_id, list(known), n=1)
-            if close:
-                message += f" (menade du {close[0]!r}?)"
-            line = _line_of(item.lines, tuple(field_name.split(".")) + (index,))
-            self.errors.append(ContentError(item.shown, line, field_name, message))
+            meant = _meant(item_id, known)
+            if meant:
+                message += f" (menade du {meant!r}?)"
+            self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name, message))
         return ok
+
+    def _refine(self, item, field_name: str, loc: tuple, meant: str | None) -> None:
+        """The loader's error for a value at `loc` that is no id, with the id meant added."""
+        from generator.content.models import id_message
+
+        if meant is None:
+            return
+        value = item.lines.get(field_name)
+        said = ContentError(item.shown, _line_of(item.lines, loc), field_name,
+                            id_message(value[loc[-1]] if isinstance(value, list) else value))  # as written
+        self.refined[said] = ContentError(said.path, said.line, said.field, f"{said.message}; menade du {meant!r}?")
+
+    def all_errors(self, loaded_errors: list[ContentError]) -> list[ContentError]:
+        """The loader's errors, those of a name written for an id saying the id, and the references' errors."""
+        return [self.refined.get(error, error) for error in loaded_errors] + self.errors
 
     def image(self, doc, image: str | None) -> bool:
         """A post's image is a file under assets/ (one on another site is the links check's to tell)."""
@@ -618,6 +645,35 @@ class _References:
         self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name,
                                         f"filen assets/{file_name} finns inte" + _asset_hint(file_name, asset_names)))
         return False
+
+
+def _is_id(text: str) -> bool:
+    """Whether `text` has the form of an id (models.Id); only unknown ids are asked about, so the
+    models are imported only then."""
+    from generator.content.models import ID_PATTERN
+
+    return re.match(ID_PATTERN, text) is not None
+
+
+def _meant(written: str, known: dict) -> str | None:
+    """The id an editor most likely meant by `written`: that of the one item whose name or title it is
+    (in any capitals, or once both are made addresses with urls.slug), the id it makes as an address
+    ("anna-östlund", "Cirkulär ekonomi"), or else the id nearest to it (difflib). None when two items
+    have that name: guessing one of them would send the editor to the wrong person."""
+    names = {item_id: _name_of(item) for item_id, item in known.items()}
+    slug = urls.slug(written)
+    by_name = [item_id for item_id, name in names.items() if name and name.casefold() == written.casefold()]
+    by_slug = [slug] if slug in known else [item_id for item_id, name in names.items() if name and urls.slug(name) == slug]
+    for found in (by_name, by_slug):
+        if found:
+            return found[0] if len(found) == 1 else None
+    close = difflib.get_close_matches(written if _is_id(written) else slug, list(known), n=1)
+    return close[0] if close else None
+
+
+def _name_of(item) -> str | None:
+    """What an item of a registry is called: a person's or organisation's name, a focus area's or event's title."""
+    return getattr(item, "name", None) or getattr(item, "title", None)
 
 
 def image_in_assets(source: str, image: str | None) -> bool:
