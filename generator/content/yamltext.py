@@ -247,6 +247,8 @@ def load_yaml(text: str, path: str, first_line: int = 1,
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
+        if "single document" in (exc.context or "") and (markers := _document_markers(text)):
+            return None, [ContentError(path, markers[0] + first_line, "", _front_matter_in_yaml(markers, first_line), 1)]
         slip = _slip(text, exc)
         if slip is not None:
             line, column, message = slip
@@ -270,6 +272,19 @@ def load_yaml(text: str, path: str, first_line: int = 1,
     if warnings is not None:
         warnings += [ContentError(path, line, field, message) for line, field, message in loader.notes]
     return data, errors
+
+
+def _document_markers(text: str) -> list[int]:
+    """The 0-based lines that are `---` (or `...`) at the left edge: where a YAML document starts or ends."""
+    return [n for n, line in enumerate(split_lines(text)) if line.rstrip() in ("---", "...")]
+
+
+def _front_matter_in_yaml(markers: list[int], first_line: int) -> str:
+    """An event file written like a post, with `---` lines around its fields: they split it in two."""
+    numbers = [str(n + first_line) for n in markers]
+    where = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " och " + numbers[-1]
+    return (f"ogiltig YAML: en .yaml-fil har bara fälten, utan raderna --- runt dem som ett inlägg har; "
+            f"ta bort {'raden' if len(numbers) == 1 else 'raderna'} med --- (rad {where})")
 
 
 def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
