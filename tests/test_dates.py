@@ -55,11 +55,11 @@ def test_the_hour_that_comes_twice_in_autumn_is_the_first_unless_an_offset_says_
     ("2015-01-01 10:00-1300", "'2015-01-01 10:00-1300': tidsförskjutningen -13:00 finns inte; den ligger "
                               "mellan -12:00 och +14:00, t.ex. +01:00 för svensk vintertid"),
     ("2015-13-01", "2015-13-01 är inget datum som finns"),
-    ("24:e september", "'24:e september' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
-                       "eller med tid 2015-11-02 10:00"),
+    ("24:e september", "'24:e september' saknar år; skriv datumet med året först, så här: ÅÅÅÅ-09-24"),
+    ("24:e septemb", "'24:e septemb' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
+                     "eller med tid 2015-11-02 10:00"),
     ("2015-09-24 24:00", "'2015-09-24 24:00' är ingen möjlig tid"),
-    ("13/10 2015", "'13/10 2015' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
-                   "eller med tid 2015-11-02 10:00"),
+    ("13/10 2015", "'13/10 2015' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2015-10-13"),
 ])
 def test_impossible_dates_are_explained(text, message):
     with pytest.raises(ValueError) as caught:
@@ -122,3 +122,38 @@ def test_a_time_span_written_where_one_moment_goes_is_an_error_not_an_offset(wri
 def test_an_iso_offset_after_the_time_is_still_an_offset():
     assert parse_moment("2015-11-02T10:00-05:00", STOCKHOLM).value.hour == 16
     assert parse_moment("2015-11-02 10:00-05:00", STOCKHOLM).value.hour == 16  # earlier: no span
+
+
+@pytest.mark.parametrize("text, message", [
+    ("3 mars 2026", "'3 mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("den 3:e mars 2026", "'den 3:e mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("3 feb. 2026 kl. 14.30", "'3 feb. 2026 kl. 14.30' är inte skrivet som ÅÅÅÅ-MM-DD TT:MM; skriv 2026-02-03 14:30"),
+    ("3 Okt 2026, kl 9", "'3 Okt 2026, kl 9' är inte skrivet som ÅÅÅÅ-MM-DD TT:MM; skriv 2026-10-03 09:00"),
+    ("3/3 2026", "'3/3 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("3/3-2026 kl 14", "'3/3-2026 kl 14' är inte skrivet som ÅÅÅÅ-MM-DD TT:MM; skriv 2026-03-03 14:00"),
+    ("2026-3-3", "'2026-3-3' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("2026-03-03 kl. 14.30", "'2026-03-03 kl. 14.30' är inte skrivet som ÅÅÅÅ-MM-DD TT:MM; skriv 2026-03-03 14:30"),
+    # Without a year, the day is not certain: the form is shown, the year left for the editor.
+    ("3/3", "'3/3' saknar år; skriv datumet med året först, så här: ÅÅÅÅ-03-03"),
+    ("3 mars", "'3 mars' saknar år; skriv datumet med året först, så här: ÅÅÅÅ-03-03"),
+    # Read as a day that does not exist, or not read as one day for certain: no suggestion.
+    ("30 februari 2026", "'30 februari 2026': 2026-02-30 är inget datum som finns"),
+    ("3/4/2026", "'3/4/2026' är inget datum; skriv ÅÅÅÅ-MM-DD"),
+    ("3 marsipan 2026", "'3 marsipan 2026' är inget datum; skriv ÅÅÅÅ-MM-DD"),
+    ("2026-03-03 kl 25", "'2026-03-03 kl 25' är inget datum; skriv ÅÅÅÅ-MM-DD"),
+])
+def test_a_date_written_the_swedish_way_is_an_error_that_shows_it_written_right(text, message):
+    with pytest.raises(ValueError) as raised:
+        parse_moment(text, STOCKHOLM)
+    assert str(raised.value).startswith(message)
+
+
+def test_every_swedish_month_name_and_abbreviation_of_the_locale_is_read():
+    from babel import Locale
+
+    for number, name in Locale("sv").months["format"]["abbreviated"].items():
+        with pytest.raises(ValueError, match=f"skriv 2026-{number:02}-05$"):
+            parse_moment(f"5 {name} 2026", STOCKHOLM)
+    for number, name in Locale("sv").months["stand-alone"]["wide"].items():
+        with pytest.raises(ValueError, match=f"skriv 2026-{number:02}-05$"):
+            parse_moment(f"5 {name} 2026", STOCKHOLM)

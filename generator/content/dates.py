@@ -84,9 +84,71 @@ def parse_moment(text: str, tz: ZoneInfo) -> Moment:
             raise ValueError(f"{text!r} finns inte i tidszonen {tz.key}: klockan ställs fram den natten "
                              f"och hoppar över {clock(local)}; menar du {clock(after)}?")
         return Moment(aware, has_time=True)
+    written = _written_in_swedish(text)
+    if written is not None and "ÅÅÅÅ" in written:
+        raise ValueError(f"{text!r} saknar år; skriv datumet med året först, så här: {written}")
+    if written is not None:
+        try:
+            parse_moment(written, tz)
+        except ValueError as exc:  # a day that does not exist, an hour the clocks skip
+            raise ValueError(f"{text!r}: {exc}") from None
+        form = "ÅÅÅÅ-MM-DD TT:MM" if " " in written else "ÅÅÅÅ-MM-DD"
+        raise ValueError(f"{text!r} är inte skrivet som {form}; skriv {written}")
     raise ValueError(
         f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, eller med tid 2015-11-02 10:00"
     )
+
+
+# How Swedes write a date and a time by hand: `3 mars 2026`, `den 3:e mars 2026`, `3/3 2026`, `3/3-2026`,
+# `2026-3-3`, then perhaps `kl 14`, `kl. 14.30` or `14.30`. Month names are the locale's (_month_numbers).
+_SWEDISH_TIME = r"(?:,?\s*(?:kl\.?|klockan)\s*(?P<hour>\d{1,2})(?:[.:](?P<minute>\d{2}))?" \
+                r"|\s+(?P<hour2>\d{1,2})[.:](?P<minute2>\d{2}))?"
+_SWEDISH_DATES = [re.compile(r"^(?:den\s+)?(?P<day>\d{1,2})(?::[ae])?\.?\s+(?P<month_name>[^\W\d]+)\.?"
+                             r"(?:\s+(?P<year>\d{4}))?" + _SWEDISH_TIME + "$", re.IGNORECASE),
+                  re.compile(r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:(?:\s+|\s*-\s*)(?P<year>\d{4}))?"
+                             + _SWEDISH_TIME + "$", re.IGNORECASE),
+                  re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})" + _SWEDISH_TIME + "$",
+                             re.IGNORECASE)]
+
+
+def _written_in_swedish(text: str) -> str | None:
+    """A date (and time) written the Swedish way, as ÅÅÅÅ-MM-DD (TT:MM), or None when it cannot be read
+    as one day for certain. Without a year, the year is left as ÅÅÅÅ."""
+    for pattern in _SWEDISH_DATES:
+        found = pattern.match(text)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        month = _month_numbers().get(parts["month_name"].lower()) if parts.get("month_name") else int(parts["month"])
+        if month is None or not 1 <= month <= 12 or not 1 <= int(parts["day"]) <= 31:
+            return None
+        year = parts["year"] or "ÅÅÅÅ"
+        hour, minute = parts["hour"] or parts["hour2"], parts["minute"] or parts["minute2"] or "00"
+        written = f"{year}-{month:02}-{int(parts['day']):02}"
+        if hour is not None:
+            if int(hour) > 23 or int(minute) > 59:
+                return None
+            written += f" {int(hour):02}:{minute}"
+        return None if written == text else written
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _month_numbers() -> dict[str, int]:
+    """januari, jan, jan. … december: the Swedish names and abbreviations of the months, from CLDR."""
+    from babel import Locale
+
+    months = Locale("sv").months
+    return {name.lower().rstrip("."): number for context in ("format", "stand-alone")
+            for width in ("wide", "abbreviated") for number, name in months[context][width].items()}
+
+
+def clock_written(text: str) -> str | None:
+    """A time of day written the Swedish way by hand (`kl 14`, `kl. 14.30`, `klockan 9`), as TT.MM, or None."""
+    found = re.fullmatch(r"(?:kl\.?|klockan)\s*(\d{1,2})(?:[.:](\d{2}))?", text.strip(), re.IGNORECASE)
+    if found is None or int(found.group(1)) > 23 or int(found.group(2) or 0) > 59:
+        return None
+    return f"{int(found.group(1)):02}.{found.group(2) or '00'}"
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # what a blog and its calendar can mean; near year 9999 dates overflow

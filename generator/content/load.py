@@ -275,6 +275,7 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     if data is None:
         return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
                                                            "kind och en tid")]
+    _empty_left(text, data, shown, warnings)
     meta, problems = validate(EventMeta, data, shown, 1, zone(tz_name))
     if meta is not None:
         problems += _event_problems(meta, data, shown)
@@ -413,6 +414,7 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return None, errors
     if not isinstance(data, dict):
         return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
+    _empty_left(text, data, shown, warnings)
     model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     body_html = markdown.render(body)
@@ -442,6 +444,29 @@ def _placeholder_left(body: str) -> list[tuple[int, str]]:
         return []
     return [(body.count("\n", 0, at) + 1, "texten är fortfarande mallens exempeltext (”Skriv inlägget här …”), som "
                                            "annars publiceras som inläggets text och beskrivning; skriv inlägget där")]
+
+
+# Optional fields that an editor leaves without a value (`summary:`) are read as left out, like
+# `updated:`; for these two the page then differs from what the editor meant to give it, so it is said.
+_EMPTY_LEFT = {
+    "summary": "summary är tomt, så det är som om raden inte fanns; skriv sammanfattningen efter summary: "
+               "eller ta bort raden",
+    "image": "image är tomt, så det är som om raden inte fanns och inlägget visas utan bild; skriv bildens "
+             "sökväg efter image: (t.ex. ../../../assets/bilder/karta.png) eller ta bort raden",
+}
+
+
+def _empty_left(text: str, data, shown: str, warnings: list[ContentError] | None) -> None:
+    """Warn of `summary:` and `image:` written with no value after them on their line (`summary: ""`
+    was written empty on purpose; an empty image in quotes is an error of its own)."""
+    if warnings is None or not isinstance(data, LineDict):
+        return
+    lines = text.split("\n")
+    for name, message in _EMPTY_LEFT.items():
+        line = data.lines.get(name, 0)
+        if data.get(name) is None and 0 < line <= len(lines) \
+                and re.fullmatch(rf"{name}[ \t]*:[ \t]*(?:#.*)?\r?", lines[line - 1]):
+            warnings.append(ContentError(shown, line, name, message))
 
 
 # Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.

@@ -29,7 +29,8 @@ from pydantic_core import PydanticCustomError
 
 from generator.content import places
 from generator import urls
-from generator.content.dates import FIRST_YEAR, LAST_YEAR, Moment, day_span, long_date, parse_moment, zone
+from generator.content.dates import (FIRST_YEAR, LAST_YEAR, Moment, clock_written, day_span, long_date, parse_moment,
+                                     zone)
 from generator.errors import ContentError
 from generator.content.yamltext import comma_separated, flow_list, line_of
 
@@ -512,6 +513,8 @@ class ProgrammeItem(Model):
         match = _SPAN.match(value)
         bad = match is None or any(
             h is not None and (int(h) > 23 or int(m) > 59) for h, m in (match.group(1, 2), match.group(3, 4)))
+        if bad and (written := clock_written(value)):
+            raise PydanticCustomError("time", f"{value!r} är inte skrivet som TT.MM; skriv {written}")
         if bad:
             raise PydanticCustomError("time", f"{value!r} är ingen tid; skriv t.ex. 08.00–09.00 eller 13.00")
         start = f"{int(match.group(1)):02}.{match.group(2)}"

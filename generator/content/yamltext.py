@@ -128,6 +128,23 @@ class _Loader(_BaseLoader):
         mapping["tags"] = tags
         self.problems.append((line, "tags", _HASHTAG_TAGS + "tags: " + flow_list(tags)))
 
+    def check_backslash(self, node, name: str) -> None:
+        """`summary: "Filerna ligger på G:\\Projekt"`: inside "…" a backslash starts an escape, and
+        `\\P` becomes a paragraph separator: the text changes without a word. The raw text is what the
+        node's marks enclose."""
+        if not isinstance(node, yaml.ScalarNode) or node.style != '"' or "\\" not in self.text:
+            return
+        start, end = node.start_mark, node.end_mark
+        if start.line >= len(self.lines) or end.line >= len(self.lines):
+            return
+        raw = "\n".join(self.lines[start.line:end.line + 1])
+        raw = raw[start.column:len(raw) - len(self.lines[end.line]) + end.column]
+        escape = _slipped_escape(raw)
+        if escape:
+            line = self.lines[start.line] if start.line == end.line else None
+            self.problems.append((self.line_of(node), name, _backslash_message(escape, line, start.column,
+                                                                              end.column)))
+
     def _comment_after(self, node) -> str:
         """The comment after a node on its last line, when it starts with a word right after the #
         (`#innovation`), or ''."""
@@ -165,6 +182,7 @@ class _Loader(_BaseLoader):
                 continue
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = line
+            self.check_backslash(value_node, key)
             if key == "tags":
                 self.check_hashtag_tags(value_node, mapping)
             else:
@@ -177,6 +195,7 @@ class _Loader(_BaseLoader):
         sequence.line = self.line_of(node)
         for item in node.value:
             sequence.append(self.construct_object(item, deep=True))
+            self.check_backslash(item, "")
             sequence.lines.append(self.line_of(item))
         return sequence
 
@@ -195,6 +214,72 @@ class _Loader(_BaseLoader):
 _HASHTAG = "tecknet # framför en tagg gör resten av raden till en kommentar som inte läses"
 _HASHTAG_TAGS = _HASHTAG + "; skriv taggarna utan #, så här: "
 _HASHTAG_TAG = _HASHTAG + "; skriv taggen utan #, så här: "
+
+
+# An escape inside "…", read from the left: `\\` and `\"` stand for themselves, any other (\P, \n,
+# \t, \x41, a backslash at the end of a line) changes the text or cannot be read.
+_ESCAPE = re.compile(r"\\(.|$)", re.DOTALL | re.MULTILINE)
+
+
+# A Windows path: a drive (G:\) or a shared folder (\\server) at the start of a word.
+_PATH = re.compile(r'(?:(?<![\w\\])[A-Za-z]:|(?<![\w\\])\\\\(?=\w))\\')
+
+
+def _slipped_escape(raw: str) -> str | None:
+    """The first escape in the raw text of a "…" value that was meant as a backslash, or None. Escapes
+    that tools and those who know YAML write on purpose, \\n, \\t, \\u200b, are left alone unless the
+    text is a Windows path; \\P, \\N, \\L (characters no one types) and \\I (no escape at all) are
+    words after a backslash in any text."""
+    changing = [m for m in _ESCAPE.finditer(raw) if m.group(1) not in ("\\", '"')]
+    path = _PATH.search(raw) is not None
+    return next((m.group() for m in changing if path or m.group(1).isupper()), None)
+
+
+def _backslash_message(escape: str, line: str | None, start: int, end: int, readable: bool = True) -> str:
+    """Why a backslash in a text in "…" does not stay a backslash; with the line written right when
+    the text is on one line (`start`, `end`: the columns of its opening quote and after its closing)."""
+    what = "så texten ändras" if readable else "som inte går att läsa"
+    shown = escape.strip() or "\\"  # a backslash at the end of a line
+    message = (f"ett \\ inom citattecken (\"…\") läses som början på ett specialtecken ({shown}), "
+               f"{what}; skriv texten inom apostrofer ('…') eller utan citattecken")
+    if line is None:
+        return message
+    # Backslashes as written (who wrote one by mistake meant all as written, also \\\\server), \\" as "
+    meant = _ESCAPE.sub(lambda m: m.group(1) if m.group(1) == '"' else m.group(), line[start + 1:end - 1])
+    return message + ", så här: " + (line[:start] + _as_written(meant) + line[end:]).strip()
+
+
+def _unreadable_escape(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """(0-based line, 1-based column, message) of a backslash in "…" that starts no escape YAML can
+    read (`"G:\\Innovation"`: there is no \\I; `"C:\\users"`: \\u wants four hex digits), which
+    PyYAML reports in English."""
+    opened = exc.context_mark
+    if opened is None or "quoted scalar" not in (exc.context or "") or not re.search(r"escape|hexa?decimal",
+                                                                                       exc.problem or ""):
+        return None
+    line = split_lines(text)[opened.line]
+    at = exc.problem_mark  # at the backslash, or at what follows \\u that is no hex digit
+    escapes = [m for m in _ESCAPE.finditer(line, opened.column + 1) if m.group(1) not in ("\\", '"')
+               and (at is None or at.line != opened.line or m.start() <= at.column)]
+    if not escapes:
+        return None
+    escape = escapes[-1]
+    closing = re.match(r'"(?:\\.|[^"\\])*"', line[opened.column:])
+    end = opened.column + closing.end() if closing else None
+    message = _backslash_message(escape.group(), line if end else None, opened.column, end or 0, readable=False)
+    return opened.line, escape.start() + 1, "ogiltig YAML: " + message
+
+
+def _as_written(text: str) -> str:
+    """`text` as a YAML value read exactly as written, backslashes too: in apostrophes, or without
+    quotes when it has an apostrophe of its own and reads the same so."""
+    if "'" in text:
+        try:
+            if yaml.load("k: " + text, Loader=_BaseLoader) == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _is_empty(node) -> bool:
@@ -258,6 +343,10 @@ def load_yaml(text: str, path: str, first_line: int = 1,
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
+        if "single document" in (exc.context or "") and (markers := _document_markers(text)):
+            return None, [ContentError(path, markers[0] + first_line, "", _front_matter_in_yaml(markers, first_line), 1)]
+        if (unread := _unreadable_escape(text, exc)) is not None:
+            return None, [ContentError(path, unread[0] + first_line, "", unread[2], unread[1])]
         slip = _slip(text, exc)
         if slip is not None:
             line, column, message = slip
@@ -281,6 +370,19 @@ def load_yaml(text: str, path: str, first_line: int = 1,
     if warnings is not None:
         warnings += [ContentError(path, line, field, message) for line, field, message in loader.notes]
     return data, errors
+
+
+def _document_markers(text: str) -> list[int]:
+    """The 0-based lines that are `---` (or `...`) at the left edge: where a YAML document starts or ends."""
+    return [n for n, line in enumerate(split_lines(text)) if line.rstrip() in ("---", "...")]
+
+
+def _front_matter_in_yaml(markers: list[int], first_line: int) -> str:
+    """An event file written like a post, with `---` lines around its fields: they split it in two."""
+    numbers = [str(n + first_line) for n in markers]
+    where = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " och " + numbers[-1]
+    return (f"ogiltig YAML: en .yaml-fil har bara fälten, utan raderna --- runt dem som ett inlägg har; "
+            f"ta bort {'raden' if len(numbers) == 1 else 'raderna'} med --- (rad {where})")
 
 
 def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
