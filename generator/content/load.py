@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +18,8 @@ from generator import urls
 from generator.content.dates import zone
 from generator.errors import ContentError
 from generator.content.models import (
+    IMAGE_EXAMPLE,
+    IMAGE_MESSAGE,
     EventMeta,
     FocusAreaMeta,
     Organisation,
@@ -26,6 +28,8 @@ from generator.content.models import (
     PostMeta,
     SiteConfig,
     event_problems,
+    image_example,
+    image_message,
     validate,
 )
 from generator.build.parallel import map_all
@@ -275,7 +279,7 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     if data is None:
         return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
                                                            "kind och en tid")]
-    _empty_left(text, data, shown, warnings)
+    _empty_left(text, data, relative, shown, warnings)
     meta, problems = validate(EventMeta, data, shown, 1, zone(tz_name))
     if meta is not None:
         problems += _event_problems(meta, data, shown)
@@ -414,9 +418,10 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return None, errors
     if not isinstance(data, dict):
         return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
-    _empty_left(text, data, shown, warnings)
+    _empty_left(text, data, relative, shown, warnings)
     model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
+    problems = [replace(p, message=image_message(relative)) if p.message == IMAGE_MESSAGE else p for p in problems]
     body_html = markdown.render(body)
     if warnings is not None:  # also of a file with errors in its fields: one run tells every problem
         above = text.count("\n", 0, len(text) - len(body))  # the body is the end of the text
@@ -452,11 +457,11 @@ _EMPTY_LEFT = {
     "summary": "summary är tomt, så det är som om raden inte fanns; skriv sammanfattningen efter summary: "
                "eller ta bort raden",
     "image": "image är tomt, så det är som om raden inte fanns och inlägget visas utan bild; skriv bildens "
-             "sökväg efter image: (t.ex. ../../../assets/bilder/karta.png) eller ta bort raden",
+             f"sökväg efter image: (t.ex. {IMAGE_EXAMPLE}) eller ta bort raden",
 }
 
 
-def _empty_left(text: str, data, shown: str, warnings: list[ContentError] | None) -> None:
+def _empty_left(text: str, data, relative: str, shown: str, warnings: list[ContentError] | None) -> None:
     """Warn of `summary:` and `image:` written with no value after them on their line (`summary: ""`
     was written empty on purpose; an empty image in quotes is an error of its own)."""
     if warnings is None or not isinstance(data, LineDict):
@@ -466,7 +471,7 @@ def _empty_left(text: str, data, shown: str, warnings: list[ContentError] | None
         line = data.lines.get(name, 0)
         if data.get(name) is None and 0 < line <= len(lines) \
                 and re.fullmatch(rf"{name}[ \t]*:[ \t]*(?:#.*)?\r?", lines[line - 1]):
-            warnings.append(ContentError(shown, line, name, message))
+            warnings.append(ContentError(shown, line, name, message.replace(IMAGE_EXAMPLE, image_example(relative))))
 
 
 # Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.

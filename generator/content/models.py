@@ -6,6 +6,7 @@ line of the field. `extra="forbid"` catches misspelt field names.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, TypeVar
@@ -109,7 +110,19 @@ def image_problem(value: str) -> str | None:
     return IMAGE_MESSAGE if any(ord(character) < 32 for character in value) else None
 
 
-IMAGE_MESSAGE = "ska vara en bild under assets/, räknad från inläggets mapp (t.ex. ../../../assets/bilder/karta.png)"
+IMAGE_EXAMPLE = "../../../assets/bilder/karta.png"  # from content/posts/ÅÅÅÅ/, where most posts are
+IMAGE_MESSAGE = f"ska vara en bild under assets/, räknad från inläggets mapp (t.ex. {IMAGE_EXAMPLE})"
+
+
+def image_example(source: str) -> str:
+    """The example image, written from the folder of `source` (a path in content/): where the post
+    lies decides how many ../ lead to assets/, next to content/."""
+    return posixpath.relpath("../assets/bilder/karta.png", posixpath.dirname(source) or ".")
+
+
+def image_message(source: str) -> str:
+    """IMAGE_MESSAGE with its example written from the folder of `source`."""
+    return IMAGE_MESSAGE.replace(IMAGE_EXAMPLE, image_example(source))
 
 
 class NavItem(Model):

@@ -634,9 +634,10 @@ class _References:
         """A post's image is a file under assets/ (one on another site is the links check's to tell)."""
         inside = image_in_assets(doc.source, image)
         if not inside:
-            from generator.content.models import IMAGE_MESSAGE
+            from generator.content.models import image_message
 
-            self.errors.append(ContentError(doc.shown, _line_of(doc.lines, ("image",)), "image", IMAGE_MESSAGE))
+            self.errors.append(ContentError(doc.shown, _line_of(doc.lines, ("image",)), "image",
+                                            image_message(doc.source)))
         return inside
 
     def asset(self, item, field_name: str, loc: tuple, file_name: str, asset_names: frozenset[str]) -> bool:
