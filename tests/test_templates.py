@@ -323,3 +323,23 @@ def test_a_text_that_a_template_transforms_is_shown_as_the_template_made_it(tmp_
     assert '<a class="skip-link" href="#innehall">' in page  # the page's own link to <main id="innehall">
     assert '<h2 id="innehall-1">Innehall</h2>' in page and '<a href="#innehall-1">rubriken</a>' in page
     assert '<h2 id="mer">Mer</h2>' in page  # a data-id is no id
+
+
+def test_html_written_as_code_in_a_text_is_shown_as_written(tmp_path):
+    """An example of HTML in a code block or a code span is text: its id="innehall" is no id of the
+    page, and is not renumbered against the template's <main id="innehall">."""
+    fixture = TESTS / "sites" / "blog"
+    content = tmp_path / "content"
+    shutil.copytree(fixture / "content", content)
+    post = next(content.glob("posts/**/*sommar*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + '\n## Innehall\n\n```html\n<a href="#innehall">Till '
+                    'innehållet</a>\n<main id="innehall">…</main>\n```\n\nOch i löptext: `<p id="innehall">`.\n',
+                    encoding="utf-8")
+    output = tmp_path / "public"
+    run = run_cli("build", "--content", str(content), "--assets", str(fixture / "assets"), "--output", str(output),
+                  "--now", "2016-03-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    page = next(output.glob("blogg/**/sommar/index.html")).read_text(encoding="utf-8")
+    assert '<h2 id="innehall-1">Innehall</h2>' in page
+    assert '&lt;a href="#innehall"&gt;Till innehållet&lt;/a&gt;\n&lt;main id="innehall"&gt;' in page
+    assert '<code>&lt;p id="innehall"&gt;</code>' in page

@@ -177,10 +177,11 @@ def _add_heading_ids(out: str) -> str:
 # its own footnotes fn-1. The texts a page showed are noted while it renders (render.Bound.texts)
 # and found in the finished page as written: nothing is marked in what the templates handle, so
 # whatever a template does with a text (its JSON, a cut summary, a link's query) is the text's own.
-_ID = re.compile(r'(?<=\s)id="([^"]*)"')  # an attribute id, not data-id
+# An id attribute of a tag: not data-id, nor HTML shown as code (&lt;main id="…"&gt;, whose " cmark keeps).
+_ID = re.compile(r'(<[A-Za-z][^>]*?\sid=")([^"]*)(")')
 # Also data-id and the like, found ten times as fast (a literal start): when all these are unique, so are the ids.
 _ID_OR_LIKE = re.compile(rb'id="([^"]*)"')
-_OWN_LINK = re.compile(r'(\shref="#)([^"]*)(")')
+_OWN_LINK = re.compile(r'(<[A-Za-z][^>]*?\shref="#)([^"]*)(")')
 
 
 def unique_text_ids(page: bytes, texts) -> bytes:
@@ -212,13 +213,13 @@ def _unique_text_ids(page: str, texts: list[str]) -> str:
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
     between = [page[end:start] for (_, end), (start, _) in zip([(0, 0), *kept], [*kept, (len(page), 0)])]
-    taken = {anchor for part in between for anchor in _ID.findall(part)}
+    taken = {found.group(2) for part in between for found in _ID.finditer(part)}
 
     def text(inside: str) -> str:
         renamed: dict[str, str] = {}
 
         def unique(found: re.Match) -> str:
-            anchor = written = found.group(1)
+            anchor = written = found.group(2)
             number = 0
             while anchor in taken:
                 number += 1
@@ -226,7 +227,7 @@ def _unique_text_ids(page: str, texts: list[str]) -> str:
             taken.add(anchor)
             if anchor != written:
                 renamed[written] = anchor
-            return f'id="{anchor}"'
+            return found.group(1) + anchor + found.group(3)
 
         def follow(link: re.Match) -> str:
             target = renamed.get(unquote(html.unescape(link.group(2))))

@@ -24,7 +24,7 @@ from generator.errors import ContentError
 from generator.content import markdown
 from generator.content.load import kind_of
 
-ID = re.compile(r'\sid="([^"]+)"')
+ID = re.compile(r'<[A-Za-z][^>]*?\sid="([^"]+)"')  # of a tag: not in HTML shown as code
 
 
 def referenced_texts(site, content: Path):
