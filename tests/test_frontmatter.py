@@ -388,3 +388,12 @@ def test_a_folded_text_without_a_list_or_with_its_list_indented_further_is_no_wa
               '  - time: "14.00"\n    title: Fika\n', "e.yaml", warnings=warnings)
     load_yaml("summary: >\n  Inledning:\n    - Kaffe\n    - Smörgås\n", "e.yaml", warnings=warnings)
     assert warnings == [], "a > block ends before the next item; lines indented further keep their breaks"
+
+
+def test_an_escape_written_on_purpose_in_double_quotes_is_read_as_yaml_reads_it():
+    """\\U0001F600 (an emoji, as PyYAML and other tools write one), \\u00e5 and \\t are escapes written
+    on purpose, not backslashes meant as written: no error, and the text has the characters."""
+    data, errors = load_yaml('summary: "Glad \\U0001F600 och \\u00e5 och tab\\tslut"\n', "p.md", first_line=2)
+    assert errors == [] and data["summary"] == "Glad \U0001F600 och å och tab\tslut"
+    _, errors = load_yaml('summary: "Filerna i \\Projekt"\n', "p.md", first_line=2)
+    assert [e.line for e in errors] == [2]  # \P with a word after it: meant as a backslash

@@ -227,12 +227,17 @@ _PATH = re.compile(r'(?:(?<![\w\\])[A-Za-z]:|(?<![\w\\])\\\\(?=\w))\\')
 
 def _slipped_escape(raw: str) -> str | None:
     """The first escape in the raw text of a "…" value that was meant as a backslash, or None. Escapes
-    that tools and those who know YAML write on purpose, \\n, \\t, \\u200b, are left alone unless the
-    text is a Windows path; \\P, \\N, \\L (characters no one types) and \\I (no escape at all) are
-    words after a backslash in any text."""
+    that tools and those who know YAML write on purpose, \\n, \\t, \\u200b, \\U0001F600, are left alone
+    unless the text is a Windows path; \\P, \\N, \\L (characters no one types) and \\I (no escape at
+    all) are words after a backslash in any text."""
     changing = [m for m in _ESCAPE.finditer(raw) if m.group(1) not in ("\\", '"')]
     path = _PATH.search(raw) is not None
-    return next((m.group() for m in changing if path or m.group(1).isupper()), None)
+    word = [m for m in changing if m.group(1).isupper() and not _CHARACTER.match(raw, m.start())]
+    return next((m.group() for m in (changing if path else word)), None)
+
+
+# \U and eight hex digits: a character by its number, as PyYAML and other tools write an emoji.
+_CHARACTER = re.compile(r"\\U[0-9A-Fa-f]{8}")
 
 
 def _backslash_message(escape: str, line: str | None, start: int, end: int, readable: bool = True) -> str:
