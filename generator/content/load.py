@@ -168,8 +168,9 @@ def load(content: Path, shown_root: str, cache: dict | None = None,
         result.organisations, result.organisations_lines, errors = load_registry(
             content / "organisations.yaml", result.organisations_shown, Organisation, "name", result.warnings)
         result.errors += errors
+    texts = {relative for kind in ("post", "page", "focus_area", "event") for relative in found[kind]}
     for relative in found["other"]:
-        result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative)))
+        result.errors.append(ContentError(shown(relative), 1, "", _misplaced(relative, texts)))
 
 
     root = os.path.join(str(content), "")  # strings, not Paths: 10,000 of them in every build
@@ -581,8 +582,11 @@ def _meant_name(relative: str) -> str | None:
     return None
 
 
-def _misplaced(relative: str) -> str:
+def _misplaced(relative: str, texts: set[str]) -> str:
     meant = _meant_name(relative)
+    if meant and f"{relative.rpartition('/')[0]}/{meant}" in texts:  # a copy kept beside the file read
+        return (f"filen har fel filändelse och läses därför inte, och {meant} finns redan bredvid den; är den här "
+                "en gammal kopia, ta bort den")
     if meant:
         return f"filen har fel filändelse och läses därför inte; döp om den till {meant}"
     if relative.startswith(("posts/", "pages/", "programme/")) and not relative.endswith(".md"):
