@@ -316,3 +316,15 @@ def test_a_link_with_the_sites_own_web_address_is_checked_also_under_another_bas
     assert run.code == 1
     assert (": länken https://example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns "
             "inte på webbplatsen (menade du '/blogg/2015/vinter/'?)") in run.err, run.err
+
+
+def test_a_link_with_the_published_address_is_read_so_under_a_base_url_on_the_same_host(build, tmp_path):
+    """Built under https://example.org/ for a site published at https://example.org/innovation/, a link
+    copied from the published site leads to the page it names, not to /innovation/… of the build."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nSe [vintern](https://example.org/innovation/blogg/2015/"
+                    "vinter/).\n", encoding="utf-8")
+    run, _ = build(content, "--assets", str(BLOG / "assets"), "--now", "2016-03-01T12:00", "--no-cache",
+                   "--no-search", "--base-url", "https://example.org/")
+    assert run.code == 0, run.err

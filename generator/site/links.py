@@ -207,7 +207,8 @@ class Links:
         written, built = urlsplit(target), urlsplit(self.site.absolute("/"))
         # The address the site is built for, and the one in site.yaml, which the dev server (and
         # --base-url) build under another: the editor copies the published one.
-        for own in (built, urlsplit(self.site.config.published_url)):
+        # The longer path first: built under https://example.org/ for https://example.org/innovation/.
+        for own in sorted((built, urlsplit(self.site.config.published_url)), key=lambda own: -len(own.path)):
             if written.netloc.lower() == own.netloc.lower() and (written.path or "/").startswith(own.path):
                 return built.path + (written.path or "/")[len(own.path):] + \
                     (f"?{written.query}" if written.query else "") + (f"#{written.fragment}" if written.fragment else "")
