@@ -349,7 +349,8 @@ def load_yaml(text: str, path: str, first_line: int = 1,
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         if "single document" in (exc.context or "") and (markers := _document_markers(text)):
-            return None, [ContentError(path, markers[0] + first_line, "", _front_matter_in_yaml(markers, first_line), 1)]
+            return None, [ContentError(path, markers[0] + first_line, "", _front_matter_in_yaml(text, markers, first_line),
+                                       1)]
         if (unread := _unreadable_escape(text, exc)) is not None:
             return None, [ContentError(path, unread[0] + first_line, "", unread[2], unread[1])]
         slip = _slip(text, exc)
@@ -382,12 +383,18 @@ def _document_markers(text: str) -> list[int]:
     return [n for n, line in enumerate(split_lines(text)) if line.rstrip() in ("---", "...")]
 
 
-def _front_matter_in_yaml(markers: list[int], first_line: int) -> str:
-    """An event file written like a post, with `---` lines around its fields: they split it in two."""
+def _front_matter_in_yaml(text: str, markers: list[int], first_line: int) -> str:
+    """An event file written like a post, with `---` lines around its fields: they split it in two. A
+    text below them, as a post's, is no field: it belongs under description."""
     numbers = [str(n + first_line) for n in markers]
     where = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " och " + numbers[-1]
+    after = split_lines(text)[markers[-1] + 1:]
+    body = next((line for line in after if line.strip()), None) if len(markers) > 1 else None
+    below = ("; texten under den sista raden med --- hör till fältet description: skriv description: | på en "
+             "egen rad över den, och två mellanslag först på varje rad i texten") \
+        if body is not None and not re.match(r"[\w][\w.\-]*[ \t]*:(\s|$)", body) else ""  # text, not a field
     return (f"ogiltig YAML: en .yaml-fil har bara fälten, utan raderna --- runt dem som ett inlägg har; "
-            f"ta bort {'raden' if len(numbers) == 1 else 'raderna'} med --- (rad {where})")
+            f"ta bort {'raden' if len(numbers) == 1 else 'raderna'} med --- (rad {where}){below}")
 
 
 def _slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
