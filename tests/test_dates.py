@@ -157,3 +157,28 @@ def test_every_swedish_month_name_and_abbreviation_of_the_locale_is_read():
     for number, name in Locale("sv").months["stand-alone"]["wide"].items():
         with pytest.raises(ValueError, match=f"skriv 2026-{number:02}-05$"):
             parse_moment(f"5 {name} 2026", STOCKHOLM)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("tisdag 3 mars 2026", "'tisdag 3 mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("Tisdag 3 mars 2026", "'Tisdag 3 mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("tis 3 mars 2026 kl 14", "'tis 3 mars 2026 kl 14' är inte skrivet som ÅÅÅÅ-MM-DD TT:MM; skriv 2026-03-03 14:00"),
+    ("tis. 3/3 2026", "'tis. 3/3 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("tisdag, den 3 mars 2026", "'tisdag, den 3 mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("tisdagen den 3 mars 2026", "'tisdagen den 3 mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2026-03-03"),
+    ("tisdag 3 mars", "'tisdag 3 mars' saknar år; skriv datumet med året först, så här: ÅÅÅÅ-03-03"),
+    # The weekday and the date disagree: one of them is wrong, and which one only the editor knows.
+    ("onsdag 3 mars 2026", "'onsdag 3 mars 2026' är inte skrivet som ÅÅÅÅ-MM-DD, och 3 mars 2026 är en tisdag, "
+                           "inte en onsdag; kontrollera vilken dag du menar och skriv den som ÅÅÅÅ-MM-DD, "
+                           "t.ex. 2026-03-03"),
+    ("fre 3/3 2026 kl. 9", "'fre 3/3 2026 kl. 9' är inte skrivet som ÅÅÅÅ-MM-DD TT:MM, och 3 mars 2026 är en "
+                           "tisdag, inte en fredag; kontrollera vilken dag du menar och skriv den som "
+                           "ÅÅÅÅ-MM-DD TT:MM, t.ex. 2026-03-03 09:00"),
+    ("tisdag 30 februari 2026", "'tisdag 30 februari 2026': 2026-02-30 är inget datum som finns"),
+    ("tjugonde 3 mars 2026", "'tjugonde 3 mars 2026' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, "
+                             "eller med tid 2015-11-02 10:00"),
+])
+def test_a_date_written_with_its_weekday_is_read_and_the_weekday_checked(text, message):
+    with pytest.raises(ValueError) as caught:
+        parse_moment(text, STOCKHOLM)
+    assert str(caught.value) == message

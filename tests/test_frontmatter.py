@@ -1,4 +1,6 @@
 """Front matter and YAML: text stays text, lines are known, duplicates and surprises are caught."""
+import re
+
 import pytest
 
 from generator.errors import ContentError
@@ -397,3 +399,77 @@ def test_an_escape_written_on_purpose_in_double_quotes_is_read_as_yaml_reads_it(
     assert errors == [] and data["summary"] == "Glad \U0001F600 och å och tab\tslut"
     _, errors = load_yaml('summary: "Filerna i \\Projekt"\n', "p.md", first_line=2)
     assert [e.line for e in errors] == [2]  # \P with a word after it: meant as a backslash
+
+
+def field_messages(model, text: str) -> list[str]:
+    """The messages validating `text` (YAML from line 2) against `model` gives, without the missing fields'."""
+    data, _ = load_yaml(text, "f.yaml", 2)
+    _, errors = validate(model, data, "f.yaml", 1)
+    return [str(e) for e in errors if not str(e).endswith("fältet saknas")]
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("titel", "title"), ("rubrik", "title"), ("datum", "date"), ("taggar", "tags"), ("författare", "authors"),
+    ("sammanfattning", "summary"), ("bild", "image"), ("Datum", "date"), ("forfattare", "authors"),
+    ("utkast", "draft"), ("alt-text", "image_alt"), ("fokusområden", "focus_areas"), ("evenemang", "events"),
+])
+def test_a_post_field_written_in_swedish_gets_the_field_meant(written, meant):
+    assert field_messages(PostMeta, f"{written}: x\n") == [f"f.yaml:2: {written}: okänt fält; menade du {meant!r}?"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("datum: 2026-03-03\n", "datum: okänt fält; menade du 'start'?"),
+    ("sort: workshop\n", "sort: okänt fält; menade du 'kind'?"),
+    ("plats:\n  kommun: Berg\n", "plats: okänt fält; menade du 'place'?"),
+    ("place:\n  kommun: Berg\n", "place.kommun: okänt fält; menade du 'municipality'?"),
+    ("anmälan:\n  url: https://example.org\n", "anmälan: okänt fält; menade du 'registration'?"),
+    ("programme:\n- tid: '10.00'\n  title: Fika\n", "programme.tid: okänt fält; menade du 'time'?"),
+])
+def test_an_event_field_written_in_swedish_gets_the_field_meant(text, message):
+    from generator.content.models import EventMeta
+
+    assert [m.split(": ", 1)[1] for m in field_messages(EventMeta, "title: x\n" + text)] == [message]
+
+
+def test_every_swedish_field_name_is_unknown_to_its_model_and_means_one_field():
+    from generator.content import models
+
+    for model in (models.PostMeta, models.PageMeta, models.EventMeta, models.Place, models.ProgrammeItem,
+                  models.Registration, models.Stop, models.Link, models.Download, models.FocusAreaMeta,
+                  models.Activity, models.Person, models.Organisation):
+        names = [name for info in model.model_fields.values() for name in models.swedish_names(info)]
+        assert len(names) == len(set(names)), model
+        assert not set(names) & set(model.model_fields), model
+
+
+@pytest.mark.parametrize("text, message", [
+    ("status: inställt\n", "status: 'inställt' är inte tillåtet; menade du 'cancelled'?"),
+    ("status: inställd\n", "status: 'inställd' är inte tillåtet; menade du 'cancelled'?"),
+    ("status: genomfört\n", "status: 'genomfört' är inte tillåtet; menade du 'held'?"),
+    ("status: Planerat\n", "status: 'Planerat' är inte tillåtet; menade du 'planned'?"),
+    ("status: uppskjutet\n", "status: 'uppskjutet' är inte tillåtet; menade du 'postponed'?"),
+    ("status: Cancelled\n", "status: 'Cancelled' är inte tillåtet; menade du 'cancelled'?"),
+    ("kind: Workshop\n", "kind: 'Workshop' är inte tillåtet; menade du 'workshop'?"),
+    ("kind: ideverkstad\n", "kind: 'ideverkstad' är inte tillåtet; menade du 'idéverkstad'?"),
+    ("kind: seminarium\n", "kind: 'seminarium' är inte tillåtet; välj ett av: idéverkstad, workshop, lärresa, "
+                           "möte, turné, sommarkontor, konferens"),
+])
+def test_an_event_value_in_swedish_or_other_capitals_gets_the_value_meant(text, message):
+    from generator.content.models import EventMeta
+
+    assert [m.split(": ", 1)[1] for m in field_messages(EventMeta, "title: x\n" + text)] == [message]
+
+
+def test_an_activitys_status_in_other_capitals_gets_the_value_meant():
+    from generator.content.models import FocusAreaMeta
+
+    assert field_messages(FocusAreaMeta, "title: x\nactivities:\n- title: y\n  status: Pågår\n") == [
+        "f.yaml:5: activities.status: 'Pågår' är inte tillåtet; menade du 'pågår'?"]
+
+
+def test_the_swedish_words_for_an_events_status_are_those_its_description_explains_it_with():
+    from generator.content.models import EventMeta, swedish_values
+
+    field = EventMeta.model_fields["status"]
+    assert [words[0] for words in swedish_values(field).values()] == [
+        word for word in re.findall(r"(\w+) \(`", field.description.lower())]

@@ -84,15 +84,23 @@ def parse_moment(text: str, tz: ZoneInfo) -> Moment:
             raise ValueError(f"{text!r} finns inte i tidszonen {tz.key}: klockan ställs fram den natten "
                              f"och hoppar över {clock(local)}; menar du {clock(after)}?")
         return Moment(aware, has_time=True)
-    written = _written_in_swedish(text)
+    weekday, rest = _weekday_first(text)
+    written = _written_in_swedish(rest)
+    if written == text:
+        written = None
     if written is not None and "ÅÅÅÅ" in written:
         raise ValueError(f"{text!r} saknar år; skriv datumet med året först, så här: {written}")
     if written is not None:
         try:
-            parse_moment(written, tz)
+            day = parse_moment(written, tz).day
         except ValueError as exc:  # a day that does not exist, an hour the clocks skip
             raise ValueError(f"{text!r}: {exc}") from None
         form = "ÅÅÅÅ-MM-DD TT:MM" if " " in written else "ÅÅÅÅ-MM-DD"
+        if weekday is not None and weekday != day.weekday():  # the day or its name is wrong: which, only
+            names = _weekday_names()                            # the editor knows
+            raise ValueError(f"{text!r} är inte skrivet som {form}, och {long_date(day)} är en "
+                             f"{names[day.weekday()]}, inte en {names[weekday]}; kontrollera vilken dag du "
+                             f"menar och skriv den som {form}, t.ex. {written}")
         raise ValueError(f"{text!r} är inte skrivet som {form}; skriv {written}")
     raise ValueError(
         f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, eller med tid 2015-11-02 10:00"
@@ -113,7 +121,8 @@ _SWEDISH_DATES = [re.compile(r"^(?:den\s+)?(?P<day>\d{1,2})(?::[ae])?\.?\s+(?P<m
 
 def _written_in_swedish(text: str) -> str | None:
     """A date (and time) written the Swedish way, as ÅÅÅÅ-MM-DD (TT:MM), or None when it cannot be read
-    as one day for certain. Without a year, the year is left as ÅÅÅÅ."""
+    as one day for certain. Without a year, the year is left as ÅÅÅÅ. A date already so written is
+    returned as it is."""
     for pattern in _SWEDISH_DATES:
         found = pattern.match(text)
         if found is None:
@@ -129,8 +138,38 @@ def _written_in_swedish(text: str) -> str | None:
             if int(hour) > 23 or int(minute) > 59:
                 return None
             written += f" {int(hour):02}:{minute}"
-        return None if written == text else written
+        return written
     return None
+
+
+_NAME_FIRST = re.compile(r"^([^\W\d]+)\.?,?\s+")
+
+
+def _weekday_first(text: str) -> tuple[int | None, str]:
+    """The weekday a date written by hand begins with (`tisdag 3 mars 2026`, `tis. 3/3`, `tisdagen den 3 mars`),
+    Monday 0, and the rest of the text; (None, text) when it begins with no weekday's name."""
+    found = _NAME_FIRST.match(text)
+    name = found.group(1).lower() if found else ""
+    numbers = _weekday_numbers()
+    number = numbers.get(name, numbers.get(name[:-2]) if name.endswith("en") else None)
+    return (None, text) if number is None else (number, text[found.end():])
+
+
+@functools.lru_cache(maxsize=1)
+def _weekday_numbers() -> dict[str, int]:
+    """måndag, mån … söndag, sön: the Swedish names and abbreviations of the weekdays, from CLDR."""
+    from babel import Locale
+
+    days = Locale("sv").days
+    return {name.lower().rstrip("."): number for context in ("format", "stand-alone")
+            for width in ("wide", "abbreviated") for number, name in days[context][width].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _weekday_names() -> dict[int, str]:
+    from babel import Locale
+
+    return dict(Locale("sv").days["format"]["wide"])
 
 
 @functools.lru_cache(maxsize=1)

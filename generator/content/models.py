@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from generator.content import places
@@ -50,6 +51,32 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)
 def id_message(written: object) -> str:
     """What is said of a value written where an id belongs that is no id (site/model.py adds the one meant)."""
     return f"{written!r} är inget giltigt id (små bokstäver a–z, siffror och bindestreck)"
+
+
+# What editors writing Swedish call a field, or a value of it: data on the field (and so in its JSON
+# Schema), from which an unknown field or value written so is told the one meant (_unknown_field, _error).
+SWEDISH_NAMES, SWEDISH_VALUES = "x-swedish-names", "x-swedish-values"
+
+
+def swedish(*names: str, values: dict[str, list[str]] | None = None, **schema: Any) -> dict[str, Any]:
+    """A field's json_schema_extra: the Swedish words for its name and for each of its values, and any
+    further JSON Schema (maxItems …)."""
+    return {**schema, **({SWEDISH_NAMES: list(names)} if names else {}), **({SWEDISH_VALUES: values} if values else {})}
+
+
+def _extra(info: FieldInfo | None) -> dict[str, Any]:
+    extra = info.json_schema_extra if info is not None else None
+    return extra if isinstance(extra, dict) else {}
+
+
+def swedish_names(info: FieldInfo) -> list[str]:
+    """The Swedish words an editor may write for the field's name (`datum` for `date`)."""
+    return list(_extra(info).get(SWEDISH_NAMES, []))
+
+
+def swedish_values(info: FieldInfo | None) -> dict[str, list[str]]:
+    """The Swedish words an editor may write for each of the field's values (`inställt` for `cancelled`)."""
+    return dict(_extra(info).get(SWEDISH_VALUES, {}))
 
 
 class Model(BaseModel):
@@ -292,48 +319,58 @@ TagName = Annotated[Text, AfterValidator(_tag_with_address)]
 class PostMeta(Model):
     """The front matter of content/posts/**/*.md"""
 
-    title: Text = Field(description="Rubriken.", examples=["Kalasturné med innovationsprogrammet"])
+    title: Text = Field(description="Rubriken.", examples=["Kalasturné med innovationsprogrammet"],
+        json_schema_extra=swedish("titel", "rubrik"))
     date: When = Field(
+        json_schema_extra=swedish("datum", "publicerad", "publiceras"),
         examples=["2015-11-01 10.00"],
         description=(
             "När inlägget publiceras: ett datum ÅÅÅÅ-MM-DD, eller datum och klockslag ÅÅÅÅ-MM-DD TT.MM, i "
             "svensk tid. Ett inlägg vars tid inte har kommit än väntar."))
     tags: list[TagName] = Field(
-        default_factory=list, examples=[["kalasturné", "idéverkstad"]], json_schema_extra={"maxItems": MAX_TAGS},
+        default_factory=list, examples=[["kalasturné", "idéverkstad"]], json_schema_extra=swedish("taggar", "tagg", "ämnen", maxItems=MAX_TAGS),
         description="Taggar: ämnen som inlägget handlar om. Varje tagg får en egen sida.")
     summary: str | None = Field(
+        json_schema_extra=swedish("sammanfattning", "ingress"),
         default=None, examples=["Vi besöker alla kommuner i november."],
         description=(
             "En eller två meningar som sammanfattar, som vanlig text (utan Markdown). Visas i listor, i "
             "sökmotorer och när någon delar inlägget. Utan `summary` används textens första ord."))
     authors: list[Id] = Field(
+        json_schema_extra=swedish("författare", "skribent", "skribenter"),
         default_factory=list, examples=[["erik-noaksson"]],
         description=(
             "Vem som skrev inlägget: id:n från `content/people.yaml`. Utan `authors` står webbplatsens "
             "utgivare (`publisher` i `content/site.yaml`) som avsändare."))
     focus_areas: list[Id] = Field(
+        json_schema_extra=swedish("fokusområden", "fokusområde"),
         default_factory=list, examples=[["kreativa-byrakrater"]],
         description=(
             "Fokusområden i programmet som inlägget hör till: filnamn från `content/programme/` utan "
             "`.md`."))
     events: list[Id] = Field(
+        json_schema_extra=swedish("evenemang"),
         default_factory=list, examples=[["kalasturne"]],
         description="Evenemang som inlägget handlar om: evenemangets filnamn utan datum och utan `.yaml`.")
     image: Text | None = Field(
+        json_schema_extra=swedish("bild"),
         default=None, examples=["../../../assets/bilder/karta.png"],
         description=(
             "En bild överst i inlägget, som också visas när någon delar det: en fil under `assets/`, "
             "räknad från inläggets mapp. En bild från en annan webbplats visas inte; spara den under "
             "`assets/bilder/`."))
     image_alt: str | None = Field(
+        json_schema_extra=swedish("alt-text", "alttext", "alt", "bildtext"),
         default=None, examples=["Karta över regionens åtta kommuner"],
         description="Vad bilden visar, för den som inte ser den. Måste finnas när `image` finns.")
     updated: When | None = Field(
+        json_schema_extra=swedish("uppdaterad", "uppdaterat", "ändrad", "ändrat"),
         default=None, examples=["2015-11-05"],
         description=(
             "När du senast ändrade inlägget på ett sätt som läsarna bör veta om. Visas som ”uppdaterat”. "
             "Får inte ligga före `date`."))
     draft: bool = Field(
+        json_schema_extra=swedish("utkast"),
         default=False, examples=[True],
         description="`true` gör inlägget till ett utkast som inte publiceras.")
 
@@ -373,11 +410,14 @@ class PostMeta(Model):
 class PageMeta(Model):
     """The front matter of content/pages/*.md"""
 
-    title: Text = Field(description="Rubriken.", examples=["Om innovationsprogrammet"])
+    title: Text = Field(description="Rubriken.", examples=["Om innovationsprogrammet"],
+        json_schema_extra=swedish("titel", "rubrik"))
     summary: str | None = Field(
+        json_schema_extra=swedish("sammanfattning", "ingress"),
         default=None, examples=["Vad programmet är och vem som står bakom."],
         description="En eller två meningar som sammanfattar, som vanlig text (utan Markdown). Visas i sökmotorer.")
     draft: bool = Field(
+        json_schema_extra=swedish("utkast"),
         default=False, examples=[True],
         description="`true` gör sidan till ett utkast som inte publiceras.")
 
@@ -385,15 +425,19 @@ class PageMeta(Model):
 class Person(Model):
     """One entry of content/people.yaml"""
 
-    name: Text = Field(description="Namnet som det ska visas.", examples=["Erik Noaksson"])
-    role: str | None = Field(default=None, description="Roll eller titel.", examples=["Innovationsstrateg"])
+    name: Text = Field(description="Namnet som det ska visas.", examples=["Erik Noaksson"],
+        json_schema_extra=swedish("namn"))
+    role: str | None = Field(default=None, description="Roll eller titel.", examples=["Innovationsstrateg"],
+        json_schema_extra=swedish("roll", "titel"))
     organisation: str | None = Field(
         default=None, examples=["Region Jämtland Härjedalen"],
         description="Var personen arbetar, som vanlig text.")
     email: str | None = Field(
+        json_schema_extra=swedish("e-post", "epost", "mejl", "mail"),
         default=None, examples=["erik.noaksson@regionjh.se"],
         description="E-postadress. Blir en länk på webbplatsen.")
     phone: str | None = Field(
+        json_schema_extra=swedish("telefon", "telefonnummer", "tel", "mobil"),
         default=None, examples=["070-2782244"],
         description="Telefonnummer: siffror, mellanslag och bindestreck, och + först för landsnummer. Blir en länk "
                     "som går att ringa från mobilen.")
@@ -443,8 +487,10 @@ def _phone_number(value: str) -> str | None:
 class Organisation(Model):
     """One entry of content/organisations.yaml"""
 
-    name: Text = Field(description="Namnet som det ska visas.", examples=["Mittuniversitetet"])
+    name: Text = Field(description="Namnet som det ska visas.", examples=["Mittuniversitetet"],
+        json_schema_extra=swedish("namn"))
     url: Text | None = Field(
+        json_schema_extra=swedish("webbplats", "hemsida", "länk", "adress"),
         default=None, examples=["https://www.miun.se"],
         description="Organisationens webbplats, hel adress med `https://`. Namnet blir då en länk.")
 
@@ -467,14 +513,18 @@ def _url(value: str) -> str:
 
 
 class Place(Model):
-    venue: Text | None = Field(default=None, description="Lokalen eller byggnaden.", examples=["Folkets hus"])
-    address: Text | None = Field(default=None, description="Gatuadressen.", examples=["Storgatan 1"])
+    venue: Text | None = Field(default=None, description="Lokalen eller byggnaden.", examples=["Folkets hus"],
+        json_schema_extra=swedish("lokal", "byggnad"))
+    address: Text | None = Field(default=None, description="Gatuadressen.", examples=["Storgatan 1"],
+        json_schema_extra=swedish("adress", "gatuadress"))
     # one of the region's eight
     municipality: Text | None = Field(
+        json_schema_extra=swedish("kommun"),
         default=None, examples=["Östersund"],
         description="Kommunen, om platsen är i regionen: en av de åtta, med eller utan å, ä och ö, eller som kommunen heter (`Östersunds kommun`).")
     # a place outside the region: Lycksele, Cleveland …
     locality: Text | None = Field(
+        json_schema_extra=swedish("ort"),
         default=None, examples=["Umeå"],
         description="Orten, om platsen är utanför regionen. Skriv inte både `municipality` och `locality`.")
 
@@ -505,16 +555,21 @@ class Place(Model):
 
 class ProgrammeItem(Model):
     time: Text = Field(
+        json_schema_extra=swedish("tid", "klockslag"),
         examples=["08.00–09.00"],
         description="Tiden för punkten: start och slut, eller bara start. Kolon eller punkt i klockslagen.")
-    title: Text = Field(description="Vad som händer.", examples=["Frukost"])
+    title: Text = Field(description="Vad som händer.", examples=["Frukost"],
+        json_schema_extra=swedish("titel", "rubrik"))
     date: When | None = Field(
+        json_schema_extra=swedish("datum", "dag"),
         default=None, examples=["2026-09-16"],
         description="Vilken dag, för evenemang som pågår flera dagar. Utan `date` hamnar punkten på första dagen.")
     optional: bool = Field(
+        json_schema_extra=swedish("valfri", "valfritt", "frivillig", "frivilligt"),
         default=False, examples=[True],
         description="`true` om punkten är valfri. Den märks då ”valfritt”.")
     place: Text | None = Field(
+        json_schema_extra=swedish("plats"),
         default=None, examples=["Jazzköket"],
         description="Var punkten är, om den inte är på samma ställe som resten.")
 
@@ -552,24 +607,30 @@ class Stop(Model):
     """One stop of a tour: its own time and place."""
 
     start: When = Field(
+        json_schema_extra=swedish("datum", "starttid", "början", "tid"),
         examples=["2027-04-06 13.00"],
         description="När stoppet börjar, som `start` för ett evenemang.")
     end: When | None = Field(
+        json_schema_extra=swedish("slut", "sluttid"),
         default=None, examples=["2027-04-06 16.00"],
         description="När stoppet slutar, i samma form som `start`.")
-    place: Place = Field(description="Stoppets plats, med samma delar som `place` för ett evenemang.")
+    place: Place = Field(description="Stoppets plats, med samma delar som `place` för ett evenemang.",
+        json_schema_extra=swedish("plats"))
 
     _moments = field_validator("start", "end", mode="before")(_moment)
 
 
 class Registration(Model):
     url: Text | None = Field(
+        json_schema_extra=swedish("länk", "adress"),
         default=None, examples=["https://example.org/anmalan"],
         description="Adressen till anmälan.")
     deadline: When | None = Field(
+        json_schema_extra=swedish("sista dag", "sista anmälningsdag", "senast"),
         default=None, examples=["2027-03-01", "2027-03-01 12:00"],
         description="Sista dag att anmäla sig, med klockslag om anmälan stänger en viss tid.")
     note: Text | None = Field(
+        json_schema_extra=swedish("notering", "anteckning", "kommentar"),
         default=None, examples=["Begränsat antal platser."],
         description="En kort text om anmälan.")
 
@@ -578,15 +639,19 @@ class Registration(Model):
 
 
 class Link(Model):
-    title: Text = Field(description="Texten som visas.", examples=["Mittuniversitetet"])
-    url: Text = Field(description="Hel adress som börjar med `https://`.", examples=["https://www.miun.se"])
+    title: Text = Field(description="Texten som visas.", examples=["Mittuniversitetet"],
+        json_schema_extra=swedish("titel", "rubrik", "text"))
+    url: Text = Field(description="Hel adress som börjar med `https://`.", examples=["https://www.miun.se"],
+        json_schema_extra=swedish("länk", "adress"))
 
     _urls = field_validator("url")(lambda value: _url(value))
 
 
 class Download(Model):
-    title: Text = Field(description="Texten som visas.", examples=["Rapport från sommarkontoret (pdf)"])
+    title: Text = Field(description="Texten som visas.", examples=["Rapport från sommarkontoret (pdf)"],
+        json_schema_extra=swedish("titel", "rubrik", "text"))
     file: Text = Field(
+        json_schema_extra=swedish("fil"),
         examples=["filer/sommarkontoret-2015.pdf"],
         description="Filen, som en sökväg under `assets/`.")
 
@@ -609,69 +674,93 @@ class Documentation(Model):
 class EventMeta(Model):
     """An event file: content/events/**/*.yaml"""
 
-    title: Text = Field(description="Rubriken.", examples=["Idéverkstad om lokal mat"])
-    kind: EventKind = Field(description="Sorts evenemang.", examples=["lärresa"])
+    title: Text = Field(description="Rubriken.", examples=["Idéverkstad om lokal mat"],
+        json_schema_extra=swedish("titel", "rubrik", "namn"))
+    kind: EventKind = Field(description="Sorts evenemang.", examples=["lärresa"],
+        json_schema_extra=swedish("sort", "typ", "slag"))
     status: EventStatus = Field(
         default="planned", examples=["held"],
+        json_schema_extra=swedish(values={"planned": ["planerat", "planerad"], "held": ["genomfört", "genomförd"],
+                                          "cancelled": ["inställt", "inställd"],
+                                          "postponed": ["uppskjutet", "uppskjuten"]}),
         description=(
             "Planerat (`planned`), genomfört (`held`), inställt (`cancelled`, syns kvar märkt Inställt) "
             "eller uppskjutet (`postponed`)."))
     summary: str | None = Field(
+        json_schema_extra=swedish("sammanfattning", "ingress"),
         default=None, examples=["En dag om lokal mat i offentliga kök."],
         description="En eller två meningar som sammanfattar, som vanlig text (utan Markdown). Visas i listor och i "
                     "sökmotorer.")
     description: str = Field(
+        json_schema_extra=swedish("beskrivning", "text"),
         default="",
         description="Den längre texten, i Markdown (rubriker, listor, länkar).")
     start: When | None = Field(
+        json_schema_extra=swedish("datum", "starttid", "början", "tid"),
         default=None, examples=["2027-03-11 08.30"],
         description="När evenemanget börjar: ett datum ÅÅÅÅ-MM-DD, eller datum och klockslag ÅÅÅÅ-MM-DD TT.MM.")
     end: When | None = Field(
+        json_schema_extra=swedish("slut", "sluttid"),
         default=None, examples=["2027-03-11 16.00"],
         description="När det slutar, i samma form som `start`. Utan klockslag är det sista dagen.")
     month: Text | None = Field(
+        json_schema_extra=swedish("månad"),
         default=None, examples=["2027-10"],
         description="I stället för `start`, när bara månaden är bestämd: ÅÅÅÅ-MM.")
     stops: list[Stop] = Field(
+        json_schema_extra=swedish("stopp"),
         default_factory=list,
         description=(
             "I stället för `start`, för en turné: en lista med stopp, vart och ett med egen tid och "
             "plats."))
-    place: Place | None = Field(default=None, description="Platsen, med de delar du vet.")
+    place: Place | None = Field(default=None, description="Platsen, med de delar du vet.",
+        json_schema_extra=swedish("plats"))
     municipalities: list[Text] = Field(
+        json_schema_extra=swedish("kommuner"),
         default_factory=list, examples=[["Berg", "Åre"]],
         description="Kommuner som evenemanget besöker, om det inte har en enda plats. `alla` betyder alla åtta.")
     programme: list[ProgrammeItem] = Field(
+        json_schema_extra=swedish("program"),
         default_factory=list,
         description="Programmet: en lista med programpunkter, som måste ligga inom evenemangets tid.")
-    registration: Registration | None = Field(default=None, description="Anmälan. Alla delar är frivilliga.")
+    registration: Registration | None = Field(default=None, description="Anmälan. Alla delar är frivilliga.",
+        json_schema_extra=swedish("anmälan"))
     organisers: list[Id] = Field(
+        json_schema_extra=swedish("arrangörer", "arrangör", "organisatörer"),
         default_factory=list, examples=[["region-jamtland-harjedalen"]],
         description="Arrangörer: id:n från `content/organisations.yaml`.")
     partners: list[Id] = Field(
+        json_schema_extra=swedish("samarbetspartner", "samarbetspartners", "partner"),
         default_factory=list, examples=[["mittuniversitetet"]],
         description="Samarbetspartner: id:n från `content/organisations.yaml`.")
     contacts: list[Id] = Field(
+        json_schema_extra=swedish("kontakter", "kontaktpersoner", "kontakt", "kontaktperson"),
         default_factory=list, examples=[["erik-noaksson"]],
         description="Kontaktpersoner: id:n från `content/people.yaml`.")
-    links: list[Link] = Field(default_factory=list, description="Länkar, var och en med `title` och `url`.")
+    links: list[Link] = Field(default_factory=list, description="Länkar, var och en med `title` och `url`.",
+        json_schema_extra=swedish("länkar"))
     videos: list[Link] = Field(
+        json_schema_extra=swedish("filmer", "film"),
         default_factory=list,
         description=(
             "Filmer, var och en med `title` och `url`. En film på YouTube eller Vimeo blir en spelare när "
             "läsaren klickar."))
     downloads: list[Download] = Field(
+        json_schema_extra=swedish("filer", "nedladdningar"),
         default_factory=list,
         description="Filer att ladda ner, var och en med `title` och `file` (en fil under `assets/`).")
     documentation: Documentation | None = Field(
+        json_schema_extra=swedish("dokumentation"),
         default=None,
         description=(
             "Dokumentationen efter evenemanget: regionens sex frågor `gjort`, `gett`, `lärt`, "
             "`listat_ut`, `lotsning` och `aktiviteter`, var och en i Markdown."))
     focus_areas: list[Id] = Field(
+        json_schema_extra=swedish("fokusområden", "fokusområde"),
         default_factory=list, examples=[["cirkular-ekonomi"]],
         description="Fokusområden i programmet: filnamn från `content/programme/` utan `.md`.")
     updated: When | None = Field(
+        json_schema_extra=swedish("uppdaterad", "uppdaterat", "ändrad", "ändrat"),
         default=None, examples=["2027-01-20"],
         description=(
             "När du senast ändrade något viktigt, till exempel tid, plats eller status. Kalendrar som "
@@ -823,16 +912,21 @@ def _item_problems(meta: EventMeta, item: ProgrammeItem, first: date, last: date
 
 
 class Activity(Model):
-    title: Text = Field(description="Vad aktiviteten heter.", examples=["Halvdag om kreativa byråkrater"])
+    title: Text = Field(description="Vad aktiviteten heter.", examples=["Halvdag om kreativa byråkrater"],
+        json_schema_extra=swedish("titel", "rubrik", "namn"))
     status: Literal["föreslagen", "pågår", "genomförd"] = Field(
         examples=["pågår"],
+        json_schema_extra=swedish(values={"föreslagen": ["föreslaget", "förslag"], "pågår": ["pågående"],
+                                          "genomförd": ["genomfört", "klar", "klart"]}),
         description="Hur långt aktiviteten har kommit.")
     year: int | None = Field(
+        json_schema_extra=swedish("år", "årtal"),
         default=None, ge=2013, le=2025, examples=[2015],
         description=(
             "Året, från 2013 till och med 2025: programmet sträcker sig till 2025. Skriv året utan "
             "citattecken."))
     description: str | None = Field(
+        json_schema_extra=swedish("beskrivning"),
         default=None, examples=["En idéverkstad i Östersund."],
         description="En kort beskrivning.")
 
@@ -840,18 +934,23 @@ class Activity(Model):
 class FocusAreaMeta(Model):
     """The front matter of content/programme/*.md"""
 
-    title: Text = Field(description="Fokusområdets namn.", examples=["Kreativa byråkrater"])
+    title: Text = Field(description="Fokusområdets namn.", examples=["Kreativa byråkrater"],
+        json_schema_extra=swedish("titel", "rubrik", "namn"))
     summary: str | None = Field(
+        json_schema_extra=swedish("sammanfattning", "ingress"),
         default=None, examples=["Hur kan offentligt anställda få utrymme att vara kreativa?"],
         description="En mening som sammanfattar, som vanlig text (utan Markdown). Visas i listan på `/program/` och "
                     "i sökmotorer.")
     order: int = Field(
+        json_schema_extra=swedish("ordning"),
         default=100, examples=[4],
         description="Plats i listan på `/program/`: lägst nummer kommer först. Skriv siffran utan citattecken.")
     contact: Id | None = Field(
+        json_schema_extra=swedish("kontakt", "kontaktperson"),
         default=None, examples=["karolina-natterlund"],
         description="Kontaktperson: ett id från `content/people.yaml`.")
     activities: list[Activity] = Field(
+        json_schema_extra=swedish("aktiviteter"),
         default_factory=list,
         description="Aktiviteter i fokusområdet: en lista.")
 
@@ -891,8 +990,6 @@ def validate(model: type[M], data: Any, path: str, default_line: int, tz: ZoneIn
 def _unknown_field(loc: tuple, data: Any, model: type[BaseModel]) -> str:
     """Why a field is unknown: a near spelling of a field of its own level ("tag" for "tags"), a field
     of a nearby field that it was meant to stand under ("address" under "place"), or neither."""
-    import difflib
-
     name, owner = str(loc[-1]), _model_at(model, loc[:-1])
     if owner is None:
         return _MESSAGES["extra_forbidden"]
@@ -900,15 +997,52 @@ def _unknown_field(loc: tuple, data: Any, model: type[BaseModel]) -> str:
                if name in _field_names(_submodel(info.annotation))]
     lines = getattr(_value_at(data, loc[:-1]), "lines", {})
     above = [p for p in parents if p in lines and lines[p] < lines.get(loc[-1], 0)]
-    close = difflib.get_close_matches(name, _field_names(owner), n=1, cutoff=0.75)
+    close = _meant(name, _spellings(owner, written=lines))
     if close and not above:
-        return f"okänt fält; menade du {close[0]!r}?"
+        return f"okänt fält; menade du {close!r}?"
     if parents:
         parent = max(above, key=lambda p: lines[p]) if above else parents[0]
         return f"okänt fält här; hör {name!r} till {parent!r}? kontrollera indraget"
     if len(loc) > 1:
         return _MESSAGES["extra_forbidden"]
     return f"okänt fält; kontrollera stavningen (tillåtna fält: {', '.join(owner.model_fields)})"
+
+
+def _meant(written: str, spellings: dict[str, str]) -> str | None:
+    """What an editor meant by `written`: the name or value of `spellings` (written form → what to write)
+    that it is, whatever its capitals, or that it is close to; None when none is."""
+    import difflib
+
+    key = _normal(written)
+    if key in spellings:
+        return spellings[key]
+    close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.75)
+    return spellings[close[0]] if close else None
+
+
+def _normal(written: str) -> str:
+    """A name or value as compared: small letters, and a space for each run of spaces, _ and -."""
+    return re.sub(r"[\s_-]+", " ", written.strip().lower())
+
+
+def _spellings(model: type[BaseModel], written: Any = ()) -> dict[str, str]:
+    """What the fields of `model` may be meant by, and the name to write for each: its name and aliases
+    (an alias is written as itself: lärt), and its Swedish names (`datum` is written `date`), but not those
+    of a field `written` too: `mobil:` beside `phone:` is a second number, not a slip."""
+    spellings = {_normal(name): name for name in _field_names(model)}
+    for name, info in model.model_fields.items():
+        for word in swedish_names(info) if name not in written else ():
+            spellings.setdefault(_normal(word), name)
+    return spellings
+
+
+def _value_spellings(choices: list[str], info: FieldInfo | None) -> dict[str, str]:
+    """What the allowed values of a field may be meant by: the values and their Swedish words."""
+    spellings = {_normal(value): value for value in choices}
+    for value, words in swedish_values(info).items():
+        for word in words:
+            spellings.setdefault(_normal(word), value)
+    return spellings
 
 
 def _field_names(model: type[BaseModel] | None) -> list[str]:
@@ -946,10 +1080,15 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return model
 
 
+def _field_at(model: type[BaseModel], loc: tuple) -> FieldInfo | None:
+    """The field at `loc` (field names and list indexes) inside `model`, or None."""
+    inside = _model_at(model, loc[:-1])
+    return inside.model_fields.get(str(loc[-1])) if inside and loc else None
+
+
 def _plain_list(model: type[BaseModel], loc: tuple) -> bool:
     """Whether the field at `loc` is a list of plain values (text), which a text can show written right."""
-    inside = _model_at(model, loc[:-1])
-    info = inside.model_fields.get(str(loc[-1])) if inside else None
+    info = _field_at(model, loc)
     return info is not None and _submodel(info.annotation) is None
 
 
@@ -976,9 +1115,12 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
     elif kind == "extra_forbidden":
         message = _unknown_field(loc, data, model)
     elif kind == "literal_error":
-        choices = ", ".join(str(c).strip("'") for c in str(err["ctx"]["expected"]).replace(" or ", ", ").split(", "))
-        message = (f"fältet är tomt; välj ett av: {choices}" if err.get("input") in (None, "")
-                   else f"{err.get('input')!r} är inte tillåtet; välj ett av: {choices}")
+        allowed = [str(c).strip("'") for c in str(err["ctx"]["expected"]).replace(" or ", ", ").split(", ")]
+        written, choices = err.get("input"), ", ".join(allowed)
+        meant = _meant(written, _value_spellings(allowed, _field_at(model, loc))) if isinstance(written, str) else None
+        message = (f"fältet är tomt; välj ett av: {choices}" if written in (None, "")
+                   else f"{written!r} är inte tillåtet; menade du {meant!r}?" if meant
+                   else f"{written!r} är inte tillåtet; välj ett av: {choices}")
     elif kind == "less_than_equal" and loc and loc[-1] == "year":
         message = "programmet sträcker sig till 2025; ett senare år går inte"
     elif (kind == "list_type" and isinstance(err.get("input"), str) and comma_separated(err["input"])
