@@ -517,6 +517,8 @@ _EMPTY_LEFT = {
                "eller ta bort raden",
     "image": "image är tomt, så det är som om raden inte fanns och inlägget visas utan bild; skriv bildens "
              f"sökväg efter image: (t.ex. {IMAGE_EXAMPLE}) eller ta bort raden",
+    "updated": "updated är tomt, så det är som om raden inte fanns och ingen ser att något har ändrats; skriv "
+               f"dagen du ändrade efter updated: (t.ex. {UPDATED_EXAMPLE}) eller ta bort raden",
 }
 
 
