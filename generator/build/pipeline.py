@@ -354,27 +354,48 @@ def _report(planned: Planned, started: float, rendered: int = 0, search_seconds:
 def warnings(planned: Planned) -> list[ContentError]:
     """What does not stop a build but should be fixed: what was read as the editor meant rather than as
     written (pasted.py), a tag that looks misspelt (tags.py), events still planned after their date,
-    links to posts not published yet (they lead nowhere until then)."""
+    links to posts not published yet (they lead nowhere until then). Of the files the site leaves out for
+    an error too (left_out), so that one run tells the editor every problem of a file."""
     site, loaded = planned.site, planned.loaded
     if site is None:
         return list(loaded.warnings)
-    found = list(loaded.warnings) + tags_module.warnings(loaded.posts) + planned.link_warnings
-    by_source = {e.source: e for e in site.events}
-    for event_file in loaded.events:
-        event = by_source.get(event_file.source)
-        if event and event.status == "planned" and site.is_past(event):
-            line = event_file.lines.lines.get("status", event_file.lines.line)
-            found.append(ContentError(event.shown, line, "status",
-                                      "evenemanget är fortfarande planned fast det har passerat; "
-                                      "sätt status till held (genomfört) eller cancelled (inställt)"))
-        if event:
-            written = next((f for f in ("start", "month", "stops") if f in event_file.lines), "start")
-            found += _year_apart(event_file, written, event.when.first_day, "evenemanget")
-            found += _copied_event(event_file, event, site)
-    for doc in loaded.posts:
+    unread_posts = [u for u in loaded.unread if u.kind == "post" and u.meta is not None]
+    found = list(loaded.warnings) + tags_module.warnings([*loaded.posts, *unread_posts]) + planned.link_warnings
+    for event_file, event in _events_read(site, loaded):
+        failed = set(event_file.lines) - getattr(event_file, "valid", set(event_file.lines))  # load.Unread's
+        found += [warning for warning in _event_warnings(event_file, event, site)
+                  if warning.field.split(".", 1)[0] not in failed]  # a field with an error is not read
+    for doc in (*loaded.posts, *(u for u in unread_posts if "date" in u.valid)):
         found += _year_apart(doc, "date", doc.meta.date.value.date(), "inlägget")
     found += _organisation_ids_as_text(loaded)
     return sorted(set(found))  # a link to one draft written twice in a post is one warning
+
+
+def _events_read(site: Site, loaded) -> list[tuple]:
+    """(file, event) for every event file whose time could be read: the site's events, the files it
+    leaves out for what they name (an unknown organisation), and those whose fields did not all validate
+    but whose time did (load.Unread: its fields with errors are not read, and their warnings not told)."""
+    from generator.content.load import TIME_FIELDS
+    from generator.site.model import outline
+
+    by_source = {e.source: e for e in site.events}
+    found = [(f, by_source.get(f.source) or outline(f.meta, f.shown, site.now.tzinfo)) for f in loaded.events]
+    return found + [(u, outline(u.meta, u.shown, site.now.tzinfo)) for u in loaded.unread
+                    if u.kind == "event" and u.meta is not None and 0 < len(TIME_FIELDS & set(u.lines))
+                    and TIME_FIELDS & set(u.lines) <= u.valid]  # a time written, and no error in it
+
+
+def _event_warnings(event_file, event, site: Site) -> list[ContentError]:
+    """An event's warnings: still planned after its date, a year apart from its file's, a copy's leftovers."""
+    found = []
+    if event.status == "planned" and site.is_past(event):
+        line = event_file.lines.lines.get("status", event_file.lines.line)
+        found.append(ContentError(event.shown, line, "status",
+                                  "evenemanget är fortfarande planned fast det har passerat; "
+                                  "sätt status till held (genomfört) eller cancelled (inställt)"))
+    written = next((f for f in ("start", "month", "stops") if f in event_file.lines), "start")
+    found += _year_apart(event_file, written, event.when.first_day, "evenemanget")
+    return found + _copied_event(event_file, event, site)
 
 
 def _organisation_ids_as_text(loaded) -> list[ContentError]:

@@ -84,10 +84,14 @@ class Unread:
     # The links and images of its texts (markdown.references): checked all the same (links.left_out),
     # so that a wrong date does not hide a link that leads nowhere either.
     references: tuple = ()
+    # Its fields read without those that had an error (_rest_of), or None: the warnings of the fields in
+    # `valid` are told all the same (pipeline.warnings: its tags, its date's year); a field not in `valid`
+    # is left out of it, or, when it must be there, is its example, and says nothing.
+    meta: object = None
 
 
 def _unread(kind: str, relative: str, shown: str, data, problems: list[ContentError],
-            texts: Callable[[frozenset[str]], list[tuple[str, str]]] | None = None) -> Unread | None:
+            texts: Callable[[frozenset[str]], list[tuple[str, str]]] | None = None, meta=None) -> Unread | None:
     """`texts(valid)`: the texts to find links in, given the fields that had no error, each as
     (Markdown, the file's text that holds it)."""
     if not isinstance(data, LineDict) or not problems:
@@ -96,7 +100,50 @@ def _unread(kind: str, relative: str, shown: str, data, problems: list[ContentEr
     valid = frozenset(k for k in data if isinstance(k, str) and k not in failed)
     found = tuple(reference for text, source in (texts(valid) if texts else ())
                   for reference in markdown.references(markdown.render(text), source))
-    return Unread(kind, relative, shown, data, valid, found)
+    return Unread(kind, relative, shown, data, valid, found, meta)
+
+
+def _rest_of(model, data, problems: list[ContentError], shown: str, tz) -> tuple[object, list[ContentError]]:
+    """A post's, page's or focus area's fields that had no error of their own, read as a whole (a field
+    that must be there and had an error is read as its example), and the errors across those fields
+    that their own errors hid (an image without alt text, when the date is wrong too). No such error
+    is told when a field was read as its example, which would make errors up."""
+    if not isinstance(data, LineDict):
+        return None, []
+    failed = {e.field.split(".", 1)[0] for e in problems}
+    told: list[ContentError] = []
+    for round_ in range(3):  # an error across fields takes its fields out, and the rest is read again
+        rest = LineDict({k: v for k, v in data.items() if k not in failed})
+        rest.line, rest.lines = data.line, data.lines
+        examples = [name for name, info in model.model_fields.items() if info.is_required() and name not in rest]
+        for name in examples:
+            if not model.model_fields[name].examples:
+                return None, told
+            rest[name] = model.model_fields[name].examples[0]
+        meta, across = validate(model, rest, shown, 1, tz)
+        if meta is not None:
+            return meta, told
+        if round_ == 0 and not examples:
+            told = across
+        named = _fields_named(model, rest, tz)
+        if named <= failed:
+            return None, told
+        failed |= named
+    return None, told
+
+
+def _fields_named(model, data: dict, tz) -> set[str]:
+    """The fields the errors of `data` are in, and those they are near (an image_alt missing: image)."""
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(data, context={"tz": tz})
+        return set()
+    except ValidationError as exc:
+        errors = exc.errors()
+    context = [error.get("ctx") or {} for error in errors]
+    return {str(name) for error, ctx in zip(errors, context)
+            for name in (*error["loc"][:1], ctx.get("field"), ctx.get("near")) if name}
 
 
 # The region's six questions after an event, in their fixed order: field, heading.
@@ -280,18 +327,22 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     if data is None:
         return None, errors or [ContentError(shown, 1, "", "filen är tom; ett evenemang behöver minst title, "
                                                            "kind och en tid")]
-    _empty_left(text, data, relative, shown, warnings)
+    _empty_left(text, data, EventMeta, relative, shown, warnings)
     meta, problems = validate(EventMeta, data, shown, 1, zone(tz_name))
+    rest = meta
     if meta is not None:
         problems += _event_problems(meta, data, shown)
     elif isinstance(data, LineDict):
-        problems += _problems_of_the_rest(data, shown, zone(tz_name))
+        rest, across = _rest_of_event(data, shown, zone(tz_name))
+        problems += across
     if meta is None or errors or problems:
         unread = _unread("event", relative, shown, data, errors + problems,
-                         lambda valid: [(value, text) for value in _event_texts(data, valid)])
+                         lambda valid: [(value, text) for value in _event_texts(data, valid)], rest)
         if warnings is not None and unread is not None and "description" in unread.valid:
             warnings += _pasted_in_yaml_text(text, data, "description", markdown.render(str(data["description"])),
                                              shown)
+        if unread is not None and rest is not None and "summary" in unread.valid:
+            _markdown_in_summary(rest, data, shown, warnings)
         return unread, errors + problems
     _markdown_in_summary(meta, data, shown, warnings)
     documentation = tuple(
@@ -357,20 +408,20 @@ def _event_problems(meta: EventMeta, data: LineDict, shown: str, index_of=None) 
 
 
 # The fields an event's time is read from: when one of them is wrong, nothing can be said of the rest.
-_TIME_FIELDS = frozenset({"start", "end", "month", "stops"})
+TIME_FIELDS = frozenset({"start", "end", "month", "stops"})
 
 
-def _problems_of_the_rest(data: LineDict, shown: str, tz) -> list[ContentError]:
-    """What is wrong across the fields of an event that did not validate, found in the fields and list
-    items that had no error of their own: a wrong time in one programme item, a wrong kind or a stop's
-    unknown municipality do not hide another item outside the event's days. A wrong field that must be
-    there is read as its example (it has no part in the times); nothing is said when a field the
-    time is read from is itself wrong, which would make errors up."""
+def _rest_of_event(data: LineDict, shown: str, tz) -> tuple[EventMeta | None, list[ContentError]]:
+    """The fields and list items of an event that did not validate that had no error of their own, read
+    as a whole, and what is wrong across them: a wrong time in one programme item, a wrong kind or a
+    stop's unknown municipality do not hide another item outside the event's days. A wrong field that
+    must be there is read as its example (it has no part in the times); nothing is read when a field
+    the time is read from is itself wrong, which would make errors up."""
     from pydantic import ValidationError
 
     try:
         EventMeta.model_validate(data, context={"tz": tz})
-        return []
+        return None, []
     except ValidationError as exc:
         locs = [error["loc"] for error in exc.errors()]
     rest = LineDict(data)
@@ -379,19 +430,19 @@ def _problems_of_the_rest(data: LineDict, shown: str, tz) -> list[ContentError]:
     for loc in locs:
         name = loc[0] if loc else None
         if not isinstance(name, str):
-            return []
+            return None, []
         item = loc[1] if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(name), list) else None
         if name == "stops" and item is not None and len(loc) > 2 and loc[2] == "place":
             stops = rest["stops"] = list(rest["stops"])  # the stop's time stays; its place is any place
             stops[item] = {**stops[item], "place": {}} if isinstance(stops[item], dict) else stops[item]
-        elif name in _TIME_FIELDS:
-            return []
+        elif name in TIME_FIELDS:
+            return None, []
         elif item is not None:
             dropped.setdefault(name, set()).add(item)
         elif name in EventMeta.model_fields and EventMeta.model_fields[name].is_required():
             examples = EventMeta.model_fields[name].examples
             if not examples:
-                return []
+                return None, []
             rest[name] = examples[0]
         else:
             rest.pop(name, None)
@@ -400,8 +451,8 @@ def _problems_of_the_rest(data: LineDict, shown: str, tz) -> list[ContentError]:
         rest[name] = [data[name][n] for n in indexes]
     meta, _ = validate(EventMeta, rest, shown, 1, tz)
     if meta is None:
-        return []
-    return _event_problems(meta, data, shown, lambda name, n: kept[name][n] if name in kept else n)
+        return None, []
+    return meta, _event_problems(meta, data, shown, lambda name, n: kept[name][n] if name in kept else n)
 
 
 def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str, revision: str,
@@ -419,8 +470,8 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         return None, errors
     if not isinstance(data, dict):
         return None, [ContentError(shown, first_line, "", "front matter ska vara fält (namn: värde), en per rad")]
-    _empty_left(text, data, relative, shown, warnings)
     model = {"post": PostMeta, "page": PageMeta, "focus_area": FocusAreaMeta}[kind]
+    _empty_left(text, data, model, relative, shown, warnings)
     meta, problems = validate(model, data, shown, 1, zone(tz_name))
     problems = [replace(p, message=image_message(relative)) if p.message == IMAGE_MESSAGE else p for p in problems]
     body_html = markdown.render(body)
@@ -430,7 +481,12 @@ def _load_document(text: str, kind: str, relative: str, shown: str, tz_name: str
         warnings += [ContentError(shown, above + line, "", message)
                      for line, message in (_placeholder_left(body) if kind == "post" else []) + found]
     if meta is None or errors:
-        return _unread(kind, relative, shown, data, errors + problems, lambda valid: [(body, body)]), errors + problems
+        rest, across = _rest_of(model, data, errors + problems, shown, zone(tz_name))
+        problems += across
+        if rest is not None:
+            _markdown_in_summary(rest, data, shown, warnings)
+        return (_unread(kind, relative, shown, data, errors + problems, lambda valid: [(body, body)], rest),
+                errors + problems)
     _markdown_in_summary(meta, data, shown, warnings)
     file_name = relative.rsplit("/", 1)[-1]
     slug = urls.post_slug(file_name) if kind == "post" else urls.slug(file_name.removesuffix(".md"))
@@ -452,27 +508,36 @@ def _placeholder_left(body: str) -> list[tuple[int, str]]:
                                            "annars publiceras som inläggets text och beskrivning; skriv inlägget där")]
 
 
-# Optional fields that an editor leaves without a value (`summary:`) are read as left out, like
-# `updated:`; for these two the page then differs from what the editor meant to give it, so it is said.
+# Optional fields that an editor leaves without a value (`summary:`) are read as left out. For these
+# the page then differs from what the editor meant to give it, so it is said. An empty `image_alt:`
+# is not: with an image it is an error of its own (the image would have no alt text), without one it
+# changes nothing.
+UPDATED_EXAMPLE = "ÅÅÅÅ-MM-DD"  # in updated's message, the example of the file's model
 _EMPTY_LEFT = {
     "summary": "summary är tomt, så det är som om raden inte fanns; skriv sammanfattningen efter summary: "
                "eller ta bort raden",
     "image": "image är tomt, så det är som om raden inte fanns och inlägget visas utan bild; skriv bildens "
              f"sökväg efter image: (t.ex. {IMAGE_EXAMPLE}) eller ta bort raden",
+    "updated": "updated är tomt, så det är som om raden inte fanns och ingen ser att något har ändrats; skriv "
+               f"dagen du ändrade efter updated: (t.ex. {UPDATED_EXAMPLE}) eller ta bort raden",
 }
 
 
-def _empty_left(text: str, data, relative: str, shown: str, warnings: list[ContentError] | None) -> None:
-    """Warn of `summary:` and `image:` written with no value after them on their line (`summary: ""`
-    was written empty on purpose; an empty image in quotes is an error of its own)."""
+def _empty_left(text: str, data, model, relative: str, shown: str, warnings: list[ContentError] | None) -> None:
+    """Warn of `summary:`, `image:` and `updated:` written with no value after them on their line
+    (`summary: ""` was written empty on purpose; an empty image in quotes is an error of its own), when
+    they are fields of the file's `model` (in any other, the field is an error of its own)."""
     if warnings is None or not isinstance(data, LineDict):
         return
     lines = text.split("\n")
     for name, message in _EMPTY_LEFT.items():
         line = data.lines.get(name, 0)
-        if data.get(name) is None and 0 < line <= len(lines) \
+        if name in model.model_fields and data.get(name) is None and 0 < line <= len(lines) \
                 and re.fullmatch(rf"{name}[ \t]*:[ \t]*(?:#.*)?\r?", lines[line - 1]):
-            warnings.append(ContentError(shown, line, name, message.replace(IMAGE_EXAMPLE, image_example(relative))))
+            message = message.replace(IMAGE_EXAMPLE, image_example(relative))
+            warnings.append(ContentError(shown, line, name, message.replace(
+                UPDATED_EXAMPLE, str(model.model_fields[name].examples[0]))))
+
 
 
 # Markdown that a summary (plain text in lists, meta descriptions and feeds) would show as written.

@@ -817,6 +817,26 @@ def _when(meta: EventMeta, tz) -> When:
     return When("days", meta.start.value, midnight_after, first, last, False)
 
 
+@dataclass(frozen=True)
+class EventOutline:
+    """What an event's warnings read (pipeline.warnings) of an event file the site leaves out for an
+    error, as its Event would have it: the file's other problems are told in the same run."""
+
+    shown: str
+    status: str
+    when: When
+    registration: Registration | None
+    documentation: tuple[str, ...]  # the questions after the event that are answered
+
+
+def outline(meta: EventMeta, shown: str, tz) -> EventOutline:
+    from generator.content.load import QUESTIONS
+
+    answered = tuple(name for name, _ in QUESTIONS
+                     if meta.documentation and (getattr(meta.documentation, name) or "").strip())
+    return EventOutline(shown, meta.status, _when(meta, tz), meta.registration, answered)
+
+
 def _municipality(place: Place | None) -> Municipality | None:
     return places.municipality(place.municipality) if place and place.municipality else None
 
