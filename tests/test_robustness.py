@@ -85,8 +85,8 @@ def test_a_sentence_pasted_as_a_tag_is_a_message_not_a_traceback(content, build)
 
 
 @pytest.mark.parametrize("people, expected", [
-    ('anna:\n  name: "Anna"\n  telefon: "1"\n', "people.yaml:3: anna.telefon: okänt fält; menade du 'phone'?"),
-    ('anna:\n  name: "Anna"\n  phon: "1"\n',
+    ('anna:\n  name: "Anna"\n  telefon: "070-278 22 44"\n', "people.yaml:3: anna.telefon: okänt fält; menade du 'phone'?"),
+    ('anna:\n  name: "Anna"\n  phon: "070-278 22 44"\n',
      "people.yaml:3: anna.phon: okänt fält; menade du 'phone'?"),
     ('anna:\n  name: "Anna"\n  fax: "1"\n',
      "people.yaml:3: anna.fax: okänt fält; kontrollera stavningen (tillåtna fält: name, role, organisation, "

@@ -984,7 +984,36 @@ def validate(model: type[M], data: Any, path: str, default_line: int, tz: ZoneIn
     try:
         return model.model_validate(data, context={"tz": tz}), []
     except ValidationError as exc:
-        return None, [_error(err, data, path, default_line, model) for err in exc.errors()]
+        found = exc.errors()
+    meant = _fields_meant(model, data, found)
+    if not meant:
+        return None, [_error(err, data, path, default_line, model) for err in found]
+    # Each value is checked as the field it was meant for, so that its own problems come in this run.
+    as_meant = type(data)({meant.get(name, name): value for name, value in data.items()})
+    as_meant.line = getattr(data, "line", default_line)
+    as_meant.lines = {meant.get(name, name): line for name, line in getattr(data, "lines", {}).items()}
+    try:
+        model.model_validate(as_meant, context={"tz": tz})
+        found = []
+    except ValidationError as exc:
+        found = exc.errors()
+    told = [ContentError(path, as_meant.lines.get(field, default_line), written, f"okänt fält; menade du {field!r}?")
+            for written, field in meant.items()]
+    return None, sorted(told + [_error(err, as_meant, path, default_line, model) for err in found],
+                        key=lambda error: error.line)
+
+
+def _fields_meant(model: type[BaseModel], data: dict, found: list) -> dict[str, str]:
+    """Unknown fields of the top level that name a field the data lacks (`datum` for `date`): written
+    name -> the field's."""
+    unknown = [err["loc"][0] for err in found if err["type"] == "extra_forbidden" and len(err["loc"]) == 1]
+    meant: dict[str, str] = {}
+    for written in unknown:
+        field = _meant(str(written), _spellings(model, written=getattr(data, "lines", {})))
+        if field and field not in data and field not in meant.values() \
+                and _unknown_field((written,), data, model) == f"okänt fält; menade du {field!r}?":
+            meant[str(written)] = field
+    return meant
 
 
 def _unknown_field(loc: tuple, data: Any, model: type[BaseModel]) -> str:
