@@ -124,6 +124,13 @@ class Links:
         self.unpublished, self.warnings = unpublished, warnings
         self.held_back = {held.shown for held in site.held_back}
         self._page_hints: dict[str, str] = {}
+        # The site's own addresses (_on_this_site): the one built for, and site.yaml's, which the dev
+        # server (and --base-url) build under another; the longer path first, for https://example.org/
+        # built for https://example.org/innovation/. Each link is compared with them: made once.
+        built = urlsplit(site.absolute("/"))
+        self._built_path = built.path
+        self._own = sorted({(own.netloc.lower(), own.path) for own in (built, urlsplit(site.config.published_url))},
+                           key=lambda own: -len(own[1]))
 
     def check_references(self, item, references: tuple) -> None:
         for kind, target, has_alt in references:
@@ -202,15 +209,13 @@ class Links:
     def _on_this_site(self, target: str) -> str | None:
         """A link written with the site's own web address (copied from the browser), as the link
         in the built site it is (/blogg/…), so that it is checked like one; None for any other."""
-        if not target.lower().startswith(("http://", "https://")):
+        if not target[:8].lower().startswith(("http://", "https://")):
             return None
-        written, built = urlsplit(target), urlsplit(self.site.absolute("/"))
-        # The address the site is built for, and the one in site.yaml, which the dev server (and
-        # --base-url) build under another: the editor copies the published one.
-        # The longer path first: built under https://example.org/ for https://example.org/innovation/.
-        for own in sorted((built, urlsplit(self.site.config.published_url)), key=lambda own: -len(own.path)):
-            if written.netloc.lower() == own.netloc.lower() and (written.path or "/").startswith(own.path):
-                return built.path + (written.path or "/")[len(own.path):] + \
+        written = urlsplit(target)
+        host = written.netloc.lower()
+        for netloc, path in self._own:
+            if host == netloc and (written.path or "/").startswith(path):
+                return self._built_path + (written.path or "/")[len(path):] + \
                     (f"?{written.query}" if written.query else "") + (f"#{written.fragment}" if written.fragment else "")
         return None
 
