@@ -349,3 +349,32 @@ def test_a_copied_event_with_last_years_deadline_and_documentation_is_warned_of(
     assert f"{event}:7: varning: dokumentationen efter evenemanget är ifylld, men evenemanget har inte ägt rum än " \
            "(27 november 2015), och sidan visar den; är filen en kopia av ett äldre evenemang, ta bort documentation " \
            "tills det har ägt rum" in run.err
+
+
+@pytest.mark.parametrize("time_written", ["start:\n", "start: ~\n", "month:\n", "stops: []\n"])
+def test_an_event_with_its_time_field_left_empty_is_told_so_without_a_traceback(tmp_path, time_written):
+    run, _, content = build_programme_with(tmp_path, {
+        "events/2015/2015-11-27-tom.yaml": 'title: "Tom"\nkind: "idéverkstad"\n' + time_written})
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"{content}/events/2015/2015-11-27-tom.yaml:1: ange tiden på ett sätt: start (och end), month eller " \
+           "stops" in run.err, run.err
+
+
+def test_an_event_field_written_in_swedish_is_read_as_the_field_meant_for_the_events_other_checks(tmp_path):
+    """`slut:` is read as end, so that an end before the start is told in the same run; `Status: held` as the
+    status, so that no warning says the event is still planned; `datum:` as start, with no word that the
+    time is missing."""
+    run, _, content = build_programme_with(tmp_path, {
+        "events/2015/2015-03-10-slut.yaml": 'title: "D"\nkind: workshop\nstatus: held\nstart: 2015-03-10 10:00\n'
+                                            'slut: 2015-03-10 09:00\n',
+        "events/2015/2015-03-11-status.yaml": 'title: "A"\nkind: workshop\nStatus: held\nstart: 2015-03-11\n',
+        "events/2015/2015-03-12-datum.yaml": 'title: "B"\nkind: workshop\nstatus: held\ndatum: 12 mars 2015\n'})
+    assert run.code == 1
+    told = sorted(line.split("/events/2015/", 1)[1] for line in run.err.splitlines() if "/events/2015/2015-03-1" in line)
+    assert told == [
+        "2015-03-10-slut.yaml:5: end: end (2015-03-10 09:00) ligger före start (2015-03-10 10:00)",
+        "2015-03-10-slut.yaml:5: slut: okänt fält; menade du 'end'?",
+        "2015-03-11-status.yaml:3: Status: okänt fält; menade du 'status'?",
+        "2015-03-12-datum.yaml:4: datum: okänt fält; menade du 'start'?",
+        "2015-03-12-datum.yaml:4: start: '12 mars 2015' är inte skrivet som ÅÅÅÅ-MM-DD; skriv 2015-03-12",
+    ], run.err

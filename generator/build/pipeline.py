@@ -382,7 +382,8 @@ def _events_read(site: Site, loaded) -> list[tuple]:
     found = [(f, by_source.get(f.source) or outline(f.meta, f.shown, site.now.tzinfo)) for f in loaded.events]
     return found + [(u, outline(u.meta, u.shown, site.now.tzinfo)) for u in loaded.unread
                     if u.kind == "event" and u.meta is not None and 0 < len(TIME_FIELDS & set(u.lines))
-                    and TIME_FIELDS & set(u.lines) <= u.valid]  # a time written, and no error in it
+                    and TIME_FIELDS & set(u.lines) <= u.valid  # a time written, and no error in it
+                    and (u.meta.start is not None or u.meta.month is not None or u.meta.stops)]  # nor left empty
 
 
 def _event_warnings(event_file, event, site: Site) -> list[ContentError]:

@@ -30,6 +30,7 @@ from generator.content.models import (
     event_problems,
     image_example,
     image_message,
+    read_as_meant,
     validate,
 )
 from generator.build.parallel import map_all
@@ -333,7 +334,7 @@ def _load_event(text: str, relative: str, shown: str, tz_name: str, revision: st
     if meta is not None:
         problems += _event_problems(meta, data, shown)
     elif isinstance(data, LineDict):
-        rest, across = _rest_of_event(data, shown, zone(tz_name))
+        rest, across = _rest_of_event(read_as_meant(EventMeta, data, zone(tz_name)), shown, zone(tz_name))
         problems += across
     if meta is None or errors or problems:
         unread = _unread("event", relative, shown, data, errors + problems,
@@ -419,9 +420,9 @@ def _rest_of_event(data: LineDict, shown: str, tz) -> tuple[EventMeta | None, li
     the time is read from is itself wrong, which would make errors up."""
     from pydantic import ValidationError
 
-    try:
-        EventMeta.model_validate(data, context={"tz": tz})
-        return None, []
+    try:  # valid as read (models.read_as_meant: `slut:` as end): its problems across fields are told
+        meta = EventMeta.model_validate(data, context={"tz": tz})
+        return meta, _event_problems(meta, data, shown)
     except ValidationError as exc:
         locs = [error["loc"] for error in exc.errors()]
     rest = LineDict(data)

@@ -989,9 +989,7 @@ def validate(model: type[M], data: Any, path: str, default_line: int, tz: ZoneIn
     if not meant:
         return None, [_error(err, data, path, default_line, model) for err in found]
     # Each value is checked as the field it was meant for, so that its own problems come in this run.
-    as_meant = type(data)({meant.get(name, name): value for name, value in data.items()})
-    as_meant.line = getattr(data, "line", default_line)
-    as_meant.lines = {meant.get(name, name): line for name, line in getattr(data, "lines", {}).items()}
+    as_meant = _renamed(data, meant)
     try:
         model.model_validate(as_meant, context={"tz": tz})
         found = []
@@ -1001,6 +999,28 @@ def validate(model: type[M], data: Any, path: str, default_line: int, tz: ZoneIn
             for written, field in meant.items()]
     return None, sorted(told + [_error(err, as_meant, path, default_line, model) for err in found],
                         key=lambda error: error.line)
+
+
+def read_as_meant(model: type[BaseModel], data: Any, tz: ZoneInfo | None = None) -> Any:
+    """`data` as validate reads it: each unknown field that names a field the data lacks (`datum` for an
+    event's `start`) under that field's name, for the checks made across a file's fields."""
+    if not isinstance(data, dict):
+        return data
+    try:
+        model.model_validate(data, context={"tz": tz})
+        return data
+    except ValidationError as exc:
+        return _renamed(data, _fields_meant(model, data, exc.errors()))
+
+
+def _renamed(data: dict, meant: dict[str, str]) -> dict:
+    """`data` (a LineDict) with the fields `meant` (written name -> the field's) under their fields' names."""
+    if not meant:
+        return data
+    as_meant = type(data)({meant.get(name, name): value for name, value in data.items()})
+    as_meant.line = getattr(data, "line", 1)
+    as_meant.lines = {meant.get(name, name): line for name, line in getattr(data, "lines", {}).items()}
+    return as_meant
 
 
 def _fields_meant(model: type[BaseModel], data: dict, found: list) -> dict[str, str]:
