@@ -488,3 +488,9 @@ def test_a_field_written_in_swedish_is_read_as_the_field_meant_for_its_other_pro
         (4, "taggar", "okänt fält; menade du 'tags'?"),
         (4, "tags", "ska vara en lista; skriv tags: [innovation]"),
     ]
+
+
+def test_a_date_left_empty_or_not_a_date_is_told_in_swedish():
+    _, errors = validate(PostMeta, load_yaml("title: A\ndate:\n", "p.md", 2)[0], "p.md", 1)
+    assert [str(e) for e in errors] == [
+        "p.md:3: date: fältet är tomt; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, eller med tid 2015-11-02 10:00"]

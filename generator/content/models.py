@@ -1177,6 +1177,10 @@ def _error(err: dict, data: Any, path: str, default_line: int, model: type[BaseM
         message = f"ska vara en lista; skriv {loc[-1]}: {flow_list(comma_separated(err['input']))}"
     elif kind == "string_pattern_mismatch":
         message = id_message(err.get("input"))
+    elif kind == "dataclass_type" and err.get("input") is None and err.get("ctx", {}).get("class_name") == "Moment":
+        message = "fältet är tomt; skriv ÅÅÅÅ-MM-DD, t.ex. 2015-11-02, eller med tid 2015-11-02 10:00"  # date: alone
+    elif message is None and err.get("input") is None:
+        message = "fältet är tomt; skriv ett värde efter kolonet, eller ta bort raden"
     elif message is None:
         message = err["msg"]
     field = ".".join(str(p) for p in loc if not isinstance(p, int))
