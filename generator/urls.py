@@ -40,6 +40,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import unicodedata
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
@@ -69,6 +70,13 @@ def tag_slug(name: str) -> str:
     """A tag's URL segment: as slug(), but a + or # after a letter is a word of its own, so that
     C, C++ and C# are three tags (c, c-plus-plus, c-sharp). Empty when the name has no letter or digit."""
     return slug(_SHARP.sub(" sharp ", _PLUS.sub(" plus ", name)))
+
+
+def same_name(path: str) -> str:
+    """A file's name or path in the one form the site uses (NFC). macOS writes å in a file name as a and a
+    combining ring (NFD), while a name typed in a text is one letter: the two are the same name to the
+    editor, and are made one before they are compared or written."""
+    return unicodedata.normalize("NFC", path)
 
 
 def has_date_prefix(file_name: str) -> bool:

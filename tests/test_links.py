@@ -1,5 +1,10 @@
 """Broken links and images stop every build, also one that keeps its last plan (only texts changed)."""
+import re
 import shutil
+import unicodedata
+from urllib.parse import unquote
+
+import pytest
 
 from conftest import TESTS
 
@@ -330,3 +335,34 @@ def test_a_link_with_the_published_address_is_read_so_under_a_base_url_on_the_sa
     # The post's link to https://example.org/fakta is on the site built, where nothing is at /fakta.
     assert [line.split(": ", 1)[1] for line in run.err.splitlines() if "sommar.md:" in line] == [
         "länken https://example.org/fakta leder ingenstans: /fakta finns inte på webbplatsen"], run.err
+
+
+@pytest.mark.parametrize("on_disk, in_link", [("NFD", "NFC"), ("NFC", "NFD")])
+def test_a_file_named_on_a_mac_is_the_same_file_to_links_and_images_written_either_way(build, tmp_path,
+                                                                                        on_disk, in_link):
+    """macOS writes å as a and a combining ring (NFD); a name typed in a text is one letter (NFC). The
+    two look alike and are one name to the editor: links and images find the file either way, and the
+    built site has the file and the links in one form (NFC), so that the address a browser asks for is
+    the file on the server."""
+    def named(text):
+        return unicodedata.normalize(on_disk, text)
+
+    def written(text):
+        return unicodedata.normalize(in_link, text)
+
+    content, assets = _site(tmp_path), tmp_path / "assets"
+    shutil.copytree(BLOG / "assets", assets)
+    shutil.copy(assets / "bilder/karta.png", assets / "bilder" / named("Älv.png"))
+    (content / "posts/2015" / named("2015-03-14-vår.md")).write_text(
+        '---\ntitle: "Våren"\ndate: 2015-03-14\n---\nVåren kommer.\n', encoding="utf-8")
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8")
+                    + written("\nSe [våren](2015-03-14-vår.md) och ![Älven](../../../assets/bilder/Älv.png).\n"),
+                    encoding="utf-8")
+    run, output = build(content, "--assets", str(assets), "--now", "2016-03-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 0, run.err
+    page = (output / "blogg/2015/sommar/index.html").read_text(encoding="utf-8")
+    assert 'href="/innovation/blogg/2015/var/"' in page  # the base URL has the folder /innovation/
+    sources = re.findall(r'<img src="/innovation/(assets/bilder/[^"]*)"', page)
+    assert sources and all((output / unquote(source)).is_file() for source in sources), sources
+    assert all(unicodedata.is_normalized("NFC", path.name) for path in (output / "assets/bilder").iterdir())

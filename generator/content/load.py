@@ -281,19 +281,25 @@ def load_registry(path: Path, shown: str, model, required: str, warnings: list[C
     if not isinstance(data, LineDict):
         return {}, None, errors or [ContentError(shown, 1, "", f"ska vara en samling: id: {{{required}: …}}")]
     entries: dict = {}
-    for entry_id, entry in data.items():
-        line = data.lines[entry_id]
-        if not _is_id(entry_id):
-            errors.append(ContentError(shown, line, entry_id,
-                                       "ett id får bara ha små bokstäver a–z, siffror och bindestreck"))
-            continue
+    for written_id, entry in data.items():
+        line, entry_id = data.lines[written_id], written_id
+        if not _is_id(written_id):
+            # `anna-östlund:` is told the id to write, and read as that id, so that what refers to it
+            # as anna-ostlund is not reported too; unless that id is written elsewhere in the file.
+            meant = urls.slug(str(written_id))
+            taken = not meant or meant in data or len(meant) > MAX_ID
+            errors.append(ContentError(shown, line, written_id, "ett id får bara ha små bokstäver a–z, siffror och "
+                                       "bindestreck" + ("" if taken else f"; menade du {meant!r}?")))
+            if taken:
+                continue
+            entry_id = meant
         if len(entry_id) > MAX_ID:  # a person's id is the folder of their page
             errors.append(ContentError(shown, line, entry_id[:30] + "…",
                                        f"ett id får vara högst {MAX_ID} tecken, här är det {len(entry_id)}; "
                                        "skriv förnamn-efternamn"))
             continue
         value, problems = validate(model, entry, shown, line)
-        errors += [ContentError(e.path, e.line, f"{entry_id}.{e.field}" if e.field else entry_id, e.message)
+        errors += [ContentError(e.path, e.line, f"{written_id}.{e.field}" if e.field else written_id, e.message)
                    for e in problems]
         if value is not None:
             entries[entry_id] = value

@@ -41,7 +41,7 @@ def assets_and_problems(folder: Path) -> tuple[list[Asset], list[tuple[str, str]
             if file_name.startswith("."):
                 continue
             path = Path(root, file_name)
-            name = path.relative_to(folder).as_posix()
+            name = urls.same_name(path.relative_to(folder).as_posix())  # as linked, and as written in the site
             problem = _not_an_asset(path)
             if problem:
                 problems.append((name, problem))

@@ -122,7 +122,7 @@ class Links:
                  warnings: list[ContentError] | None = None):
         self.site, self.content, self.pages, self.found = site, content, pages, found
         self.unpublished, self.warnings = unpublished, warnings
-        self.held_back = {held.shown for held in site.held_back}
+        self.held_back = {urls.same_name(held.shown) for held in site.held_back}  # as links are compared
         self._page_hints: dict[str, str] = {}
         # The site's own addresses (_on_this_site): the one built for, and site.yaml's, which the dev
         # server (and --base-url) build under another; the longer path first, for https://example.org/
@@ -178,7 +178,7 @@ class Links:
             if written == ".." or written.startswith("../"):
                 self._error(item, target, field_name, f"länken {shown} leder ut ur innehållsmappen; länka till "
                                                       f"inlägg och sidor i content/ eller till filer i assets/")
-            elif shown_root + written in self.held_back:
+            elif urls.same_name(shown_root + written) in self.held_back:
                 if self.unpublished or self.warnings is not None:
                     self._error(item, target, field_name, f"länken {shown} leder till en fil som inte är publicerad "
                                                           f"(ett utkast eller ett inlägg med framtida datum)",

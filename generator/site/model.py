@@ -313,7 +313,7 @@ class Site:
         path, hash_, fragment = target.partition("#")
         if path.startswith("/"):
             return self.href(path) + hash_ + fragment
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+        joined = urls.same_name(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))))
         if joined in self._targets:
             return self.href(self._targets[joined]) + hash_ + fragment
         if joined.startswith("../assets/"):
@@ -495,8 +495,8 @@ def build_site(loaded: Loaded, options: Options, asset_names: frozenset[str] = f
             events_by_focus[area.id].append(event)
         for person in event.contacts:
             events_by_person[person.id].append(event)
-    targets = {p.source: p.url for p in posts} | {p.source: p.url for p in pages}
-    targets |= {e.source: e.url for e in events.values()} | {f.source: f.url for f in focus_areas.values()}
+    targets = {urls.same_name(item.source): item.url for item in (*posts, *pages, *events.values(),
+                                                                   *focus_areas.values())}
 
     site = Site(
         config=config, base=urls.Base(config.base_url), now=now,
@@ -641,7 +641,7 @@ class _References:
         return inside
 
     def asset(self, item, field_name: str, loc: tuple, file_name: str, asset_names: frozenset[str]) -> bool:
-        if file_name in asset_names:
+        if urls.same_name(file_name) in asset_names:
             return True
         self.errors.append(ContentError(item.shown, _line_of(item.lines, loc), field_name,
                                         f"filen assets/{file_name} finns inte" + _asset_hint(file_name, asset_names)))
