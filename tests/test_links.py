@@ -366,3 +366,23 @@ def test_a_file_named_on_a_mac_is_the_same_file_to_links_and_images_written_eith
     sources = re.findall(r'<img src="/innovation/(assets/bilder/[^"]*)"', page)
     assert sources and all((output / unquote(source)).is_file() for source in sources), sources
     assert all(unicodedata.is_normalized("NFC", path.name) for path in (output / "assets/bilder").iterdir())
+
+
+def test_a_cached_build_with_a_file_named_on_a_mac_makes_what_a_build_without_the_cache_makes(build, tmp_path):
+    """The cache knows the assets by their names on disk (NFD from a Mac), the site by the one form
+    (NFC): a cached build, and one after the file is renamed to NFC, made a traceback before."""
+    from test_sites import files_under
+
+    content, assets = _site(tmp_path), tmp_path / "assets"
+    shutil.copytree(BLOG / "assets", assets)
+    nfd = assets / "bilder" / unicodedata.normalize("NFD", "Älv.png")
+    shutil.copy(assets / "bilder/karta.png", nfd)
+    common = ("--assets", str(assets), "--now", "2016-03-01T12:00", "--no-search")
+    for step in ("first", "again", "renamed"):
+        if step == "renamed":
+            nfd.rename(assets / "bilder" / unicodedata.normalize("NFC", "Älv.png"))
+        cached, output = build(content, *common, "--cache-dir", str(tmp_path / "cache"), output=tmp_path / "public")
+        assert cached.code == 0, (step, cached.err)
+        fresh, fresh_output = build(content, *common, "--no-cache", output=tmp_path / f"fresh-{step}")
+        assert fresh.code == 0, fresh.err
+        assert files_under(output) == files_under(fresh_output), step

@@ -134,7 +134,10 @@ class BuildMemory:
     def place_assets(self, found_assets: list) -> None:
         """Copy the assets into the staging folder, or keep or link those whose bytes are unchanged."""
         cache, staging = self.cache, self.staging
-        self.asset_hashes = {a.output_name: self.assets[a.name] for a in found_assets} if cache else {}
+        # The digests are the files' under their names on disk, which a Mac writes NFD; the site's
+        # names are NFC (urls.same_name).
+        self.asset_hashes = {a.output_name: self.assets[a.source.relative_to(self.paths.assets).as_posix()]
+                             for a in found_assets} if cache else {}
         staged = cache.staging_assets if cache and staging.kept else {}
         for name in set(staged) - set(self.asset_hashes):
             staging.remove("assets/" + name)
