@@ -386,3 +386,17 @@ def test_a_cached_build_with_a_file_named_on_a_mac_makes_what_a_build_without_th
         fresh, fresh_output = build(content, *common, "--no-cache", output=tmp_path / f"fresh-{step}")
         assert fresh.code == 0, fresh.err
         assert files_under(output) == files_under(fresh_output), step
+
+
+def test_two_assets_with_one_name_written_two_ways_are_an_error_not_one_silently_dropped(build, tmp_path):
+    """Linux keeps Älv.png from a Mac (NFD) beside Älv.png typed elsewhere (NFC): the site has one name
+    for both, and would publish one of them without a word."""
+    content, assets = _site(tmp_path), tmp_path / "assets"
+    shutil.copytree(BLOG / "assets", assets)
+    shutil.copy(assets / "bilder/karta.png", assets / "bilder" / unicodedata.normalize("NFD", "Älv.png"))
+    shutil.copy(assets / "bilder/karta.png", assets / "bilder" / unicodedata.normalize("NFC", "Älv.png"))
+    run, _ = build(content, "--assets", str(assets), "--now", "2016-03-01T12:00", "--no-search", "--no-cache")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if "Älv" in unicodedata.normalize("NFC", line)] == [
+        "assets/bilder/Älv.png:1: en annan fil heter också Älv.png, med å, ä eller ö skrivna på ett annat sätt "
+        "(som en Mac gör); webbplatsen kan bara ha en av dem: ta bort eller byt namn på den ena"], run.err

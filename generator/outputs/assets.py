@@ -35,6 +35,7 @@ def assets_and_problems(folder: Path) -> tuple[list[Asset], list[tuple[str, str]
     found, problems = [], []
     if not folder.is_dir():
         return found, problems
+    named: set[str] = set()
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file_name in sorted(files):
@@ -42,12 +43,18 @@ def assets_and_problems(folder: Path) -> tuple[list[Asset], list[tuple[str, str]
                 continue
             path = Path(root, file_name)
             name = urls.same_name(path.relative_to(folder).as_posix())  # as linked, and as written in the site
-            problem = _not_an_asset(path)
+            problem = _not_an_asset(path) or (_SAME_NAME.format(name.rsplit("/", 1)[-1]) if name in named else "")
+            named.add(name)
             if problem:
                 problems.append((name, problem))
             else:
                 found.append(Asset(path, name, _hashed_name(path, name)))
     return found, problems
+
+
+# Linux keeps a Mac's Älv.png (å as a and a ring, NFD) beside a typed one (NFC); the site has one name for both.
+_SAME_NAME = ("en annan fil heter också {}, med å, ä eller ö skrivna på ett annat sätt (som en Mac gör); "
+              "webbplatsen kan bara ha en av dem: ta bort eller byt namn på den ena")
 
 
 def _not_an_asset(path: Path) -> str:
