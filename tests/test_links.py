@@ -309,15 +309,21 @@ def test_a_broken_link_pasted_into_many_texts_is_told_in_each_and_the_nearest_pa
     assert searches.count("/blogg/2015/somar/") == 1
 
 
+def _built_with_link(build, tmp_path, link: str, base_url: str):
+    """The blog, its summer post with a link to `link` added, built without the cache under `base_url`."""
+    content = _site(tmp_path)
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + f"\nSe [vintern]({link}).\n", encoding="utf-8")
+    run, _ = build(content, "--assets", str(BLOG / "assets"), "--now", "2016-03-01T12:00", "--no-cache",
+                   "--no-search", "--base-url", base_url)
+    return run
+
+
 def test_a_link_with_the_sites_own_web_address_is_checked_also_under_another_base_url(build, tmp_path):
     """The dev server builds with its own local address (as --base-url does): a link written with the
     site's published address is still the site's own, and checked, in the preview too."""
-    content = _site(tmp_path)
-    post = content / POST
-    post.write_text(post.read_text(encoding="utf-8") + "\nSe [vintern](https://example.org/innovation/blogg/2015/"
-                    "vintr/).\n", encoding="utf-8")
-    run, _ = build(content, "--assets", str(BLOG / "assets"), "--now", "2016-03-01T12:00", "--no-cache",
-                   "--no-search", "--base-url", "http://localhost:8000/")
+    run = _built_with_link(build, tmp_path, "https://example.org/innovation/blogg/2015/vintr/",
+                           "http://localhost:8000/")
     assert run.code == 1
     assert (": länken https://example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns "
             "inte på webbplatsen (menade du '/blogg/2015/vinter/'?)") in run.err, run.err
@@ -326,12 +332,7 @@ def test_a_link_with_the_sites_own_web_address_is_checked_also_under_another_bas
 def test_a_link_with_the_published_address_is_read_so_under_a_base_url_on_the_same_host(build, tmp_path):
     """Built under https://example.org/ for a site published at https://example.org/innovation/, a link
     copied from the published site leads to the page it names, not to /innovation/… of the build."""
-    content = _site(tmp_path)
-    post = content / POST
-    post.write_text(post.read_text(encoding="utf-8") + "\nSe [vintern](https://example.org/innovation/blogg/2015/"
-                    "vinter/).\n", encoding="utf-8")
-    run, _ = build(content, "--assets", str(BLOG / "assets"), "--now", "2016-03-01T12:00", "--no-cache",
-                   "--no-search", "--base-url", "https://example.org/")
+    run = _built_with_link(build, tmp_path, "https://example.org/innovation/blogg/2015/vinter/", "https://example.org/")
     # The post's link to https://example.org/fakta is on the site built, where nothing is at /fakta.
     assert [line.split(": ", 1)[1] for line in run.err.splitlines() if "sommar.md:" in line] == [
         "länken https://example.org/fakta leder ingenstans: /fakta finns inte på webbplatsen"], run.err

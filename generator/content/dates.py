@@ -160,9 +160,7 @@ def _weekday_numbers() -> dict[str, int]:
     """måndag, mån … söndag, sön: the Swedish names and abbreviations of the weekdays, from CLDR."""
     from babel import Locale
 
-    days = Locale("sv").days
-    return {name.lower().rstrip("."): number for context in ("format", "stand-alone")
-            for width in ("wide", "abbreviated") for number, name in days[context][width].items()}
+    return _numbers_by_name(Locale("sv").days)
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,9 +175,14 @@ def _month_numbers() -> dict[str, int]:
     """januari, jan, jan. … december: the Swedish names and abbreviations of the months, from CLDR."""
     from babel import Locale
 
-    months = Locale("sv").months
+    return _numbers_by_name(Locale("sv").months)
+
+
+def _numbers_by_name(names) -> dict[str, int]:
+    """A locale's names of days or months (babel: context -> width -> number -> name), whole and
+    abbreviated, in small letters without the abbreviation's dot -> the number."""
     return {name.lower().rstrip("."): number for context in ("format", "stand-alone")
-            for width in ("wide", "abbreviated") for number, name in months[context][width].items()}
+            for width in ("wide", "abbreviated") for number, name in names[context][width].items()}
 
 
 def clock_written(text: str) -> str | None:

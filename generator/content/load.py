@@ -30,6 +30,7 @@ from generator.content.models import (
     event_problems,
     image_example,
     image_message,
+    is_id,
     read_as_meant,
     validate,
 )
@@ -283,7 +284,7 @@ def load_registry(path: Path, shown: str, model, required: str, warnings: list[C
     entries: dict = {}
     for written_id, entry in data.items():
         line, entry_id = data.lines[written_id], written_id
-        if not _is_id(written_id):
+        if not is_id(written_id):
             # `anna-östlund:` is told the id to write, and read as that id, so that what refers to it
             # as anna-ostlund is not reported too; unless that id is written elsewhere in the file.
             meant = urls.slug(str(written_id))
@@ -307,11 +308,6 @@ def load_registry(path: Path, shown: str, model, required: str, warnings: list[C
 
 
 MAX_ID = 100  # a folder name must stay under 255 bytes
-
-
-def _is_id(text: str) -> bool:
-    return bool(text) and all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in text) \
-        and text[0] != "-"
 
 
 def _load_file(task: tuple[str, str, str, str, str]):

@@ -184,6 +184,11 @@ _ID_OR_LIKE = re.compile(rb'id="([^"]*)"')
 _OWN_LINK = re.compile(r'(<[A-Za-z][^>]*?\shref="#)([^"]*)(")')
 
 
+def tag_ids(rendered: str) -> list[str]:
+    """The ids of the tags in HTML, as written (not data-id, nor HTML shown as code)."""
+    return [found.group(2) for found in _ID.finditer(rendered)]
+
+
 def unique_text_ids(page: bytes, texts) -> bytes:
     """A complete page (UTF-8) with every id of the `texts` it shows (their HTML as rendered) unique:
     an id the page's templates give an element of their own, or an earlier text, makes the text's id
@@ -213,7 +218,7 @@ def _unique_text_ids(page: str, texts: list[str]) -> str:
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
     between = [page[end:start] for (_, end), (start, _) in zip([(0, 0), *kept], [*kept, (len(page), 0)])]
-    taken = {found.group(2) for part in between for found in _ID.finditer(part)}
+    taken = {anchor for part in between for anchor in tag_ids(part)}
 
     def text(inside: str) -> str:
         renamed: dict[str, str] = {}

@@ -48,6 +48,11 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
 
 
+def is_id(text: str) -> bool:
+    """Whether `text` has the form of an id (Id): small letters a–z, digits and hyphens, not a hyphen first."""
+    return re.fullmatch(ID_PATTERN, text) is not None
+
+
 def id_message(written: object) -> str:
     """What is said of a value written where an id belongs that is no id (site/model.py adds the one meant)."""
     return f"{written!r} är inget giltigt id (små bokstäver a–z, siffror och bindestreck)"
@@ -1078,19 +1083,21 @@ def _spellings(model: type[BaseModel], written: Any = ()) -> dict[str, str]:
     """What the fields of `model` may be meant by, and the name to write for each: its name and aliases
     (an alias is written as itself: lärt), and its Swedish names (`datum` is written `date`), but not those
     of a field `written` too: `mobil:` beside `phone:` is a second number, not a slip."""
-    spellings = {_normal(name): name for name in _field_names(model)}
-    for name, info in model.model_fields.items():
-        for word in swedish_names(info) if name not in written else ():
-            spellings.setdefault(_normal(word), name)
-    return spellings
+    return _spelling_table(_field_names(model), {name: swedish_names(info) for name, info in model.model_fields.items()
+                                                 if name not in written})
 
 
 def _value_spellings(choices: list[str], info: FieldInfo | None) -> dict[str, str]:
     """What the allowed values of a field may be meant by: the values and their Swedish words."""
-    spellings = {_normal(value): value for value in choices}
-    for value, words in swedish_values(info).items():
-        for word in words:
-            spellings.setdefault(_normal(word), value)
+    return _spelling_table(choices, swedish_values(info))
+
+
+def _spelling_table(names: list[str], words: dict[str, list[str]]) -> dict[str, str]:
+    """Each name, and each word for one (name -> its words), as compared (_normal) -> the name to write."""
+    spellings = {_normal(name): name for name in names}
+    for name, said in words.items():
+        for word in said:
+            spellings.setdefault(_normal(word), name)
     return spellings
 
 

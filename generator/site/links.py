@@ -24,7 +24,6 @@ from generator.errors import ContentError
 from generator.content import markdown
 from generator.content.load import kind_of
 
-ID = re.compile(r'<[A-Za-z][^>]*?\sid="([^"]+)"')  # of a tag: not in HTML shown as code
 
 
 def referenced_texts(site, content: Path):
@@ -114,7 +113,7 @@ def problems(site, pages, content: Path, unpublished: bool = True, shown_content
 
 def ids_of(rendered: str) -> set[str]:
     """The ids in a rendered text: its headings', which links can lead to."""
-    return {html.unescape(i) for i in ID.findall(rendered)}
+    return {html.unescape(i) for i in markdown.tag_ids(rendered) if i}
 
 
 class Links:

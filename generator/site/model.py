@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -649,11 +648,10 @@ class _References:
 
 
 def _is_id(text: str) -> bool:
-    """Whether `text` has the form of an id (models.Id); only unknown ids are asked about, so the
-    models are imported only then."""
-    from generator.content.models import ID_PATTERN
+    """models.is_id; only unknown ids are asked about, so the models are imported only then."""
+    from generator.content.models import is_id
 
-    return re.match(ID_PATTERN, text) is not None
+    return is_id(text)
 
 
 def _meant(written: str, known: dict) -> str | None:
