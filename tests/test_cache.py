@@ -527,3 +527,38 @@ def test_files_added_to_the_kept_previous_site_are_not_published_and_the_manifes
     manifest = outputdir.Manifest.read(output)
     assert set(manifest.files) == set(outputdir.files_in(output))
     assert outputdir.verify(output).intact
+
+
+def test_an_edit_built_in_another_process_renders_only_what_shows_it(site, tmp_path):
+    """What the cache records is compared across processes, each with its own hash seed (the order
+    of a set of strings differs between them): an edit built by the next `build` command renders
+    what shows the post, not every page, whatever the seeds."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    content, templates, assets = site
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from pathlib import Path\n"
+        "from generator.content.dates import parse_now, zone\n"
+        "from generator.build.pipeline import Paths, build\n"
+        "from generator.site.model import Options\n"
+        "paths = Paths(*(Path(a) for a in sys.argv[2:6]))\n"
+        "report = build(paths, Options(now=parse_now(sys.argv[7], zone('Europe/Stockholm'))), cache_dir=Path(sys.argv[6]))\n"
+        "print(report.rendered, report.outputs)\n")
+    root = Path(__file__).resolve().parents[1]
+
+    def build_in_a_process(seed: str) -> tuple[int, int]:
+        done = subprocess.run([sys.executable, "-c", script, str(root), str(content), str(tmp_path / "public"),
+                               str(templates), str(assets), str(tmp_path / "cache"), NOW],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        rendered, outputs = done.stdout.split()
+        return int(rendered), int(outputs)
+
+    assert build_in_a_process("1")[0] > 0
+    for number, seed in enumerate(("2", "3")):
+        EDIT["a post's body"](content, templates)
+        rendered, outputs = build_in_a_process(seed)
+        assert 0 < rendered < outputs / 4, (number, rendered, outputs)

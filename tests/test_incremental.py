@@ -303,6 +303,37 @@ def test_page_data_of_any_shape_is_compared_by_what_it_holds():
         assert digest(make("/a/")) == digest(make("/a/")) != digest(make("/b/"))
 
 
+def test_a_digest_changes_with_anything_inside_the_value_it_is_made_of():
+    """Digests are made by pickling, with a dataclass inside a value digested on its own once a build
+    (a feed shared by many pages): what is inside still counts, at any depth, and a value pickle cannot
+    take (a function made inside another) is digested all the same."""
+    from dataclasses import dataclass
+
+    from generator.incremental.recording import digest
+    from generator.outputs.contexts import Pager
+
+    def page(items, number=1):
+        return Pager(number, 3, items, _url_of)
+
+    memo: dict = {}
+    shared, again = page(("a", "b")), page(("a", "b"))  # the next build's, made the same way
+    assert digest([shared, shared], memo) == digest([again, again], {})
+    assert digest([shared, shared], memo) != digest([shared, page(("a", "c"))], memo)
+    assert digest((page(("a",)),)) != digest((page(("a",), 2),)) != digest((page(("a", ["x"])),))
+    assert digest({"b": 1, "a": 2}) == digest({"b": 1, "a": 2}) and digest({1, 2}) == digest({2, 1})
+
+    @dataclass(frozen=True)
+    class Local:  # made inside a function: pickle cannot name its class
+        value: object
+
+    assert digest(Local(lambda: 1)) == digest(Local(lambda: 1))
+    assert digest([Local("a")]) != digest([Local("b")])
+
+
+def _url_of(number: int) -> str:
+    return f"/blogg/sida/{number}/"
+
+
 def test_every_use_of_the_clock_is_recorded_and_arithmetic_gives_plain_moments():
     """Operators reach datetime's own code without an attribute read: each is recorded as a read of
     the exact time (the output renders at every build), and their results are plain datetimes, so

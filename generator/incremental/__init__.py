@@ -237,7 +237,7 @@ class Dependencies:
         ask(missing)
         for kind, members in kinds.items():
             group = ("page", kind)
-            whole = digest([(locators[n][1], pages[locators[n][1]]) for n in members], world.memo)
+            whole = digest([(locators[n][1], pages[locators[n][1]]) for n in members], world.memo, nested=False)
             groups[group] = whole
             if whole != self.group_digests.get(group):
                 ask(members)
