@@ -401,3 +401,24 @@ def test_two_assets_with_one_name_written_two_ways_are_an_error_not_one_silently
     assert [line for line in run.err.splitlines() if "Älv" in unicodedata.normalize("NFC", line)] == [
         "assets/bilder/Älv.png:1: en annan fil heter också Älv.png, med å, ä eller ö skrivna på ett annat sätt "
         "(som en Mac gör); webbplatsen kan bara ha en av dem: ta bort eller byt namn på den ena"], run.err
+
+
+def test_a_text_whose_links_all_leave_the_site_is_passed_over_but_not_one_to_the_sites_own_host(build, tmp_path):
+    """The check passes over a text whose every link leaves the site by its form, for other hosts
+    (markdown.References.outside, worked out once a parse); a link written with the site's own
+    address among them is checked as ever."""
+    from generator.content import markdown
+
+    elsewhere = "[a](https://annan.example/x) [b](mailto:erik@example.se) [c](//cdn.example/x) [d](tel:+4663)"
+    assert markdown.references(markdown.render(elsewhere)).outside == {"annan.example"}  # as _on_this_site reads them
+    for not_only_outside in ("[e](/blogg/)", "[f](www.example.se)", "![g](https://annan.example/g.png)", "[h](x.md)"):
+        assert markdown.references(markdown.render(elsewhere + " " + not_only_outside)).outside is None
+    content = _site(tmp_path)
+    for number, text in enumerate((elsewhere, elsewhere + " [e](HTTPS://Example.org/innovation/blogg/2015/vintr/)")):
+        (content / f"posts/2015/2015-08-0{number + 1}-lankar-{number}.md").write_text(
+            f"---\ntitle: Länkar {number}\ndate: 2015-08-0{number + 1}\n---\n\n{text}\n", encoding="utf-8")
+    run, _ = _build(build, content, tmp_path)
+    assert [line.split(": ", 1)[1] for line in run.err.splitlines() if "lankar-" in line] == [
+        "länken HTTPS://Example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns inte på "
+        "webbplatsen (menade du '/blogg/2015/vinter/'?)"], run.err
+    assert all("lankar-1.md:" in line for line in run.err.splitlines() if "lankar-" in line)

@@ -130,8 +130,12 @@ class Links:
         self._built_path = built.path
         self._own = sorted({(own.netloc.lower(), own.path) for own in (built, urlsplit(site.config.published_url))},
                            key=lambda own: -len(own[1]))
+        self._own_hosts = frozenset(netloc for netloc, _ in self._own)
 
     def check_references(self, item, references: tuple) -> None:
+        outside = getattr(references, "outside", None)  # markdown.References
+        if outside is not None and self._own_hosts.isdisjoint(outside):
+            return  # every link leaves the site, for other hosts: check() would return at each
         for kind, target, has_alt in references:
             if kind == "unread":
                 self._error(item, target, "", _unread_message(target))
