@@ -365,9 +365,19 @@ def test_every_use_of_the_clock_is_recorded_and_arithmetic_gives_plain_moments()
     finally:
         recording._reads = None
     assert ("clock", "cmp", post_date) not in reads  # the shifted moment is not the clock: no comparison of it
-    record = Dependencies.empty()
-    record.locators = [("clock", "exact")]
+    record = _record_of([("clock", "exact")])
     assert record.next_change(moment) == moment  # an output that read the exact time: no quick exit
+
+
+def _record_of(locators: list[tuple]):
+    """A record of these reads, as Dependencies.record keeps them (numbered, and by group_of)."""
+    from generator.incremental import Dependencies, group_of
+
+    record = Dependencies.empty()
+    record.locators = list(locators)
+    for number, locator in enumerate(record.locators):
+        record.members.setdefault(group_of(locator), []).append(number)
+    return record
 
 
 def test_comparing_the_clock_with_a_moment_without_a_zone_records_nothing_to_trip_on():
@@ -396,8 +406,7 @@ def test_comparing_the_clock_with_a_moment_without_a_zone_records_nothing_to_tri
         recording._reads = None
     assert reads == {("clock", "cmp", moment), ("clock", "cmp", datetime(2017, 1, 1, tzinfo=zone("Europe/Stockholm"))),
                      ("clock", "cmp", datetime(2016, 6, 1, 9, tzinfo=timezone(timedelta(hours=2))))}
-    record = Dependencies.empty()
-    record.locators = sorted(reads)
+    record = _record_of(sorted(reads))
     assert record.next_change(moment) is not None
 
 

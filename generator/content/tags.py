@@ -19,16 +19,15 @@ from generator.errors import ContentError
 def usage(documents) -> tuple[Counter, dict[str, str], Counter]:
     """Posts per tag (by its address slug), each tag's name as most posts write it, and posts per
     way of writing it."""
+    written = Counter(name for doc in documents for name in doc.meta.tags)
+    slug_of = {name: urls.slug(name) for name in written}
     counts: Counter = Counter()
-    written: Counter = Counter()
+    for doc in documents:  # a post counts once for a tag it writes twice, or two ways
+        counts.update({slug_of[name] for name in doc.meta.tags})
+    counts.pop("", None)
     spellings: dict[str, Counter] = defaultdict(Counter)
-    for doc in documents:
-        for slug in dict.fromkeys(urls.slug(name) for name in doc.meta.tags):
-            if slug:
-                counts[slug] += 1
-        for name in doc.meta.tags:
-            spellings[urls.slug(name)][name] += 1
-            written[name] += 1
+    for name, times in written.items():
+        spellings[slug_of[name]][name] += times
     names = {s: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for s, c in spellings.items()}
     return counts, names, written
 
@@ -44,8 +43,14 @@ def warnings(documents) -> list[ContentError]:
             other = _nearest(slug, established)
             if other:
                 near[slug] = other
+    # The ways of writing a tag that can be warned of: one with a comma, one of a tag like another's,
+    # one that a single post writes otherwise than most. A post with none of them is passed over.
+    flagged = {name for name in written if "," in name or urls.slug(name) in near
+               or (written[name] == 1 and name != names[urls.slug(name)])}
     found = []
     for doc in documents:
+        if flagged.isdisjoint(doc.meta.tags):
+            continue
         found += _commas(doc)
         line = doc.lines.lines.get("tags", doc.lines.line)
         for name in dict.fromkeys(doc.meta.tags):

@@ -288,7 +288,8 @@ class Dependencies:
         """The first moment after `now` at which a recorded comparison with the clock turns out
         otherwise; `now` itself when an output read the exact time (it changes at every build)."""
         moments = []
-        for locator in self.locators:
+        for number in (*self.members.get(("clock-cmp",), ()), *self.members.get(("each",), ())):  # group_of
+            locator = self.locators[number]
             if locator[0] != "clock":
                 continue
             if locator[1] == "cmp" and locator[2] >= now:  # the comparison turns out otherwise at m, and after it
