@@ -422,3 +422,18 @@ def test_a_text_whose_links_all_leave_the_site_is_passed_over_but_not_one_to_the
         "länken HTTPS://Example.org/innovation/blogg/2015/vintr/ leder ingenstans: /blogg/2015/vintr/ finns inte på "
         "webbplatsen (menade du '/blogg/2015/vinter/'?)"], run.err
     assert all("lankar-1.md:" in line for line in run.err.splitlines() if "lankar-" in line)
+
+
+def test_a_texts_links_read_back_from_the_cache_keep_what_was_worked_out_of_them(monkeypatch):
+    """References are kept in the parse cache: read back, they are the same, `outside` with them,
+    and nothing is worked out again (10,000 posts' links were looked at again at each build)."""
+    import pickle
+
+    from generator.content import markdown
+
+    found = markdown.references(markdown.render("[a](https://annan.example/x) [b](/blogg/)"))
+    outside = markdown.references(markdown.render("[a](https://annan.example/x)"))
+    monkeypatch.setattr(markdown, "_outside_hosts", lambda found: pytest.fail("worked out again"))
+    for references in (found, outside):
+        again = pickle.loads(pickle.dumps(references, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(again) is markdown.References and again == references and again.outside == references.outside

@@ -319,13 +319,13 @@ class References(tuple):
 
     outside: frozenset[str] | None
 
-    def __new__(cls, found):
+    def __new__(cls, found, outside: frozenset[str] | None | bool = False):
         made = super().__new__(cls, found)
-        made.outside = _outside_hosts(made)
+        made.outside = _outside_hosts(made) if outside is False else outside  # given when read from the cache
         return made
 
     def __reduce__(self):
-        return References, (tuple(self),)
+        return References, (tuple(self), self.outside)
 
 
 def _outside_hosts(found: tuple) -> frozenset[str] | None:
