@@ -566,7 +566,8 @@ class LiveSite:
             return LiveReport(pictures.errors, seconds=time.perf_counter() - started,
                               warnings=warnings(planned))
         written += pictures.written
-        gone = {output_path(p) for p in self.dependencies.outputs} - {output_path(o.path) for o in outputs}
+        dropped = self.dependencies.outputs.keys() - world.pages.keys()  # outputs the site no longer has
+        gone = {output_path(p) for p in dropped} - {output_path(o.path) for o in outputs} if dropped else set()
         self.dependencies.record(world, check, made)
         asset_files = {"assets/" + a.output_name for a in found_assets} | image_files
         if digests["assets"] != self.assets_revision:
