@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, TESTS, run_cli, write
 from test_sites import files_under
 
@@ -368,3 +370,66 @@ started.join()
     while running() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not running()
+
+
+def test_pages_read_at_an_earlier_index_are_known_by_their_stat_and_never_taken_for_changed_ones(tmp_path, monkeypatch):
+    """The search step reads every page of a 10,000-post site for its hash: with `PageHashes` a page
+    whose inode, size and times are as when it was read is not read again. Whatever changes in the
+    folder, the pages found are those a fresh read finds."""
+    import os
+
+    from generator.incremental import cache
+    from generator.outputs import search
+
+    site = tmp_path / "site"
+    marked = '<main data-pagefind-body>{}</main>'
+    for number in range(6):
+        write(site / f"blogg/{number}/index.html", marked.format(f"inlägg {number}"))
+    write(site / "om/index.html", "<main>ingen sökbar sida</main>")
+    write(site / "pagefind/1av1-x/index.html", marked.format("sökindexets egen"))
+    (tmp_path / "elsewhere").mkdir()
+    write(tmp_path / "elsewhere/index.html", marked.format("genom en länk"))
+    os.symlink(tmp_path / "elsewhere", site / "lankad")
+    hashes = search.PageHashes()
+    monkeypatch.setattr(cache, "SETTLED", -10**30)  # every file counts as settled: remembered at once
+    assert search.indexed_pages(site, hashes) == search.indexed_pages(site)
+    assert sorted(search.indexed_pages(site)) == [f"blogg/{n}/index.html" for n in range(6)]
+    assert len(hashes.known) == 7  # also the page that asks not to be indexed
+
+    def same_as_a_fresh_read() -> None:
+        assert search.indexed_pages(site, hashes) == search.indexed_pages(site)
+
+    page = site / "blogg/1/index.html"
+    before = page.stat()
+    page.write_text(marked.format("inlägg X"), encoding="utf-8")  # the same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same modification time
+    same_as_a_fresh_read()
+    (site / "blogg/2/index.html").unlink()
+    write(site / "blogg/7/index.html", marked.format("nytt"))
+    (site / "blogg/3/index.html").write_text("<main>inte längre sökbar</main>", encoding="utf-8")
+    write(site / "om/index.html", marked.format("nu sökbar"))
+    same_as_a_fresh_read()
+    assert search.indexed_pages(site, hashes) == {
+        name: search.indexed_pages(site)[name] for name in
+        ["blogg/0/index.html", "blogg/1/index.html", "blogg/4/index.html", "blogg/5/index.html",
+         "blogg/7/index.html", "om/index.html"]}
+
+    monkeypatch.undo()  # as it is: a file written a moment ago is read at every index until it has settled
+    fresh = search.PageHashes()
+    search.indexed_pages(site, fresh)
+    assert fresh.known == {}
+    monkeypatch.setattr(cache, "SETTLED", -10**30)
+    found = search.indexed_pages(site, fresh)
+    assert len(fresh.known) == 7
+    monkeypatch.setattr(search, "open", lambda *args: pytest.fail(f"read again: {args[0]}"), raising=False)
+    assert search.indexed_pages(site, fresh) == found
+
+
+def test_what_the_search_step_read_of_the_pages_is_kept_in_the_cache_folder(tmp_path):
+    from generator.outputs import search
+
+    hashes = search.PageHashes({(1, 2, 3, 4, 5): ("abc", True)})
+    hashes.save(tmp_path)
+    assert search.PageHashes.read(tmp_path).known == {(1, 2, 3, 4, 5): ("abc", True)}
+    (tmp_path / search.PageHashes.FILE).write_bytes(b"not a pickle")
+    assert search.PageHashes.read(tmp_path).known == {}

@@ -173,7 +173,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
                           | planned.images.files(),
                           (search.FOLDER + "/",))  # nothing but what this build makes is published
             searched = search.step(staging.folder, site, options,  # over the complete new site
-                                   _search_reuse(staging) if memory.keeps_staging else None)
+                                   _search_reuse(staging) if memory.keeps_staging else None, memory.page_hashes)
             search_seconds = searched.seconds
             manifest = staging.seal(stamps)
             set_aside = staging.publish(keep=memory.keeps_staging)

@@ -408,6 +408,7 @@ class DevServer:
         self.search_runs = search.Runs(niceness=10)
         self.indexing: threading.Thread | None = None
         self.language = ""  # of the search index; "" while the site has none
+        self.page_hashes = search.PageHashes()  # the live folder's pages as the index last read them
 
     @property
     def port(self) -> int:
@@ -476,7 +477,7 @@ class DevServer:
                 made = search.index(output, self.language,
                                     search.Reuse(keep=lambda name: (output / search.FOLDER / name /
                                                                     "pagefind-entry.json").is_file()), live=True,
-                                    runs=self.search_runs)
+                                    runs=self.search_runs, hashes=self.page_hashes)
             except (search.SearchIndexFailed, OSError) as exc:
                 if self.stopping.is_set():  # the runs were ended by stop()
                     return

@@ -19,6 +19,7 @@ only costs speed.
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
 
@@ -100,6 +101,14 @@ class BuildMemory:
             self.cache.read_shards()
             self.dependencies = Dependencies.read(self.folder, self.cache.key)
         return self.cache.parsed
+
+    @functools.cached_property
+    def page_hashes(self):
+        """What the search step read of the pages at the last build, by their stat (search.PageHashes);
+        an empty one without a cache."""
+        from generator.outputs.search import PageHashes
+
+        return PageHashes.read(self.folder) if self.folder is not None else PageHashes()
 
     @property
     def keeps_staging(self) -> bool:
@@ -190,6 +199,8 @@ class BuildMemory:
         cache.fingerprints, cache.assets, cache.output_id = fingerprints, self.asset_hashes, manifest.id
         now = world.site.now
         valid_until = min(valid_until, self.dependencies.next_change(now) or valid_until)
+        if "page_hashes" in self.__dict__:  # the search step ran: what it read is kept, or lost only
+            self.saved(lambda: self.page_hashes.save(self.folder))
         return (self.saved(cache.save) and self.saved(lambda: self.dependencies.save(self.folder))
                 and self.saved(lambda: cache_module.write_unchanged(self.folder, self.quick_key, now, valid_until,
                                                                     summary, manifest.id)))

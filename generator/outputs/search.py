@@ -110,22 +110,86 @@ def bundle_of(relative: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:8], "big") % count
 
 
-def indexed_pages(site_folder: Path) -> dict[str, str]:
+class PageHashes:
+    """What indexed_pages found in each page (the hash of its bytes, whether it asks to be indexed),
+    remembered by the file's inode, size, modification and change times, as git's index remembers
+    files: a page whose stat is as remembered is not read again. By inode, not by path: the build's
+    staging folder and output folder change places at every build, and their files with them.
+
+    Only a file last changed well before it was read is remembered (cache.SETTLED): two writes
+    within one tick of the file system's clock could leave the same stat. A file that is a link
+    is always read. The dev server keeps one in memory; the build keeps one in its cache folder
+    (PageHashes.read, save), where a file that cannot be read only means reading every page."""
+
+    FILE = "page-hashes.pickle"
+
+    def __init__(self, known: dict | None = None):
+        self.known: dict[tuple, tuple[str, bool]] = known or {}
+        self.used: dict[tuple, tuple[str, bool]] = {}  # what this walk found: all that is kept next time
+
+    def of(self, path: str, stat: os.stat_result, started: int) -> tuple[str, bool]:
+        from generator.incremental.cache import SETTLED
+
+        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        found = self.known.get(key)
+        if found is None:
+            with open(path, "rb") as file:
+                data = file.read()
+            found = (hashlib.sha1(data).hexdigest(), MARK in data)
+            if max(stat.st_mtime_ns, stat.st_ctime_ns) >= started - SETTLED:
+                return found
+        self.used[key] = found
+        return found
+
+    def walked(self) -> None:
+        """Forget the files not met in the last walk (deleted, or changed since)."""
+        self.known, self.used = self.used, {}
+
+    @classmethod
+    def read(cls, folder: Path) -> "PageHashes":
+        import pickle
+
+        try:
+            with open(folder / cls.FILE, "rb") as file:
+                known = pickle.load(file)
+        except Exception:  # noqa: BLE001 - a missing or broken file only means reading every page
+            return cls()
+        return cls(known if isinstance(known, dict) else {})
+
+    def save(self, folder: Path) -> None:
+        import pickle
+
+        from generator.incremental.cache import write_whole
+
+        write_whole(folder / self.FILE, lambda file: pickle.dump(self.known, file, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def indexed_pages(site_folder: Path, hashes: PageHashes | None = None) -> dict[str, str]:
     """Every HTML page under `site_folder` that asks to be indexed, by its path inside the folder,
-    with the hash of its bytes (outside FOLDER)."""
+    with the hash of its bytes (outside FOLDER). Folders that are links are not entered; a file that
+    is a link is read where it leads. With `hashes`, a page already read is known by its stat."""
+    hashes = hashes or PageHashes()
+    started = time.time_ns()
     found: dict[str, str] = {}
-    skip = os.path.join(str(site_folder), FOLDER)
-    for root, folders, files in os.walk(site_folder):
-        if root == skip:
-            folders.clear()
+    pending = [("", str(site_folder))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:  # a folder that went or cannot be read holds no page to index, as os.walk has it
             continue
-        for name in files:
-            if name.endswith(".html"):
-                path = os.path.join(root, name)
-                with open(path, "rb") as file:
-                    data = file.read()
-                if MARK in data:
-                    found[os.path.relpath(path, site_folder).replace(os.sep, "/")] = hashlib.sha1(data).hexdigest()
+        for entry in entries:
+            inside = prefix + entry.name
+            if entry.is_dir():  # through a link, as a folder holding pages: such a folder is not entered
+                if not entry.is_symlink() and inside != FOLDER:
+                    pending.append((inside + "/", entry.path))
+            elif entry.name.endswith(".html"):
+                stat = entry.stat()
+                digest, marked = hashes.of(entry.path, stat, 0 if entry.is_symlink() else started)
+                if marked:
+                    found[inside] = digest
+    hashes.walked()
     return found
 
 
@@ -162,7 +226,7 @@ class Made:
 
 
 def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bool = False,
-          runs: Runs | None = None) -> Made:
+          runs: Runs | None = None, hashes: PageHashes | None = None) -> Made:
     """Make site_folder/pagefind/ hold the bundles of the pages in the folder: each one kept or
     linked when `reuse` allows, else made by Pagefind; and nothing else. With `live` (the dev
     server's folder) the bundles of the list before stay too, until the next time: a search page
@@ -171,7 +235,7 @@ def index(site_folder: Path, language: str, reuse: Reuse | None = None, live: bo
     started = time.perf_counter()
     reuse = reuse or Reuse()
     folder = site_folder / FOLDER
-    bundles = bundles_of(indexed_pages(site_folder))
+    bundles = bundles_of(indexed_pages(site_folder, hashes))
     folder.mkdir(exist_ok=True)
     before = _listed(folder) if live else []
     result = Made()
@@ -384,10 +448,10 @@ def present(site_folder: Path) -> bool:
     return (site_folder / FOLDER / BUNDLES).is_file()
 
 
-def step(site_folder: Path, site, options, reuse: Reuse | None = None) -> Made:
+def step(site_folder: Path, site, options, reuse: Reuse | None = None, hashes: PageHashes | None = None) -> Made:
     """The build's search step over a complete site folder: index it, or make sure it has no stale index."""
     if wanted(site, options):
-        return index(site_folder, site.config.language, reuse)
+        return index(site_folder, site.config.language, reuse, hashes=hashes)
     remove(site_folder)
     return Made()
 
