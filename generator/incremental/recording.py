@@ -40,7 +40,10 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Callable, Iterator
 
+from pydantic import BaseModel
+
 from generator.content import places
+from generator.content.markdown import References
 from generator.site.model import Config, Event, FocusArea, Organisation, Page, Person, Post, Site, Tag
 from generator.content.texts import StoredBody
 
@@ -421,8 +424,10 @@ def digest(value: Any, memo: dict | None = None, nested: bool = True) -> bytes:
     one way in one build and the other way in the next only counts as changed. Pickling keeps
     what canonical() forgets (a dict's order, which objects are shared, a set's order, which for
     strings differs from process to process): a value can only seem changed when it is not,
-    which costs a rendering, never a stale page. Whatever pickle cannot take (a function made
-    inside another) is digested through canonical()."""
+    which costs a rendering, never a stale page. The sets the site's own values hold (pydantic's
+    record of the fields given, a text's outside hosts) are taken in a fixed order, so that the
+    next `build` command, with another hash seed, finds them unchanged. Whatever pickle cannot
+    take (a function made inside another) is digested through canonical()."""
     kind = type(value)
     if memo is not None and kind not in _PLAIN:
         known = memo.get(("digest", id(value)))
@@ -467,6 +472,11 @@ class _Digester(pickle.Pickler):
             return _named, ("digest", digest(obj, self.digests))
         if kind is StoredBody:  # read from whichever cache file holds it: named by what it was made from
             return _named, ("body", obj.key)
+        if isinstance(obj, BaseModel):  # its pickle holds the set of fields given, in an order of the process's
+            return _named, ("model", kind, obj.__dict__, obj.__pydantic_extra__,
+                            sorted(obj.__pydantic_fields_set__), obj.__pydantic_private__)
+        if kind is References:  # `outside` is made from the tuple (and a set, in an order of the process's)
+            return _named, ("references", tuple(obj))
         if kind is Now:
             return _named, ("now", _plain(obj))
         if kind is RecordedMapping:
