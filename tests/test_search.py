@@ -428,8 +428,12 @@ def test_pages_read_at_an_earlier_index_are_known_by_their_stat_and_never_taken_
 def test_what_the_search_step_read_of_the_pages_is_kept_in_the_cache_folder(tmp_path):
     from generator.outputs import search
 
+    import pickle
+
     hashes = search.PageHashes({(1, 2, 3, 4, 5): ("abc", True)})
-    hashes.save(tmp_path)
-    assert search.PageHashes.read(tmp_path).known == {(1, 2, 3, 4, 5): ("abc", True)}
-    (tmp_path / search.PageHashes.FILE).write_bytes(b"not a pickle")
-    assert search.PageHashes.read(tmp_path).known == {}
+    hashes.save(tmp_path, "this code")
+    assert search.PageHashes.read(tmp_path, "this code").known == {(1, 2, 3, 4, 5): ("abc", True)}
+    assert search.PageHashes.read(tmp_path, "other code").known == {}  # another version's: its shape may differ
+    for damaged in (b"not a pickle", pickle.dumps({(1, 2, 3, 4, 5): ("abc", True, "x")}), pickle.dumps(("this code",))):
+        (tmp_path / search.PageHashes.FILE).write_bytes(damaged)
+        assert search.PageHashes.read(tmp_path, "this code").known == {}

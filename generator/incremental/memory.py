@@ -108,7 +108,7 @@ class BuildMemory:
         an empty one without a cache."""
         from generator.outputs.search import PageHashes
 
-        return PageHashes.read(self.folder) if self.folder is not None else PageHashes()
+        return PageHashes.read(self.folder, self.cache.key) if self.cache is not None else PageHashes()
 
     @property
     def keeps_staging(self) -> bool:
@@ -200,7 +200,7 @@ class BuildMemory:
         now = world.site.now
         valid_until = min(valid_until, self.dependencies.next_change(now) or valid_until)
         if "page_hashes" in self.__dict__:  # the search step ran: what it read is kept, or lost only
-            self.saved(lambda: self.page_hashes.save(self.folder))
+            self.saved(lambda: self.page_hashes.save(self.folder, cache.key))
         return (self.saved(cache.save) and self.saved(lambda: self.dependencies.save(self.folder))
                 and self.saved(lambda: cache_module.write_unchanged(self.folder, self.quick_key, now, valid_until,
                                                                     summary, manifest.id)))

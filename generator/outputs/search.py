@@ -146,22 +146,26 @@ class PageHashes:
         self.known, self.used = self.used, {}
 
     @classmethod
-    def read(cls, folder: Path) -> "PageHashes":
+    def read(cls, folder: Path, key: str) -> "PageHashes":
+        """What the last build kept, when this code (`key`: cache.code_key()) kept it."""
         import pickle
 
         try:
             with open(folder / cls.FILE, "rb") as file:
-                known = pickle.load(file)
+                stored = pickle.load(file)
         except Exception:  # noqa: BLE001 - a missing or broken file only means reading every page
             return cls()
-        return cls(known if isinstance(known, dict) else {})
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict)):
+            return cls()  # another version's, or damaged
+        return cls(stored[1])
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: Path, key: str) -> None:
         import pickle
 
         from generator.incremental.cache import write_whole
 
-        write_whole(folder / self.FILE, lambda file: pickle.dump(self.known, file, protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(folder / self.FILE,
+                    lambda file: pickle.dump((key, self.known), file, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def indexed_pages(site_folder: Path, hashes: PageHashes | None = None) -> dict[str, str]:
