@@ -38,6 +38,10 @@ SCRIPT = (Path(__file__).parents[1] / "static" / "reload.js").read_bytes()
 STYLE_PATH = "/__byggfel.css"  # the error overlay's own style, kept apart from the site's (reload.js)
 STYLE = (Path(__file__).parents[1] / "static" / "byggfel.css").read_bytes()
 QUIET = 0.03  # seconds without further saves before a rebuild: a burst of saves is one rebuild
+# Seconds after a rebuild before the search index is made again. Making it reads the pages in this
+# process, beside the thread that serves the reloading page (one interpreter, one thread at a
+# time): the open tab gets its page first, and the index follows.
+RELOAD_FIRST = 0.3
 PING = 15.0  # seconds between keep-alive comments on an idle event stream
 
 
@@ -469,6 +473,7 @@ class DevServer:
         while not self.stopping.is_set():
             if not self.reindex.wait(0.5):
                 continue
+            self.stopping.wait(RELOAD_FIRST)  # saves meanwhile are in the same index
             self.reindex.clear()
             if not self.language or self.stopping.is_set():
                 continue
