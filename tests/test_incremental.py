@@ -114,6 +114,28 @@ def test_nothing_is_rendered_or_written_when_nothing_changed(site, tmp_path):
     assert (again.rendered, again.written, again.removed) == (0, 0, 0)
 
 
+def test_the_first_edit_after_the_first_build_asks_no_more_than_the_next_edits(site, tmp_path, monkeypatch):
+    """The groups of reads the check passes over as a whole (the pages' data by kind, one field of
+    the Site) are digested when recorded, not only when checked: the first edit after the first build
+    asked every page's data one by one, at 10,000 posts the slowest save of a dev server session."""
+    from generator.incremental import World
+
+    content, templates, assets = site
+    builder = LiveSite(Paths(content, tmp_path / "live", templates, assets),
+                       Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+    builder.rebuild()
+    asked = []
+    ask = World.value_of
+    monkeypatch.setattr(World, "value_of", lambda self, locator: asked.append(locator) or ask(self, locator))
+    counts = []
+    for number in range(3):
+        dict(EDITS)["a post's body"](content, templates)
+        builder.rebuild()
+        counts.append(len(asked))
+        asked.clear()
+    assert counts[0] == counts[1] == counts[2], counts
+
+
 def test_a_broken_file_writes_nothing_and_keeps_the_last_good_site(site, tmp_path):
     content, templates, assets = site
     live = tmp_path / "live"

@@ -119,6 +119,12 @@ def group_of(locator: tuple) -> tuple:
 _FROM_A_FILE_NAMES = frozenset(kind.__name__ for kind in recording.FROM_A_FILE)
 
 
+def _field_digest(world: World, group: tuple) -> bytes:
+    """The digest of one field of an object as a whole (a "field" group of group_of)."""
+    item = world.objects.get(group[1])
+    return _MISSING if item is None else digest(object.__getattribute__(item, group[2]), world.memo)
+
+
 @dataclass
 class Dependencies:
     """What every output read when it was last rendered, and what that yielded then."""
@@ -203,13 +209,16 @@ class Dependencies:
                 if not (context_same and version is not None and version == versions.get(group[1])):
                     ask(numbers)
             elif kind == "field" and len(numbers) > 1:
-                item = world.objects.get(group[1])
-                whole = _MISSING if item is None else digest(object.__getattribute__(item, group[2]), world.memo)
-                groups[group] = whole
+                whole = groups[group] = _field_digest(world, group)
                 if whole != last_groups.get(group):
                     ask(numbers)
             elif kind == "page":
-                self._ask_pages(world, numbers, groups, ask)
+                missing, kinds = self._page_kinds(world, numbers)
+                ask(missing)
+                for page_group, (members, whole) in kinds.items():
+                    groups[page_group] = whole
+                    if whole != last_groups.get(page_group):
+                        ask(members)
             elif kind == "clock-cmp" and self.now is not None:
                 low, high = min(self.now, now), max(self.now, now)
                 if low != high:
@@ -221,26 +230,35 @@ class Dependencies:
                     if path in world.pages and (not changed or changed_numbers.isdisjoint(read))}
         return Check(reusable, changed, versions, groups, now)
 
-    def _ask_pages(self, world: World, numbers: list[int], groups: dict, ask) -> None:
-        """The ("page", path) reads, by the kind of each page's data now: a kind whose pages
-        (paths and data, in the same order) digest as they did at the last recorded build is
-        passed over; so is none of a page that no longer exists."""
+    def _page_kinds(self, world: World, numbers: list[int]) -> tuple[list[int], dict[tuple, tuple[list[int], bytes]]]:
+        """The ("page", path) reads of pages that no longer exist (asked one by one), and the others
+        by the kind of each page's data now, ("page", kind) -> (its reads, the digest of its pages'
+        paths and data in that order): a kind that digests as it did is passed over."""
         pages, locators = world.pages, self.locators
-        kinds: dict[str, list[int]] = {}
+        kinds: dict[tuple, list[int]] = {}
         missing = []
         for number in numbers:
             page = pages.get(locators[number][1], _MISSING)
             if page is _MISSING:
                 missing.append(number)
             else:
-                kinds.setdefault(type(page).__qualname__, []).append(number)
-        ask(missing)
-        for kind, members in kinds.items():
-            group = ("page", kind)
-            whole = digest([(locators[n][1], pages[locators[n][1]]) for n in members], world.memo, nested=False)
-            groups[group] = whole
-            if whole != self.group_digests.get(group):
-                ask(members)
+                kinds.setdefault(("page", type(page).__qualname__), []).append(number)
+        return missing, {group: (members, digest([(locators[n][1], pages[locators[n][1]]) for n in members],
+                                                 world.memo, nested=False))
+                         for group, members in kinds.items()}
+
+    def _complete_groups(self, world: World, grown: set[tuple]) -> None:
+        """Digest, as the next check will, the groups that have no digest yet (the first build's, or
+        all after _compact) or got members in this record: otherwise the next check would find them
+        changed and ask each of their members one by one (every page of the site, after the first
+        build). `values` now hold what this build's world yields, for every member."""
+        for group, numbers in self.members.items():
+            if group[0] == "field" and len(numbers) > 1 and (group in grown or group not in self.group_digests):
+                self.group_digests[group] = _field_digest(world, group)
+        pages = self.members.get(("page",))
+        if pages and (("page",) in grown or not any(group[0] == "page" for group in self.group_digests)):
+            for group, (_, whole) in self._page_kinds(world, pages)[1].items():
+                self.group_digests[group] = whole
 
     def record(self, world: World, check: "Check", made: dict[str, frozenset]) -> dict[str, bytes]:
         """Record what each output in `made` (site path -> the locators its rendering read) read,
@@ -249,7 +267,8 @@ class Dependencies:
         numbers, values, members = self.numbers, self.values, self.members
         for number, value in check.changed.items():
             values[number] = value
-        self.versions, self.group_digests, self.now = check.versions, check.groups, check.now
+        self.versions, self.group_digests, self.now = check.versions, dict(check.groups), check.now
+        grown: set[tuple] = set()
         for path, reads in made.items():
             read = []
             for locator in reads:
@@ -258,7 +277,9 @@ class Dependencies:
                     number = numbers[locator] = len(self.locators)
                     self.locators.append(locator)
                     values.append(world.value_of(locator))
-                    members.setdefault(group_of(locator), []).append(number)
+                    group = group_of(locator)
+                    members.setdefault(group, []).append(number)
+                    grown.add(group)
                 read.append(number)
             fingerprint = hashlib.blake2b(b"".join(sorted(repr(self.locators[n]).encode() + values[n]
                                                           for n in read)), digest_size=16).digest()
@@ -267,6 +288,7 @@ class Dependencies:
             del self.outputs[path]
         if len(self.locators) > 2 * self.compacted_at + 1000:  # most may still be in use: look now and then
             self._compact()
+        self._complete_groups(world, grown)
         return {path: fingerprint for path, (_, fingerprint) in self.outputs.items()}
 
     def _compact(self) -> None:
