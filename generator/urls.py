@@ -55,6 +55,20 @@ def has_scheme(target: str) -> bool:
     return _SCHEME.match(target) is not None
 
 
+def leaves_by_form(target: str) -> bool:
+    """Whether a link leads off the site as written: it names a scheme, starts with // (another
+    host), or is empty. One with the site's own web address is such a link too (web_address)."""
+    return not target or has_scheme(target) or target.startswith("//")
+
+
+def web_address(target: str):
+    """An http: or https: address taken apart (urlsplit), to compare its host with the site's own;
+    None for any other link. Raises ValueError for an address urlsplit cannot read."""
+    if not target[:8].lower().startswith(("http://", "https://")):
+        return None
+    return urlsplit(target)
+
+
 @functools.lru_cache(maxsize=65536)  # tags repeat across thousands of posts; slugify is slow
 def slug(text: str) -> str:
     """A clean URL segment: lower case ASCII, å/ä/ö as a/a/o, words joined by hyphens."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import html
 import re
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 from typing import Callable
 
 import nh3
@@ -25,7 +25,7 @@ from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
 from generator.outputs.security import hide_addresses
-from generator.urls import has_scheme
+from generator.urls import leaves_by_form, web_address
 
 _SAFE_OPTIONS = (
     Options.CMARK_OPT_FOOTNOTES
@@ -329,15 +329,17 @@ class References(tuple):
 
 
 def _outside_hosts(found: tuple) -> frozenset[str] | None:
+    """As site/links.py's check reads each link: by urls.leaves_by_form, and the host of urls.web_address."""
     hosts = set()
     for kind, target, _ in found:
-        if kind != "link" or not (not target or has_scheme(target) or target.startswith("//")):
+        if kind != "link" or not leaves_by_form(target):
             return None
-        if target[:8].lower().startswith(("http://", "https://")):
-            try:
-                hosts.add(urlsplit(target).netloc.lower())
-            except ValueError:  # an address urlsplit cannot read: the check says what it says of it
-                return None
+        try:
+            address = web_address(target)
+        except ValueError:  # an address urlsplit cannot read: the check says what it says of it
+            return None
+        if address is not None:
+            hosts.add(address.netloc.lower())
     return frozenset(hosts)
 
 

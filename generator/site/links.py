@@ -157,7 +157,7 @@ class Links:
             self._error(item, target, field_name, f"bilden {unquote(target)} {ELSEWHERE}")
             return
         resolved = self._on_this_site(target)
-        if resolved is None and (not target or urls.has_scheme(target) or target.startswith("//")):
+        if resolved is None and urls.leaves_by_form(target):
             return  # external: not fetched
         resolved = resolved or self.site.resolve_link(item.source, target)
         path_part, _, fragment = resolved.partition("#")
@@ -212,9 +212,9 @@ class Links:
     def _on_this_site(self, target: str) -> str | None:
         """A link written with the site's own web address (copied from the browser), as the link
         in the built site it is (/blogg/…), so that it is checked like one; None for any other."""
-        if not target[:8].lower().startswith(("http://", "https://")):
+        written = urls.web_address(target)
+        if written is None:
             return None
-        written = urlsplit(target)
         host = written.netloc.lower()
         for netloc, path in self._own:
             if host == netloc and (written.path or "/").startswith(path):
