@@ -3,7 +3,8 @@ change the cached build and the dev server's folder are byte for byte a build wi
 
 Each case failed before its fix: an include named `./_del.html`, a template module's top-level
 code, `post.body` printed, `|last` on a dict of the site, and a content file reached through a
-link edited with its size and time kept.
+link edited with its size and time kept; and, found in a review, a dict of the site or the clock
+printed by `|pprint`, `|tojson`, `|urlencode`, `.items()` or its repr.
 """
 from __future__ import annotations
 
@@ -86,13 +87,24 @@ def test_a_posts_body_printed_by_its_field_name(builds):
 
 
 @pytest.mark.parametrize("shown", ["site.posts_by_year | last", "site.posts_by_year | first",
-                                   "site.posts_by_year.keys() | list | sort | join(',')", "site.posts_by_year"])
+                                   "site.posts_by_year.keys() | list | sort | join(',')", "site.posts_by_year",
+                                   "site.posts_by_year.items()", "site.posts_by_year | pprint",
+                                   "site.posts_by_year | urlencode", "{'mål': site._targets} | tojson"])
 def test_a_dict_of_the_site_reversed_or_listed(builds, shown):
-    """The recorded stand-in for a dict could not be reversed (`|last`): the cached build failed."""
+    """The recorded stand-in for a dict could not be reversed (`|last`): the cached build failed. Nor
+    did it print as a dict where the code looks at a value's type, not at what it answers: `|pprint`
+    (keys sorted), `|tojson` and `|urlencode` (an error), `.items()` (ItemsView(...))."""
     replace(builds.templates / "base.html", FOOTER, FOOTER + f"\n<p>{{{{ {shown} }}}}</p>")
     builds.check(shown)
     replace(builds.content / "posts/2015/2015-03-13-vinter.md", "date: 2015-03-13 13:00", "date: 2014-12-24 13:00")
     builds.check("a post moved to another year")
+
+
+def test_the_clock_printed_as_python_writes_it(builds):
+    """`site.now` is a recording stand-in for a datetime while pages render with the cache: its repr
+    said Now(2015, …) where a build without the cache says datetime.datetime(2015, …)."""
+    replace(builds.templates / "base.html", FOOTER, FOOTER + "\n<pre>{{ [site.now] }} {{ site.now | pprint }}</pre>")
+    builds.check("the clock printed by its repr")
 
 
 def test_a_content_file_through_a_link_edited_with_its_size_and_time_kept(builds):

@@ -175,6 +175,34 @@ class RecordedMapping(Mapping):
         note(self._locator)
         return self._data.copy()
 
+    # The views a dict gives, not a Mapping's (which print as ItemsView(...), not dict_items([...])).
+    def keys(self):
+        note(self._locator)
+        return self._data.keys()
+
+    def values(self):
+        note(self._locator)
+        return self._data.values()
+
+    def items(self):
+        note(self._locator)
+        return self._data.items()
+
+
+def plain(value: Any) -> Any:
+    """`value` with each recording stand-in for a dict of the Site in it replaced by that dict, its
+    whole field recorded: for the code that looks at a value's type rather than asking it, and would
+    tell the stand-in from a dict (json, pprint's sorted keys, Jinja's urlencode; render.py)."""
+    kind = type(value)
+    if kind is RecordedMapping:
+        note(value._locator)
+        return value._data
+    if kind is dict:
+        return {key: plain(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind([plain(item) for item in value])
+    return value
+
 
 class RecordedTable(Mapping):
     """A table the templates' helpers look things up in that is not content (the hashed assets'
@@ -286,8 +314,9 @@ class Now(datetime):
     def __hash__(self):
         return self._exact("__hash__")
 
-    def __repr__(self):
-        return self._exact("__repr__")
+    def __repr__(self):  # as a datetime's, which datetime's own repr would name by the class: Now(2015, …)
+        note(("clock", "exact"))
+        return repr(_plain(self))
 
     def __getattribute__(self, name: str):
         if name in ("_compared", "_exact", "__class__"):

@@ -128,6 +128,14 @@ class RecordingEnvironment(jinja2.Environment):
 
     template_class = RecordingTemplate
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The filters that look at a value's type see the dicts of the Site as dicts, not as their
+        # recorded stand-ins (recording.plain): printed and written out as a build without the cache does.
+        self.filters.update(pprint=lambda value: jinja2.filters.do_pprint(recording.plain(value)),
+                            urlencode=lambda value: jinja2.filters.do_urlencode(recording.plain(value)))
+        self.policies["json.dumps_function"] = lambda value, **kwargs: json.dumps(recording.plain(value), **kwargs)
+
     def _load_template(self, name, globals):  # every get_template, extends, include and import
         if isinstance(name, str):
             recording.note(("template", template_file(name)))
@@ -307,7 +315,7 @@ def _dt_end(event) -> str:
 
 def _jsonld(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json">, safe inside HTML (no `</script>` can occur)."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    text = json.dumps(recording.plain(data), ensure_ascii=False, indent=None, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 
