@@ -33,17 +33,23 @@ class Builds:
         self.server = LiveSite(Paths(self.content, tmp_path / "live", self.templates, self.assets), self.options,
                                clock=lambda: self.options.now)
 
-    def paths(self, output: Path) -> Paths:
-        return Paths(self.content, output, self.templates, self.assets)
+    def paths(self, output: Path, shown_content: str = "content") -> Paths:
+        return Paths(self.content, output, self.templates, self.assets, shown_content)
 
-    def check(self, what: str) -> None:
-        build(self.paths(self.tmp_path / "public"), self.options, cache_dir=self.tmp_path / "cache")
-        assert self.server.rebuild().errors == [], what
+    def check(self, what: str, shown_content: str = "content") -> None:
+        """The cached build and the dev server against a build without the cache; with another
+        `shown_content` (how the command was given the content folder), the cached build alone
+        (the dev server keeps the one it was started with)."""
+        build(self.paths(self.tmp_path / "public", shown_content), self.options, cache_dir=self.tmp_path / "cache")
+        made = [("the cached build", self.tmp_path / "public")]
+        if shown_content == "content":
+            assert self.server.rebuild().errors == [], what
+            made.append(("the dev server", self.tmp_path / "live"))
         self.number += 1
         fresh = self.tmp_path / f"fresh-{self.number}"
-        build(self.paths(fresh), self.options)
+        build(self.paths(fresh, shown_content), self.options)
         expected = files_under(fresh)
-        for name, folder in (("the cached build", self.tmp_path / "public"), ("the dev server", self.tmp_path / "live")):
+        for name, folder in made:
             made = files_under(folder)
             assert sorted(made) == sorted(expected), f"{what}: {name} has other files"
             stale = [path for path in made if made[path] != expected[path]]
@@ -105,6 +111,15 @@ def test_the_clock_printed_as_python_writes_it(builds):
     said Now(2015, …) where a build without the cache says datetime.datetime(2015, …)."""
     replace(builds.templates / "base.html", FOOTER, FOOTER + "\n<pre>{{ [site.now] }} {{ site.now | pprint }}</pre>")
     builds.check("the clock printed by its repr")
+
+
+def test_a_posts_file_as_messages_name_it_when_the_content_folder_is_given_otherwise(builds):
+    """`post.shown` names the post's file from the content folder as the build command was given it
+    (`--content ./content`): the cached build kept the pages, and its quick check the whole site,
+    of a build given `content`, for the file was the same."""
+    replace(builds.templates / "post.html", "{{ m.tags(post) }}", "{{ m.tags(post) }}\n<p>{{ post.shown }}</p>")
+    builds.check("post.shown on post pages")
+    builds.check("the content folder given as ./content", "./content")
 
 
 def test_a_content_file_through_a_link_edited_with_its_size_and_time_kept(builds):

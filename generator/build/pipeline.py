@@ -25,7 +25,7 @@ from generator.outputs import render as render_module
 from generator.outputs import search
 from generator.content import tags as tags_module
 from generator.errors import BuildFailed, ContentError
-from generator.incremental import Dependencies, World, recording
+from generator.incremental import Dependencies, World, recording, settings_of
 from generator.incremental.memory import BuildMemory
 from generator.build.parallel import map_all
 from generator import urls
@@ -156,7 +156,7 @@ def build(paths: Paths, options: Options, progress: Callable[[int, int], None] |
         site, outputs, found_assets = planned.site, planned.outputs, planned.assets
         asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
         env = render_module.environment(paths.templates, site, asset_paths, image_sizes, memory.compiled_templates)
-        world = _world(site, outputs, memory.templates, asset_paths, image_sizes, options)
+        world = _world(site, outputs, memory.templates, asset_paths, image_sizes, options, paths)
 
         staging = memory.staging
         staging.start(protected=[paths.content, paths.templates, paths.assets, PROJECT], keep=memory.keeps_staging)
@@ -211,10 +211,10 @@ def _with_problems(report: Report, problems: list[str]) -> Report:
 
 
 def _world(site: Site, outputs: list, template_digests: dict[str, str], asset_paths: dict[str, str],
-           image_sizes: dict, options: Options) -> World:
+           image_sizes: dict, options: Options, paths: Paths) -> World:
     """What the outputs' rendering can read in this build, for the incremental machinery to ask."""
     return World(site, {o.path: o.page for o in outputs}, template_digests, asset_paths,
-                 render_module.image_table(site, image_sizes), options.settings)
+                 render_module.image_table(site, image_sizes), settings_of(options, paths.shown_content))
 
 
 def _progress(progress: Callable[[int, int], None] | None, done: int, total: int) -> Callable[[int], None]:
@@ -544,7 +544,7 @@ class LiveSite:
             return LiveReport(planned.errors, seconds=time.perf_counter() - started, warnings=warnings(planned))
         found_assets, site, outputs = planned.assets, planned.site, planned.outputs
         asset_paths, image_sizes = assets_module.site_paths(found_assets), planned.images.table
-        world = _world(site, outputs, digests["templates"], asset_paths, image_sizes, options)
+        world = _world(site, outputs, digests["templates"], asset_paths, image_sizes, options, self.paths)
         check = self.dependencies.reusable(world)
         todo = [i for i, o in enumerate(outputs) if o.path not in check.reusable]
         env = render_module.bind(self.env, site, asset_paths, image_sizes)

@@ -29,6 +29,14 @@ FILE = "dependencies.pickle"
 _MISSING = b"missing"
 
 
+def settings_of(options: Any, shown_content: str) -> str:
+    """What the site's objects are made from besides the files and the clock (World.settings, and the
+    build's quick check): the build's options (site.Options.settings), and the content folder as the
+    command was given it, from which every post, page, event and focus area names its file as
+    messages do (`shown`: "./content/posts/…" for `--content ./content`)."""
+    return repr((options.settings, shown_content))
+
+
 @dataclass
 class World:
     """Everything an output's rendering can read, for one build: what the locators are asked of."""
@@ -38,7 +46,7 @@ class World:
     templates: dict[str, str]  # template file -> hash of its bytes (cache.file_digests)
     assets: dict[str, str]  # asset name -> its hashed site path
     images: dict[str, tuple[int, int]]  # an image's src as written in pages -> its size
-    settings: str  # site.Options.settings: the build's options but the clock
+    settings: str  # settings_of(): the build's options but the clock, and the content folder as given
 
     def __post_init__(self) -> None:
         site = self.site
@@ -325,4 +333,4 @@ class Dependencies:
         return min(moments, default=None)
 
 
-__all__ = ["Check", "Dependencies", "World", "recording"]
+__all__ = ["Check", "Dependencies", "World", "recording", "settings_of"]

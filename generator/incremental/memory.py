@@ -23,7 +23,7 @@ import functools
 from datetime import datetime
 from pathlib import Path
 
-from generator.incremental import Dependencies, World
+from generator.incremental import Dependencies, World, settings_of
 from generator.urls import output_path
 from generator.build.write import Staging
 
@@ -51,7 +51,7 @@ class BuildMemory:
         self.assets = cache_module.file_digests(paths.assets, stats)
         self.saved(stats.save)
         self.quick_key = cache_module.inputs_key(self.content, self.templates, self.assets, paths.output,
-                                                 options.settings)
+                                                 settings_of(options, paths.shown_content))
 
     @property
     def records(self) -> bool:

@@ -54,8 +54,9 @@ IDENTITY: dict[type, str | None] = {
     Post: "source", Page: "source", Event: "source", FocusArea: "source",
     Person: "id", Tag: "slug", Organisation: "id", places.Municipality: "slug",
 }
-# Objects made from one content file: all their fields come from that file's bytes and the
-# site's config (the time zone dates are read in), so while neither changed, none of their
+# Objects made from one content file: all their fields come from that file's bytes, the
+# site's config (the time zone dates are read in) and the build's settings (incremental.settings_of:
+# `shown` starts with the content folder as given), so while none changed, none of their
 # recorded reads is asked again (which would read every post's body at each build).
 FROM_A_FILE = (Post, Page, Event, FocusArea)
 
