@@ -565,22 +565,53 @@ def test_the_cache_key_is_the_same_however_the_generator_is_started(tmp_path):
     assert len(keys) == 1, keys
 
 
+def _build_after_mounting(content: Path, output: Path, mount: str, *more: str,
+                          after: str = "true") -> subprocess.CompletedProcess:
+    """A build in a mount namespace of its own (Linux: a user namespace), between the shell commands
+    `mount` and `after`; what they printed, with `status=<the build's exit status>` on stdout."""
+    assert shutil.which("unshare") and subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True).returncode == 0, \
+        "this test mounts a file system in a user namespace (util-linux unshare, Linux)"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(output),
+               "--assets", str(ASSETS), "--now", NOW, "--no-search", *more]
+    return subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                           f"{mount} && {' '.join(command)}; echo status=$?; {after}"],
+                          capture_output=True, text=True, timeout=120)
+
+
 def test_a_real_full_disk_under_the_cache(blog, tmp_path):
     """The cache on a 1 MB file system of its own, full after the first build (Linux: a tmpfs mounted
     in a user namespace); the site is right and the build says so once."""
-    assert shutil.which("unshare") and subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True).returncode == 0, \
-        "this test mounts a small file system in a user namespace (util-linux unshare, Linux)"
     output, cache = tmp_path / "public", tmp_path / "cache"
     cache.mkdir()
-    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(blog), "--output", str(output),
-               "--assets", str(ASSETS), "--now", NOW, "--no-search", "--cache-dir", str(cache)]
-    script = (f"mount -t tmpfs -o size=256k tmpfs {cache} && head -c 200000 /dev/zero > {cache}/fyllnad; "
-              f"{' '.join(command)}; echo status=$?")
-    done = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
-                          capture_output=True, text=True, timeout=120)
+    done = _build_after_mounting(blog, output, f"mount -t tmpfs -o size=256k tmpfs {cache} && "
+                                               f"head -c 200000 /dev/zero > {cache}/fyllnad", "--cache-dir", str(cache))
     assert "status=0" in done.stdout, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.count("varning: cachen") == 1, done.stderr
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
     assert json.loads((output / outputdir.MANIFEST).read_text())["generator"] == "innovationsbloggen"
+
+
+@pytest.mark.parametrize("mount", ["mount --bind {output} {output}", "mount -t tmpfs tmpfs {output}"])
+@pytest.mark.parametrize("cached", [True, False])
+def test_an_output_that_is_a_mount_point_is_refused_and_kept(blog, tmp_path, mount, cached):
+    """An output folder that is a mount point (a Docker volume, a disk of its own) cannot be swapped
+    for the new site: the build says so in Swedish, with no traceback, and the folder is as it was
+    (found by a reviewer: the rename's OSError was a traceback)."""
+    output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
+    output.mkdir()
+    if "--bind" in mount:  # a built site, shared into the container
+        assert build(blog, output, *more).code == 0
+    post = blog / "posts/2015/2015-07-02-sommar.md"  # an edit: no quick "nothing changed" exit
+    post.write_text(post.read_text(encoding="utf-8") + "\nEtt stycke till.\n", encoding="utf-8")
+    listing = f"cd {output} && find . -type f -exec sha1sum {{}} + | sort"
+    before = subprocess.run(["sh", "-c", listing], capture_output=True, text=True, check=True).stdout
+    done = _build_after_mounting(blog, output, mount.format(output=output), *more, after=listing)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.startswith("status=1\n") and done.stdout.removeprefix("status=1\n") == before
+    assert done.stderr == (f"Bygget avbröts: utmappen {output} går inte att byta ut mot den nya webbplatsen: den är "
+                           "en monteringspunkt (en egen disk, eller en mapp som delas in, t.ex. en Docker-volym). "
+                           "Montera mappen ovanför i stället, så att utmappen blir en vanlig mapp i den, eller välj "
+                           f"en annan utmapp. Inget i {output}/ har ändrats.\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["project", "public"] + (["cache"] if cached else []))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import functools
 import os
 import shutil
@@ -215,20 +216,23 @@ class Staging:
         # A folder replaced with --force (no manifest) is not kept as a previous site: as the
         # generator's it would be trusted, as the editor's it would be left beside the output forever.
         keep_swapped = keep and outputdir.marked(self.output)
-        if self.output.exists() and _exchange(self.folder, self.output):
-            swapped = self.folder
-        elif self.output.exists():  # no atomic exchange here: two renames, a moment apart
-            # Ctrl+C or SIGTERM between them would leave no output folder: they wait until both are done.
-            unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-            try:
-                os.rename(self.output, self.old)
+        try:
+            if self.output.exists() and _exchange(self.folder, self.output):
+                swapped = self.folder
+            elif self.output.exists():  # no atomic exchange here: two renames, a moment apart
+                # Ctrl+C or SIGTERM between them would leave no output folder: they wait until both are done.
+                unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+                try:
+                    os.rename(self.output, self.old)
+                    os.rename(self.folder, self.output)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+                swapped = self.old
+            else:
                 os.rename(self.folder, self.output)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-            swapped = self.old
-        else:
-            os.rename(self.folder, self.output)
-            swapped = None
+                swapped = None
+        except OSError as problem:  # nothing swapped: abandon() renames back an old site renamed alone
+            raise UnsafeOutput(_not_swapped(self.output, problem)) from None
         set_aside = None
         if swapped is None:
             pass
@@ -398,6 +402,16 @@ def _own_place(first: Path, ours) -> Path:
         number += 1
         place = first.with_name(f"{first.name}.{number}")
     return place
+
+
+def _not_swapped(output: Path, problem: OSError) -> str:
+    """What the editor is told when the new site cannot take the output folder's place."""
+    if problem.errno in (errno.EBUSY, errno.EXDEV):  # a folder mounted there cannot be renamed
+        return (f"utmappen {output} går inte att byta ut mot den nya webbplatsen: den är en monteringspunkt (en "
+                "egen disk, eller en mapp som delas in, t.ex. en Docker-volym). Montera mappen ovanför i stället, "
+                f"så att utmappen blir en vanlig mapp i den, eller välj en annan utmapp. Inget i {output}/ har ändrats.")
+    return (f"utmappen {output} går inte att byta ut mot den nya webbplatsen ({problem.strerror or problem}); "
+            f"kontrollera att du får ändra både den och mappen den ligger i. Inget i {output}/ har ändrats.")
 
 
 def _exchange(a: Path, b: Path) -> bool:
