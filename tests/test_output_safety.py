@@ -615,3 +615,46 @@ def test_an_output_that_is_a_mount_point_is_refused_and_kept(blog, tmp_path, mou
                            "Montera mappen ovanför i stället, så att utmappen blir en vanlig mapp i den, eller välj "
                            f"en annan utmapp. Inget i {output}/ har ändrats.\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["project", "public"] + (["cache"] if cached else []))
+
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_file_saved_during_a_build_stopped_just_after_the_swap_is_not_lost(blog, tmp_path, stop, cached):
+    """A file saved into the output while a build runs goes with the old site at the swap, and is set
+    aside only a moment later: a build stopped in that moment (SIGKILL; SIGTERM or Ctrl+C, whose
+    clean-up removed the swapped folder) left it in the swapped folder, which it or the next build
+    removed as its own (found by a reviewer). The next build sets that folder aside, and says so."""
+    output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
+    for _ in range(2):
+        assert build(blog, output, *more).code == 0
+    post = blog / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nEtt nytt stycke.\n", encoding="utf-8")
+    script = f"""
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+sys.argv = ["build.py", "build", "--content", {str(blog)!r}, "--output", {str(output)!r}, "--assets", {str(ASSETS)!r},
+            "--now", {NOW!r}, "--no-search", *{list(more)!r}]
+from generator.build import pipeline, write
+real_step, real_exchange = pipeline.search.step, write._exchange
+def step(*args, **kwargs):  # after the new site is written, before it is swapped in
+    Path({str(output / "blogg" / "rapport.txt")!r}).write_text("sparad under bygget", encoding="utf-8")
+    return real_step(*args, **kwargs)
+def exchange(a, b):  # the swap done, the build is stopped
+    done = real_exchange(a, b)
+    os.kill(os.getpid(), signal.{stop})
+    return done
+pipeline.search.step, write._exchange = step, exchange
+from generator.cli import run
+run()
+"""
+    stopped = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert stopped.returncode != 0 and "Traceback" not in stopped.stderr, stopped.stderr
+    run = build(blog, output, *more)
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    saved = [path for path in tmp_path.rglob("rapport.txt") if path.read_text(encoding="utf-8") == "sparad under bygget"]
+    assert saved, f"the file saved during the build is gone; {stopped.stderr}{run.err}"
+    aside = tmp_path / "public.sparade-filer"
+    assert saved == [aside / "blogg" / "rapport.txt"]
+    assert f"den förra webbplatsen finns kvar med dem i {aside}/" in stopped.stderr + run.err
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")

@@ -49,6 +49,7 @@ class Staging:
         self.kept = False  # the staging folder holds the previous site, to be changed into the new one
         self.made: set[str] = set()  # folders known to exist in the staging folder
         self.listed: tuple[set[str], tuple[str, ...]] | None = None  # after prune(): all the folder can hold
+        self.set_aside: Path | None = None  # where a swapped-out site with files saved into it went (publish)
 
     def reusable(self) -> bool:
         """Whether the staging folder is a previous site left by a finished build, with its manifest."""
@@ -106,14 +107,16 @@ class Staging:
             self.remove_leftovers(everything=True)
             self.folder.mkdir(parents=True)
             outputdir.Manifest("", {}).write(self.folder)  # the generator's own, vouching for no file yet
-        self.unfinished.touch()
+        self.unfinished.write_bytes(b"")  # being changed: not yet as its manifest says (seal)
 
     def remove_leftovers(self, everything: bool = False) -> None:
         """What a killed build left behind; with `everything`, also a kept previous site."""
         self._restore_old_site()
         for leftover in (self.folder, self.old):
             if leftover.exists() and (everything or leftover == self.old or not self.reusable()):
-                shutil.rmtree(leftover)
+                # `.public.old` is a swapped-out site, and so may be a sealed staging folder left by a build
+                # stopped at the swap: files their manifest does not list were saved into the output then.
+                self._remove(leftover, checked=leftover == self.old or self._was_sealed())
         if self.unfinished.exists() and not self.folder.exists():
             self.unfinished.unlink()
 
@@ -201,7 +204,29 @@ class Staging:
                                     written)
         manifest.write(self.folder)
         self.sealed = True
+        self.unfinished.write_bytes(_SEALED)  # from here the folder is as a manifest says, with no file added
         return manifest
+
+    def _was_sealed(self) -> bool:
+        """Whether the staging folder was sealed by the build that left it: it holds the new site or, after
+        the swap, the old one, each with its manifest, so a file that manifest does not list is the editor's."""
+        try:
+            return self.unfinished.read_bytes() == _SEALED
+        except OSError:
+            return False
+
+    def _remove(self, folder: Path, checked: bool) -> None:
+        """Remove a folder the build made; with `checked`, a sealed or swapped-out one holding files its
+        manifest does not list (saved into the output during a build) is moved beside the output instead."""
+        if checked and outputdir.not_listed(folder):
+            self._set_aside(folder)
+        else:
+            shutil.rmtree(folder)
+
+    def _set_aside(self, folder: Path) -> None:
+        place = _own_place(self.output.parent / f"{self.output.name}.sparade-filer", lambda place: False)
+        os.rename(folder, place)
+        self.set_aside = self.set_aside or place
 
     def publish(self, keep: bool = False) -> Path | None:
         """Swap the complete staging folder in as the output folder.
@@ -233,19 +258,18 @@ class Staging:
                 swapped = None
         except OSError as problem:  # nothing swapped: abandon() renames back an old site renamed alone
             raise UnsafeOutput(_not_swapped(self.output, problem)) from None
-        set_aside = None
+        set_aside = swapped is not None and bool(outputdir.not_listed(swapped))
         if swapped is None:
             pass
-        elif outputdir.not_listed(swapped):
-            set_aside = _own_place(self.output.parent / f"{self.output.name}.sparade-filer", lambda place: False)
-            os.rename(swapped, set_aside)
+        elif set_aside:
+            self._set_aside(swapped)
         elif not keep_swapped:
             shutil.rmtree(swapped)
         elif swapped != self.folder:
             os.rename(swapped, self.folder)
-        if not keep or set_aside is not None:
+        if not keep or set_aside:
             self.finish()
-        return set_aside
+        return self.set_aside
 
     def finish(self) -> None:
         self.unfinished.unlink(missing_ok=True)
@@ -262,6 +286,10 @@ class Staging:
         if not self.output.exists() and self.sealed and self.folder.is_dir():
             os.replace(self.folder, self.output)
         if self.folder.exists():
+            if self.sealed and outputdir.not_listed(self.folder):
+                # The old site, swapped out with a file saved into it meanwhile: the next build sets it
+                # aside and says so (remove_leftovers); the marker stays, so that no build keeps it.
+                return
             shutil.rmtree(self.folder)
         self.unfinished.unlink(missing_ok=True)
 
@@ -382,6 +410,10 @@ def _through_a_link(root: Path, path: Path) -> bool:
         if current.is_symlink():
             return True
     return False
+
+
+# What the marker beside a staging folder holds once the folder is sealed (Staging.seal).
+_SEALED = b"sealed\n"
 
 
 def _unfinished_marker(folder: Path) -> Path:
