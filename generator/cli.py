@@ -218,11 +218,11 @@ def run_serve(args: argparse.Namespace) -> int:
     # hours, so it collects between rebuilds (each rebuild pauses it: collector_paused).
     gc.enable()
     paths = paths_of(args)
-    if _missing(paths.content) or _unsafe(paths, None, args.force, "Förhandsvisningen", added=False):
+    if _missing(paths.content) or _unsafe(paths, None, args.force, "Förhandsvisningen", added=False, swapped=False):
         return 1
     try:
         with lock.held(paths.output, None, not args.no_wait, _say):
-            if _unsafe(paths, None, args.force, "Förhandsvisningen"):  # again: one that waited may find it changed
+            if _unsafe(paths, None, args.force, "Förhandsvisningen", swapped=False):  # again: one that waited may find it changed
                 return 1
             return _serve(args, paths)
     except lock.Busy as busy:
@@ -293,7 +293,8 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str, added: bool = True) -> bool:
+def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str, added: bool = True,
+            swapped: bool = True) -> bool:
     """True, with a message, when the output folder or the cache is one the command must not write.
     Without `added`, files added to a built output by hand are not looked for (the check under the lock does)."""
     from generator.build.pipeline import PROJECT
@@ -301,7 +302,7 @@ def _unsafe(paths: Paths, cache_dir: Path | None, force: bool, what: str, added:
     try:
         check_places(paths.output, cache_dir,
                      {"innehålls": paths.content, "mall": paths.templates, "tillgångs": paths.assets}, PROJECT, force,
-                     added)
+                     added, swapped)
     except UnsafeOutput as problem:
         print(f"{what} avbröts: {problem}", file=sys.stderr)
         return True

@@ -9,6 +9,7 @@ import errno
 import gzip
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from conftest import ROOT, TESTS, run_cli, write
 from generator.incremental import cache as cache_module
 from generator.build import outputdir
+from generator.build import write as write_module
 from test_sites import files_under
 
 NOW = "2016-03-01T12:00"
@@ -597,8 +599,8 @@ def test_a_real_full_disk_under_the_cache(blog, tmp_path):
 @pytest.mark.parametrize("cached", [True, False])
 def test_an_output_that_is_a_mount_point_is_refused_and_kept(blog, tmp_path, mount, cached):
     """An output folder that is a mount point (a Docker volume, a disk of its own) cannot be swapped
-    for the new site: the build says so in Swedish, with no traceback, and the folder is as it was
-    (found by a reviewer: the rename's OSError was a traceback)."""
+    for the new site: the build says so in Swedish before it builds, with no traceback, and the folder
+    is as it was (found by a reviewer: the rename's OSError at the swap was a traceback)."""
     output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
     output.mkdir()
     if "--bind" in mount:  # a built site, shared into the container
@@ -614,7 +616,34 @@ def test_an_output_that_is_a_mount_point_is_refused_and_kept(blog, tmp_path, mou
                            "en monteringspunkt (en egen disk, eller en mapp som delas in, t.ex. en Docker-volym). "
                            "Montera mappen ovanför i stället, så att utmappen blir en vanlig mapp i den, eller välj "
                            f"en annan utmapp. Inget i {output}/ har ändrats.\n")
+    made = ["cache"] if cached and "--bind" in mount else []  # by the build before the mount: this one made nothing
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["project", "public"] + made)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_an_output_that_cannot_be_renamed_at_the_swap_is_kept(blog, tmp_path, monkeypatch, cached):
+    """An output folder that becomes a mount point during the build (or cannot be renamed for another
+    reason) is found at the swap: a Swedish message, exit status 1, and the folder as it was."""
+    output, more = tmp_path / "public", (("--cache-dir", str(tmp_path / "cache")) if cached else ("--no-cache",))
+    assert build(blog, output, *more).code == 0
+    before = files_under(output)
+    post = blog / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nEtt stycke till.\n", encoding="utf-8")
+    rename = os.rename
+
+    def busy(source, target):
+        if Path(source) == output:  # where the output's rename, or its exchange, fails as a mount point's does
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(source))
+        rename(source, target)
+    monkeypatch.setattr(write_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", busy)
+    done = build(blog, output, *more)
+    assert (done.code, done.err) == (1, f"Bygget avbröts: {outputdir.not_swappable(output)}\n")
+    assert files_under(output) == before
+    monkeypatch.setattr(os, "rename", rename)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["project", "public"] + (["cache"] if cached else []))
+    assert build(blog, output, *more).code == 0
+    assert files_under(output) == fresh(blog, tmp_path / "fresh")
 
 
 @pytest.mark.parametrize("stop", ["SIGKILL", "SIGTERM", "SIGINT"])

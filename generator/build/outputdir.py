@@ -15,6 +15,7 @@ cache's notes about a folder are used only for the very folder they describe.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -379,6 +380,17 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def not_swappable(output: Path, problem: OSError | None = None) -> str:
+    """Why the new site cannot take the output folder's place: a mount point (told before the build by
+    check_places, or found at the swap, EBUSY), or another `problem` at the swap."""
+    if problem is None or problem.errno in (errno.EBUSY, errno.EXDEV):
+        return (f"utmappen {output} går inte att byta ut mot den nya webbplatsen: den är en monteringspunkt (en "
+                "egen disk, eller en mapp som delas in, t.ex. en Docker-volym). Montera mappen ovanför i stället, "
+                f"så att utmappen blir en vanlig mapp i den, eller välj en annan utmapp. Inget i {output}/ har ändrats.")
+    return (f"utmappen {output} går inte att byta ut mot den nya webbplatsen ({problem.strerror or problem}); "
+            f"kontrollera att du får ändra både den och mappen den ligger i. Inget i {output}/ har ändrats.")
+
+
 # The project's own folders. No output may lie in any of them (a build replaces its whole output
 # folder); a cache, which only adds its own files, may not lie where the build reads its input or code.
 PROJECT_FOLDERS = ("generator", "templates", "assets", "content", ".git", "tests", "docs", "schemas", "benchmarks")
@@ -386,7 +398,7 @@ READ_BY_THE_BUILD = ("generator", "templates", "assets", "content", ".git")
 
 
 def check_places(output: Path | None, cache: Path | None, sources: dict[str, Path], project: Path,
-                 force: bool = False, added: bool = True) -> None:
+                 force: bool = False, added: bool = True, swapped: bool = True) -> None:
     """Refuse an output folder or a cache that would overwrite or publish what is not the
     generator's own. `sources` names the folders the build reads (content, templates, assets).
 
@@ -395,7 +407,9 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
     and may not lie inside each other; the
     output must be a folder (or not exist yet), and when it holds files it must carry the
     manifest, unless `force`; with `added`, one with a manifest may hold no file it does not list
-    (not_listed: a walk of the changed folders, made once, under the build's lock)."""
+    (not_listed: a walk of the changed folders, made once, under the build's lock). With `swapped` (a
+    build, which swaps the new site in; not the dev server, which writes into its folder), the output
+    may not be a mount point, which cannot be renamed: told now rather than after the whole build."""
     root = project.resolve()
     sources = {f"{name}mappen {path}": path.resolve() for name, path in sources.items()}
     for what, place, folders, example in (("utmappen", output, PROJECT_FOLDERS, "public"),
@@ -419,6 +433,8 @@ def check_places(output: Path | None, cache: Path | None, sources: dict[str, Pat
             raise UnsafeOutput(f"{what} {place} innehåller hela projektet; välj en egen mapp, t.ex. {example}")
         if (where / ".git").exists():
             raise UnsafeOutput(f"{what} {place} är ett git-förråd; välj en egen mapp, t.ex. {example}")
+    if output is not None and swapped and os.path.ismount(output.resolve()):
+        raise UnsafeOutput(not_swappable(output))
     if output is not None and cache is not None:
         out, kept = output.resolve(), cache.resolve()
         if _inside(out, kept) or _inside(kept, out):

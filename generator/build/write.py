@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import errno
 import functools
 import os
 import shutil
@@ -257,7 +256,7 @@ class Staging:
                 os.rename(self.folder, self.output)
                 swapped = None
         except OSError as problem:  # nothing swapped: abandon() renames back an old site renamed alone
-            raise UnsafeOutput(_not_swapped(self.output, problem)) from None
+            raise UnsafeOutput(outputdir.not_swappable(self.output, problem)) from None
         set_aside = swapped is not None and bool(outputdir.not_listed(swapped))
         if swapped is None:
             pass
@@ -434,16 +433,6 @@ def _own_place(first: Path, ours) -> Path:
         number += 1
         place = first.with_name(f"{first.name}.{number}")
     return place
-
-
-def _not_swapped(output: Path, problem: OSError) -> str:
-    """What the editor is told when the new site cannot take the output folder's place."""
-    if problem.errno in (errno.EBUSY, errno.EXDEV):  # a folder mounted there cannot be renamed
-        return (f"utmappen {output} går inte att byta ut mot den nya webbplatsen: den är en monteringspunkt (en "
-                "egen disk, eller en mapp som delas in, t.ex. en Docker-volym). Montera mappen ovanför i stället, "
-                f"så att utmappen blir en vanlig mapp i den, eller välj en annan utmapp. Inget i {output}/ har ändrats.")
-    return (f"utmappen {output} går inte att byta ut mot den nya webbplatsen ({problem.strerror or problem}); "
-            f"kontrollera att du får ändra både den och mappen den ligger i. Inget i {output}/ har ändrats.")
 
 
 def _exchange(a: Path, b: Path) -> bool:
