@@ -13,6 +13,9 @@ from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
+# Longer than a tick of the file clock (Linux: 1 to 10 ms): a folder changed before such a pause
+# is stamped in a manifest made after it (outputdir.folder_stamps).
+FILE_CLOCK_TICK = 0.05
 
 
 @dataclass

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FILE_CLOCK_TICK
+
 from generator.build import outputdir
 
 HOUR_AGO = time.time_ns() - 3600 * 10**9
@@ -24,7 +26,7 @@ def site(folder: Path) -> outputdir.Manifest:
         path.write_text(name)
     for path in sorted((p for p in [folder, *folder.rglob("*")] if p.is_dir()), reverse=True):
         os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
-    time.sleep(outputdir.RACY_NS / 10**9 + 0.05)
+    time.sleep(FILE_CLOCK_TICK)
     manifest = outputdir.record(folder, [])
     manifest.write(folder)
     return manifest
@@ -37,11 +39,49 @@ def test_the_manifest_stamps_every_folder_that_holds_a_file(tmp_path):
     assert manifest.folders["blogg/2015/a"] is not None  # changed long ago: its stamp is kept
 
 
-def test_a_folder_changed_just_now_has_no_stamp_and_is_always_listed(tmp_path):
+def test_a_folder_changed_in_the_file_clocks_present_tick_has_no_stamp_and_is_always_listed(tmp_path, monkeypatch):
+    """A folder changed in the tick of the file clock in which the manifest is made could change again
+    in that tick with its times unchanged: it gets no stamp. The tick is made certain here; in a
+    build it is a matter of milliseconds."""
     (tmp_path / "ny").mkdir()
     (tmp_path / "ny" / "index.html").write_text("x")
+    changed = os.stat(tmp_path / "ny")
+    monkeypatch.setattr(outputdir, "_file_clock", lambda folder: max(changed.st_mtime_ns, changed.st_ctime_ns))
     manifest = outputdir.record(tmp_path, [])
     assert manifest.folders["ny"] is None
+
+
+def test_a_folder_changed_a_tick_before_is_stamped_at_once(tmp_path):
+    """The file system's own clock says when a folder can no longer change unseen, not a second of
+    this computer's: the folders of a build sealed a moment after they were written are stamped, so
+    the next build need not list them (a pause of one second left most of them unstamped)."""
+    (tmp_path / "ny").mkdir()
+    (tmp_path / "ny" / "index.html").write_text("x")
+    time.sleep(FILE_CLOCK_TICK)
+    manifest = outputdir.record(tmp_path, [])
+    assert manifest.folders["ny"] is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ny"]  # the file made to read the clock is gone
+
+
+def test_a_folder_whose_time_lies_ahead_of_the_file_clock_has_no_stamp(tmp_path):
+    """A time set ahead (a copy with another computer's times, a clock put right since) is not before
+    the clock's now: no stamp, the folder listed at every check until the clock passes it."""
+    (tmp_path / "ny").mkdir()
+    (tmp_path / "ny" / "index.html").write_text("x")
+    ahead = time.time_ns() + 3600 * 10**9
+    os.utime(tmp_path / "ny", ns=(ahead, ahead))
+    time.sleep(FILE_CLOCK_TICK)
+    assert outputdir.record(tmp_path, []).folders["ny"] is None
+
+
+def test_no_stamps_where_the_file_clock_cannot_be_read(tmp_path, monkeypatch):
+    (tmp_path / "ny").mkdir()
+    (tmp_path / "ny" / "index.html").write_text("x")
+    time.sleep(FILE_CLOCK_TICK)
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *rest: (_ for _ in ()).throw(PermissionError(13, "nej"))
+                        if str(path).endswith(".klocka") else real_open(path, *rest))
+    assert set(outputdir.record(tmp_path, []).folders.values()) == {None}
 
 
 CHANGES = {
@@ -122,3 +162,27 @@ def test_a_manifest_rewritten_with_the_same_stat_is_read_anew(tmp_path):
     assert outputdir.Manifest.read(tmp_path) is None
     path.unlink()
     assert outputdir.Manifest.read(tmp_path) is None
+
+
+def test_a_file_written_in_the_file_clocks_present_tick_is_read_at_the_next_check(tmp_path, monkeypatch):
+    """A file written in the tick in which its manifest is made could be written again in that tick
+    with its size and time kept (an editor's program saving a page of the same length): its entry
+    has no time that a stat can match, and the check reads it, as git's index does with such a file."""
+    page = tmp_path / "index.html"
+    page.write_text("gammal")
+    written = os.stat(page)
+    monkeypatch.setattr(outputdir, "_file_clock", lambda folder: max(written.st_mtime_ns, written.st_ctime_ns))
+    manifest = outputdir.record(tmp_path, [])
+    manifest.write(tmp_path)
+    assert manifest.files["index.html"][1] == outputdir.RACY_TIME
+    assert outputdir.verify(tmp_path).intact  # the same bytes: read, and found right
+    page.write_text("nyare!")  # six bytes, as before, in the same inode
+    os.utime(page, ns=(written.st_atime_ns, written.st_mtime_ns))
+    assert os.stat(page).st_size == written.st_size and os.stat(page).st_ino == written.st_ino
+    assert "index.html" not in outputdir.verify(tmp_path).good
+
+
+def test_a_file_written_a_tick_before_keeps_its_time(tmp_path):
+    (tmp_path / "index.html").write_text("x")
+    time.sleep(FILE_CLOCK_TICK)
+    assert outputdir.record(tmp_path, []).files["index.html"][1] == os.stat(tmp_path / "index.html").st_mtime_ns

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TESTS, run_cli, write
+from conftest import FILE_CLOCK_TICK, ROOT, TESTS, run_cli, write
 from generator.incremental import cache as cache_module
 from generator.build import outputdir
 from generator.build import write as write_module
@@ -294,12 +294,12 @@ def test_a_file_put_into_an_empty_folder_made_by_hand_is_repaired_too(blog, tmp_
     edit_and_build(2)
     (output / "om" / "tom").mkdir()  # in a folder no build here changes
     for number in (3, 4):  # the folder is carried into the kept folder and would be sealed there
-        time.sleep(outputdir.RACY_NS / 10**9 + 0.1)
+        time.sleep(FILE_CLOCK_TICK)
         edit_and_build(number)
     kept = tmp_path / ".public.staging"
     for folder in (output, kept):
         if (folder / "om" / "tom").is_dir():
-            time.sleep(outputdir.RACY_NS / 10**9 + 0.1)
+            time.sleep(FILE_CLOCK_TICK)
             write(folder / "om" / "tom" / "främling.html", "lades hit för hand")
     for number in (5, 6, 7):  # the output and the kept folder change places at each build
         edit_and_build(number)
@@ -325,7 +325,7 @@ def test_a_folder_emptied_by_hand_goes_as_a_fresh_build_has_none(blog, tmp_path)
         page.unlink()
     shutil.rmtree(tmp_path / "cache")  # and the cache reset: the kept folder is checked by its manifest alone
     for number in (3, 4, 5):  # the output and the kept folder change places at each build
-        time.sleep(outputdir.RACY_NS / 10**9 + 0.1)
+        time.sleep(FILE_CLOCK_TICK)
         edit_and_build(number)
         assert files_under(output) == fresh(blog, tmp_path / f"fresh-{number}")
         assert [d for d, _, _ in os.walk(output) if not os.listdir(d)] == []  # no folder left empty

@@ -19,7 +19,6 @@ import errno
 import hashlib
 import json
 import os
-import time
 import uuid
 from stat import S_ISDIR, S_ISLNK
 from dataclasses import dataclass, field
@@ -194,30 +193,49 @@ def verify(folder: Path) -> Verified:
                     frozenset(manifest.files), frozenset(unstamped))
 
 
-# A folder whose modification time is this close to the moment it was stat'ed can still change
-# without its time changing (the kernel's file clock moves in ticks of a few milliseconds): its
-# stamp is not kept, and the next check lists it. Generous, as git's "racily clean" rule is.
-RACY_NS = 1_000_000_000
+# The time in a manifest's entry for a file that was racily clean when recorded (see record()).
+RACY_TIME = -1
 
 
-def folder_stamps(folder: Path, files) -> dict[str, tuple[int, ...] | None]:
+def folder_stamps(folder: Path, files, clock: int | None) -> dict[str, tuple[int, ...] | None]:
     """The stamps of the top folder and of every folder holding one of `files`: a file added to or
     removed from a folder changes its modification and change times, so a folder whose stamp is
     unchanged holds the files it held, and the next check need not list it.
 
     The change time is in the stamp because no tool can set it back: `rsync -a` or `cp -a` into the
-    site, or `touch -d`, set a folder's modification time back after adding files to it."""
+    site, or `touch -d`, set a folder's modification time back after adding files to it.
+
+    A folder whose times are not before the file clock's now (`_file_clock`) could still change
+    within the same tick of that clock, its times left as they are: it gets no stamp (None), and
+    the next check lists it. Git's index treats a file as "racily clean" by the same rule. `clock` is
+    that now, read before the folders are looked at (None: none could be read, no stamps)."""
     names = {""} | folders_holding(files)
     stamps: dict[str, tuple[int, ...] | None] = {}
     for name in sorted(names):
-        now = time.time_ns()
         try:
             stat = os.lstat(os.path.join(folder, name))
         except OSError:
             continue
         if S_ISDIR(stat.st_mode):
-            stamps[name] = _stamp(stat) if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS else None
+            settled = clock is not None and max(stat.st_mtime_ns, stat.st_ctime_ns) < clock
+            stamps[name] = _stamp(stat) if settled else None
     return stamps
+
+
+def _file_clock(folder: Path) -> int | None:
+    """The time the file system gives a file made in `folder` now: its own clock, in its own ticks
+    (a few milliseconds on Linux, two seconds on FAT; a network disk's clock may differ from this
+    computer's), which a folder's times are then compared with. None when no file can be made there."""
+    probe = os.path.join(folder, f".{MANIFEST}.{os.getpid()}.klocka")
+    try:
+        handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return None
+    try:
+        return os.fstat(handle).st_mtime_ns
+    finally:
+        os.close(handle)
+        os.unlink(probe)
 
 
 def folders_holding(files) -> set[str]:
@@ -311,7 +329,13 @@ def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[st
     now, and a file changed since it was written does not match its stamp.
 
     `listed` (files, subfolders), when the caller knows every file the folder can hold: those
-    files are asked for by stat and only the subfolders walked, instead of the whole folder."""
+    files are asked for by stat and only the subfolders walked, instead of the whole folder.
+
+    A file whose times are not before the file clock's now (`_file_clock`) could be written again in
+    the same tick with its size and time kept: it is read and hashed, and its entry's time is
+    RACY_TIME, which no stat matches, so that the next check reads it again (git's index does
+    the same with such a file's size)."""
+    clock = _file_clock(folder)
     remembered: dict[tuple, str] = {}
     for manifest in known:
         for entry in manifest.files.values():
@@ -321,9 +345,11 @@ def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[st
     files = {}
     for name, stat in sorted((files_in(folder) if listed is None else _stat_listed(folder, *listed)).items()):
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        digest = remembered.get(key) or _digest(folder / name)
-        files[name] = (*key, digest)
-    return Manifest(uuid.uuid4().hex, files, folder_stamps(folder, files))
+        if clock is not None and max(stat.st_mtime_ns, stat.st_ctime_ns) < clock:
+            files[name] = (*key, remembered.get(key) or _digest(folder / name))
+        else:
+            files[name] = (stat.st_size, RACY_TIME, stat.st_ino, _digest(folder / name))
+    return Manifest(uuid.uuid4().hex, files, folder_stamps(folder, files, clock))
 
 
 def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...]) -> dict[str, os.stat_result]:
