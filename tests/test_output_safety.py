@@ -687,3 +687,71 @@ run()
     assert saved == [aside / "blogg" / "rapport.txt"]
     assert f"den förra webbplatsen finns kvar med dem i {aside}/" in stopped.stderr + run.err
     assert files_under(output) == fresh(blog, tmp_path / "fresh")
+
+
+def _live_site(content: Path, live: Path):
+    from generator.build.pipeline import LiveSite, Paths
+    from generator.content.dates import parse_now, zone
+    from generator.site.model import Options
+
+    return LiveSite(Paths(content, live, assets=ASSETS), Options(now=parse_now(NOW, zone("Europe/Stockholm"))))
+
+
+def test_a_file_saved_into_the_dev_servers_folder_is_never_removed(blog, tmp_path):
+    """`serve --output public`, and a file saved into public/ meanwhile: the server's folder vouched
+    for every file in it, so the next session, and a build into the folder, removed the file as the
+    generator's (found by a reviewer). The folder's manifest lists what the server made; the file is
+    kept by the server, and a build is refused with its name, as for a built site."""
+    live = tmp_path / "public"
+    server = _live_site(blog, live)
+    assert server.rebuild().errors == []
+    manifest = outputdir.Manifest.read(live)
+    assert manifest.live and "blogg/2016/windows/index.html" in manifest.files
+    assert set(manifest.files.values()) == {outputdir.LIVE_ENTRY}  # listed, never taken as they are by a build
+    write(live / "rapport.pdf", "redaktörens")
+    write(live / "blogg/2016/windows/bilaga.txt", "också redaktörens")
+    (blog / DELETED_POST).unlink()  # the post's folder goes, and with it all the server made there
+    assert server.rebuild().errors == []
+    assert not (live / "blogg/2016/windows/index.html").exists()
+    assert _live_site(blog, live).rebuild().errors == []  # a new session sweeps what the last one made
+    assert (live / "rapport.pdf").read_text() == "redaktörens"
+    served = run_cli("serve", "--content", str(blog), "--output", str(live), "--assets", str(ASSETS), "--no-wait")
+    assert served.code == 1  # refused before it serves, as a build is
+    assert served.err.startswith(f"Förhandsvisningen avbröts: utmappen {live} innehåller filer som inte kommer från "
+                                 "ett bygge (blogg/2016/windows/bilaga.txt och 1 till)")
+    assert (live / "rapport.pdf").read_text() == "redaktörens"
+    assert (live / "blogg/2016/windows/bilaga.txt").read_text() == "också redaktörens"
+    assert sorted(outputdir.not_listed(live)) == ["blogg/2016/windows/bilaga.txt", "rapport.pdf"]
+    done = build(blog, live)
+    assert done.code == 1
+    assert done.err.startswith(f"Bygget avbröts: utmappen {live} innehåller filer som inte kommer från ett bygge "
+                               "(blogg/2016/windows/bilaga.txt och 1 till)")
+    assert (live / "rapport.pdf").read_text() == "redaktörens"
+
+
+def test_the_dev_servers_folder_without_files_of_others_is_built_over(blog, tmp_path):
+    """What the server made, its search index and a file it was writing when it was stopped are
+    the generator's: a build replaces the folder with a fresh site, and a new session starts."""
+    live = tmp_path / "public"
+    assert _live_site(blog, live).rebuild().errors == []
+    write(live / "pagefind/pagefind.js", "// the server's index")
+    write(live / "blogg/.index.html.4242.tmp", "halvskriven")
+    assert outputdir.not_listed(live) == []
+    assert _live_site(blog, live).rebuild().errors == []
+    assert not (live / "blogg/.index.html.4242.tmp").exists()  # swept as the server's own
+    done = build(blog, live)
+    assert done.code == 0, done.err
+    assert files_under(live) == fresh(blog, tmp_path / "fresh")
+
+
+def test_a_dev_servers_folder_of_an_earlier_version_is_the_generators(blog, tmp_path):
+    """Before its files were listed, the server's folder had a manifest listing none, which vouched
+    for all it held: its files are taken as the server's, and a page it no longer has is swept."""
+    live = tmp_path / "public"
+    assert _live_site(blog, live).rebuild().errors == []
+    outputdir.Manifest("gammal", {}).write(live)
+    write(live / "blogg/2014/borttagen/index.html", "<p>en sida från förr</p>")
+    assert outputdir.not_listed(live) == []
+    assert _live_site(blog, live).rebuild().errors == []
+    assert not (live / "blogg/2014/borttagen").exists()
+    assert outputdir.Manifest.read(live).live

@@ -19,10 +19,13 @@ import errno
 import hashlib
 import json
 import os
+import re
 import uuid
 from stat import S_ISDIR, S_ISLNK
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.urls import SEARCH_FOLDER
 
 MANIFEST = ".innovationsbloggen"
 GENERATOR = "innovationsbloggen"
@@ -50,6 +53,9 @@ class Manifest:
     # manifests of earlier versions: their folders are walked (and a stamp of another shape than
     # today's never matches: that folder is listed).
     folders: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
+    # The dev server's live folder (mark_live): its files are listed, each with LIVE_ENTRY, and its
+    # search index is the server's own; no file is vouched for as it is.
+    live: bool = False
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest | None":
@@ -82,13 +88,13 @@ class Manifest:
                      for name, (size, mtime, inode, digest) in stored["files"].items()}
             folders = {str(name): tuple(int(part) for part in stamp) if stamp is not None else None
                        for name, stamp in stored.get("folders", {}).items()}
-            return cls(stored["id"], files, folders)
+            return cls(stored["id"], files, folders, stored.get("live") is True)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def write(self, folder: Path) -> None:
-        text = json.dumps({"generator": GENERATOR, "id": self.id, "files": self.files, "folders": self.folders},
-                          separators=(",", ":"), ensure_ascii=False)
+        stored = {"generator": GENERATOR, "id": self.id, "files": self.files, "folders": self.folders}
+        text = json.dumps({**stored, "live": True} if self.live else stored, separators=(",", ":"), ensure_ascii=False)
         temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, folder / MANIFEST)
@@ -377,11 +383,14 @@ def not_listed(folder: Path) -> list[str]:
     to), nor do the files a computer's file browser leaves (FILE_BROWSER_LEFTOVERS); the dev
     server's live folder, whose manifest vouches for no file, is all the generator's."""
     manifest = Manifest.read(folder)
-    if manifest is None or not manifest.files:
+    if manifest is None or not (manifest.files or manifest.live):  # an empty manifest of a version before `live`
         return []
     present = files_in(folder) if not manifest.folders else _present(folder, manifest, set(), stat_listed=False)
     return sorted(name for name, stat in present.items()
-                  if name not in manifest.files and not S_ISLNK(stat.st_mode) and not _left_by_a_file_browser(name))
+                  if name not in manifest.files and not S_ISLNK(stat.st_mode) and not _left_by_a_file_browser(name)
+                  # the dev server's search index, which it makes beside its pages, and a file it was
+                  # writing when it was stopped
+                  and not (manifest.live and (name.startswith(SEARCH_FOLDER + "/") or left_by_a_write(name))))
 
 
 # What macOS Finder and Windows Explorer write into a folder that is only looked at: no one's data.
@@ -393,13 +402,39 @@ def _left_by_a_file_browser(name: str) -> bool:
     return base in FILE_BROWSER_LEFTOVERS or base.startswith("._")  # ._x: macOS's resource forks on other disks
 
 
-def mark_live(folder: Path) -> None:
-    """Mark a folder the dev server writes into as it goes: the generator's own, with no files
-    vouched for (a build into it later makes every file anew)."""
+# The temporary file a write renames into place (`.index.html.<process>.tmp`), or reads the file
+# clock with, as a process of the generator names it.
+_BEING_WRITTEN = re.compile(r"\..+\.[0-9]+\.(tmp|klocka)")
+
+
+def left_by_a_write(name: str) -> bool:
+    """Whether a file is one the generator was writing into a live folder when it was stopped."""
+    return _BEING_WRITTEN.fullmatch(name.rsplit("/", 1)[-1]) is not None
+
+
+# What a live folder's manifest says of each file the dev server made there: listed as the generator's,
+# with no size, time or hash that a file could match, so that no build takes it as it is.
+LIVE_ENTRY: Stamp = (-1, RACY_TIME, 0, "")
+
+
+def mark_live(folder: Path) -> set[str]:
+    """Mark a folder the dev server writes into as it goes, and return the files in it that are the
+    generator's: those its live manifest lists. A folder the server had not written into yet is
+    checked before (cli: no file in it a build did not make, or --force), so all it holds is the
+    generator's; so is all of a live folder of a version before its files were listed."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.read(folder)
-    if manifest is None or manifest.files:
-        Manifest(uuid.uuid4().hex, {}).write(folder)
+    if manifest is not None and manifest.live:
+        return set(manifest.files)
+    made = set(files_in(folder)) - {MANIFEST}
+    write_live(folder, made)
+    return made
+
+
+def write_live(folder: Path, made: set[str]) -> None:
+    """The live folder's manifest, listing the files the dev server made there: written before they
+    are, so that a server stopped at any moment leaves none of its files unlisted."""
+    Manifest(uuid.uuid4().hex, {name: LIVE_ENTRY for name in sorted(made)}, live=True).write(folder)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -550,6 +550,9 @@ class LiveSite:
         env = render_module.bind(self.env, site, asset_paths, image_sizes)
         writer = InPlace(self.paths.output)
         image_files = planned.images.files()
+        asset_files = {"assets/" + a.output_name for a in found_assets} | image_files
+        current = {output_path(o.path) for o in outputs} | asset_files
+        writer.claim(current)  # in the folder's manifest before any is written
         new_images = [job for job in planned.images.jobs  # a variant's name changes with its image's bytes
                       if not {"assets/" + f[0] for f in job.files} <= self.asset_files]
         try:
@@ -569,17 +572,16 @@ class LiveSite:
         dropped = self.dependencies.outputs.keys() - world.pages.keys()  # outputs the site no longer has
         gone = {output_path(p) for p in dropped} - {output_path(o.path) for o in outputs} if dropped else set()
         self.dependencies.record(world, check, made)
-        asset_files = {"assets/" + a.output_name for a in found_assets} | image_files
         if digests["assets"] != self.assets_revision:
             written += sum(writer.copy(a.source, "assets/" + a.output_name) for a in found_assets)
         gone |= self.asset_files - asset_files
         if not self.swept:  # the folder outlives the server: what the last session made, this site may not have
-            current = {output_path(o.path) for o in outputs} | asset_files
-            gone |= {name for name in files_in(self.paths.output)
-                     if name not in current and not name.startswith(search.FOLDER + "/")}
+            gone |= {name for name in files_in(self.paths.output) if name not in current and writer.ours(name)
+                     and not name.startswith(search.FOLDER + "/")}
             self.swept = True
         for relative in gone:
             writer.remove(relative)
+        writer.save()
         self.assets_revision, self.asset_files = digests["assets"], asset_files
         self.next_change = min(filter(None, (next_change(site, planned.loaded),
                                              self.dependencies.next_change(site.now))))

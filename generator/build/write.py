@@ -308,13 +308,32 @@ class InPlace:
 
     def __init__(self, output: Path):
         self.folder = output.resolve()
-        outputdir.mark_live(self.folder)
+        self.made = outputdir.mark_live(self.folder)  # the files in the folder that are the generator's
+        self.listed = set(self.made)  # what the folder's manifest lists
+
+    def claim(self, relatives) -> None:
+        """List these files in the folder's manifest as the generator's before any is written: a file
+        the server made that its manifest did not list would be taken for the editor's."""
+        self.made.update(relatives)
+        self.save()
+
+    def save(self) -> None:
+        """List in the folder's manifest exactly the files made, when they changed."""
+        if self.made != self.listed:
+            outputdir.write_live(self.folder, self.made)
+            self.listed = set(self.made)
+
+    def ours(self, relative: str) -> bool:
+        """Whether a file in the folder is the generator's: made by the server, or left half-written."""
+        return relative in self.made or outputdir.left_by_a_write(relative)
 
     def target(self, relative: str) -> Path:
         return _inside(self.folder, relative)
 
     def write(self, relative: str, data: bytes) -> bool:
         path = self.target(relative)
+        if relative not in self.made:  # claimed by the server before rendering, which may be in worker processes
+            raise ValueError(f"{relative}: not listed in the live folder's manifest before it is written")
         try:
             if path.read_bytes() == data:
                 return False
@@ -333,9 +352,10 @@ class InPlace:
         """Remove a file the site no longer has, and the folders it leaves empty (the server would
         list an empty folder's contents where the page was)."""
         path = self.target(relative)
-        if not _through_a_link(self.folder, path) and path.is_file():
+        if self.ours(relative) and not _through_a_link(self.folder, path) and path.is_file():
             path.unlink()
             _remove_empty_folders(self.folder, path.parent)
+        self.made.discard(relative)
 
 
 def _written(path: Path, data: bytes) -> outputdir.Stamp:
