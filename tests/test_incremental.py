@@ -352,6 +352,25 @@ def test_a_digest_changes_with_anything_inside_the_value_it_is_made_of():
     assert digest([Local("a")]) != digest([Local("b")])
 
 
+def test_digesting_a_text_or_the_pages_data_leaves_them_as_they_were():
+    """A build with the cache digests every text its outputs read (a post's body) and all pages' data,
+    and keeps both for the whole build: the digest adds nothing to them. Pickled, a text would keep
+    its UTF-8 form beside it, and a dataclass would get the __dict__ Python makes when asked for it."""
+    import gc
+    import sys
+
+    from generator.incremental.recording import digest
+    from generator.outputs.contexts import Pager
+
+    text = "Årshjulet för länets innovationsarbete. " * 200
+    page = Pager(1, 3, ("a", "b"), _url_of)
+    size, held = sys.getsizeof(text), [type(item) for item in gc.get_referents(page)]
+    digest(text), digest(page), digest([("/blogg/", page)], {}, nested=False)
+    assert sys.getsizeof(text) == size
+    assert [type(item) for item in gc.get_referents(page)] == held and dict not in held
+    assert digest(text) == digest(text.encode().decode()) != digest(text + ".")
+
+
 def _url_of(number: int) -> str:
     return f"/blogg/sida/{number}/"
 

@@ -463,6 +463,8 @@ def digest(value: Any, memo: dict | None = None, nested: bool = True) -> bytes:
         known = memo.get(("digest", id(value)))
         if known is not None:
             return known[1]
+    if kind is str:  # a text (a post's body as HTML) as its UTF-8 bytes, which pickling would keep with it
+        return hashlib.blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=12).digest()
     buffer = io.BytesIO()
     try:
         _Digester(buffer, value if nested else None, memo).dump(value)
@@ -500,6 +502,11 @@ class _Digester(pickle.Pickler):
             nested = _NESTED[kind] = dataclasses.is_dataclass(kind)
         if nested and self.top is not None and obj is not self.top:
             return _named, ("digest", digest(obj, self.digests))
+        if nested:  # by its fields: pickle's own way asks for the object's __dict__, which Python then makes and
+            names = _FIELDS.get(kind)  # keeps with it (a kilobyte for each page's data, digested at every build)
+            if names is None:
+                names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+            return _named, ("fields", kind, tuple([object.__getattribute__(obj, name) for name in names]))
         if kind is StoredBody:  # read from whichever cache file holds it: named by what it was made from
             return _named, ("body", obj.key)
         if isinstance(obj, BaseModel):  # its pickle holds the set of fields given, in an order of the process's
