@@ -371,6 +371,18 @@ def test_digesting_a_text_or_the_pages_data_leaves_them_as_they_were():
     assert digest(text) == digest(text.encode().decode()) != digest(text + ".")
 
 
+def test_the_records_of_all_outputs_share_one_object_for_each_read():
+    """The records come from the workers as copies; those of every output that read the same thing
+    are kept as one object (the records of a large site are most of a cached build's memory)."""
+    from generator.incremental.recording import Shared
+
+    shared = Shared()
+    first = shared.reads(frozenset({("attr", ("Post", "content/posts/a.md"), "title"), ("page", "/a/")}))
+    again = shared.reads(frozenset({("attr", ("Post", "content/posts/a.md"), "title")}))
+    assert sorted(first) == [("attr", ("Post", "content/posts/a.md"), "title"), ("page", "/a/")]
+    assert next(r for r in first if r[0] == "attr") is again[0]
+
+
 def _url_of(number: int) -> str:
     return f"/blogg/sida/{number}/"
 

@@ -84,8 +84,13 @@ HEAVY_WEIGHT = 16  # a heavy item (an image to process) counts as this many ligh
 
 
 def map_all(function: Callable[[T], R], items: Iterable[T],
-            on_done: Callable[[int], None] | None = None, heavy: int = 0) -> list[R]:
+            on_done: Callable[[int], None] | None = None, heavy: int = 0,
+            arrived: Callable[[R], R] | None = None) -> list[R]:
     """`[function(item) for item in items]`, in worker processes when it pays; order is kept.
+
+    `arrived(result)`, when given, is what is kept of each result as it comes in: a result that
+    crossed from a worker is a fresh copy of everything in it, and what two results share can be
+    made one object before the next result comes (recording.Shared).
 
     `on_done(n)` is called as results arrive (for a progress bar). A worker that dies raises
     WorkerLost (the pool notices the death: multiprocessing.Pool would wait for its results forever).
@@ -98,7 +103,7 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
     if len(items) + heavy * (HEAVY_WEIGHT - 1) < SERIAL_BELOW or count == 1 or not _can_fork():
         results = []
         for index, result in enumerate(map(function, items)):
-            results.append(result)
+            results.append(arrived(result) if arrived else result)
             if on_done and index >= heavy:
                 on_done(1)
         return results
@@ -120,9 +125,9 @@ def map_all(function: Callable[[T], R], items: Iterable[T],
                 results_iter = pool.map(function, items[heavy:], chunksize=chunk)
             finally:  # a signal that came meanwhile is raised here, with the pool already in hand
                 signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-            results.extend(future.result() for future in first)
+            results.extend(arrived(future.result()) if arrived else future.result() for future in first)
             for result in results_iter:
-                results.append(result)
+                results.append(arrived(result) if arrived else result)
                 if on_done and (len(results) - heavy) % chunk == 0:
                     on_done(chunk)
         except BrokenProcessPool:

@@ -243,7 +243,7 @@ class Pictures:
 
 def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, records: bool,
                    advance: Callable[[int], None] | None = None, image_jobs: list | None = None,
-                   cache_folder: Path | None = None) -> tuple[dict[str, frozenset], list, Pictures]:
+                   cache_folder: Path | None = None) -> tuple[dict[str, tuple], list, Pictures]:
     """Render and write the outputs at the indexes `todo`, and make and write the files of
     `image_jobs` (imaging.Job, each with only the files the writer lacks), in worker processes
     when there are many: the images are handed out first, one by one, and the pages fill the
@@ -257,10 +257,16 @@ def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, reco
     _job = (env, site, outputs, writer, records, image_jobs, cache_folder)
     heavy = sum(not imaging.cache_file(cache_folder, job.key).exists() for job in image_jobs) \
         if cache_folder else len(image_jobs)
+    shared = recording.Shared()
+
+    def arrived(result: tuple) -> tuple:
+        written, found = result  # found: an output's reads, or what making an image found
+        return (written, shared.reads(found)) if records and type(found) is frozenset else result
+
     try:
         with recording.Recording() if records else contextlib.nullcontext():
             results = map_all(_render_one, [-1 - i for i in range(len(image_jobs))] + todo, advance,
-                              heavy=len(image_jobs) if heavy else 0)
+                              heavy=len(image_jobs) if heavy else 0, arrived=arrived)
     finally:
         _job = None
     pictures = Pictures()

@@ -268,7 +268,7 @@ class Dependencies:
             for group, (_, whole) in self._page_kinds(world, pages)[1].items():
                 self.group_digests[group] = whole
 
-    def record(self, world: World, check: "Check", made: dict[str, frozenset]) -> dict[str, bytes]:
+    def record(self, world: World, check: "Check", made: dict[str, tuple]) -> dict[str, bytes]:
         """Record what each output in `made` (site path -> the locators its rendering read) read,
         after `check` found which of the others are still right; forget the outputs the site
         no longer has. Returns every output's fingerprint."""

@@ -182,7 +182,7 @@ class BuildMemory:
                 todo.append(dataclasses.replace(job, needed=tuple(needed)))
         return todo
 
-    def remember(self, world: World, made: dict[str, frozenset], summary: dict, valid_until: datetime,
+    def remember(self, world: World, made: dict[str, tuple], summary: dict, valid_until: datetime,
                  manifest) -> bool:
         """Keep what this build made (it is now the output folder, described by `manifest`; the site
         it replaced is in the staging folder) and what each output read; and the summary, for a
