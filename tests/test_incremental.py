@@ -371,6 +371,29 @@ def test_digesting_a_text_or_the_pages_data_leaves_them_as_they_were():
     assert digest(text) == digest(text.encode().decode()) != digest(text + ".")
 
 
+def test_the_bodies_the_cache_keeps_are_the_texts_as_rendered_and_no_larger(site, tmp_path):
+    """The parse cache writes the posts' bodies to its folder and keeps them for the build: written
+    as UTF-8 bytes, each text in memory stays as it was, and a later build reads back the same text."""
+    import sys
+
+    from generator.content.texts import StoredBody
+
+    content, templates, assets = site
+    arguments = ["build", "--content", str(content), "--output", str(tmp_path / "out"), "--now", NOW,
+                 "--templates", str(templates), "--assets", str(assets), "--no-search",
+                 "--cache-dir", str(tmp_path / "cache")]
+    StoredBody.loaded.clear()
+    assert run_cli(*arguments).code == 0
+    written = {key: text for bodies in StoredBody.loaded.values() for key, text in bodies.items()}
+    assert written and all(sys.getsizeof(text) == sys.getsizeof(text.encode().decode()) for text in written.values())
+    StoredBody.loaded.clear()
+    (content / "posts/2016/nyar.md").unlink()  # the next build reads its bodies from the cache folder
+    assert run_cli(*arguments).code == 0
+    read = {key: StoredBody(file, key, ()).text() for file in StoredBody.loaded for key in written
+            if key in StoredBody.loaded[file]}
+    assert read and all(read[key] == written[key] for key in read)
+
+
 def test_the_records_of_all_outputs_share_one_object_for_each_read():
     """The records come from the workers as copies; those of every output that read the same thing
     are kept as one object (the records of a large site are most of a cached build's memory)."""

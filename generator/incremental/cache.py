@@ -191,7 +191,11 @@ class BuildCache:
             kept[task] = (digest, (item, *problems))
         # A build killed between the two writes leaves the old parse results beside the new
         # bodies: those it names that the new file lacks are rendered again (StoredBody).
-        write_whole(Path(bodies_file), lambda file: pickle.dump(bodies, file, protocol=pickle.HIGHEST_PROTOCOL))
+        # As UTF-8 bytes, made for the writing and dropped after it: pickling a text keeps its UTF-8 form
+        # with it in memory for as long as the text lives, and these live for the whole build.
+        write_whole(Path(bodies_file), lambda file: pickle.dump(
+            {key: text.encode("utf-8", "surrogatepass") for key, text in bodies.items()}, file,
+            protocol=pickle.HIGHEST_PROTOCOL))
         StoredBody.loaded[bodies_file] = bodies
         state = {"key": self.key, "parsed": kept}
         write_whole(self.folder / f"parsed-{number:02}.pickle",
