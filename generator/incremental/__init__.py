@@ -277,6 +277,8 @@ class Dependencies:
             values[number] = value
         self.versions, self.group_digests, self.now = check.versions, dict(check.groups), check.now
         grown: set[tuple] = set()
+        all_in_use = not self.locators  # every locator recorded now is read by an output in `made`
+        keyed: dict[int, bytes] = {}  # a locator and what it yields, as fingerprints sort them: made once
         for path, reads in made.items():
             read = []
             for locator in reads:
@@ -289,12 +291,16 @@ class Dependencies:
                     members.setdefault(group, []).append(number)
                     grown.add(group)
                 read.append(number)
-            fingerprint = hashlib.blake2b(b"".join(sorted(repr(self.locators[n]).encode() + values[n]
-                                                          for n in read)), digest_size=16).digest()
+            for number in read:
+                if number not in keyed:
+                    keyed[number] = repr(self.locators[number]).encode() + values[number]
+            fingerprint = hashlib.blake2b(b"".join(sorted([keyed[n] for n in read])), digest_size=16).digest()
             self.outputs[path] = (array("I", read), fingerprint)
         for path in [path for path in self.outputs if path not in world.pages]:
             del self.outputs[path]
-        if len(self.locators) > 2 * self.compacted_at + 1000:  # most may still be in use: look now and then
+        if all_in_use:
+            self.compacted_at = len(self.locators)
+        elif len(self.locators) > 2 * self.compacted_at + 1000:  # most may still be in use: look now and then
             self._compact()
         self._complete_groups(world, grown)
         return {path: fingerprint for path, (_, fingerprint) in self.outputs.items()}
