@@ -755,3 +755,24 @@ def test_a_dev_servers_folder_of_an_earlier_version_is_the_generators(blog, tmp_
     assert _live_site(blog, live).rebuild().errors == []
     assert not (live / "blogg/2014/borttagen").exists()
     assert outputdir.Manifest.read(live).live
+
+
+def test_a_file_of_the_editors_named_like_a_temporary_one_is_kept_by_the_server_and_a_build(blog, tmp_path):
+    """Only the temporary file of a file the server listed (`.index.html.<process>.tmp` beside it) or of its
+    manifest is the server's: an editor's `.anteckningar.2024.tmp` was swept by the next session, and a
+    build into the folder replaced it with the folder, as a file the server was writing."""
+    live = tmp_path / "public"
+    assert _live_site(blog, live).rebuild().errors == []
+    write(live / ".anteckningar.2024.tmp", "redaktörens")
+    write(live / "blogg/.innovationsbloggen.7.klocka", "också redaktörens")
+    write(live / "blogg/.index.html.4242.tmp", "halvskriven")  # the server's: blogg/index.html is listed
+    write(live / "..innovationsbloggen.4242.tmp", "{")  # the server's: its manifest, being written
+    assert outputdir.not_listed(live) == [".anteckningar.2024.tmp", "blogg/.innovationsbloggen.7.klocka"]
+    assert _live_site(blog, live).rebuild().errors == []
+    assert (live / ".anteckningar.2024.tmp").read_text() == "redaktörens"
+    assert (live / "blogg/.innovationsbloggen.7.klocka").read_text() == "också redaktörens"
+    assert not (live / "blogg/.index.html.4242.tmp").exists()
+    assert not (live / "..innovationsbloggen.4242.tmp").exists()
+    done = build(blog, live)
+    assert done.code == 1
+    assert (live / ".anteckningar.2024.tmp").read_text() == "redaktörens"

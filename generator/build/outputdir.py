@@ -390,7 +390,8 @@ def not_listed(folder: Path) -> list[str]:
                   if name not in manifest.files and not S_ISLNK(stat.st_mode) and not _left_by_a_file_browser(name)
                   # the dev server's search index, which it makes beside its pages, and a file it was
                   # writing when it was stopped
-                  and not (manifest.live and (name.startswith(SEARCH_FOLDER + "/") or left_by_a_write(name))))
+                  and not (manifest.live and (name.startswith(SEARCH_FOLDER + "/")
+                                              or left_by_a_write(name, manifest.files))))
 
 
 # What macOS Finder and Windows Explorer write into a folder that is only looked at: no one's data.
@@ -402,14 +403,21 @@ def _left_by_a_file_browser(name: str) -> bool:
     return base in FILE_BROWSER_LEFTOVERS or base.startswith("._")  # ._x: macOS's resource forks on other disks
 
 
-# The temporary file a write renames into place (`.index.html.<process>.tmp`), or reads the file
-# clock with, as a process of the generator names it.
-_BEING_WRITTEN = re.compile(r"\..+\.[0-9]+\.(tmp|klocka)")
+# The temporary file a write renames into place (`.index.html.<process>.tmp`), as a process of the
+# generator names it.
+_BEING_WRITTEN = re.compile(r"\.(.+)\.[0-9]+\.tmp")
 
 
-def left_by_a_write(name: str) -> bool:
-    """Whether a file is one the generator was writing into a live folder when it was stopped."""
-    return _BEING_WRITTEN.fullmatch(name.rsplit("/", 1)[-1]) is not None
+def left_by_a_write(name: str, listed) -> bool:
+    """Whether a file is one the generator was writing into a live folder when it was stopped: the
+    temporary file of a file `listed` as the server's (listed before it is written), or of the
+    folder's manifest. Another file so named is the editor's."""
+    folder, _, base = name.rpartition("/")
+    found = _BEING_WRITTEN.fullmatch(base)
+    if found is None:
+        return False
+    target = f"{folder}/{found[1]}" if folder else found[1]
+    return target in listed or target == MANIFEST
 
 
 # What a live folder's manifest says of each file the dev server made there: listed as the generator's,
