@@ -776,3 +776,40 @@ def test_a_file_of_the_editors_named_like_a_temporary_one_is_kept_by_the_server_
     done = build(blog, live)
     assert done.code == 1
     assert (live / ".anteckningar.2024.tmp").read_text() == "redaktörens"
+
+
+def test_a_file_saved_into_a_built_folder_before_the_servers_first_good_rebuild_is_kept(blog, tmp_path):
+    """`serve` into a built site starts with an error in the content: until it is fixed the server
+    writes nothing, and a file saved into the folder meanwhile was taken, at the first good rebuild,
+    as the server's (all the folder held) and swept. A built folder's files are those its manifest lists."""
+    live = tmp_path / "public"
+    assert build(blog, live).code == 0
+    broken = blog / "posts/2016/2016-02-01-trasig.md"
+    write(broken, "---\ntitle: Trasig\ndate: inte ett datum\n---\n\nText.\n")
+    server = _live_site(blog, live)
+    assert server.rebuild().errors != []
+    write(live / "rapport.pdf", "redaktörens")
+    broken.unlink()
+    assert server.rebuild().errors == []
+    assert (live / "rapport.pdf").read_text() == "redaktörens"
+    assert outputdir.not_listed(live) == ["rapport.pdf"]
+
+
+def test_a_file_saved_into_a_new_folder_before_the_servers_first_good_rebuild_is_kept(blog, tmp_path):
+    """The same in a folder the server makes: it is the server's, listing no file, from the start."""
+    from generator.commands.serve import DevServer
+
+    live = tmp_path / "public"
+    broken = blog / "posts/2016/2016-02-01-trasig.md"
+    write(broken, "---\ntitle: Trasig\ndate: inte ett datum\n---\n\nText.\n")
+    site = _live_site(blog, live)
+    server = DevServer(site, "127.0.0.1", 0, [blog], report=lambda message: None)
+    try:
+        assert server.rebuild().errors != []
+        write(live / "rapport.pdf", "redaktörens")
+        broken.unlink()
+        assert server.rebuild().errors == []
+    finally:
+        server.http.server_close()
+    assert (live / "rapport.pdf").read_text() == "redaktörens"
+    assert outputdir.not_listed(live) == ["rapport.pdf"]

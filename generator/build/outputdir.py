@@ -427,13 +427,17 @@ LIVE_ENTRY: Stamp = (-1, RACY_TIME, 0, "")
 
 def mark_live(folder: Path) -> set[str]:
     """Mark a folder the dev server writes into as it goes, and return the files in it that are the
-    generator's: those its live manifest lists. A folder the server had not written into yet is
-    checked before (cli: no file in it a build did not make, or --force), so all it holds is the
-    generator's; so is all of a live folder of a version before its files were listed."""
+    generator's: those its live manifest lists, or a built site's manifest. A folder without a list
+    (none, or an empty manifest) is checked before (cli: no file in it a build did not make, or --force)
+    and marked when the session starts (DevServer), so all it holds is the generator's; so is all of a
+    live folder of a version before its files were listed."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.read(folder)
-    if manifest is not None and manifest.live:
-        return set(manifest.files)
+    if manifest is not None and (manifest.live or manifest.files):
+        made = set(manifest.files)  # a file saved into a built site since it was checked is the editor's
+        if not manifest.live:
+            write_live(folder, made)
+        return made
     made = set(files_in(folder)) - {MANIFEST}
     write_live(folder, made)
     return made

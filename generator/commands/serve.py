@@ -30,6 +30,7 @@ from generator.outputs import cms as cms_module
 from generator.commands import guide
 from generator.outputs import search
 from generator.outputs.render import TemplateProblem
+from generator.build import outputdir
 from generator.build.pipeline import LiveSite
 
 RELOAD_PATH = "/__reload"
@@ -398,6 +399,8 @@ class DevServer:
         self.broadcast = Broadcast()
         handler = type("BoundHandler", (Handler,), {"broadcast": self.broadcast})
         live.paths.output.mkdir(parents=True, exist_ok=True)
+        # The server's from now, as checked (cli): a file saved into it before the first good rebuild is the editor's.
+        outputdir.mark_live(live.paths.output.resolve())
         self.http = _Server((host, port), partial(handler, directory=str(live.paths.output)))
         self.cms = None
         if cms:
