@@ -813,3 +813,25 @@ def test_a_file_saved_into_a_new_folder_before_the_servers_first_good_rebuild_is
         server.http.server_close()
     assert (live / "rapport.pdf").read_text() == "redaktörens"
     assert outputdir.not_listed(live) == ["rapport.pdf"]
+
+
+def test_a_file_saved_where_the_site_later_puts_a_page_is_not_overwritten_by_the_server(blog, tmp_path):
+    """A file saved into the server's folder by hand at a path where the site then gets a page (a new
+    page `nytt`, over a saved `nytt/index.html`) was claimed by the server and overwritten. It is kept,
+    and the rebuild says why in Swedish and writes nothing, as one with an error in the content does;
+    once the file is moved, the page is written."""
+    live = tmp_path / "public"
+    server = _live_site(blog, live)
+    assert server.rebuild().errors == []
+    write(live / "nytt/index.html", "<p>redaktörens</p>")
+    write(blog / "pages/nytt.md", "---\ntitle: Nytt\n---\n\nEn ny sida.\n")
+    report = server.rebuild()
+    assert [(e.path, e.message) for e in report.errors] == [(str(live / "nytt/index.html"), (
+        "filen finns redan i förhandsvisningens mapp men kommer inte från förhandsvisningen, och webbplatsen "
+        "har nu en egen fil här; den skrivs inte över. Flytta filen därifrån, så skrivs webbplatsens"))]
+    assert (live / "nytt/index.html").read_text() == "<p>redaktörens</p>"
+    assert "nytt/index.html" not in outputdir.Manifest.read(live).files
+    (live / "nytt/index.html").rename(tmp_path / "sparad.html")
+    assert server.rebuild().errors == []
+    assert "En ny sida." in (live / "nytt/index.html").read_text()
+    assert files_under(live) == fresh(blog, tmp_path / "fresh")

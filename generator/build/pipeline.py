@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -484,6 +485,14 @@ def _year_apart(item, field_name: str, day, what: str) -> list[ContentError]:
                          f"en äldre, ändra {field_name}; annars byt namn på filen")]
 
 
+def _taken_in_live_folder(output: Path, name: str) -> ContentError:
+    """A file the dev server did not make, where the site now has one of its own (a page added
+    where someone had saved a file by hand): the server does not overwrite it."""
+    return ContentError(str(output / name), 1, "", "filen finns redan i förhandsvisningens mapp men kommer inte "
+                        "från förhandsvisningen, och webbplatsen har nu en egen fil här; den skrivs inte över. "
+                        "Flytta filen därifrån, så skrivs webbplatsens")
+
+
 @dataclass
 class LiveReport:
     errors: list  # ContentErrors; when there are any, nothing was written
@@ -567,6 +576,10 @@ class LiveSite:
         image_files = planned.images.files()
         asset_files = {"assets/" + a.output_name for a in found_assets} | image_files
         current = {output_path(o.path) for o in outputs} | asset_files
+        taken = sorted(name for name in current - writer.made if os.path.lexists(writer.target(name)))
+        if taken:  # saved there by someone else: the server overwrites only what it made
+            return LiveReport([_taken_in_live_folder(self.paths.output, name) for name in taken],
+                              seconds=time.perf_counter() - started, warnings=warnings(planned))
         writer.claim(current)  # in the folder's manifest before any is written
         new_images = [job for job in planned.images.jobs  # a variant's name changes with its image's bytes
                       if not {"assets/" + f[0] for f in job.files} <= self.asset_files]
