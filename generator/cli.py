@@ -248,7 +248,7 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
                                    search=not args.no_search), clock=lambda: now_in(tz))
     try:
         server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets],
-                           cms=args.cms)
+                           cms=args.cms, force=args.force)
     except OSError as exc:
         print(f"Kan inte starta servern på {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1

@@ -835,3 +835,20 @@ def test_a_file_saved_where_the_site_later_puts_a_page_is_not_overwritten_by_the
     assert server.rebuild().errors == []
     assert "En ny sida." in (live / "nytt/index.html").read_text()
     assert files_under(live) == fresh(blog, tmp_path / "fresh")
+
+
+def test_serve_with_force_takes_all_the_folder_holds_as_its_own(blog, tmp_path):
+    """`serve --force`: everything in the folder may be replaced, as the user said, so a file saved
+    there where the site gets a page is replaced by the page, not reported."""
+    from generator.commands.serve import DevServer
+
+    live = tmp_path / "public"
+    assert build(blog, live).code == 0
+    write(live / "nytt/index.html", "<p>får ersättas</p>")
+    write(blog / "pages/nytt.md", "---\ntitle: Nytt\n---\n\nEn ny sida.\n")
+    server = DevServer(_live_site(blog, live), "127.0.0.1", 0, [blog], report=lambda message: None, force=True)
+    try:
+        assert server.rebuild().errors == []
+    finally:
+        server.http.server_close()
+    assert "En ny sida." in (live / "nytt/index.html").read_text()

@@ -425,15 +425,16 @@ def left_by_a_write(name: str, listed) -> bool:
 LIVE_ENTRY: Stamp = (-1, RACY_TIME, 0, "")
 
 
-def mark_live(folder: Path) -> set[str]:
+def mark_live(folder: Path, everything: bool = False) -> set[str]:
     """Mark a folder the dev server writes into as it goes, and return the files in it that are the
     generator's: those its live manifest lists, or a built site's manifest. A folder without a list
     (none, or an empty manifest) is checked before (cli: no file in it a build did not make, or --force)
     and marked when the session starts (DevServer), so all it holds is the generator's; so is all of a
-    live folder of a version before its files were listed."""
+    live folder of a version before its files were listed. With `everything` (`serve --force`: all of
+    it may be replaced, the user said) every file in the folder is taken as the generator's."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.read(folder)
-    if manifest is not None and (manifest.live or manifest.files):
+    if manifest is not None and (manifest.live or manifest.files) and not everything:
         made = set(manifest.files)  # a file saved into a built site since it was checked is the editor's
         if not manifest.live:
             write_live(folder, made)

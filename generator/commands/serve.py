@@ -394,13 +394,14 @@ def _linked_folders(folder: Path) -> list[str]:
 
 
 class DevServer:
-    def __init__(self, live: LiveSite, host: str, port: int, watch: list[Path], report=print, cms: bool = False):
+    def __init__(self, live: LiveSite, host: str, port: int, watch: list[Path], report=print, cms: bool = False,
+                 force: bool = False):
         self.live, self.watch, self.report = live, watch, report
         self.broadcast = Broadcast()
         handler = type("BoundHandler", (Handler,), {"broadcast": self.broadcast})
         live.paths.output.mkdir(parents=True, exist_ok=True)
         # The server's from now, as checked (cli): a file saved into it before the first good rebuild is the editor's.
-        outputdir.mark_live(live.paths.output.resolve())
+        outputdir.mark_live(live.paths.output.resolve(), everything=force)  # --force: all of it may be replaced
         self.http = _Server((host, port), partial(handler, directory=str(live.paths.output)))
         self.cms = None
         if cms:
