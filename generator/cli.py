@@ -250,7 +250,10 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
         server = DevServer(live, args.host, args.port, [paths.content, paths.templates, paths.assets],
                            cms=args.cms, force=args.force)
     except OSError as exc:
-        print(f"Kan inte starta servern på {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        if exc.filename:  # the output folder could not be marked as the server's (a full disk), not the port
+            print(f"Förhandsvisningen startades inte: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        else:
+            print(f"Kan inte starta servern på {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1
     server.start()
     print(f"Förhandsvisning på {base_url} (utkast och framtida inlägg visas, märkta). "

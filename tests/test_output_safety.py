@@ -852,3 +852,17 @@ def test_serve_with_force_takes_all_the_folder_holds_as_its_own(blog, tmp_path):
     finally:
         server.http.server_close()
     assert "En ny sida." in (live / "nytt/index.html").read_text()
+
+
+def test_a_server_folder_that_cannot_be_marked_is_told_as_the_folder_not_the_port(blog, tmp_path, monkeypatch):
+    """The dev server marks its folder as its own when the session starts; a failure there (a full
+    disk) said "Kan inte starta servern på 127.0.0.1:…", which points at the port."""
+    live = tmp_path / "public"
+
+    def full(folder, made):
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / outputdir.MANIFEST))
+
+    monkeypatch.setattr(outputdir, "write_live", full)
+    run = run_cli("serve", "--content", str(blog), "--output", str(live), "--port", "0", "--no-search")
+    assert run.code == 1
+    assert run.err.strip() == f"Förhandsvisningen startades inte: {live / outputdir.MANIFEST}: No space left on device"
