@@ -40,7 +40,7 @@ class StoredBody:
         if bodies is None:
             bodies = StoredBody.loaded[self.file] = _read_bodies(self.file)
         body = bodies.get(self.key)
-        if type(body) is bytes:  # as the cache writes it (cache.Cache._write_shard)
+        if type(body) is bytes:  # as the cache writes it (cache.BuildCache._write_shard)
             return body.decode("utf-8", "surrogatepass")
         if body is None:  # a damaged or missing bodies file: render the file again
             from generator.content.load import _load_file
