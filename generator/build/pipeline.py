@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 from generator.outputs import assets as assets_module
 from generator.outputs import images, imaging
@@ -255,16 +255,14 @@ def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, reco
     for an InPlace), and what making the images found."""
     global _job
     image_jobs = image_jobs or []
-    # Each worker keeps one object for each read in the records it sends, which then cross as one
-    # (pickle shares what a chunk of results holds twice); this process does the same for all.
-    shared = recording.Shared()
-    _job = (env, site, outputs, writer, records, image_jobs, cache_folder, shared)
+    _job = (env, site, outputs, writer, records, image_jobs, cache_folder)
     heavy = sum(not imaging.cache_file(cache_folder, job.key).exists() for job in image_jobs) \
         if cache_folder else len(image_jobs)
+    shared = recording.Shared()
 
     def arrived(result: tuple) -> tuple:
-        written, found = result  # found: an output's reads, or what making an image found (ImageFound)
-        return (written, shared.reads(found)) if records and type(found) is tuple else result
+        written, found = result  # found: an output's reads, or what making an image found
+        return (written, shared.reads(found)) if records and type(found) is frozenset else result
 
     try:
         with recording.Recording() if records else contextlib.nullcontext():
@@ -286,37 +284,30 @@ def render_outputs(env, site: Site, outputs: list, todo: list[int], writer, reco
     return made, [written for written, _ in results], pictures
 
 
-class ImageFound(NamedTuple):
-    error: str
-    processed: bool
-    warning: str
-
-
-def _make_image(job) -> tuple[int, ImageFound]:
-    """Make (or take from the cache) and write one image's files: (files written, what was found)."""
+def _make_image(job) -> tuple[int, tuple[str, bool, str]]:
+    """Make (or take from the cache) and write one image's files: (files written, (error, processed, warning))."""
     writer, cache_folder = _job[3], _job[6]
     try:
         files, processed, warning = imaging.files_of(job, cache_folder)
     except imaging.ImageProblem as exc:
-        return 0, ImageFound(str(exc), False, "")
+        return 0, (str(exc), False, "")
     written = 0
     for relative, _, _, _, _ in job.files:
         if job.needed is None or relative in job.needed:
             written += writer.write("assets/" + relative, files[relative]) is not False
-    return written, ImageFound("", processed, warning)
+    return written, ("", processed, warning)
 
 
 def _render_one(index: int) -> tuple:
     """Render and write one output, or make one image when `index` is negative (in a worker
     process when the site is large)."""
-    env, site, outputs, writer, records, image_jobs, _, shared = _job
+    env, site, outputs, writer, records, image_jobs, _ = _job
     if index < 0:
         return _make_image(image_jobs[-1 - index])
     output = outputs[index]
     if records:
         data, reads = recording.render_recorded(lambda: render_module.render(env, site, output),
                                                 ("page", output.path))
-        reads = shared.reads(reads)
     else:
         data, reads = render_module.render(env, site, output), None
     return writer.write(output_path(output.path), data), reads

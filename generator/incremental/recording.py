@@ -372,7 +372,7 @@ class Shared:
     def __init__(self) -> None:
         self._one: dict[tuple, tuple] = {}
 
-    def reads(self, reads) -> tuple:
+    def reads(self, reads: frozenset) -> tuple:
         one = self._one
         return tuple([one.setdefault(locator, locator) for locator in reads])
 
