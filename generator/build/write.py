@@ -325,7 +325,8 @@ class InPlace:
 
     def ours(self, relative: str) -> bool:
         """Whether a file in the folder is the generator's: made by the server, or left half-written."""
-        return relative in self.made or outputdir.left_by_a_write(relative, self.made | self.listed)
+        return (relative in self.made or outputdir.left_by_a_write(relative, self.made)
+                or outputdir.left_by_a_write(relative, self.listed))
 
     def target(self, relative: str) -> Path:
         return _inside(self.folder, relative)
