@@ -495,6 +495,9 @@ def digest(value: Any, memo: dict | None = None, nested: bool = True) -> bytes:
 
 
 _NESTED: dict[type, bool] = {}  # whether a class's objects are digested on their own (_Digester)
+# A dataclass's field names, for _Digester; not _FIELDS, which canonical() takes as saying that its
+# other checks all failed for the class.
+_PICKLED_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _named(*identity) -> None:
@@ -520,9 +523,9 @@ class _Digester(pickle.Pickler):
         if nested and self.top is not None and obj is not self.top:
             return _named, ("digest", digest(obj, self.digests))
         if nested:  # by its fields: pickle's own way asks for the object's __dict__, which Python then makes and
-            names = _FIELDS.get(kind)  # keeps with it (a kilobyte for each page's data, digested at every build)
+            names = _PICKLED_FIELDS.get(kind)  # keeps with it (a kilobyte for each page's data, at every build)
             if names is None:
-                names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+                names = _PICKLED_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
             return _named, ("fields", kind, tuple([object.__getattribute__(obj, name) for name in names]))
         if kind is StoredBody:  # read from whichever cache file holds it: named by what it was made from
             return _named, ("body", obj.key)
