@@ -213,6 +213,34 @@ def test_stopping_the_server_ends_a_search_index_still_being_made(tmp_path, monk
     assert not any("Sökindexet" in m for m in messages), messages
 
 
+def test_stopping_the_server_waits_for_a_rebuild_under_way(tmp_path, monkeypatch):
+    """stop() returned while the rebuild thread was still rendering: the rebuild went on writing into
+    the folder, and in one process (the tests') recorded its reads beside the next server's, ending
+    one of them with an AttributeError. A rebuild under way now ends before stop() returns."""
+    content = tmp_path / "content"
+    shutil.copytree(BLOG / "content", content)
+    live = LiveSite(Paths(content, tmp_path / "preview", assets=BLOG / "assets"),
+                    Options(now=parse_now("2016-03-01T12:00", zone("Europe/Stockholm")), search=False))
+    dev = DevServer(live, "127.0.0.1", 0, [content], report=lambda message: None)
+    dev.start()
+    under_way, finished = threading.Event(), threading.Event()
+    rebuild = live.rebuild
+
+    def slow_rebuild():
+        under_way.set()
+        time.sleep(0.5)
+        result = rebuild()
+        finished.set()
+        return result
+
+    monkeypatch.setattr(live, "rebuild", slow_rebuild)
+    post = next((content / "posts").rglob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nEn rad till.\n", encoding="utf-8")
+    assert under_way.wait(10)
+    dev.stop()
+    assert finished.is_set()
+
+
 def test_a_broken_file_shows_the_errors_and_keeps_the_last_good_page(server):
     dev, content, messages = server
     events = listen(dev)

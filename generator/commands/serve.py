@@ -415,6 +415,7 @@ class DevServer:
         # a save has the processor first and the page reloads as soon as it would with no index to make.
         self.search_runs = search.Runs(niceness=10)
         self.indexing: threading.Thread | None = None
+        self.rebuilding: threading.Thread | None = None  # the thread that rebuilds after saves
         self.language = ""  # of the search index; "" while the site has none
         self.page_hashes = search.PageHashes()  # the live folder's pages as the index last read them
 
@@ -468,7 +469,8 @@ class DevServer:
                 for linked in _linked_folders(folder) if folder.resolve() == templates else ():
                     self.observer.schedule(handler, linked, recursive=True)
         self.observer.start()
-        threading.Thread(target=self._rebuild_on_change, daemon=True).start()
+        self.rebuilding = threading.Thread(target=self._rebuild_on_change, daemon=True)
+        self.rebuilding.start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
     def _index_on_change(self) -> None:
@@ -531,6 +533,11 @@ class DevServer:
         self.reindex.set()  # the index thread's wait ends now, not at its next look
         if self.indexing is not None:
             self.indexing.join(timeout=10)
+        # A rebuild under way is let finish: it would go on writing into the folder after the server is
+        # gone, and rendering, which records reads on the content classes for its process, beside the
+        # next server's in the same process (the tests') ended one of them with an AttributeError.
+        if self.rebuilding is not None:
+            self.rebuilding.join(timeout=60)
         self.broadcast.close()
         self.observer.stop()
         self.http.shutdown()
