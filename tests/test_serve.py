@@ -279,7 +279,7 @@ def test_a_template_error_is_told_as_one_and_the_preview_goes_on(server, monkeyp
     monkeypatch.setattr(dev.live, "rebuild", broken)
     dev.wake.set()
     told = "Ombyggnaden avbröts: templates/person.html: 'ingen_sadan' is undefined (vid /personer/bo-ek/)"
-    assert [e["text"] for e in wait_for(events, "errors")] == [told]
+    assert [(e["text"], e["where"]) for e in wait_for(events, "errors")] == [(told, "fel i en mall")]
     assert told + "\nSidor som hann göras om visar ändringen; resten görs om när mallen är rättad och sparad." in messages
     assert not any("Internt fel" in m for m in messages)
     monkeypatch.setattr(dev.live, "rebuild", rebuild)
@@ -442,3 +442,39 @@ def test_an_edit_in_a_linked_folder_of_templates_is_served(tmp_path):
         assert "Ny fot" in get(dev, "/")[1]
     finally:
         dev.stop()
+
+
+def test_a_file_saved_where_the_site_puts_a_page_is_told_as_the_folders_and_moving_it_rebuilds(server):
+    """A file saved by hand in the preview's folder where the site then puts a page stops the rebuild
+    (test_output_safety). The terminal and the overlay called that "fel i innehållet", which sent the
+    editor looking through the content; they name the folder, and moving the file, which the server
+    does not watch, is enough for it to rebuild: no save is needed."""
+    dev, content, messages = server
+    events = listen(dev)
+    wait_for(events, "ok")
+    saved = dev.live.paths.output / "nytt" / "index.html"
+    saved.parent.mkdir()
+    saved.write_text("<p>redaktörens</p>", encoding="utf-8")
+    (content / "pages" / "nytt.md").write_text("---\ntitle: Nytt\n---\n\nEn ny sida.\n", encoding="utf-8")
+    errors = wait_for(events, "errors")
+    assert [(e["where"], e["path"]) for e in errors] == [("fel i förhandsvisningens mapp", str(saved))]
+    assert any(m.startswith(f"{saved}:1: filen finns redan i förhandsvisningens mapp") and
+               "\nFel i förhandsvisningens mapp (1): webbläsaren visar felen;" in m for m in messages), messages
+    status, script = get(dev, "/__reload.js")
+    assert status == 200 and "e.where" in script and "Flytta filen därifrån, så försvinner rutan." in script
+    saved.rename(dev.live.paths.output.parent / "sparad.html")
+    wait_for(events, "reload")
+    status, page = get(dev, "/nytt/")
+    assert status == 200 and "En ny sida." in page
+    assert (dev.live.paths.output.parent / "sparad.html").read_text(encoding="utf-8") == "<p>redaktörens</p>"
+
+
+def test_errors_in_the_content_are_still_told_as_the_contents(server):
+    dev, content, messages = server
+    events = listen(dev)
+    wait_for(events, "ok")
+    post = content / "posts/2015/2015-07-02-sommar.md"
+    post.write_text(post.read_text().replace("title: Sommartid", "title: [Sommartid"))
+    errors = wait_for(events, "errors")
+    assert [e["where"] for e in errors] == ["fel i innehållet"]
+    assert any("\nFel i innehållet (1): webbläsaren visar felen;" in m for m in messages), messages

@@ -524,6 +524,7 @@ class LiveSite:
         self.env = render_module.templates_environment(paths.templates)
         self.template_digests: dict[str, str] = {}  # of the last rebuild: those that change are compiled anew
         self.next_change: datetime | None = None  # the moment the clock next changes the site
+        self.blocking: list[Path] = []  # files in the folder that stopped the last rebuild (_taken_in_live_folder)
         self.swept = False  # whether files an earlier session left in the folder were looked for
 
     def _forget(self) -> None:
@@ -534,6 +535,10 @@ class LiveSite:
         self.swept = False
 
     def due(self) -> bool:
+        """Whether to rebuild with no file saved: the clock passed a moment that changes the site, or a
+        file that stopped the last rebuild (saved by hand where the site puts one of its own) was moved."""
+        if self.blocking and not all(os.path.lexists(path) for path in self.blocking):
+            return True
         return self.clock is not None and self.next_change is not None and self.clock() >= self.next_change
 
     def rebuild(self) -> LiveReport:
@@ -548,6 +553,7 @@ class LiveSite:
         started = time.perf_counter()
         options = dataclasses.replace(self.options, now=self.clock()) if self.clock else self.options
         self.next_change = None  # until this rebuild succeeds: one that fails is not retried by the clock
+        self.blocking = []
         digests = {name: file_digests(getattr(self.paths, name), self.stats, follow_links=name == "templates")
                    for name in ("content", "templates", "assets")}  # templates as Jinja reads them: through links
         templates = digests["templates"]
@@ -569,6 +575,7 @@ class LiveSite:
         current = {output_path(o.path) for o in outputs} | asset_files
         taken = sorted(name for name in current - writer.made if os.path.lexists(writer.target(name)))
         if taken:  # saved there by someone else: the server overwrites only what it made
+            self.blocking = [writer.target(name) for name in taken]  # once they are moved, due() says so
             return LiveReport([_taken_in_live_folder(self.paths.output, name) for name in taken],
                               seconds=time.perf_counter() - started, warnings=warnings(planned))
         writer.claim(current)  # in the folder's manifest before any is written

@@ -230,7 +230,17 @@ def _stops(entries: list[dict]) -> bool:
     return any(entry.get("kind", "fel") == "fel" for entry in entries)
 
 
-def shown(error, content: Path, shown_content: str, kind: str = "fel") -> dict:
+def _where(errors, output: Path) -> str:
+    """What the errors stopping a rebuild are in, as the terminal and the overlay's heading say it: the
+    content (nearly always), the preview's own folder (a file saved there by hand where the site now
+    puts one of its own), or both."""
+    in_output = [str(e.path).startswith(str(output) + "/") for e in errors]
+    if all(in_output):
+        return "fel i förhandsvisningens mapp"
+    return "fel i innehållet" if not any(in_output) else "fel"
+
+
+def shown(error, content: Path, shown_content: str, kind: str = "fel", where: str = "fel i innehållet") -> dict:
     """A content error as the preview's overlay shows it: the file and line, what is wrong, the
     fix (the part of the message after its first ';', or a closing "menade du …?"), the guide's
     advice for the message (docs/felmeddelanden.md), and the line itself with the place marked:
@@ -244,7 +254,8 @@ def shown(error, content: Path, shown_content: str, kind: str = "fel") -> dict:
         fix = f"{rest}; {fix}" if fix else rest
     source, start, end = _source_line(error, content, shown_content)
     row = guide.row_for(error.message)
-    return {"kind": kind, "text": str(error), "path": error.path, "line": error.line, "field": error.field,
+    return {"kind": kind, "where": where, "text": str(error), "path": error.path, "line": error.line,
+            "field": error.field,
             "problem": problem, "fix": fix, "help": row.fix if row else "",
             "source": source, "mark_start": start, "mark_end": end}
 
@@ -429,8 +440,9 @@ class DevServer:
             self.cms.site = result.site
         errors = [str(e) for e in result.errors]
         if errors:
-            self.report("\n".join(errors) + f"\nFel i innehållet ({len(errors)}): webbläsaren visar felen; "
-                        "den senaste fungerande versionen visas tills de är rättade.")
+            self.report("\n".join(errors) + f"\n{_where(result.errors, self.live.paths.output).capitalize()} "
+                        f"({len(errors)}): webbläsaren visar felen; den senaste fungerande versionen visas "
+                        "tills de är rättade.")
         else:
             self.report(f"Byggde om på {result.seconds * 1000:.0f} ms: {result.rendered} sidor gjordes om, "
                         f"{result.written} filer ändrades.")
@@ -442,7 +454,8 @@ class DevServer:
                 self.reindex.set()
             self.language = result.site.config.language if wanted else ""
         paths = self.live.paths
-        self.broadcast.publish([shown(e, paths.content, paths.shown_content) for e in result.errors]
+        self.broadcast.publish([shown(e, paths.content, paths.shown_content, where=_where([e], paths.output))
+                                for e in result.errors]
                                + [shown(w, paths.content, paths.shown_content, "varning") for w in result.warnings],
                                changed=bool(result.written or result.removed))
         return result
@@ -518,11 +531,12 @@ class DevServer:
                     # Pages rendered before the error were written (LiveSite forgets its record of them).
                     self.report(text + "\nSidor som hann göras om visar ändringen; resten görs om "
                                        "när mallen är rättad och sparad.")
-                    self.broadcast.publish([{"text": text, "message": text}], changed=False)
+                    self.broadcast.publish([{"text": text, "message": text, "where": "fel i en mall"}],
+                                           changed=False)
                 except Exception as exc:  # a program error must not stop the preview
                     self.report(f"Internt fel vid ombyggnad: {exc!r}")
-                    self.broadcast.publish([{"text": f"Internt fel: {exc!r}", "message": f"Internt fel: {exc!r}"}],
-                                           changed=False)
+                    self.broadcast.publish([{"text": f"Internt fel: {exc!r}", "message": f"Internt fel: {exc!r}",
+                                             "where": "internt fel"}], changed=False)
 
     def stop(self) -> None:
         self.stopping.set()

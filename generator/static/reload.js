@@ -124,11 +124,16 @@
     if (old) { old.remove(); }
     var dialog = box();
     dialog.textContent = "";
-    var title = element("h2", "", errors.length === 1 ? "1 fel i innehållet" : errors.length + " fel i innehållet");
+    // Nearly always errors in the content; a file saved by hand in the preview's folder is moved, not edited.
+    var places = errors.map(function (e) { return e.where || "fel i innehållet"; });
+    var where = places.every(function (p) { return p === places[0]; }) ? places[0] : "fel";
+    var title = element("h2", "", errors.length + " " + where);
     title.id = "rubrik";
     dialog.appendChild(title);
     dialog.appendChild(element("p", "", "Bygget stannade. Sidan bakom rutan är den senaste fungerande versionen. " +
-                                        "Rätta felen och spara filen, så försvinner rutan.")).id = "forklaring";
+                                        (where === "fel i förhandsvisningens mapp"
+                                          ? "Flytta filen därifrån, så försvinner rutan."
+                                          : "Rätta felen och spara filen, så försvinner rutan."))).id = "forklaring";
     var list = element("ol", "lista");
     errors.forEach(function (error) { list.appendChild(entry(error)); });
     dialog.appendChild(list);
