@@ -121,6 +121,47 @@ def test_the_check_finds_what_a_walk_of_the_folder_finds(tmp_path, change):
                             if name in walked and outputdir._same(walked[name], manifest.files[name])}
 
 
+ASKED_CHANGES = {
+    **CHANGES,
+    "a file touched, its bytes kept": lambda f: os.utime(f / "blogg/2015/a/index.html"),
+    "a file written again with other bytes of the same size": lambda f: (f / "index.html").write_text("INDEX.HTML"),
+    "the folder above a file replaced by a link": lambda f: (
+        shutil.copytree(f / "blogg/2015", f.parent / "kopia2015"), shutil.rmtree(f / "blogg/2015"),
+        (f / "blogg/2015").symlink_to(f.parent / "kopia2015")),
+    "a folder the manifest has no stamp for": lambda f: ((f / "taggar/y").mkdir(),),
+}
+
+
+@pytest.mark.parametrize("change", ASKED_CHANGES)
+def test_a_folder_checked_file_by_file_as_asked_answers_as_the_whole_check(tmp_path, change):
+    """The current site is checked only for the files a build links from it (CheckedAsAsked): each
+    answer is the one verify() gives for the whole folder, whatever was done to it by hand."""
+    folder = tmp_path / "public"
+    folder.mkdir()
+    manifest = site(folder)
+    ASKED_CHANGES[change](folder)
+    whole = outputdir.verify(folder)
+    asked = outputdir.CheckedAsAsked(folder)
+    assert asked.id == manifest.id and asked.listed == frozenset(manifest.files)
+    for name in [*manifest.files, "blogg/2015/a/extra.html", "index.html/inne.html", "finns-inte.html"]:
+        assert asked.holds(name) == (name in whole.good), name
+    for inside in ("blogg/", "blogg/2015/", "blogg/2015/a/", "taggar/", "taggar/x/", "assets/css/", "saknas/"):
+        assert asked.whole(inside) == whole.whole(inside), inside
+    assert outputdir.CheckedAsAsked(folder).intact == whole.intact
+
+
+def test_a_folder_checked_as_asked_without_stamps_or_manifest_is_checked_whole(tmp_path):
+    site(tmp_path)
+    outputdir.Manifest("gammal", outputdir.Manifest.read(tmp_path).files).write(tmp_path)  # no folder stamps
+    (tmp_path / "blogg/2015/a/index.html").write_text("ändrad")
+    asked = outputdir.CheckedAsAsked(tmp_path)
+    assert not asked.holds("blogg/2015/a/index.html") and asked.holds("blogg/2015/b/index.html")
+    assert not asked.whole("blogg/") and asked.whole("taggar/")
+    (tmp_path / outputdir.MANIFEST).unlink()
+    none = outputdir.CheckedAsAsked(tmp_path)
+    assert none.id == "" and not none.holds("index.html") and not none.whole("taggar/") and not none.intact
+
+
 def test_a_manifest_of_an_earlier_version_without_folders_is_checked_by_a_walk(tmp_path):
     site(tmp_path)
     outputdir.Manifest("gammal", outputdir.Manifest.read(tmp_path).files).write(tmp_path)

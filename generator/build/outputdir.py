@@ -199,6 +199,77 @@ def verify(folder: Path) -> Verified:
                     frozenset(manifest.files), frozenset(unstamped))
 
 
+class CheckedAsAsked:
+    """A folder checked against its manifest one file at a time, as a build asks, where verify() checks
+    them all: the current site, of which a build with the cache links only the outputs it reuses (a
+    few after a one-post edit, of 14,000). A file counts under the same rule as in verify(): listed,
+    found through real folders the manifest has stamps for (never through a link put in a folder's
+    place), and as the manifest says by stat, or by the hash of its bytes when its stat differs.
+    Each answer is given once, from the folder as it is when first asked."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.manifest = Manifest.read(folder)  # read now: the build's record names this folder by its id
+        self.id = self.manifest.id if self.manifest is not None else ""
+        self.listed = frozenset(self.manifest.files) if self.manifest is not None else frozenset()
+        self._good: dict[str, bool] = {}
+        self._real: dict[str, bool] = {}
+        self._all: Verified | None = None
+
+    @property
+    def verified(self) -> Verified:
+        """Every file checked at once (verify()); also where the manifest has no folder stamps."""
+        if self._all is None:
+            self._all = verify(self.folder)
+        return self._all
+
+    @property
+    def intact(self) -> bool:
+        return self.verified.intact
+
+    def holds(self, name: str) -> bool:
+        """Whether the folder has this file as its manifest says."""
+        if self.manifest is None or not self.manifest.folders:
+            return name in self.verified.good
+        known = self._good.get(name)
+        if known is None:
+            entry = self.manifest.files.get(name)
+            known = False
+            if entry is not None and self._is_real(_parent(name)):
+                try:
+                    stat = os.lstat(os.path.join(self.folder, name))
+                except OSError:
+                    stat = None
+                known = stat is not None and not S_ISDIR(stat.st_mode) and (
+                    _same(stat, entry) or stat.st_size == entry[0] and _digest(self.folder / name) == entry[3])
+            self._good[name] = known
+        return known
+
+    def whole(self, inside: str) -> bool:
+        """Verified.whole(): the folder `inside` (ending in /) holds exactly the files the manifest lists
+        under it, each as the manifest says, and at least one."""
+        if self.manifest is None or not self.manifest.folders:
+            return self.verified.whole(inside)
+        listed = {name for name in self.listed if name.startswith(inside)}
+        if not listed or not self._is_real(inside.rstrip("/")):
+            return False
+        return listed == files_in(self.folder, inside).keys() and all(self.holds(name) for name in listed)
+
+    def _is_real(self, name: str) -> bool:
+        """Whether a folder inside the site ("" the top) is a real folder with a stamp in the manifest,
+        and so is every folder above it."""
+        known = self._real.get(name)
+        if known is None:
+            known = name in self.manifest.folders and (name == "" or self._is_real(_parent(name)))
+            if known:
+                try:
+                    known = S_ISDIR(os.lstat(os.path.join(self.folder, name)).st_mode)
+                except OSError:
+                    known = False
+            self._real[name] = known
+        return known
+
+
 # The time in a manifest's entry for a file that was racily clean when recorded (see record()).
 RACY_TIME = -1
 

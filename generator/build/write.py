@@ -56,9 +56,10 @@ class Staging:
                 and outputdir.marked(self.folder))
 
     @functools.cached_property
-    def in_output(self) -> outputdir.Verified:
-        """The current site, checked against its manifest."""
-        return outputdir.verify(self.output)
+    def in_output(self) -> outputdir.CheckedAsAsked:
+        """The current site, checked against its manifest file by file as the build asks: only the files
+        it links are looked at (the new site is made in the staging folder, not from the output)."""
+        return outputdir.CheckedAsAsked(self.output)
 
     @functools.cached_property
     def in_staging(self) -> outputdir.Verified:
@@ -67,7 +68,7 @@ class Staging:
 
     def output_holds(self, relative: str) -> bool:
         """Whether the current site has this file as its manifest says (so it may be linked)."""
-        return relative in self.in_output.good
+        return self.in_output.holds(relative)
 
     def holds(self, relative: str) -> bool:
         """Whether the kept staging folder has this file as its manifest says (so it may stay)."""
