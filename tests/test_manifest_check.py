@@ -118,7 +118,7 @@ def test_the_check_finds_what_a_walk_of_the_folder_finds(tmp_path, change):
     assert checked.present.keys() == walked.keys()
     assert checked.intact == (change == "nothing")
     assert checked.good == {name for name in manifest.files
-                            if name in walked and outputdir._same(walked[name], manifest.files[name])}
+                            if name in walked and outputdir.same_stat(walked[name], manifest.files[name])}
 
 
 ASKED_CHANGES = {
@@ -227,3 +227,4 @@ def test_a_file_written_a_tick_before_keeps_its_time(tmp_path):
     (tmp_path / "index.html").write_text("x")
     time.sleep(FILE_CLOCK_TICK)
     assert outputdir.record(tmp_path, []).files["index.html"][1] == os.stat(tmp_path / "index.html").st_mtime_ns
+

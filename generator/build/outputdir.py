@@ -156,7 +156,8 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def _same(stat: os.stat_result, entry: tuple) -> bool:
+def same_stat(stat: os.stat_result, entry: tuple) -> bool:
+    """Whether a file's stat is the one a manifest's entry gives it (size, modification time, inode)."""
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[:3]
 
 
@@ -172,6 +173,10 @@ class Verified:
     # Folders found that the manifest has no stamp for (made since, by hand or by an earlier build),
     # or every folder of one whose manifest has no stamps: see Staging.prune.
     unstamped: frozenset = frozenset()
+    # Folders found with the very stamp the manifest gives them: they hold what they held (Staging.seal).
+    settled: frozenset = frozenset()
+    # The good files found with the very stat the manifest gives them (not only the same bytes).
+    by_stat: frozenset = frozenset()
 
     def whole(self, inside: str) -> bool:
         """Whether the folder `inside` (a path in the site, ending in /) held exactly the files the
@@ -188,15 +193,21 @@ def verify(folder: Path) -> Verified:
     if manifest is None:
         return Verified("", set(), False)
     unstamped: set[str] = set()
-    present = files_in(folder, folders=unstamped) if not manifest.folders else _present(folder, manifest, unstamped)
-    good = set()
+    settled: set[str] = set()
+    present = files_in(folder, folders=unstamped) if not manifest.folders \
+        else _present(folder, manifest, unstamped, settled=settled)
+    good, by_stat = set(), set()
     for name, entry in manifest.files.items():
         stat = present.get(name)
-        if stat is not None and (_same(stat, entry) or
-                                 stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
-            good.add(name)
+        if stat is None:
+            continue
+        if same_stat(stat, entry):
+            by_stat.add(name)
+        elif not (stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
+            continue
+        good.add(name)
     return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present,
-                    frozenset(manifest.files), frozenset(unstamped))
+                    frozenset(manifest.files), frozenset(unstamped), frozenset(settled), frozenset(by_stat))
 
 
 class CheckedAsAsked:
@@ -235,13 +246,13 @@ class CheckedAsAsked:
         if known is None:
             entry = self.manifest.files.get(name)
             known = False
-            if entry is not None and self._is_real(_parent(name)):
+            if entry is not None and self._is_real(folder_of(name)):
                 try:
                     stat = os.lstat(os.path.join(self.folder, name))
                 except OSError:
                     stat = None
                 known = stat is not None and not S_ISDIR(stat.st_mode) and (
-                    _same(stat, entry) or stat.st_size == entry[0] and _digest(self.folder / name) == entry[3])
+                    same_stat(stat, entry) or stat.st_size == entry[0] and _digest(self.folder / name) == entry[3])
             self._good[name] = known
         return known
 
@@ -260,7 +271,7 @@ class CheckedAsAsked:
         and so is every folder above it."""
         known = self._real.get(name)
         if known is None:
-            known = name in self.manifest.folders and (name == "" or self._is_real(_parent(name)))
+            known = name in self.manifest.folders and (name == "" or self._is_real(folder_of(name)))
             if known:
                 try:
                     known = S_ISDIR(os.lstat(os.path.join(self.folder, name)).st_mode)
@@ -274,7 +285,8 @@ class CheckedAsAsked:
 RACY_TIME = -1
 
 
-def folder_stamps(folder: Path, files, clock: int | None) -> dict[str, tuple[int, ...] | None]:
+def folder_stamps(folder: Path, files, clock: int | None,
+                  known: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...] | None]:
     """The stamps of the top folder and of every folder holding one of `files`: a file added to or
     removed from a folder changes its modification and change times, so a folder whose stamp is
     unchanged holds the files it held, and the next check need not list it.
@@ -285,10 +297,14 @@ def folder_stamps(folder: Path, files, clock: int | None) -> dict[str, tuple[int
     A folder whose times are not before the file clock's now (`_file_clock`) could still change
     within the same tick of that clock, its times left as they are: it gets no stamp (None), and
     the next check lists it. Git's index treats a file as "racily clean" by the same rule. `clock` is
-    that now, read before the folders are looked at (None: none could be read, no stamps)."""
+    that now, read before the folders are looked at (None: none could be read, no stamps). A folder in
+    `known` keeps the stamp given there (record()'s `unchanged`)."""
     names = {""} | folders_holding(files)
     stamps: dict[str, tuple[int, ...] | None] = {}
     for name in sorted(names):
+        if known and name in known and clock is not None:
+            stamps[name] = known[name]
+            continue
         try:
             stat = os.lstat(os.path.join(folder, name))
         except OSError:
@@ -332,7 +348,7 @@ def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
 
 
 def _present(folder: Path, manifest: Manifest, unstamped: set[str],
-             stat_listed: bool = True) -> dict[str, os.stat_result]:
+             stat_listed: bool = True, settled: set[str] | None = None) -> dict[str, os.stat_result]:
     """What files_in(folder) gives, found by stat from the manifest, as git's untracked cache does:
     the listed files are stat'ed one by one, and a folder is listed only when its stamp changed
     (a file or folder added or removed there, by hand or by a build), or had none. A file is found
@@ -342,13 +358,14 @@ def _present(folder: Path, manifest: Manifest, unstamped: set[str],
 
     A folder found that has no stamp is added to `unstamped` (with the folders inside it): a file
     added to it later would change only its own times, which no manifest keeps, so it must not
-    be sealed into a manifest as it is (Staging.prune removes it when empty)."""
+    be sealed into a manifest as it is (Staging.prune removes it when empty). `settled`, when given,
+    gets the folders found with the stamp the manifest gives them."""
     root = os.path.join(folder, "")
     real: set[str] = set()
     changed: list[str] = []
     for name in sorted(manifest.folders):  # a folder after the one above it
         # A folder counts only when the one above it is real too (not a link put in its place).
-        if name and _parent(name) not in real:
+        if name and folder_of(name) not in real:
             continue
         try:
             stat = os.lstat(root + name)
@@ -359,9 +376,11 @@ def _present(folder: Path, manifest: Manifest, unstamped: set[str],
             stamp = manifest.folders[name]
             if stamp is None or _stamp(stat) != stamp:
                 changed.append(name)
+            elif settled is not None:
+                settled.add(name)
     present: dict[str, os.stat_result] = {}
     for name in manifest.files if stat_listed else ():
-        if _parent(name) not in real:
+        if folder_of(name) not in real:
             continue
         try:
             stat = os.lstat(root + name)
@@ -392,13 +411,13 @@ def _present(folder: Path, manifest: Manifest, unstamped: set[str],
     return present
 
 
-def _parent(name: str) -> str:
+def folder_of(name: str) -> str:
     """The folder that holds a file or folder inside the site; "" for the top."""
     return name.rsplit("/", 1)[0] if "/" in name else ""
 
 
 def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[str, ...]] | None = None,
-           written: list[Stamp] = ()) -> Manifest:
+           written: list[Stamp] = (), unchanged: "Unchanged | None" = None) -> Manifest:
     """A new manifest of everything in a folder, with a new id. A file whose stat is as in one of
     the `known` manifests (a hard link to the current site, a file of the kept folder left as it
     was), or as in a stamp of what was `written` into the folder, keeps that hash; only the
@@ -411,8 +430,14 @@ def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[st
     A file whose times are not before the file clock's now (`_file_clock`) could be written again in
     the same tick with its size and time kept: it is read and hashed, and its entry's time is
     RACY_TIME, which no stat matches, so that the next check reads it again (git's index does
-    the same with such a file's size)."""
+    the same with such a file's size).
+
+    `unchanged` (with `listed`): files and folders the caller saw as a manifest says them, and has not
+    touched since; they keep that entry and stamp without a stat. An entry or stamp so kept can only be
+    older than the disk, never newer: a file or folder changed since by anyone no longer matches it, and
+    the next check reads the file or lists the folder, as for any change by hand."""
     clock = _file_clock(folder)
+    same_files, same_folders = unchanged if unchanged is not None and listed is not None else ({}, {})
     remembered: dict[tuple, str] = {}
     for manifest in known:
         for entry in manifest.files.values():
@@ -420,18 +445,32 @@ def record(folder: Path, known: list[Manifest], listed: tuple[set[str], tuple[st
     for stamp in written:
         remembered[stamp[:3]] = stamp[3]
     files = {}
-    for name, stat in sorted((files_in(folder) if listed is None else _stat_listed(folder, *listed)).items()):
+    found = files_in(folder) if listed is None else _stat_listed(folder, *listed, known=same_files)
+    for name, stat in sorted(found.items()):
+        if stat is None:  # as the caller saw it
+            files[name] = same_files[name]
+            continue
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if clock is not None and max(stat.st_mtime_ns, stat.st_ctime_ns) < clock:
             files[name] = (*key, remembered.get(key) or _digest(folder / name))
         else:
             files[name] = (stat.st_size, RACY_TIME, stat.st_ino, _digest(folder / name))
-    return Manifest(uuid.uuid4().hex, files, folder_stamps(folder, files, clock))
+    return Manifest(uuid.uuid4().hex, files, folder_stamps(folder, files, clock, same_folders))
 
 
-def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...]) -> dict[str, os.stat_result]:
-    found: dict[str, os.stat_result] = {}
+# What a caller of record() saw as a manifest says, and has not touched since: files (path -> their
+# entry) and folders (path -> their stamp).
+Unchanged = tuple[dict[str, Stamp], dict[str, tuple[int, ...]]]
+
+
+def _stat_listed(folder: Path, names: set[str], subfolders: tuple[str, ...],
+                 known: dict[str, Stamp] | None = None) -> dict[str, os.stat_result | None]:
+    """The listed files by stat, and every file in the subfolders by a walk; None for a file in `known`."""
+    found: dict[str, os.stat_result | None] = {}
     for name in names:
+        if known and name in known:
+            found[name] = None
+            continue
         try:
             stat = os.lstat(os.path.join(folder, name))
         except OSError:

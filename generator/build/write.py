@@ -49,6 +49,7 @@ class Staging:
         self.made: set[str] = set()  # folders known to exist in the staging folder
         self.listed: tuple[set[str], tuple[str, ...]] | None = None  # after prune(): all the folder can hold
         self.set_aside: Path | None = None  # where a swapped-out site with files saved into it went (publish)
+        self.untouched: set[str] = set()  # files of the kept folder that this build keeps as they are (keep())
 
     def reusable(self) -> bool:
         """Whether the staging folder is a previous site left by a finished build, with its manifest."""
@@ -70,9 +71,13 @@ class Staging:
         """Whether the current site has this file as its manifest says (so it may be linked)."""
         return self.in_output.holds(relative)
 
-    def holds(self, relative: str) -> bool:
-        """Whether the kept staging folder has this file as its manifest says (so it may stay)."""
-        return self.kept and relative in self.in_staging.good
+    def keep(self, relative: str) -> bool:
+        """Whether the kept staging folder has this file as its manifest says: then it stays as it is,
+        and sealing takes what the check found of it rather than asking again (_unchanged)."""
+        if self.kept and relative in self.in_staging.good:
+            self.untouched.add(relative)
+            return True
+        return False
 
     def output_holds_folder(self, inside: str) -> bool:
         """Whether the current site has this folder (a path ending in /) whole, as its manifest says."""
@@ -129,6 +134,7 @@ class Staging:
         not read back the bytes just written (in a worker process, when the site is large)."""
         path = self.target(relative)
         self._folder_for(path)
+        self.untouched.discard(relative)
         if not self.kept:  # a fresh staging folder: nothing in it is shared
             return _written(path, data)
         # In a kept staging folder a file may be a hard link shared with the live
@@ -146,6 +152,7 @@ class Staging:
         """Reuse a file of the current site unchanged: a hard link, no bytes copied or rewritten."""
         path = self.target(relative)
         self._folder_for(path)
+        self.untouched.discard(relative)
         if os.path.lexists(path):  # a link there is removed itself, not what it points to
             path.unlink()
         try:
@@ -162,6 +169,7 @@ class Staging:
     def remove(self, relative: str) -> None:
         """Remove a file the new site no longer has, and the folders it leaves empty."""
         path = self.target(relative)
+        self.untouched.discard(relative)
         if _through_a_link(self.folder, path):  # not in the site's own folders: never reached through a link
             return
         if path.is_symlink() or path.is_file():
@@ -201,11 +209,31 @@ class Staging:
         `written`: the stamps write() returned, whose files need not be read again."""
         known = [outputdir.Manifest.read(self.output), outputdir.Manifest.read(self.folder) if self.kept else None]
         manifest = outputdir.record(self.folder, [found for found in known if found is not None], self.listed,
-                                    written)
+                                    written, self._unchanged())
         manifest.write(self.folder)
         self.sealed = True
         self.unfinished.write_bytes(_SEALED)  # from here the folder is as a manifest says, with no file added
         return manifest
+
+    def _unchanged(self) -> outputdir.Unchanged | None:
+        """What sealing may take from the check of the kept folder (in_staging) instead of a stat: the
+        files this build kept (keep()) that were found as the manifest says by their stat, and the folders
+        found with their stamp in which this build added, removed or replaced nothing. After a one-post
+        edit that is nearly all of the site; what this leaves out is stat'ed. Leaving out too little would
+        cost no more than a listing at the next check (outputdir.record)."""
+        if not self.kept or self.listed is None:
+            return None
+        before, checked = outputdir.Manifest.read(self.folder), self.in_staging  # seal writes the new manifest
+        if before is None or before.id != checked.id:
+            return None
+        files = {name: before.files[name] for name in self.untouched & checked.by_stat}
+        names, subfolders = self.listed
+        # A folder holding a file written, linked or removed, or a folder made or removed (which holds
+        # one), changed; so may every folder above it (a folder made inside): they are stat'ed.
+        touched = outputdir.folders_holding((names | checked.present.keys()) - files.keys())
+        folders = {name: before.folders[name] for name in checked.settled
+                   if name and name not in touched and not (name + "/").startswith(subfolders)}
+        return files, folders
 
     def _was_sealed(self) -> bool:
         """Whether the staging folder was sealed by the build that left it: it holds the new site or, after

@@ -132,7 +132,7 @@ class BuildMemory:
             fingerprint, relative = right.get(output.path), output_path(output.path)
             if fingerprint is None:
                 todo.append(index)
-            elif in_staging.get(output.path) == fingerprint and staging.holds(relative):
+            elif in_staging.get(output.path) == fingerprint and staging.keep(relative):
                 continue
             elif in_output.get(output.path) == fingerprint and staging.output_holds(relative):
                 staging.link(self.paths.output / relative, relative)
@@ -152,7 +152,7 @@ class BuildMemory:
             staging.remove("assets/" + name)
         for asset in found_assets:
             relative, digest = "assets/" + asset.output_name, self.asset_hashes.get(asset.output_name)
-            if digest and staged.get(asset.output_name) == digest and staging.holds(relative):
+            if digest and staged.get(asset.output_name) == digest and staging.keep(relative):
                 continue
             if digest and cache.assets.get(asset.output_name) == digest and staging.output_holds(relative):
                 staging.link(self.paths.output / relative, relative)
@@ -172,7 +172,7 @@ class BuildMemory:
             needed = []
             for relative, *_ in job.files:
                 relative_out = "assets/" + relative
-                if staging.holds(relative_out):
+                if staging.keep(relative_out):
                     continue
                 if staging.output_holds(relative_out):
                     staging.link(self.paths.output / relative_out, relative_out)
