@@ -459,12 +459,15 @@ def _copied_event(event_file, event, site: Site) -> list[ContentError]:
 COPIED_DEADLINE_DAYS = 183
 
 
+_YEAR_FOLDER = re.compile(r"[0-9]{4}")
+
+
 def _year_apart(item, field_name: str, day, what: str) -> list[ContentError]:
     """A post or event whose file name or folder says another year than its date: most often a copy
     of an older file that kept its date, published among that year's (the year is in its address)."""
     folder, _, name = item.source.partition("/")[2].rpartition("/")
     claims = [f"filnamnet börjar med {name[:10]}"] if urls.has_date_prefix(name) and int(name[:4]) != day.year else []
-    if re.fullmatch(r"[0-9]{4}", folder) and int(folder) != day.year:
+    if _YEAR_FOLDER.fullmatch(folder) and int(folder) != day.year:
         claims.append(f"filen ligger i mappen {folder}")
     if not claims:
         return []

@@ -21,9 +21,8 @@ def usage(documents) -> tuple[Counter, dict[str, str], Counter]:
     way of writing it."""
     written = Counter(name for doc in documents for name in doc.meta.tags)
     slug_of = {name: urls.slug(name) for name in written}
-    counts: Counter = Counter()
-    for doc in documents:  # a post counts once for a tag it writes twice, or two ways
-        counts.update({slug_of[name] for name in doc.meta.tags})
+    # A post counts once for a tag it writes twice, or two ways.
+    counts = Counter(slug for doc in documents for slug in {slug_of[name] for name in doc.meta.tags})
     counts.pop("", None)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for name, times in written.items():
