@@ -161,6 +161,11 @@ def same_stat(stat: os.stat_result, entry: tuple) -> bool:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry[:3]
 
 
+def _same_bytes(folder: Path, name: str, stat: os.stat_result, entry: tuple) -> bool:
+    """Whether a file whose stat differs from its entry's still has the bytes the entry's hash says."""
+    return stat.st_size == entry[0] and _digest(folder / name) == entry[3]
+
+
 @dataclass
 class Verified:
     """A folder as checked against its manifest."""
@@ -203,7 +208,7 @@ def verify(folder: Path) -> Verified:
             continue
         if same_stat(stat, entry):
             by_stat.add(name)
-        elif not (stat.st_size == entry[0] and _digest(folder / name) == entry[3]):
+        elif not _same_bytes(folder, name, stat, entry):
             continue
         good.add(name)
     return Verified(manifest.id, good, good == present.keys() == manifest.files.keys(), present,
@@ -252,7 +257,7 @@ class CheckedAsAsked:
                 except OSError:
                     stat = None
                 known = stat is not None and not S_ISDIR(stat.st_mode) and (
-                    same_stat(stat, entry) or stat.st_size == entry[0] and _digest(self.folder / name) == entry[3])
+                    same_stat(stat, entry) or _same_bytes(self.folder, name, stat, entry))
             self._good[name] = known
         return known
 
